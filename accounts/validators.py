@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class MixedKindsValidator:
+    """A password mixes at least two kinds of character: letters, digits, symbols."""
+
+    def validate(self, password: str, user=None) -> None:
+        kinds = 0
+        kinds += any(ch.isalpha() for ch in password)
+        kinds += any(ch.isdigit() for ch in password)
+        kinds += any(not ch.isalnum() for ch in password)
+        if kinds < 2:
+            raise ValidationError(
+                _("The password must mix at least two kinds of character: letters, digits and symbols."),
+                code="password_not_mixed",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password must mix at least two kinds of character: letters, digits and symbols.")

@@ -1,0 +1,59 @@
+"""Building blocks shared by every official record: scoping, audit and voiding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedQuerySet
+
+
+class UnauditedWriteError(RuntimeError):
+    """A bulk write would bypass the audit trail (django-simple-history records none of them)."""
+
+
+class OfficialQuerySet(ScopedQuerySet):
+    """Scoped, and refusing the bulk writes the audit trail cannot see.
+
+    django-simple-history records nothing for `QuerySet.update`, `bulk_create`
+    and `bulk_update` (its issue #174). Official records are therefore written
+    one `save()` at a time inside a transaction; these methods raise so a new
+    bulk write fails in tests instead of silently leaving no trace.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        raise UnauditedWriteError(f"{self.model.__name__}: QuerySet.update() bypasses the audit trail")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise UnauditedWriteError(f"{self.model.__name__}: bulk_create() bypasses the audit trail")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> Any:
+        raise UnauditedWriteError(f"{self.model.__name__}: bulk_update() bypasses the audit trail")
+
+
+OfficialManager = models.Manager.from_queryset(OfficialQuerySet)
+
+
+class VoidableModel(models.Model):
+    """Official records are voided (作废) with a reason and who, never deleted."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None

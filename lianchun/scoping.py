@@ -1,0 +1,69 @@
+"""Township scoping: the one place that decides which records a user may see.
+
+Every scoped model uses ScopedQuerySet (through `ScopedManager`) and names the
+lookup paths from itself to its township and county. Lists, details, forms,
+filters, exports and totals all start from `Model.objects.visible_to(user)` or
+`get_visible_or_404(...)`; a record outside the user's reach answers 404, the
+same as a record that does not exist. Rights to *act* on a visible record are
+role questions answered by services and `require_role` (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+
+def scope_queryset(queryset: models.QuerySet, user: Any) -> models.QuerySet:
+    """Filter `queryset` down to what `user` may see; the single scoping rule."""
+    model = queryset.model
+    township_path = getattr(model, "scope_township_path", None)
+    county_path = getattr(model, "scope_county_path", None)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_township_cadre:
+        if township_path is None:
+            return queryset.none()
+        return queryset.filter(**{township_path: user.township_id})
+    if user.is_county_role:
+        if county_path is None:
+            return queryset.none()
+        return queryset.filter(**{county_path: user.county_id})
+    # Administrators and users without a place see no records.
+    return queryset.none()
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        return scope_queryset(self, user)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def get_visible_or_404(queryset_or_model: Any, user: Any, **lookup: Any) -> Any:
+    """The record if `user` may see it; otherwise 404, exactly as if it did not exist."""
+    if isinstance(queryset_or_model, models.QuerySet):
+        queryset = queryset_or_model
+    else:
+        queryset = queryset_or_model._default_manager.all()
+    queryset = scope_queryset(queryset, user)
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such record.")) from None
+
+
+def require(condition: bool, message: str | None = None) -> None:
+    """403 when a role acts beyond its rights on a record it may see."""
+    if not condition:
+        raise PermissionDenied(message or _("Your role may not do this."))
+
+
+def require_role(user: Any, *roles: Iterable[str]) -> None:
+    require(getattr(user, "is_active", False) and getattr(user, "role", None) in roles)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("history/<str:model>/<int:pk>/", views.record_history, name="record-history"),
+    path("accounts/", include("accounts.urls")),
+    path("villages/", include("villages.urls")),
+    path("clusters/", include("clusters.urls")),
+    path("reports/", include("reports.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("rectification/", include("rectification.urls")),
+    path("exports/", include("exports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "联村治理台账 · 账户管理"
+admin.site.site_title = "联村治理台账"
+admin.site.index_title = "账户管理"

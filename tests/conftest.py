@@ -1,0 +1,83 @@
+"""Personas and places shared by every test: two townships A and B of one county.
+
+cadre_a keeps township A, cadre_b township B; county_office, org_department
+and leader see the whole county; admin manages accounts and sees no records.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Role
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def county(db):
+    return factories.CountyFactory(code="379901000000", name="清河县")
+
+
+@pytest.fixture
+def township_a(county):
+    return factories.TownshipFactory(county=county, code="379901101000", name="城关镇")
+
+
+@pytest.fixture
+def township_b(county):
+    return factories.TownshipFactory(county=county, code="379901102000", name="马园镇")
+
+
+@pytest.fixture
+def village_a(township_a):
+    return factories.VillageFactory(township=township_a, code="379901101201", name="李家庄村", households=400)
+
+
+@pytest.fixture
+def village_b(township_b):
+    return factories.VillageFactory(township=township_b, code="379901102201", name="王家村", households=350)
+
+
+@pytest.fixture
+def cadre_a(township_a):
+    return factories.cadre_of(township_a, username="cadre_a", full_name="张干部")
+
+
+@pytest.fixture
+def cadre_b(township_b):
+    return factories.cadre_of(township_b, username="cadre_b", full_name="马干部")
+
+
+@pytest.fixture
+def county_office(county):
+    return factories.county_user(county, Role.COUNTY_OFFICE, username="county_office", full_name="王主任")
+
+
+@pytest.fixture
+def org_department(county):
+    return factories.county_user(county, Role.ORG_DEPARTMENT, username="org_department", full_name="刘部长")
+
+
+@pytest.fixture
+def leader(county):
+    return factories.county_user(county, Role.COUNTY_LEADER, username="leader", full_name="陈县长")
+
+
+@pytest.fixture
+def admin(db):
+    return factories.UserFactory(
+        username="admin_user", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, full_name="管理员"
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import factory
+
+from accounts.models import Role, User
+from villages.models import County, PartnerUnit, Township, Village
+
+PASSWORD = "Test2026pass"
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{379901 + n:06d}000000")
+    name = factory.Sequence(lambda n: f"测试{n}县")
+
+
+class TownshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Township
+
+    county = factory.SubFactory(CountyFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.county.code[:6]}{101 + n % 899:03d}000")
+    name = factory.Sequence(lambda n: f"测试{n}镇")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    township = factory.SubFactory(TownshipFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code[:9]}{201 + n % 799:03d}")
+    name = factory.Sequence(lambda n: f"测试{n}村")
+    households = 300
+    population = 1000
+    party_members = 30
+
+
+class PartnerUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerUnit
+
+    county = factory.SubFactory(CountyFactory)
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    kind = PartnerUnit.Kind.ENTERPRISE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.TOWNSHIP_CADRE
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def cadre_of(township: Township, **kwargs) -> User:
+    return UserFactory(role=Role.TOWNSHIP_CADRE, township=township, county=township.county, **kwargs)
+
+
+def county_user(county: County, role: str, **kwargs) -> User:
+    return UserFactory(role=role, county=county, **kwargs)

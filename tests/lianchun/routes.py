@@ -1,0 +1,16 @@
+from tests.walk import EVERYONE, Route
+
+ROUTES = [
+    Route("home", admin_allowed=True),
+    Route("workbench", admin_allowed=True),
+    Route(
+        "record-history",
+        lambda w: {"model": "villages.village", "pk": w.village_a.pk},
+        allowed=EVERYONE,
+        scoped=True,
+    ),
+    Route("accounts:login", public=True),
+    Route("accounts:logout", method="post", public=True),
+    Route("accounts:password-change", admin_allowed=True),
+    Route("accounts:password-change-done", admin_allowed=True),
+]

@@ -1,0 +1,173 @@
+"""The URL walk: every URL pattern of the project, visited by every persona.
+
+Each app's tests register their routes in `tests/<app>/routes.py`:
+
+    ROUTES = [Route("villages:village-detail", lambda w: {"pk": w.village_a.pk}, allowed={CADRE, OFFICE, ...})]
+    def build(world): world.village_a = ...   # optional: objects of township A the routes point at
+
+The walk then expects, for each route:
+- anonymous → a redirect to the login page;
+- cadre_b (another township) and admin (no place) on a scoped route → 404, as if the record did not exist;
+- a persona outside `allowed` → 403;
+- a persona in `allowed` → no error (status below 400).
+A URL pattern with no registered route fails `test_every_url_pattern_has_a_route`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests
+
+CADRE = "cadre"  # a township cadre (cadre_a on scoped routes; cadre_a and cadre_b otherwise)
+OFFICE = "county_office"
+ORGDEPT = "org_department"
+LEADER = "leader"
+COUNTY = frozenset({OFFICE, ORGDEPT, LEADER})
+EVERYONE = frozenset({CADRE, *COUNTY})
+
+PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin"]
+
+
+@dataclass
+class Route:
+    name: str
+    kwargs: Callable[[Any], dict] = lambda world: {}
+    allowed: frozenset = EVERYONE
+    scoped: bool = False
+    method: str = "get"
+    data: Callable[[Any], dict] = lambda world: {}
+    public: bool = False  # open to anonymous users (the login page)
+    admin_allowed: bool = False  # pages for every logged-in user, the administrator included
+
+
+@dataclass
+class World:
+    """Personas plus the objects of township A that routes point at."""
+
+    personas: dict[str, Any]
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in {"personas", "objects"}:
+            object.__setattr__(self, name, value)
+        else:
+            self.objects[name] = value
+
+
+def route_modules():
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                yield importlib.import_module(f"tests.{info.name}.routes")
+            except ModuleNotFoundError as error:
+                if error.name != f"tests.{info.name}.routes":
+                    raise
+
+
+def registered_routes() -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    for module in route_modules():
+        for route in module.ROUTES:
+            assert route.name not in routes, f"{route.name} is registered twice"
+            routes[route.name] = route
+    return routes
+
+
+def build_world(world: World) -> World:
+    for module in route_modules():
+        builder = getattr(module, "build", None)
+        if builder is not None:
+            builder(world)
+    return world
+
+
+def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    """Every named URL pattern of the project, namespaced; the admin is checked on its own."""
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin" or (pattern.app_name == "admin"):
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= project_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(f"URL pattern {pattern.pattern} has no name, so the walk cannot cover it")
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def expected_status(route: Route, persona: str) -> str:
+    if persona == "anonymous":
+        return "ok" if route.public else "login"
+    if route.public:
+        return "ok"
+    if persona == "admin":
+        if route.admin_allowed:
+            return "ok"
+        return "404" if route.scoped else "403"
+    if route.scoped and persona == "cadre_b":
+        return "404"
+    role = CADRE if persona.startswith("cadre") else persona
+    return "ok" if role in route.allowed else "403"
+
+
+def visit(client, route: Route, world: World, persona: str):
+    url = reverse(route.name, kwargs=route.kwargs(world))
+    if route.method == "post":
+        return url, client.post(url, route.data(world))
+    return url, client.get(url)
+
+
+def check(route: Route, persona: str, response) -> str | None:
+    expected = expected_status(route, persona)
+    status = response.status_code
+    if expected == "login":
+        location = response.get("Location", "")
+        if status == 302 and "/accounts/login/" in location:
+            return None
+    elif expected == "404" and status == 404:
+        return None
+    elif expected == "403" and status == 403:
+        return None
+    elif expected == "ok" and status < 400:
+        return None
+    return f"{route.name} as {persona}: expected {expected}, got {status}"
+
+
+def walk(client_factory, world: World, routes: list[Route]) -> list[str]:
+    """Visit each route as each persona; return every unexpected answer."""
+    failures: list[str] = []
+    # Refused personas first: a POST by an allowed persona may change the record.
+    order = sorted(PERSONAS, key=lambda p: 0 if route_refuses(routes, p) else 1)
+    for route in routes:
+        client = client_factory(None)
+        url, response = visit(client, route, world, "anonymous")
+        failure = check(route, "anonymous", response)
+        if failure:
+            failures.append(failure)
+        for persona in sorted(order, key=lambda p: expected_status(route, p) == "ok"):
+            client = client_factory(world.personas[persona])
+            url, response = visit(client, route, world, persona)
+            failure = check(route, persona, response)
+            if failure:
+                failures.append(failure)
+    return failures
+
+
+def route_refuses(routes: list[Route], persona: str) -> bool:
+    return any(expected_status(route, persona) != "ok" for route in routes)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VillagesConfig(AppConfig):
+    name = "villages"
+    verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from lianchun import navigation
+        from lianchun.views import HISTORY_MODELS
+
+        navigation.register(
+            navigation.NavItem(_("Villages"), "villages:village-list", roles=navigation.ALL_PLACE_ROLES, order=10, icon="bi-geo-alt")
+        )
+        HISTORY_MODELS.update({"villages.village", "villages.township", "villages.partnerunit"})

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Standing, Village
+
+
+class VillageFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or code")}))
+    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
+    standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All standings")), *Standing.choices])
+    weak = forms.BooleanField(label=_("Weak and lax only"), required=False)
+
+    def __init__(self, *args, townships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The dropdown is built from the user's own scope, never from all townships.
+        self.fields["township"].queryset = townships
+
+
+class VillageFactsForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change"), max_length=100, required=False)
+
+    class Meta:
+        model = Village
+        fields = ["name", "households", "population", "party_members", "collective_income", "is_weak"]
+
+
+class StandingChangeForm(forms.Form):
+    to_standing = forms.ChoiceField(label=_("New standing"), choices=Standing.choices)
+    effective_date = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster workbook (.xlsx)"),
+        help_text=_("Fill in the template; a title row above the header is fine."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lianchun.models import OfficialManager, VoidableModel
+from lianchun.scoping import ScopedManager
+
+from .codes import validate_county_code, validate_township_code, validate_village_code
+
+
+class County(models.Model):
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    scope_township_path = None
+    scope_county_path = "pk"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validate_county_code(self.code)
+
+
+class Township(models.Model):
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="townships")
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    scope_township_path = "pk"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validate_township_code(self.code, self.county.code if self.county_id else None)
+
+
+class Standing(models.TextChoices):
+    ADVANCED = "advanced", _("Advanced")
+    AVERAGE = "average", _("Average")
+    LAGGING = "lagging", _("Lagging")
+
+
+class Village(VoidableModel):
+    township = models.ForeignKey(Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="villages")
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    population = models.PositiveIntegerField(_("registered population"), default=0)
+    party_members = models.PositiveIntegerField(_("party members"), default=0)
+    collective_income = models.DecimalField(_("collective income (yuan)"), max_digits=14, decimal_places=2, default=0)
+    standing = models.CharField(_("standing"), max_length=16, choices=Standing.choices, default=Standing.AVERAGE)
+    is_weak = models.BooleanField(_("weak and lax party organisation"), default=False)
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(collective_income__gte=0), name="village_income_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("villages:village-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        validate_village_code(self.code, self.township.code if self.township_id else None)
+        if self.population and self.households and self.households > self.population:
+            raise ValidationError({"households": _("Households cannot exceed the registered population.")})
+
+    @property
+    def is_lagging(self) -> bool:
+        return self.standing == Standing.LAGGING
+
+
+class StandingChange(models.Model):
+    """A village's standing over time (seed 000: which lagging villages were transformed, and when)."""
+
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="standing_changes")
+    from_standing = models.CharField(_("from"), max_length=16, choices=Standing.choices, blank=True)
+    to_standing = models.CharField(_("to"), max_length=16, choices=Standing.choices)
+    effective_date = models.DateField(_("effective from"))
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    scope_township_path = "village__township_id"
+    scope_county_path = "village__township__county_id"
+
+    objects = OfficialManager()
+
+    class Meta:
+        verbose_name = _("standing change")
+        verbose_name_plural = _("standing changes")
+        ordering = ["-effective_date", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.village}: {self.get_from_standing_display()} → {self.get_to_standing_display()}"
+
+
+class PartnerUnit(VoidableModel):
+    """An urban unit that joins villages in an urban–rural cluster (seed 004)."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("Community residents' committee")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        DEPARTMENT = "department", _("Government department")
+
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="partner_units")
+    township = models.ForeignKey(
+        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="partner_units", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    contact = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    # Partner units serve the whole county; township cadres see them to propose urban–rural clusters.
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner unit")
+        verbose_name_plural = _("partner units")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster kept between preview and confirmation."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    scope_township_path = "township_id"
+    scope_county_path = "county_id"
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return self.file_name

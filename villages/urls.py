@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "villages"
+
+urlpatterns = [
+    path("", views.village_list, name="village-list"),
+    path("<int:pk>/", views.village_detail, name="village-detail"),
+    path("<int:pk>/edit/", views.village_edit, name="village-edit"),
+    path("<int:pk>/standing/", views.village_standing, name="village-standing"),
+    path("roster/template/", views.roster_template, name="roster-template"),
+    path("roster/import/", views.roster_import, name="roster-import"),
+    path("roster/import/<int:pk>/", views.roster_preview, name="roster-preview"),
+    path("roster/import/<int:pk>/confirm/", views.roster_confirm, name="roster-confirm"),
+]

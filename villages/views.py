@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianchun.scoping import get_visible_or_404, require
+from lianchun.uploads import check_xlsx_upload
+
+from . import importing, services
+from .forms import RosterUploadForm, StandingChangeForm, VillageFactsForm, VillageFilterForm
+from .models import RosterUpload, Township, Village
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_place(user) -> None:
+    require(user.is_township_cadre or user.is_county_role)
+
+
+@login_required
+def village_list(request):
+    _require_place(request.user)
+    townships = Township.objects.visible_to(request.user)
+    form = VillageFilterForm(request.GET or None, townships=townships)
+    villages = Village.objects.visible_to(request.user).select_related("township").filter(voided_at__isnull=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            villages = villages.filter(Q(name__contains=data["q"]) | Q(code__startswith=data["q"]))
+        if data["township"]:
+            villages = villages.filter(township=data["township"])
+        if data["standing"]:
+            villages = villages.filter(standing=data["standing"])
+        if data["weak"]:
+            villages = villages.filter(is_weak=True)
+    page = Paginator(villages.order_by("code"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "villages/village_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_import": importing.can_import_roster(request.user),
+            "show_township": not request.user.is_township_cadre,
+        },
+    )
+
+
+@login_required
+def village_detail(request, pk: int):
+    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    return render(
+        request,
+        "villages/village_detail.html",
+        {
+            "village": village,
+            "standing_changes": village.standing_changes.select_related("recorded_by"),
+            "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
+            "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,
+        },
+    )
+
+
+@login_required
+def village_edit(request, pk: int):
+    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    require(services.can_edit_village(request.user, village))
+    form = VillageFactsForm(request.POST or None, instance=Village.objects.get(pk=village.pk))
+    if request.method == "POST" and form.is_valid():
+        facts = {name: form.cleaned_data[name] for name in services.VILLAGE_FACT_FIELDS}
+        try:
+            changed = services.update_village_facts(
+                village=village, by=request.user, reason=form.cleaned_data["reason"], **facts
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if changed:
+                messages.success(request, _("The village's facts were saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(village)
+    return render(request, "villages/village_form.html", {"village": village, "form": form})
+
+
+@login_required
+def village_standing(request, pk: int):
+    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    require(services.can_change_standing(request.user, village))
+    form = StandingChangeForm(request.POST or None, initial={"to_standing": village.standing})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_village_standing(village=village, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The standing change was recorded."))
+            return redirect(village)
+    return render(request, "villages/village_standing.html", {"village": village, "form": form})
+
+
+@login_required
+def roster_template(request):
+    require(importing.can_import_roster(request.user))
+    response = HttpResponse(importing.build_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%9D%91%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
+    return response
+
+
+@login_required
+def roster_import(request):
+    require(importing.can_import_roster(request.user))
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            content = check_xlsx_upload(uploaded)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            upload = RosterUpload.objects.create(
+                uploaded_by=request.user,
+                county_id=request.user.county_id,
+                township_id=request.user.township_id,
+                file_name=uploaded.name[:200],
+                content=content,
+            )
+            return redirect("villages:roster-preview", pk=upload.pk)
+    return render(request, "villages/roster_import.html", {"form": form})
+
+
+def _get_upload(request, pk: int) -> RosterUpload:
+    upload = get_visible_or_404(RosterUpload, request.user, pk=pk, applied_at__isnull=True)
+    require(upload.uploaded_by_id == request.user.pk)
+    return upload
+
+
+@login_required
+def roster_preview(request, pk: int):
+    upload = _get_upload(request, pk)
+    require(importing.can_import_roster(request.user))
+    try:
+        plan = importing.plan_import(bytes(upload.content), user=request.user)
+    except ValidationError as error:
+        plan = importing.ImportPlan(sheet_problem=error.messages[0])
+    return render(request, "villages/roster_preview.html", {"upload": upload, "plan": plan})
+
+
+@login_required
+@require_POST
+def roster_confirm(request, pk: int):
+    upload = _get_upload(request, pk)
+    require(importing.can_import_roster(request.user))
+    plan = importing.apply_import(bytes(upload.content), user=request.user, file_name=upload.file_name)
+    if not plan.is_valid:
+        messages.error(request, _("Nothing was saved: the roster still has problems."))
+        return redirect("villages:roster-preview", pk=upload.pk)
+    from django.utils import timezone
+
+    upload.applied_at = timezone.now()
+    upload.save(update_fields=["applied_at"])
+    messages.success(
+        request,
+        _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
+        % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)},
+    )
+    return redirect("villages:village-list")
