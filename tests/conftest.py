@@ -81,3 +81,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def clock():
+    """Move the product's clock: `clock.travel(timedelta(days=31))`; reset after the test."""
+    from lianchun import clock as product_clock
+
+    product_clock.reset()
+    yield product_clock
+    product_clock.reset()

@@ -1,0 +1,32 @@
+"""The product's clock. Everything that asks "what time is it" for a rule asks here.
+
+Tests move the clock with the `clock` fixture (tests/conftest.py) instead of
+waiting: a browser test can jump a month ahead while the live server runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+_offset = datetime.timedelta(0)
+
+
+def now() -> datetime.datetime:
+    return timezone.now() + _offset
+
+
+def today() -> datetime.date:
+    return timezone.localtime(now()).date()
+
+
+def travel(delta: datetime.timedelta) -> None:
+    """Move the clock forward (or back) by `delta`; only tests call this."""
+    global _offset
+    _offset += delta
+
+
+def reset() -> None:
+    global _offset
+    _offset = datetime.timedelta(0)
