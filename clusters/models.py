@@ -1,0 +1,357 @@
+"""Clusters (联村): an overlay joining villages under one party general branch (seed 000, seed 004).
+
+A cluster never merges village records; it points at them through memberships.
+Its life cycle (拟组建 → 征求意见 → 报县审核 → 已组建, 退回修改, 已撤销) lives in
+`clusters.services`; every step leaves a ClusterEvent. Consent is collected per
+member village in a ConsentSurvey, as dated ConsentBatches; totals are always
+computed from the batches, never typed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lianchun.models import OfficialManager, VoidableModel
+from villages.models import County, PartnerUnit, Township, Village
+
+from . import consent
+
+
+class Form(models.TextChoices):
+    VILLAGE_CLUSTER = "village", _("Village cluster")
+    URBAN_RURAL = "urban_rural", _("Urban–rural joint cluster")
+
+
+class Kind(models.TextChoices):
+    STRONG_WEAK = "strong_weak", _("Strong with weak")
+    INDUSTRY = "industry", _("Shared industry")
+    BRAND = "brand", _("Brand-led")
+    VILLAGE_COMMUNITY = "village_community", _("Village with community")
+    VILLAGE_ENTERPRISE = "village_enterprise", _("Village with enterprise")
+    DEPARTMENT_VILLAGE = "department_village", _("Department with village")
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONSULTING = "consulting", _("Consultation")
+    SUBMITTED = "submitted", _("Submitted to the county")
+    ESTABLISHED = "established", _("Established")
+    RETURNED = "returned", _("Returned for revision")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+# States in which the township still shapes the proposal (members, tallies, documents).
+EDITABLE_STATUSES = frozenset({Status.PROPOSED, Status.CONSULTING, Status.RETURNED})
+# States in which consent batches may be recorded.
+CONSENT_STATUSES = frozenset({Status.CONSULTING, Status.RETURNED})
+# States that hold the member villages (a village is in at most one per form).
+ACTIVE_STATUSES = frozenset({Status.PROPOSED, Status.CONSULTING, Status.SUBMITTED, Status.ESTABLISHED, Status.RETURNED})
+
+
+class Cluster(models.Model):
+    township = models.ForeignKey(Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="clusters")
+    name = models.CharField(_("name"), max_length=100)
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.VILLAGE_CLUSTER)
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.STRONG_WEAK)
+    partner_unit = models.ForeignKey(
+        PartnerUnit,
+        verbose_name=_("partner unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clusters",
+    )
+    lead_village = models.ForeignKey(
+        Village,
+        verbose_name=_("lead village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_clusters",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    is_pilot = models.BooleanField(_("pilot"), default=False)
+    reason_ties = models.BooleanField(_("close ties between the villages"), default=False)
+    reason_identity = models.BooleanField(_("the people identify with each other"), default=False)
+    reason_shared_interest = models.BooleanField(_("shared interests"), default=False)
+    reason_cluster_effect = models.BooleanField(_("a clear cluster effect"), default=False)
+    selection_note = models.TextField(_("why these villages"), blank=True)
+    charter = models.TextField(_("charter"), blank=True)
+    work_plan = models.TextField(_("work plan"), blank=True)
+    work_scope = models.TextField(_("scope of work"), blank=True)
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["township__code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(form="village", partner_unit__isnull=True) | models.Q(form="urban_rural"),
+                name="cluster_partner_unit_only_urban_rural",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("clusters:cluster-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def accepts_consent(self) -> bool:
+        return self.status in CONSENT_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def selection_reasons(self) -> list[str]:
+        names = ["reason_ties", "reason_identity", "reason_shared_interest", "reason_cluster_effect"]
+        return [str(self._meta.get_field(name).verbose_name) for name in names if getattr(self, name)]
+
+
+class ClusterMembership(models.Model):
+    """A village in a cluster from `joined_on` until `left_on`; at most one active per form."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="memberships")
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="cluster_memberships")
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        ordering = ["village__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village", "form"],
+                condition=models.Q(is_active=True),
+                name="one_active_cluster_per_form_per_village",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_active=True, left_on__isnull=True) | models.Q(is_active=False, left_on__isnull=False),
+                name="membership_left_on_iff_inactive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.village}"
+
+
+class ClusterEvent(models.Model):
+    """One step of the life cycle: who moved the cluster, when, from what to what, and the opinion."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+
+    class Meta:
+        verbose_name = _("cluster event")
+        verbose_name_plural = _("cluster events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cluster}: {self.from_status or '—'} → {self.to_status}"
+
+
+class ClusterOfficer(VoidableModel):
+    """A person on the 联村党总支, the 联村委员会 or the township's 工作组."""
+
+    class Body(models.TextChoices):
+        PARTY_BRANCH = "party_branch", _("Cluster party general branch")
+        COMMITTEE = "committee", _("Cluster committee")
+        WORK_GROUP = "work_group", _("Township work group")
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="officers")
+    body = models.CharField(_("body"), max_length=16, choices=Body.choices)
+    name = models.CharField(_("name"), max_length=50)
+    post = models.CharField(_("post"), max_length=50)
+    home_village = models.ForeignKey(
+        Village, verbose_name=_("home village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cluster officer")
+        verbose_name_plural = _("cluster officers")
+        ordering = ["body", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"
+
+    @property
+    def masked_phone(self) -> str:
+        return consent.mask_phone(self.phone)
+
+
+class ConsentSurvey(models.Model):
+    """The consent forms (征求意见表) of one member village: handed out, and the batches returned."""
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="surveys")
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="consent_surveys")
+    handed_out = models.PositiveIntegerField(_("forms handed out"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent survey")
+        verbose_name_plural = _("consent surveys")
+        ordering = ["village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "village"], name="one_consent_survey_per_cluster_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.village}"
+
+    def tally(self, batches=None) -> consent.Tally:
+        """Totals from the (non-voided) batches; pass prefetched batches to avoid a query."""
+        if batches is None:
+            batches = self.batches.filter(voided_at__isnull=True)
+        else:
+            batches = [b for b in batches if b.voided_at is None]
+        tally = consent.Tally(handed_out=self.handed_out)
+        for batch in batches:
+            tally = tally.plus(batch.returned, batch.agree, batch.disagree, batch.invalid)
+        return tally
+
+
+class ConsentBatch(VoidableModel):
+    """Forms that came back together, counted on one date; corrected by an audited edit or voided."""
+
+    survey = models.ForeignKey(ConsentSurvey, verbose_name=_("consent survey"), on_delete=models.PROTECT, related_name="batches")
+    batch_date = models.DateField(_("date"))
+    returned = models.PositiveIntegerField(_("returned"))
+    agree = models.PositiveIntegerField(_("agree"))
+    disagree = models.PositiveIntegerField(_("disagree"))
+    invalid = models.PositiveIntegerField(_("invalid"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    scope_township_path = "survey__cluster__township_id"
+    scope_county_path = "survey__cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent batch")
+        verbose_name_plural = _("consent batches")
+        ordering = ["batch_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned=models.F("agree") + models.F("disagree") + models.F("invalid")),
+                name="consent_batch_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.batch_date}"
+
+
+class ConsentOpinion(models.Model):
+    """An opinion or suggestion (意见建议) gathered in consultation, and how it was answered."""
+
+    class Source(models.TextChoices):
+        JOINT_MEETING = "joint_meeting", _("Joint meeting of party members and cadres")
+        FORUM = "forum", _("Villagers' forum")
+        HOUSE_VISIT = "house_visit", _("House visit")
+
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="opinions")
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    received_on = models.DateField(_("received on"))
+    content = models.TextField(_("opinion or suggestion"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)
+
+
+class ModelCharter(models.Model):
+    """The county's model charter text (章程范本); each new cluster's charter starts from it."""
+
+    county = models.OneToOneField(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="model_charter")
+    text = models.TextField(_("model charter"))
+    updated_at = models.DateTimeField(_("updated at"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, related_name="+")
+
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("model charter")
+        verbose_name_plural = _("model charters")
+
+    def __str__(self) -> str:
+        return str(self.county)
