@@ -201,7 +201,7 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
 
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
 
-        def cell(key: str) -> Any:
+        def cell(key: str, row: tuple = row) -> Any:
             position = mapping.get(key)
             if position is None or position >= len(row):
                 return None
@@ -213,7 +213,7 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
             continue
         row_problems: list[Problem] = []
 
-        def problem(key: str, message: str) -> None:
+        def problem(key: str, message: str, offset: int = offset, row_problems: list = row_problems) -> None:
             row_problems.append(Problem(offset, _column_label(mapping, key), message))
 
         code = normalize_code(cell("code"))

@@ -53,15 +53,13 @@ def change_village_standing(
     require(can_change_standing(by, village))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the standing changes.")}, code="reason_required")
+        raise ValidationError({"reason": ValidationError(_("Say why the standing changes."), code="reason_required")})
     if to_standing not in Standing.values:
-        raise ValidationError({"to_standing": _("Unknown standing.")}, code="unknown_standing")
+        raise ValidationError({"to_standing": ValidationError(_("Unknown standing."), code="unknown_standing")})
     if to_standing == village.standing:
-        raise ValidationError(
-            {"to_standing": _("The village already has this standing.")}, code="same_standing"
-        )
+        raise ValidationError({"to_standing": ValidationError(_("The village already has this standing."), code="same_standing")})
     if effective_date > timezone.localdate():
-        raise ValidationError({"effective_date": _("The date cannot be in the future.")}, code="future_date")
+        raise ValidationError({"effective_date": ValidationError(_("The date cannot be in the future."), code="future_date")})
     with transaction.atomic():
         change = StandingChange(
             village=village,
