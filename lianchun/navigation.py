@@ -16,6 +16,7 @@ from accounts.models import COUNTY_ROLES, Role
 ALL_PLACE_ROLES = frozenset({Role.TOWNSHIP_CADRE, *COUNTY_ROLES})
 CADRE = frozenset({Role.TOWNSHIP_CADRE})
 COUNTY_OFFICE = frozenset({Role.COUNTY_OFFICE})
+COUNTY_ROLES = frozenset(COUNTY_ROLES)
 
 
 @dataclass(frozen=True)

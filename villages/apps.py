@@ -13,4 +13,9 @@ class VillagesConfig(AppConfig):
         navigation.register(
             navigation.NavItem(_("Villages"), "villages:village-list", roles=navigation.ALL_PLACE_ROLES, order=10, icon="bi-geo-alt")
         )
+        navigation.register(
+            navigation.NavItem(
+                _("Townships"), "villages:township-list", roles=navigation.COUNTY_ROLES, order=11, icon="bi-buildings"
+            )
+        )
         HISTORY_MODELS.update({"villages.village", "villages.township", "villages.partnerunit"})

@@ -38,3 +38,13 @@ class RosterUploadForm(forms.Form):
         help_text=_("Fill in the template; a title row above the header is fine."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class TownshipForm(forms.Form):
+    code = forms.CharField(label=_("Division code"), max_length=20, help_text=_("12 digits, ending in 000."))
+    name = forms.CharField(label=_("Name"), max_length=50)
+
+    def clean_code(self):
+        from .codes import normalize_code
+
+        return normalize_code(self.cleaned_data["code"])

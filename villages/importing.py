@@ -91,6 +91,21 @@ class RowPlan:
     def is_new(self) -> bool:
         return self.existing is None
 
+    @property
+    def change_list(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) for the preview page."""
+        fields = {field.name: field for field in Village._meta.fields}
+
+        def shown(key: str, value: Any) -> Any:
+            field = fields[key]
+            if field.choices:
+                return dict(field.flatchoices).get(value, value)
+            if isinstance(value, bool):
+                return _("Yes") if value else _("No")
+            return value
+
+        return [(str(fields[key].verbose_name), shown(key, old), shown(key, new)) for key, (old, new) in self.changes.items()]
+
 
 @dataclass
 class ImportPlan:

@@ -82,8 +82,12 @@ def void_village(*, village: Village, by: Any, reason: str) -> None:
 
 def create_township(*, county, code: str, name: str, by: Any) -> Township:
     require(by.is_county_office and by.county_id == county.pk)
-    township = Township(county=county, code=code, name=name)
-    township.full_clean()
+    township = Township(county=county, code=code, name=(name or "").strip())
+    try:
+        township.full_clean()
+    except ValidationError as error:
+        # Field errors name the form's fields (code, name); anything else is the record's.
+        raise ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from None
     with transaction.atomic():
         save_audited(township, by=by)
     return township

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from lianchun.scoping import get_visible_or_404, require
 from lianchun.uploads import check_xlsx_upload
 
 from . import importing, services
-from .forms import RosterUploadForm, StandingChangeForm, VillageFactsForm, VillageFilterForm
+from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm, VillageFilterForm
 from .models import RosterUpload, Township, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,3 +175,40 @@ def roster_confirm(request, pk: int):
         % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)},
     )
     return redirect("villages:village-list")
+
+
+@login_required
+def township_list(request):
+    _require_place(request.user)
+    require(request.user.is_county_role)
+    townships = (
+        Township.objects.visible_to(request.user)
+        .annotate(
+            village_count=Count("villages", filter=Q(villages__voided_at__isnull=True)),
+            lagging_count=Count("villages", filter=Q(villages__voided_at__isnull=True, villages__standing="lagging")),
+            weak_count=Count("villages", filter=Q(villages__voided_at__isnull=True, villages__is_weak=True)),
+        )
+        .order_by("code")
+    )
+    return render(
+        request,
+        "villages/township_list.html",
+        {"townships": townships, "can_add": request.user.is_county_office},
+    )
+
+
+@login_required
+def township_create(request):
+    require(request.user.is_county_office)
+    form = TownshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_township(
+                county=request.user.county, code=form.cleaned_data["code"], name=form.cleaned_data["name"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The township was added."))
+            return redirect("villages:township-list")
+    return render(request, "villages/township_form.html", {"form": form})

@@ -35,3 +35,8 @@ ROUTES = [
     ),
 ]
 assert EVERYONE
+
+ROUTES += [
+    Route("villages:township-list", allowed=frozenset({OFFICE, ORGDEPT, "leader"})),
+    Route("villages:township-create", allowed=frozenset({OFFICE})),
+]

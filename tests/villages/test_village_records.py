@@ -106,3 +106,19 @@ def test_village_list_query_count_does_not_grow_with_rows(login, county_office, 
     VillageFactory.create_batch(20, township=township_a)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/villages/")
+
+
+def test_county_office_adds_a_township_with_a_valid_code(login, county_office, county):
+    client = login(county_office)
+    response = client.post("/villages/townships/new/", {"code": "３７９９０１１３００００", "name": "新设镇"})
+    assert response.status_code == 302
+    from villages.models import Township
+
+    township = Township.objects.get(code="379901130000")
+    assert township.history.first().history_user == county_office
+
+
+def test_a_township_code_outside_the_county_is_refused(login, county_office, county):
+    response = login(county_office).post("/villages/townships/new/", {"code": "370781130000", "name": "外县镇"})
+    assert response.status_code == 200
+    assert "前六位 379901" in response.content.decode()
