@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ClusterOfficer, ConsentOpinion, Form, Kind, Status
+
+DATE = {"type": "date"}
+
+
+class ClusterFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
+    form = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("All forms")), *Form.choices])
+    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
+
+    def __init__(self, *args, townships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+
+
+class ClusterDetailsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
+    is_pilot = forms.BooleanField(label=_("Pilot"), required=False)
+    reason_ties = forms.BooleanField(label=_("Close ties between the villages"), required=False)
+    reason_identity = forms.BooleanField(label=_("The people identify with each other"), required=False)
+    reason_shared_interest = forms.BooleanField(label=_("Shared interests"), required=False)
+    reason_cluster_effect = forms.BooleanField(label=_("A clear cluster effect"), required=False)
+    selection_note = forms.CharField(label=_("Why these villages"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposeClusterForm(ClusterDetailsForm):
+    form = forms.ChoiceField(label=_("Form"), choices=Form.choices, initial=Form.VILLAGE_CLUSTER)
+    partner_unit = forms.ModelChoiceField(
+        label=_("Partner unit"), queryset=None, required=False, help_text=_("Only for an urban–rural joint cluster.")
+    )
+    villages = forms.ModelMultipleChoiceField(
+        label=_("Member villages"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    lead_village = forms.ModelChoiceField(label=_("Lead village"), queryset=None)
+    opinion = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["name", "form", "kind", "partner_unit", "villages", "lead_village", "is_pilot"]
+
+    def __init__(self, *args, villages=None, partner_units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = villages
+        self.fields["lead_village"].queryset = villages
+        self.fields["partner_unit"].queryset = partner_units
+
+
+class MemberForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None)
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class OfficerForm(forms.Form):
+    body = forms.ChoiceField(label=_("Body"), choices=ClusterOfficer.Body.choices)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    post = forms.CharField(label=_("Post"), max_length=50)
+    home_village = forms.ModelChoiceField(label=_("Home village"), queryset=None, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_village"].queryset = villages
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class DocumentsForm(forms.Form):
+    charter = forms.CharField(label=_("Charter"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    work_plan = forms.CharField(label=_("Work plan"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    work_scope = forms.CharField(label=_("Scope of work"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Reason for the change"), max_length=100, required=False)
+
+
+class ModelCharterForm(forms.Form):
+    text = forms.CharField(label=_("Model charter"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class HandedOutForm(forms.Form):
+    handed_out = forms.IntegerField(label=_("Forms handed out"), min_value=0, max_value=1_000_000)
+
+
+class BatchForm(forms.Form):
+    batch_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    returned = forms.IntegerField(label=_("Returned"), max_value=1_000_000)
+    agree = forms.IntegerField(label=_("Agree"), max_value=1_000_000)
+    disagree = forms.IntegerField(label=_("Disagree"), max_value=1_000_000)
+    invalid = forms.IntegerField(label=_("Invalid"), max_value=1_000_000)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class BatchCorrectionForm(forms.Form):
+    returned = forms.IntegerField(label=_("Returned"), max_value=1_000_000)
+    agree = forms.IntegerField(label=_("Agree"), max_value=1_000_000)
+    disagree = forms.IntegerField(label=_("Disagree"), max_value=1_000_000)
+    invalid = forms.IntegerField(label=_("Invalid"), max_value=1_000_000)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=100)
+
+
+class OpinionForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=ConsentOpinion.Source.choices)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs=DATE))
+    content = forms.CharField(label=_("Opinion or suggestion"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, villages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransitionForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RequiredOpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    established_on = forms.DateField(label=_("Established on"), widget=forms.DateInput(attrs=DATE))
+    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DissolveForm(forms.Form):
+    dissolved_on = forms.DateField(label=_("Dissolved on"), widget=forms.DateInput(attrs=DATE))
+    opinion = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,170 @@
+"""Reads shared by the cluster pages: a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+
+from villages.models import Standing, Township, Village
+
+from . import consent
+from .models import Cluster, ClusterMembership, ConsentBatch, ConsentSurvey, Form, Kind, Status
+
+
+def surveys_prefetch() -> Prefetch:
+    return Prefetch(
+        "surveys",
+        queryset=ConsentSurvey.objects.filter(is_active=True)
+        .select_related("village")
+        .prefetch_related(Prefetch("batches", queryset=ConsentBatch.objects.filter(voided_at__isnull=True)))
+        .order_by("village__code"),
+        to_attr="active_surveys",
+    )
+
+
+@dataclass
+class VillageTally:
+    survey: ConsentSurvey
+    tally: consent.Tally
+
+    @property
+    def village(self) -> Village:
+        return self.survey.village
+
+    @property
+    def short_of_households(self) -> bool:
+        return self.survey.handed_out < self.survey.village.households
+
+
+def tallies_of(cluster: Cluster) -> list[VillageTally]:
+    """Per member village tallies from a cluster loaded with `surveys_prefetch()`."""
+    return [VillageTally(s, s.tally(list(s.batches.all()))) for s in cluster.active_surveys]
+
+
+def clusters_with_tallies(queryset) -> list[tuple[Cluster, list[VillageTally]]]:
+    clusters = list(queryset.select_related("township", "lead_village", "partner_unit").prefetch_related(surveys_prefetch()))
+    return [(c, tallies_of(c)) for c in clusters]
+
+
+def cluster_list(user: Any):
+    return (
+        Cluster.objects.visible_to(user)
+        .select_related("township", "lead_village", "partner_unit")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("township__code", "name")
+    )
+
+
+@dataclass
+class TownshipCoverage:
+    township: Township
+    villages: int = 0
+    covered: int = 0
+    established: int = 0
+    by_form: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share(self) -> str:
+        return consent.format_rate(self.covered, self.villages)
+
+    @property
+    def share_tenths(self) -> int:
+        return consent.rate_tenths(self.covered, self.villages) or 0
+
+
+@dataclass
+class Coverage:
+    rows: list[TownshipCoverage]
+    totals: TownshipCoverage
+    by_kind: list[tuple[str, int]]
+    by_form: list[tuple[str, int]]
+    by_status: list[tuple[str, str, int]]
+    lagging: list[ClusterMembership]
+    chart: dict[str, Any]
+
+
+def coverage(user: Any) -> Coverage:
+    """Clusters established, villages in them and their share, per township and in total (seed 000)."""
+    townships = list(Township.objects.visible_to(user).order_by("code"))
+    rows = {t.pk: TownshipCoverage(township=t) for t in townships}
+    for row in (
+        Village.objects.visible_to(user).filter(voided_at__isnull=True).values("township_id").annotate(n=Count("pk"))
+    ):
+        if row["township_id"] in rows:
+            rows[row["township_id"]].villages = row["n"]
+    clusters = Cluster.objects.visible_to(user)
+    kind_totals: dict[str, int] = {}
+    form_totals: dict[str, int] = {}
+    for row in clusters.filter(status=Status.ESTABLISHED).values("township_id", "form", "kind").annotate(n=Count("pk")):
+        target = rows.get(row["township_id"])
+        if target is None:
+            continue
+        target.established += row["n"]
+        target.by_form[row["form"]] = target.by_form.get(row["form"], 0) + row["n"]
+        kind_totals[row["kind"]] = kind_totals.get(row["kind"], 0) + row["n"]
+        form_totals[row["form"]] = form_totals.get(row["form"], 0) + row["n"]
+    status_totals: dict[str, int] = {}
+    for row in clusters.values("township_id", "status").annotate(n=Count("pk")):
+        target = rows.get(row["township_id"])
+        if target is not None:
+            target.by_status[row["status"]] = row["n"]
+        status_totals[row["status"]] = status_totals.get(row["status"], 0) + row["n"]
+    established_members = ClusterMembership.objects.visible_to(user).filter(
+        is_active=True, cluster__status=Status.ESTABLISHED
+    )
+    for row in established_members.values("cluster__township_id").annotate(n=Count("village_id", distinct=True)):
+        target = rows.get(row["cluster__township_id"])
+        if target is not None:
+            target.covered = row["n"]
+    lagging = list(
+        established_members.filter(village__standing=Standing.LAGGING)
+        .select_related("village__township", "cluster")
+        .order_by("village__code")
+    )
+    row_list = [rows[t.pk] for t in townships]
+    totals = TownshipCoverage(township=None)
+    totals.villages = sum(r.villages for r in row_list)
+    totals.covered = sum(r.covered for r in row_list)
+    totals.established = sum(r.established for r in row_list)
+    totals.by_form = form_totals
+    totals.by_status = status_totals
+    return Coverage(
+        rows=row_list,
+        totals=totals,
+        by_kind=[(label, kind_totals.get(value, 0)) for value, label in Kind.choices],
+        by_form=[(label, form_totals.get(value, 0)) for value, label in Form.choices],
+        by_status=[(value, label, status_totals.get(value, 0)) for value, label in Status.choices],
+        lagging=lagging,
+        chart=coverage_chart(row_list),
+    )
+
+
+def coverage_chart(rows: list[TownshipCoverage]) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart (share of villages in established clusters), drawn as SVG."""
+    label_width, bar_width, row_height, top = 130, 420, 26, 24
+    bars = []
+    for index, row in enumerate(rows):
+        share = row.share_tenths  # 0..1000
+        bars.append(
+            {
+                "label": row.township.name,
+                "y": top + index * row_height,
+                "text_y": top + index * row_height + 13,
+                "width": bar_width * share // 1000,
+                "value": f"{row.share}（{row.covered}/{row.villages}）",
+                "value_x": label_width + bar_width * share // 1000 + 6,
+            }
+        )
+    ticks = [{"x": label_width + bar_width * p // 100, "label": f"{p}%"} for p in (0, 25, 50, 75, 100)]
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "width": label_width + bar_width + 140,
+        "height": top + max(len(rows), 1) * row_height + 10,
+        "axis_bottom": top + max(len(rows), 1) * row_height,
+    }
