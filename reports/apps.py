@@ -1,5 +1,32 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Weekly reports")
+
+    def ready(self) -> None:
+        from lianchun import navigation, workbench
+        from lianchun.views import HISTORY_MODELS
+
+        from .work import county_inbox, township_reports_due
+
+        navigation.register(
+            navigation.NavItem(_("Weekly reports"), "reports:report-list", roles=navigation.CADRE, order=30, icon="bi-journal-text")
+        )
+        navigation.register(
+            navigation.NavItem(_("Report inbox"), "reports:inbox", roles=navigation.COUNTY_OFFICE, order=30, icon="bi-inbox")
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Reporting completeness"),
+                "reports:completeness",
+                roles=frozenset(navigation.ALL_PLACE_ROLES - navigation.CADRE),
+                order=31,
+                icon="bi-bar-chart-line",
+            )
+        )
+        workbench.register(township_reports_due)
+        workbench.register(county_inbox)
+        HISTORY_MODELS.add("reports.weeklyreport")

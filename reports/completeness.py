@@ -1,0 +1,187 @@
+"""Reporting completeness (DOMAIN.md "Reporting rhythm"): expected, arrived, on time — pure functions.
+
+A cluster owes a report for a week when it was established on or before the
+week's Sunday and was not dissolved before the week's Monday; a cluster that
+did not exist that week is not "missing". A report arrived when it was first
+submitted; it is on time when that first submission came by the deadline (a
+report the county returned keeps the timeliness of its first submission). An
+expected report not submitted is a draft (started), missing (deadline passed)
+or not yet due. Rates are arrived ÷ expected and on time ÷ expected, shown
+truncated to one decimal, never rounded up.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .weeks import Week
+
+ON_TIME = "on_time"
+LATE = "late"
+DRAFT = "draft"
+MISSING = "missing"
+NOT_DUE = "not_due"
+NOT_EXPECTED = "none"
+
+
+@dataclass(frozen=True)
+class ClusterSpan:
+    """The dates that decide which weeks a cluster owes a report for."""
+
+    id: int
+    township_id: int
+    established_on: datetime.date | None
+    dissolved_on: datetime.date | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ReportFact:
+    """What completeness needs of a report: whose, which week, and when it first arrived."""
+
+    cluster_id: int
+    week: Week
+    first_submitted_at: datetime.datetime | None = None
+
+
+def span_of(cluster) -> ClusterSpan:
+    """The span of a Cluster (or anything with the same attributes)."""
+    return ClusterSpan(
+        id=cluster.pk,
+        township_id=cluster.township_id,
+        established_on=cluster.established_on,
+        dissolved_on=cluster.dissolved_on,
+        name=cluster.name,
+    )
+
+
+def is_expected(cluster: ClusterSpan, week: Week) -> bool:
+    """Established during or before the week, and not dissolved before it started."""
+    if cluster.established_on is None or cluster.established_on > week.sunday:
+        return False
+    return cluster.dissolved_on is None or cluster.dissolved_on >= week.monday
+
+
+def report_status(cluster: ClusterSpan, week: Week, report: ReportFact | None, now: datetime.datetime) -> str:
+    if not is_expected(cluster, week):
+        return NOT_EXPECTED
+    if report is not None and report.first_submitted_at is not None:
+        return LATE if week.is_late(report.first_submitted_at) else ON_TIME
+    if report is not None:
+        return DRAFT
+    return MISSING if now > week.deadline else NOT_DUE
+
+
+def rate_tenths(part: int, whole: int) -> int | None:
+    """part ÷ whole in tenths of a percent, truncated; None when nothing was expected."""
+    if whole <= 0:
+        return None
+    return part * 1000 // whole
+
+
+def format_rate(part: int, whole: int) -> str:
+    tenths = rate_tenths(part, whole)
+    if tenths is None:
+        return "—"
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+@dataclass
+class Tally:
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    draft: int = 0
+    missing: int = 0
+    not_due: int = 0
+
+    def add(self, status: str) -> None:
+        if status == NOT_EXPECTED:
+            return
+        self.expected += 1
+        setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def arrived(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def outstanding(self) -> int:
+        return self.draft + self.missing + self.not_due
+
+    @property
+    def reporting_rate(self) -> str:
+        return format_rate(self.arrived, self.expected)
+
+    @property
+    def on_time_rate(self) -> str:
+        return format_rate(self.on_time, self.expected)
+
+    @property
+    def reporting_tenths(self) -> int | None:
+        return rate_tenths(self.arrived, self.expected)
+
+    @property
+    def on_time_tenths(self) -> int | None:
+        return rate_tenths(self.on_time, self.expected)
+
+    @property
+    def status(self) -> str:
+        """The cell colour of a township-week: the worst state among its clusters."""
+        if self.expected == 0:
+            return NOT_EXPECTED
+        for status in (MISSING, DRAFT, LATE, NOT_DUE):
+            if getattr(self, status):
+                return status
+        return ON_TIME
+
+
+@dataclass
+class Grid:
+    """A township × week grid with totals per township, per week and overall."""
+
+    weeks: list[Week]
+    township_ids: list[int]
+    cells: dict[tuple[int, Week], Tally] = field(default_factory=dict)
+    by_township: dict[int, Tally] = field(default_factory=dict)
+    by_week: dict[Week, Tally] = field(default_factory=dict)
+    total: Tally = field(default_factory=Tally)
+    # (cluster, week, status) for every expected report, for lists of what is missing.
+    statuses: list[tuple[ClusterSpan, Week, str]] = field(default_factory=list)
+
+    def cell(self, township_id: int, week: Week) -> Tally:
+        return self.cells[(township_id, week)]
+
+
+def build_grid(
+    *,
+    clusters: Iterable[ClusterSpan],
+    reports: Iterable[ReportFact],
+    weeks: list[Week],
+    township_ids: list[int],
+    now: datetime.datetime,
+) -> Grid:
+    """Count every expected report of `clusters` over `weeks`, by township and by week."""
+    index = {(report.cluster_id, report.week): report for report in reports}
+    grid = Grid(weeks=list(weeks), township_ids=list(township_ids))
+    for township_id in township_ids:
+        grid.by_township[township_id] = Tally()
+        for week in weeks:
+            grid.cells[(township_id, week)] = Tally()
+    for week in weeks:
+        grid.by_week[week] = Tally()
+    for cluster in clusters:
+        if cluster.township_id not in grid.by_township:
+            continue
+        for week in weeks:
+            status = report_status(cluster, week, index.get((cluster.id, week)), now)
+            if status == NOT_EXPECTED:
+                continue
+            grid.cells[(cluster.township_id, week)].add(status)
+            grid.by_township[cluster.township_id].add(status)
+            grid.by_week[week].add(status)
+            grid.total.add(status)
+            grid.statuses.append((cluster, week, status))
+    return grid

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import WeeklyReport
+
+TEXT_ROWS = {"progress": 8, "problems": 4, "next_week_plan": 5, "coordination": 3}
+
+
+class WeeklyReportForm(forms.ModelForm):
+    """The township's report; `version` is the version the writer opened (empty for a new report)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = WeeklyReport
+        fields = [
+            "progress",
+            "problems",
+            "next_week_plan",
+            "coordination",
+            "meetings_held",
+            "households_visited",
+            "opinions_collected",
+            "issues_solved",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": rows}) for name, rows in TEXT_ROWS.items()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]:
+            self.fields[name].widget.attrs.update({"min": 0, "max": 999999})
+            self.fields[name].validators.append(MaxValueValidator(999999))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("The county's answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReturnForm(forms.Form):
+    text = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,160 @@
+"""Weekly reports (一周一报告, seed 000): one work report per established cluster per ISO week.
+
+Life cycle: draft → submitted → answered (反馈) by the county office, or
+returned for revision → resubmitted → answered or returned again. Every
+submission is kept as a ReportSubmission, so earlier versions stay readable.
+`version` counts saves of the report and guards against two people
+overwriting each other's draft (optimistic concurrency, checked under a row lock).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.models import Cluster
+from lianchun.models import OfficialManager
+
+from .weeks import Week
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ANSWERED = "answered", _("Answered")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+
+
+# States in which the township may still change the text.
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+# States waiting for the county office's answer.
+AWAITING_ANSWER_STATES = frozenset({State.SUBMITTED, State.RESUBMITTED})
+
+CONTENT_FIELDS = [
+    "progress",
+    "problems",
+    "next_week_plan",
+    "coordination",
+    "meetings_held",
+    "households_visited",
+    "opinions_collected",
+    "issues_solved",
+]
+COUNT_FIELDS = ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]
+
+
+class ReportContent(models.Model):
+    """The fields a township writes, shared by the report and each kept submission."""
+
+    progress = models.TextField(_("progress this week"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    next_week_plan = models.TextField(_("plan for next week"), blank=True)
+    coordination = models.TextField(_("matters needing county coordination"), blank=True)
+    meetings_held = models.PositiveIntegerField(_("meetings held"), default=0)
+    households_visited = models.PositiveIntegerField(_("households visited"), default=0)
+    opinions_collected = models.PositiveIntegerField(_("opinions collected"), default=0)
+    issues_solved = models.PositiveIntegerField(_("issues solved"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def content(self) -> dict:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+class WeeklyReport(ReportContent):
+    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="weekly_reports")
+    iso_year = models.PositiveSmallIntegerField(_("ISO year"))
+    iso_week = models.PositiveSmallIntegerField(_("ISO week"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("last saved by"), on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("last saved at"))
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope_township_path = "cluster__township_id"
+    scope_county_path = "cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+        ordering = ["-iso_year", "-iso_week", "cluster__township__code", "cluster__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "iso_year", "iso_week"], name="one_weekly_report_per_cluster_week"),
+            models.CheckConstraint(condition=models.Q(iso_week__gte=1, iso_week__lte=53), name="weekly_report_iso_week_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} · {self.week.short_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report-detail", args=[self.pk])
+
+    @property
+    def week(self) -> Week:
+        return Week(self.iso_year, self.iso_week)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_awaiting_answer(self) -> bool:
+        return self.state in AWAITING_ANSWER_STATES
+
+    @property
+    def is_late(self) -> bool:
+        return self.first_submitted_at is not None and self.week.is_late(self.first_submitted_at)
+
+
+class ReportSubmission(ReportContent):
+    """One submitted version of a report, as the county read it, and the county's response to it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Awaiting the county's answer")
+        ANSWERED = "answered", _("Answered")
+        RETURNED = "returned", _("Returned for revision")
+
+    report = models.ForeignKey(WeeklyReport, verbose_name=_("weekly report"), on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("version number"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    response = models.TextField(_("county's answer or reason for return"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    scope_township_path = "report__cluster__township_id"
+    scope_county_path = "report__cluster__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report submission")
+        verbose_name_plural = _("report submissions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_submission_number_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report-version", args=[self.report_id, self.number])

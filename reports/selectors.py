@@ -1,0 +1,103 @@
+"""Reads of weekly reports, scoped to the user, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from clusters.models import Cluster
+from lianchun import clock
+from villages.models import Township
+
+from . import completeness
+from .models import AWAITING_ANSWER_STATES, State, WeeklyReport
+from .weeks import Week, weeks_between
+
+
+def expected_clusters(user: Any, first: Week, last: Week | None = None) -> QuerySet:
+    """Visible clusters that owe a report for at least one week from `first` to `last`."""
+    last = last or first
+    return (
+        Cluster.objects.visible_to(user)
+        .filter(established_on__isnull=False, established_on__lte=last.sunday)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday))
+        .select_related("township")
+        .order_by("township__code", "name")
+    )
+
+
+def reports_between(user: Any, first: Week, last: Week) -> QuerySet:
+    """Visible reports of the weeks `first` to `last` (ISO year and week compared together)."""
+    after_first = Q(iso_year__gt=first.year) | Q(iso_year=first.year, iso_week__gte=first.number)
+    before_last = Q(iso_year__lt=last.year) | Q(iso_year=last.year, iso_week__lte=last.number)
+    return WeeklyReport.objects.visible_to(user).filter(after_first & before_last)
+
+
+@dataclass
+class WeekRow:
+    cluster: Cluster
+    report: WeeklyReport | None
+    status: str
+
+
+def week_rows(user: Any, week: Week) -> list[WeekRow]:
+    """Each cluster that owes `week`'s report, with its report if started (two queries)."""
+    clusters = list(expected_clusters(user, week))
+    reports = {
+        report.cluster_id: report
+        for report in reports_between(user, week, week).select_related("updated_by")
+    }
+    now = clock.now()
+    rows = []
+    for cluster in clusters:
+        report = reports.get(cluster.pk)
+        fact = completeness.ReportFact(cluster.pk, week, report.first_submitted_at) if report else None
+        status = completeness.report_status(completeness.span_of(cluster), week, fact, now)
+        rows.append(WeekRow(cluster=cluster, report=report, status=status))
+    return rows
+
+
+def returned_reports(user: Any) -> QuerySet:
+    return (
+        WeeklyReport.objects.visible_to(user)
+        .filter(state=State.RETURNED)
+        .select_related("cluster__township")
+        .order_by("iso_year", "iso_week", "cluster__name")
+    )
+
+
+def awaiting_answer(user: Any) -> QuerySet:
+    return (
+        WeeklyReport.objects.visible_to(user)
+        .filter(state__in=AWAITING_ANSWER_STATES)
+        .select_related("cluster__township", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@dataclass
+class Completeness:
+    grid: completeness.Grid
+    townships: list[Township]
+    clusters: dict[int, Cluster]
+
+
+def completeness_for(user: Any, first: Week, last: Week, *, now: datetime.datetime | None = None) -> Completeness:
+    """Expected, arrived and on-time reports per township and week: three queries, whatever the size."""
+    townships = list(Township.objects.visible_to(user).order_by("code"))
+    clusters = {cluster.pk: cluster for cluster in expected_clusters(user, first, last)}
+    facts = [
+        completeness.ReportFact(row["cluster_id"], Week(row["iso_year"], row["iso_week"]), row["first_submitted_at"])
+        for row in reports_between(user, first, last).values("cluster_id", "iso_year", "iso_week", "first_submitted_at")
+    ]
+    grid = completeness.build_grid(
+        clusters=[completeness.span_of(cluster) for cluster in clusters.values()],
+        reports=facts,
+        weeks=weeks_between(first, last),
+        township_ids=[township.pk for township in townships],
+        now=now or clock.now(),
+    )
+    return Completeness(grid=grid, townships=townships, clusters=clusters)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from reports import completeness
+
+register = template.Library()
+
+STATUS_LABELS = {
+    completeness.ON_TIME: _("On time"),
+    completeness.LATE: _("Late"),
+    completeness.DRAFT: _("Draft, not submitted"),
+    completeness.MISSING: _("Missing"),
+    completeness.NOT_DUE: _("Not yet due"),
+    completeness.NOT_EXPECTED: _("Not expected"),
+}
+STATUS_BADGES = {
+    completeness.ON_TIME: "text-bg-success",
+    completeness.LATE: "text-bg-warning",
+    completeness.DRAFT: "text-bg-secondary",
+    completeness.MISSING: "text-bg-danger",
+    completeness.NOT_DUE: "text-bg-light border",
+    completeness.NOT_EXPECTED: "text-bg-light",
+}
+STATE_BADGES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "resubmitted": "text-bg-primary",
+    "answered": "text-bg-success",
+    "returned": "text-bg-danger",
+}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-light")
+
+
+@register.filter
+def state_badge(state: str) -> str:
+    return STATE_BADGES.get(state, "text-bg-light")
+
+
+@register.filter
+def grid_class(status: str) -> str:
+    return {
+        completeness.ON_TIME: "grid-on-time",
+        completeness.LATE: "grid-late",
+        completeness.DRAFT: "grid-draft",
+        completeness.MISSING: "grid-missing",
+        completeness.NOT_DUE: "grid-none",
+    }.get(status, "grid-none")
