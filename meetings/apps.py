@@ -1,5 +1,30 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from lianchun import navigation, workbench
+        from lianchun.views import HISTORY_MODELS
+
+        from .workbench import meeting_items
+
+        navigation.register(
+            navigation.NavItem(
+                _("Meetings"), "meetings:meeting-list", roles=navigation.ALL_PLACE_ROLES, order=40, icon="bi-people"
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Village decisions"),
+                "meetings:decision-list",
+                roles=navigation.ALL_PLACE_ROLES,
+                order=45,
+                icon="bi-check2-square",
+            )
+        )
+        workbench.register(meeting_items)
+        HISTORY_MODELS.update({"meetings.meeting", "meetings.meetingissue", "meetings.decision"})

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianchun import clock
+
+from .models import Attendance, DecisionStep, MeetingKind, Outcome
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"))
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(label=_("Place"), max_length=100)
+    minutes_keeper = forms.CharField(label=_("Minutes kept by"), max_length=50)
+    notice_sent_on = forms.DateField(
+        label=_("Written notice sent on"),
+        required=False,
+        widget=DATE,
+        help_text=_("A township regular meeting is notified at least five days ahead."),
+    )
+    urgent_reason = forms.CharField(
+        label=_("Urgent reason for a shorter notice"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the notice went out less than five days ahead."),
+    )
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
+    area = forms.CharField(label=_("Area"), max_length=50, required=False, help_text=_("For an exchange meeting."))
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=100,
+        required=False,
+        help_text=_("For a joint meeting: the urban–rural organisation or cluster that meets."),
+    )
+    townships = forms.ModelMultipleChoiceField(
+        label=_("Townships called"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, kinds, villages=None, townships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        if villages is None:
+            del self.fields["village"]
+        else:
+            self.fields["village"].queryset = villages
+        if townships is None:
+            del self.fields["townships"]
+        else:
+            self.fields["townships"].queryset = townships
+        if not self.is_bound:
+            self.initial.setdefault("notice_sent_on", clock.today())
+
+
+class AttendanceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    unit = forms.CharField(label=_("Unit or post"), max_length=100, required=False)
+    status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
+    leave_approved_by = forms.CharField(label=_("Leave approved by"), max_length=50, required=False)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class IssueForm(forms.Form):
+    description = forms.CharField(label=_("Issue"), widget=forms.Textarea(attrs={"rows": 3}))
+    raised_by = forms.CharField(label=_("Raised by"), max_length=50)
+    village = forms.ModelChoiceField(label=_("From village"), queryset=None, required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=50)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome_on = forms.DateField(label=_("Outcome date"), widget=DATE)
+    note = forms.CharField(label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class IssueFilterForm(forms.Form):
+    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
+
+    def __init__(self, *args, townships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = townships
+
+
+class MeetingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *MeetingKind.choices])
+
+
+class DecisionForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None)
+    title = forms.CharField(label=_("Matter"), max_length=200)
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+
+class DecisionStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Step"), choices=DecisionStep.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    passed = forms.TypedChoiceField(
+        label=_("Result"),
+        required=False,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        choices=[("", "—"), ("yes", _("Passed")), ("no", _("Not passed"))],
+    )
+    members = forms.IntegerField(label=_("Members entitled"), min_value=0, max_value=100000, required=False)
+    present = forms.IntegerField(label=_("Present"), min_value=0, max_value=100000, required=False)
+    in_favour = forms.IntegerField(label=_("In favour"), min_value=0, max_value=100000, required=False)
+    against = forms.IntegerField(label=_("Against"), min_value=0, max_value=100000, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,0 +1,316 @@
+"""Meetings (seeds 000, 002, 003, 004): notices, attendance, minutes, raised issues, and 四议两公开 decisions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lianchun import clock
+from lianchun.models import OfficialManager, OfficialQuerySet, VoidableModel
+
+from .dates import one_month_after
+
+
+class MeetingKind(models.TextChoices):
+    DISPATCH = "dispatch", _("Dispatch meeting")
+    EXCHANGE = "exchange", _("Exchange meeting")
+    TOWNSHIP = "township", _("Township regular meeting")
+    JOINT = "joint", _("Joint meeting")
+    ONSITE = "onsite", _("On-site meeting")
+    VILLAGE = "village", _("Village deliberation meeting")
+
+
+# Who convenes which kind (DOMAIN.md "Meetings"): the county office, a township, or both.
+COUNTY_KINDS = frozenset({MeetingKind.DISPATCH, MeetingKind.EXCHANGE, MeetingKind.ONSITE})
+TOWNSHIP_KINDS = frozenset({MeetingKind.TOWNSHIP, MeetingKind.JOINT, MeetingKind.ONSITE, MeetingKind.VILLAGE})
+# Seed 003: the 例会 notice goes out in writing at least five days ahead.
+NOTICE_RULE_KINDS = frozenset({MeetingKind.TOWNSHIP})
+
+
+class Meeting(VoidableModel):
+    """A meeting convened by the county office (township null) or by a township.
+
+    `invited_townships` names the townships a meeting concerns: its own township for a
+    township's meeting; the townships called to a county meeting. It is also the scoping
+    path, so a township cadre sees the county meetings its township attends and never
+    another township's own meetings.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(
+        "villages.Township",
+        verbose_name=_("convening township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    area = models.CharField(_("area"), max_length=50, blank=True, help_text=_("The area (分片) of an exchange meeting."))
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    invited_townships = models.ManyToManyField(
+        "villages.Township", verbose_name=_("townships concerned"), related_name="invited_meetings"
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=100)
+    minutes_keeper = models.CharField(_("minutes kept by"), max_length=50)
+    notice_sent_on = models.DateField(_("notice sent on"), null=True, blank=True)
+    urgent_reason = models.CharField(_("reason for short notice"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    scope_township_path = "invited_townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["county", "kind", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting-detail", args=[self.pk])
+
+    @property
+    def date(self) -> datetime.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def convener_name(self) -> str:
+        if self.village_id:
+            return str(self.village)
+        if self.township_id:
+            return str(self.township)
+        return str(self.county)
+
+    @property
+    def is_county_meeting(self) -> bool:
+        return self.township_id is None
+
+    @property
+    def has_begun(self) -> bool:
+        return clock.today() >= self.date
+
+    @property
+    def notice_days(self) -> int | None:
+        if self.notice_sent_on is None:
+            return None
+        return (self.date - self.notice_sent_on).days
+
+
+class Attendance(models.Model):
+    """One named person at a meeting: present, on approved leave, or absent (seed 003)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LEAVE = "leave", _("On approved leave")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendances")
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
+    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    scope_township_path = "meeting__invited_townships"
+    scope_county_path = "meeting__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="attendance_one_row_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_status_display()}"
+
+
+class Outcome(models.TextChoices):
+    """Seed 003: 当场解决 / 一月内专题会议解决 / 上报上级 / 向群众解释说明."""
+
+    ON_THE_SPOT = "on_the_spot", _("Solved on the spot")
+    SPECIAL_MEETING = "special_meeting", _("Solved by a special meeting within one month")
+    ESCALATED = "escalated", _("Taken to higher levels")
+    EXPLAINED = "explained", _("Explained to the people")
+
+
+class MeetingIssueQuerySet(OfficialQuerySet):
+    def open(self):
+        return self.filter(outcome="", voided_at__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(due_date__lt=today or clock.today())
+
+    def unpublished(self):
+        return self.exclude(outcome="").filter(published_on__isnull=True, voided_at__isnull=True)
+
+
+class MeetingIssue(VoidableModel):
+    """An issue raised at a meeting (例会中反映的问题), followed to one of four outcomes and published."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="issues")
+    township = models.ForeignKey(
+        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_by = models.CharField(_("raised by"), max_length=50)
+    description = models.TextField(_("issue"))
+    owner = models.CharField(_("owner"), max_length=50)
+    due_date = models.DateField(_("due by"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("how it was handled"), blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    scope_township_path = "township_id"
+    scope_county_path = "meeting__county_id"
+
+    objects = models.Manager.from_queryset(MeetingIssueQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("raised issue")
+        verbose_name_plural = _("raised issues")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:issue-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and clock.today() > self.due_date
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, (clock.today() - self.due_date).days) if self.is_open else 0
+
+    @staticmethod
+    def due_date_for(meeting: Meeting) -> datetime.date:
+        return one_month_after(meeting.date)
+
+
+class DecisionStep(models.TextChoices):
+    """四议两公开 in its only order (seeds 001, 002)."""
+
+    PROPOSAL = "proposal", _("Party branch proposal")
+    CONSULTATION = "consultation", _("Two committees' consultation")
+    REVIEW = "review", _("Party members' meeting review")
+    RESOLUTION = "resolution", _("Villager representatives' resolution")
+    RESOLUTION_PUBLIC = "resolution_public", _("Resolution made public")
+    RESULT_PUBLIC = "result_public", _("Implementation result made public")
+
+
+STEP_ORDER = list(DecisionStep)
+VOTE_STEPS = frozenset({DecisionStep.REVIEW, DecisionStep.RESOLUTION})
+PUBLIC_STEPS = frozenset({DecisionStep.RESOLUTION_PUBLIC, DecisionStep.RESULT_PUBLIC})
+
+
+class Decision(VoidableModel):
+    """A village decision taken through 四议两公开; its steps are DecisionRecord rows."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        FAILED = "failed", _("Not passed")
+        COMPLETED = "completed", _("Completed")
+
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("matter"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    steps_done = models.PositiveSmallIntegerField(_("steps taken"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_township_path = "village__township_id"
+    scope_county_path = "village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:decision-detail", args=[self.pk])
+
+    @property
+    def next_step(self) -> DecisionStep | None:
+        if self.status != self.Status.IN_PROGRESS or self.steps_done >= len(STEP_ORDER):
+            return None
+        return STEP_ORDER[self.steps_done]
+
+    @property
+    def last_step_label(self) -> str:
+        return STEP_ORDER[self.steps_done - 1].label if self.steps_done else ""
+
+
+class DecisionRecord(models.Model):
+    """One step of a decision: when, whether it passed, and the vote where there is one."""
+
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="records")
+    step = models.CharField(_("step"), max_length=20, choices=DecisionStep.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    held_on = models.DateField(_("date"))
+    passed = models.BooleanField(_("passed"))
+    members = models.PositiveIntegerField(_("members entitled"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
+    in_favour = models.PositiveIntegerField(_("in favour"), null=True, blank=True)
+    against = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    scope_township_path = "decision__village__township_id"
+    scope_county_path = "decision__village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision step")
+        verbose_name_plural = _("decision steps")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "position"], name="decision_step_once"),
+            models.UniqueConstraint(fields=["decision", "step"], name="decision_step_kind_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.get_step_display()}"
