@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from villages.models import Standing
+
+from .models import CHECKS, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = RectificationPlan
+        fields = ["village", "county_leader", "contact_class", "work_team", "first_secretary"]
+        help_texts = {
+            "work_team": _("The work team or department sent to the village, if any."),
+            "first_secretary": _("The first secretary sent to the village, if any."),
+        }
+
+    def __init__(self, *args, villages=None, county_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if villages is None:
+            del self.fields["village"]
+        else:
+            self.fields["village"].queryset = villages
+            self.fields["village"].label = _("Village")
+        self.fields["county_leader"].queryset = User.objects.filter(
+            role=Role.COUNTY_LEADER, county_id=county_id, is_active=True
+        ).order_by("full_name", "username")
+        self.fields["county_leader"].required = True
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = RectificationItem
+        fields = ["governance", "problem", "measure", "responsible", "deadline"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "measure": forms.Textarea(attrs={"rows": 2}),
+            "deadline": DATE,
+        }
+
+
+class ProposeForm(forms.Form):
+    meeting_date = forms.DateField(label=_("Villager representatives' meeting on"), widget=DATE)
+    meeting_result = forms.CharField(
+        label=_("Result of the meeting"),
+        max_length=300,
+        help_text=_("For example: 42 of 45 representatives present agreed."),
+    )
+
+
+class AdviceForm(forms.Form):
+    advice = forms.CharField(
+        label=_("Advice of the organisation department"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Assess whether the measures are feasible and will work, by the eight curbs."),
+    )
+
+
+class CheckForm(forms.Form):
+    """三个不放过: each check ticked when the plan passes it."""
+
+    problems_accurate = forms.BooleanField(label=CHECKS[0][1], required=False)
+    measures_targeted = forms.BooleanField(label=CHECKS[1][1], required=False)
+    responsibility_clear = forms.BooleanField(label=CHECKS[2][1], required=False)
+    note = forms.CharField(
+        label=_("Opinion"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: say what must be revised."),
+    )
+
+    @property
+    def checks(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name, _label in CHECKS}
+
+
+class StageForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    raise_standing_to = forms.ChoiceField(
+        label=_("Raise the village's standing to"),
+        required=False,
+        choices=[("", _("Keep the current standing")), (Standing.AVERAGE, Standing.AVERAGE.label), (Standing.ADVANCED, Standing.ADVANCED.label)],
+    )
+
+    def __init__(self, *args, offers_standing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offers_standing:
+            del self.fields["raise_standing_to"]
+
+
+class ProgressForm(forms.Form):
+    on_date = forms.DateField(label=_("Date"), widget=DATE)
+    evidence = forms.CharField(
+        label=_("Progress and evidence"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    marks_complete = forms.BooleanField(label=_("This measure is now completed"), required=False)
+
+
+class PlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *PlanStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class LedgerEntryForm(forms.ModelForm):
+    class Meta:
+        model = LedgerEntry
+        fields = ["kind", "source", "collected_on", "summary", "owner", "handling", "status", "solved_on"]
+        widgets = {"collected_on": DATE, "solved_on": DATE}
+
+    def __init__(self, *args, kinds=None, handling=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kinds
+        self.fields["handling"].queryset = handling
+        self.fields["kind"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != LedgerEntry.Status.SOLVED:
+            # A matter still in progress has no date solved, whatever was typed.
+            data["solved_on"] = None
+        return data
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=30)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)

@@ -1,0 +1,395 @@
+"""软弱涣散村党组织整顿 (seed 001) and the 三本台账 (seed 003).
+
+A village under rectification has one 一村一策 plan: its problems, each classed
+by one of the county's 八治, with a measure, a responsible person and a deadline
+(a `RectificationItem`). The plan goes through a three-step review (township
+proposes → organisation department advises → department checks the 三个不放过),
+every round kept as a `ReviewRound` with a snapshot of the plan's text, then
+through the stages 整顿中 → 巩固提升 → 销号 (and back, when a village slides back).
+
+The 三本台账 are `LedgerEntry` rows per village, of a `LedgerKind` (民生, 稳定,
+困难群众 and kinds the county adds), handled by one of the county's editable
+`HandlingMethod`s. Totals are always counted from the entries, never typed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lianchun import clock
+from lianchun.models import OfficialManager, VoidableModel
+
+
+class Governance(models.TextChoices):
+    """The county's 八治 (seed 001): the class of each problem found."""
+
+    CORRUPTION = "corruption", _("Curb corruption")
+    FALSEHOOD = "falsehood", _("Curb false work")
+    IDLENESS = "idleness", _("Curb idleness")
+    MEDIOCRITY = "mediocrity", _("Curb mediocrity")
+    WEAKNESS = "weakness", _("Strengthen a weak team")
+    POVERTY = "poverty", _("Curb poverty")
+    DISORDER = "disorder", _("Curb instability")
+    LAXITY = "laxity", _("Curb lax rules")
+
+
+class ContactClass(models.TextChoices):
+    """Key-contact class by difficulty (seed 001): 市级 B 类 or 县级 C 类."""
+
+    CITY_B = "city_b", _("City-level key contact (class B)")
+    COUNTY_C = "county_c", _("County-level key contact (class C)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed, awaiting advice")
+    ADVISED = "advised", _("Advised, awaiting check")
+    RETURNED = "returned", _("Returned for revision")
+    RECTIFYING = "rectifying", _("Rectifying")
+    CONSOLIDATING = "consolidating", _("Consolidating")
+    CLOSED = "closed", _("Closed out")
+
+
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+REVIEW_STATUSES = frozenset({PlanStatus.PROPOSED, PlanStatus.ADVISED})
+UNDER_WAY_STATUSES = frozenset({PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING})
+STAGE_STATUSES = (PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING, PlanStatus.CLOSED)
+
+
+class RectificationPlan(VoidableModel):
+    """一村一策: one plan per village under rectification, reopened rather than replaced."""
+
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="rectification_plans"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    county_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("county leader contact"),
+        on_delete=models.PROTECT,
+        related_name="rectification_contacts",
+        null=True,
+        blank=True,
+    )
+    contact_class = models.CharField(_("key-contact class"), max_length=16, choices=ContactClass.choices)
+    work_team = models.CharField(_("work team sent"), max_length=200, blank=True)
+    first_secretary = models.CharField(_("first secretary"), max_length=50, blank=True)
+    rounds = models.PositiveSmallIntegerField(_("review rounds"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed out on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+
+    scope_township_path = "village__township_id"
+    scope_county_path = "village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification plan")
+        verbose_name_plural = _("rectification plans")
+        ordering = ["village__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village"], condition=models.Q(voided_at__isnull=True), name="one_rectification_plan_per_village"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Plan for %(village)s") % {"village": self.village})
+
+    def get_absolute_url(self) -> str:
+        return reverse("rectification:plan-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES and not self.is_voided
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in UNDER_WAY_STATUSES and not self.is_voided
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.status in REVIEW_STATUSES
+
+
+class RectificationItem(VoidableModel):
+    """One problem found, its 八治 class, the measure against it, who answers for it and by when."""
+
+    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="items")
+    governance = models.CharField(_("class (eight curbs)"), max_length=16, choices=Governance.choices)
+    problem = models.TextField(_("problem found"), max_length=1000)
+    measure = models.TextField(_("measure"), max_length=1000)
+    responsible = models.CharField(_("responsible person"), max_length=50)
+    deadline = models.DateField(_("deadline"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    scope_township_path = "plan__village__township_id"
+    scope_county_path = "plan__village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_governance_display()}: {self.problem[:30]}"
+
+    def is_overdue_on(self, day) -> bool:
+        return self.completed_on is None and self.deadline < day
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its deadline and not done, as of the product's clock (never a stored flag)."""
+        return self.is_overdue_on(clock.today())
+
+    @property
+    def days_overdue(self) -> int:
+        return max((clock.today() - self.deadline).days, 0) if self.completed_on is None else 0
+
+
+class ItemProgress(models.Model):
+    """A progress update on one measure, with its evidence and date. Kept, never edited."""
+
+    item = models.ForeignKey(RectificationItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="progress")
+    on_date = models.DateField(_("date"))
+    evidence = models.TextField(_("evidence"), max_length=2000)
+    marks_complete = models.BooleanField(_("measure completed"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    scope_township_path = "item__plan__village__township_id"
+    scope_county_path = "item__plan__village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-on_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on_date}: {self.evidence[:30]}"
+
+
+class ReviewRound(models.Model):
+    """One pass through the three review steps, with the plan's text as it was submitted."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="review_rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    # Step 1: the township party committee proposes; the villager representatives' meeting reviews.
+    meeting_date = models.DateField(_("villager representatives' meeting on"))
+    meeting_result = models.CharField(_("meeting result"), max_length=300)
+    snapshot = models.JSONField(_("plan as submitted"), default=dict)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    # Step 2: the organisation department advises.
+    advice = models.TextField(_("department's advice"), max_length=2000, blank=True)
+    advised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("advised by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
+    # Step 3: the department checks the 三个不放过 and approves or returns.
+    problems_accurate = models.BooleanField(_("problems found accurately"), default=False)
+    measures_targeted = models.BooleanField(_("measures targeted and actionable"), default=False)
+    responsibility_clear = models.BooleanField(_("responsible persons and deadlines clear"), default=False)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    scope_township_path = "plan__village__township_id"
+    scope_county_path = "plan__village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_review_round_number_per_plan")]
+
+    def __str__(self) -> str:
+        return str(_("Round %(number)s") % {"number": self.number})
+
+    @property
+    def failed_checks(self) -> list[str]:
+        return [str(label) for name, label in CHECKS if not getattr(self, name)]
+
+
+CHECKS = [
+    ("problems_accurate", _("Problems found accurately")),
+    ("measures_targeted", _("Measures targeted and actionable")),
+    ("responsibility_clear", _("Responsible persons and deadlines clear")),
+]
+
+
+class PlanEvent(models.Model):
+    """Who moved a plan, when, from which status to which, and with what note."""
+
+    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(_("from"), max_length=16, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=PlanStatus.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+
+    scope_township_path = "plan__village__township_id"
+    scope_county_path = "plan__village__township__county_id"
+
+    objects = OfficialManager()
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# ---------------------------------------------------------------------------- 三本台账
+
+
+class LedgerKind(models.Model):
+    """A ledger of the county: 民生, 稳定, 困难群众 are standard; the county office may add more (计生)."""
+
+    class Standard(models.TextChoices):
+        LIVELIHOOD = "livelihood", _("Livelihood")
+        STABILITY = "stability", _("Stability")
+        HARDSHIP = "hardship", _("People in hardship")
+
+    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds")
+    name = models.CharField(_("name"), max_length=30)
+    standard = models.CharField(_("standard kind"), max_length=16, choices=Standard.choices, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    # Kinds serve the whole county; township cadres see their county's kinds.
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ledger kind")
+        verbose_name_plural = _("ledger kinds")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="ledger_kind_name_unique_in_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HandlingMethod(models.Model):
+    """How a matter was handled (一事一议, 挂包帮, 低保, 临时救助, …): the county's editable list."""
+
+    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods")
+    name = models.CharField(_("name"), max_length=30)
+    is_active = models.BooleanField(_("in use"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handling method")
+        verbose_name_plural = _("handling methods")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="handling_method_name_unique_in_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LedgerEntry(VoidableModel):
+    """One matter collected in a village, on one of the county's ledgers."""
+
+    class Source(models.TextChoices):
+        HOUSE_VISIT = "house_visit", _("House visit")
+        LETTER = "letter", _("Letter")
+        PHONE = "phone", _("Phone")
+        MEETING = "meeting", _("Meeting")
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SOLVED = "solved", _("Solved")
+
+    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="ledger_entries")
+    kind = models.ForeignKey(LedgerKind, verbose_name=_("ledger"), on_delete=models.PROTECT, related_name="entries")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    collected_on = models.DateField(_("collected on"))
+    summary = models.CharField(_("matter"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=50)
+    handling = models.ForeignKey(
+        HandlingMethod, verbose_name=_("handling"), on_delete=models.PROTECT, related_name="entries", null=True, blank=True
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    solved_on = models.DateField(_("solved on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+
+    scope_township_path = "village__township_id"
+    scope_county_path = "village__township__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-collected_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="solved", solved_on__isnull=False) | models.Q(status="in_progress", solved_on__isnull=True),
+                name="ledger_entry_solved_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def clean(self) -> None:
+        errors = {}
+        today = clock.today()
+        if self.collected_on and self.collected_on > today:
+            errors["collected_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
+        if self.status == self.Status.SOLVED:
+            if self.solved_on is None:
+                errors["solved_on"] = ValidationError(_("Give the date the matter was solved."), code="solved_date_required")
+            elif self.solved_on > today:
+                errors["solved_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
+            elif self.collected_on and self.solved_on < self.collected_on:
+                errors["solved_on"] = ValidationError(
+                    _("A matter cannot be solved before it was collected."), code="solved_before_collected"
+                )
+        elif self.solved_on is not None:
+            errors["solved_on"] = ValidationError(
+                _("Only a solved matter has a date solved."), code="solved_date_not_solved"
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,153 @@
+"""Reads shared by the rectification pages: totals are counted here, from the records, never typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from lianchun import clock
+
+from .models import (
+    STAGE_STATUSES,
+    UNDER_WAY_STATUSES,
+    ContactClass,
+    LedgerEntry,
+    LedgerKind,
+    PlanStatus,
+    RectificationItem,
+    RectificationPlan,
+)
+
+
+@dataclass
+class Totals:
+    label: Any
+    collected: int = 0
+    solved: int = 0
+    key: Any = None
+
+    @property
+    def in_progress(self) -> int:
+        return self.collected - self.solved
+
+    @property
+    def solved_pct(self) -> int:
+        """Share solved, truncated (never rounded up)."""
+        return self.solved * 100 // self.collected if self.collected else 0
+
+
+def live_entries(user: Any) -> QuerySet:
+    return LedgerEntry.objects.visible_to(user).filter(voided_at__isnull=True, village__voided_at__isnull=True)
+
+
+def totals_by(entries: QuerySet, field: str, labels: dict[Any, Any]) -> list[Totals]:
+    """Collected / solved per value of `field`, one query; every label listed, even with no entries."""
+    rows = entries.order_by().values(field).annotate(
+        collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED))
+    )
+    counted = {row[field]: row for row in rows}
+    result = []
+    for key, label in labels.items():
+        row = counted.get(key, {})
+        result.append(Totals(label=label, key=key, collected=row.get("collected", 0), solved=row.get("solved", 0)))
+    return result
+
+
+def grand_total(entries: QuerySet, label: Any) -> Totals:
+    row = entries.order_by().aggregate(
+        collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED))
+    )
+    return Totals(label=label, collected=row["collected"] or 0, solved=row["solved"] or 0)
+
+
+def kinds_for(user: Any) -> list[LedgerKind]:
+    return list(LedgerKind.objects.visible_to(user).filter(county_id=user.county_id).distinct().order_by("order", "pk"))
+
+
+def ledger_matrix(entries: QuerySet, rows_field: str, row_labels: dict[Any, Any], kinds: list[LedgerKind]) -> list[dict]:
+    """Rows (township or village) × ledger kinds, each cell collected/solved, from one query."""
+    counted = entries.order_by().values(rows_field, "kind_id").annotate(
+        collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED))
+    )
+    cells = {(row[rows_field], row["kind_id"]): row for row in counted}
+    matrix = []
+    for key, label in row_labels.items():
+        row_cells = []
+        total = Totals(label=label, key=key)
+        for kind in kinds:
+            found = cells.get((key, kind.pk), {})
+            cell = Totals(label=kind.name, key=kind.pk, collected=found.get("collected", 0), solved=found.get("solved", 0))
+            total.collected += cell.collected
+            total.solved += cell.solved
+            row_cells.append(cell)
+        matrix.append({"key": key, "label": label, "cells": row_cells, "total": total})
+    return matrix
+
+
+def bar_chart(totals: list[Totals], *, width: int = 560, bar_height: int = 22, gap: int = 12, label_width: int = 110) -> dict:
+    """Geometry of a horizontal stacked bar chart (solved, in progress) for a server-rendered SVG."""
+    largest = max([t.collected for t in totals] or [0]) or 1
+    plot = width - label_width - 70
+    bars = []
+    for index, total in enumerate(totals):
+        y = index * (bar_height + gap) + 8
+        solved_w = round(plot * total.solved / largest)
+        open_w = round(plot * total.in_progress / largest)
+        bars.append(
+            {
+                "label": total.label,
+                "y": y,
+                "text_y": y + bar_height * 0.7,
+                "solved_w": solved_w,
+                "open_x": label_width + solved_w,
+                "open_w": open_w,
+                "value_x": label_width + solved_w + open_w + 6,
+                "totals": total,
+            }
+        )
+    return {
+        "width": width,
+        "height": len(totals) * (bar_height + gap) + 16,
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "bars": bars,
+    }
+
+
+def overdue_items(user: Any) -> QuerySet:
+    """Measures past their deadline and not done, in plans under way: derived from the dates."""
+    return (
+        RectificationItem.objects.visible_to(user)
+        .filter(
+            voided_at__isnull=True,
+            completed_on__isnull=True,
+            deadline__lt=clock.today(),
+            plan__status__in=UNDER_WAY_STATUSES,
+            plan__voided_at__isnull=True,
+        )
+        .select_related("plan__village__township", "plan__county_leader")
+        .order_by("deadline", "pk")
+    )
+
+
+def stage_matrix(user: Any) -> dict:
+    """Villages under rectification by stage and key-contact class."""
+    plans = RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
+    rows = plans.order_by().values("status", "contact_class").annotate(n=Count("pk"))
+    counted = {(row["status"], row["contact_class"]): row["n"] for row in rows}
+    classes = list(ContactClass)
+    stages = []
+    for status in STAGE_STATUSES:
+        cells = [counted.get((status, cls.value), 0) for cls in classes]
+        stages.append({"status": status, "label": PlanStatus(status).label, "cells": cells, "total": sum(cells)})
+    in_review = sum(n for (status, _cls), n in counted.items() if status not in STAGE_STATUSES)
+    class_totals = [sum(stage["cells"][i] for stage in stages) for i in range(len(classes))]
+    return {
+        "classes": [cls.label for cls in classes],
+        "stages": stages,
+        "class_totals": class_totals,
+        "total": sum(class_totals),
+        "before_approval": in_review,
+    }
