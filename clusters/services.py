@@ -411,16 +411,17 @@ def set_forms_handed_out(*, survey: ConsentSurvey, handed_out: int, by: Any, rea
     if handed_out is None or handed_out < 0:
         raise ValidationError(_("Counts cannot be negative."), code="negative_count")
     with transaction.atomic():
-        survey = ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
-        returned = _returned_so_far(survey)
+        locked = ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
+        returned = _returned_so_far(locked)
         if handed_out < returned:
             raise ValidationError(
                 _("%(returned)s forms have already come back; no fewer can have been handed out."),
                 code="handed_out_below_returned",
                 params={"returned": returned},
             )
+        locked.handed_out = handed_out
+        save_audited(locked, by=by, reason=reason, update_fields=["handed_out"])
         survey.handed_out = handed_out
-        save_audited(survey, by=by, reason=reason, update_fields=["handed_out"])
 
 
 def record_consent_batch(
