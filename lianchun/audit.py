@@ -64,6 +64,9 @@ def _display(record: Any, field: models.Field, value: Any) -> Any:
         return "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
     if isinstance(field, models.BooleanField):
         return _("Yes") if value else _("No")
     return value
@@ -82,6 +85,9 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 field = model._meta.get_field(change.field)
+                if isinstance(field, models.ForeignKey):
+                    change.old = getattr(change.old, "pk", change.old)
+                    change.new = getattr(change.new, "pk", change.new)
                 changes.append(
                     FieldChange(
                         field=str(field.verbose_name),
