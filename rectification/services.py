@@ -91,6 +91,11 @@ def can_configure_ledgers(user: Any) -> bool:
 # ---------------------------------------------------------------------------- helpers
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    """An error on one form field that still carries its code (a dict of strings would drop it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _refuse(message: str, code: str, **params: Any) -> ValidationError:
     return ValidationError(message, code=code, params=params or None)
 
@@ -127,13 +132,13 @@ def _move(plan: RectificationPlan, *, to: str, by: Any, note: str, extra_fields:
 def _clean_note(note: str, *, required: bool, field: str = "note") -> str:
     note = (note or "").strip()
     if required and not note:
-        raise ValidationError({field: _("Write a note for this step.")}, code="note_required")
+        raise _field_error(field, _("Write a note for this step."), "note_required")
     return note
 
 
 def _not_future(day: datetime.date | None, field: str) -> None:
     if day is not None and day > clock.today():
-        raise ValidationError({field: _("The date cannot be in the future.")}, code="future_date")
+        raise _field_error(field, _("The date cannot be in the future."), "future_date")
 
 
 def snapshot_of(plan: RectificationPlan) -> dict:
@@ -165,9 +170,7 @@ def _check_leader(plan: RectificationPlan, leader: Any) -> None:
     if leader is None:
         return
     if leader.role != Role.COUNTY_LEADER or leader.county_id != plan.village.township.county_id or not leader.is_active:
-        raise ValidationError(
-            {"county_leader": _("The contact must be a county leader of this county.")}, code="not_a_county_leader"
-        )
+        raise _field_error("county_leader", _("The contact must be a county leader of this county."), "not_a_county_leader")
 
 
 def create_plan(*, village: Village, by: Any, **fields: Any) -> RectificationPlan:
@@ -265,9 +268,9 @@ def propose_plan(*, plan: RectificationPlan, by: Any, meeting_date: datetime.dat
     require(can_draft(by, plan.village))
     meeting_result = (meeting_result or "").strip()
     if not meeting_result:
-        raise ValidationError({"meeting_result": _("Record the result of the meeting.")}, code="meeting_result_required")
+        raise _field_error("meeting_result", _("Record the result of the meeting."), "meeting_result_required")
     if meeting_date is None:
-        raise ValidationError({"meeting_date": _("Give the date of the meeting.")}, code="meeting_date_required")
+        raise _field_error("meeting_date", _("Give the date of the meeting."), "meeting_date_required")
     _not_future(meeting_date, "meeting_date")
     with transaction.atomic():
         _locked(plan)
@@ -276,9 +279,7 @@ def propose_plan(*, plan: RectificationPlan, by: Any, meeting_date: datetime.dat
         if not items:
             raise _refuse(_("Add at least one problem with its measure before proposing."), "no_items")
         if plan.county_leader_id is None:
-            raise ValidationError(
-                {"county_leader": _("Name the county leader who is the village's contact.")}, code="leader_required"
-            )
+            raise _field_error("county_leader", _("Name the county leader who is the village's contact."), "leader_required")
         plan.rounds += 1
         review = ReviewRound(
             plan=plan,
@@ -377,9 +378,9 @@ def record_progress(
     require(is_own_township(by, plan.village))
     evidence = (evidence or "").strip()
     if not evidence:
-        raise ValidationError({"evidence": _("Describe the progress and its evidence.")}, code="evidence_required")
+        raise _field_error("evidence", _("Describe the progress and its evidence."), "evidence_required")
     if on_date is None:
-        raise ValidationError({"on_date": _("Give the date of the progress.")}, code="date_required")
+        raise _field_error("on_date", _("Give the date of the progress."), "date_required")
     _not_future(on_date, "on_date")
     with transaction.atomic():
         _locked(plan)
@@ -422,10 +423,7 @@ def close_out_plan(*, plan: RectificationPlan, by: Any, note: str, raise_standin
             village = Village.objects.select_related("township").get(pk=plan.village_id)
             order = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
             if raise_standing_to not in order or order.index(raise_standing_to) <= order.index(village.standing):
-                raise ValidationError(
-                    {"raise_standing_to": _("The new standing must be higher than the village's current one.")},
-                    code="standing_not_raised",
-                )
+                raise _field_error("raise_standing_to", _("The new standing must be higher than the village's current one."), "standing_not_raised")
             # The village service refuses a date after the real calendar day; the product clock may run ahead in tests.
             effective = min(clock.today(), timezone.localdate())
             change_village_standing(
@@ -489,10 +487,10 @@ def add_ledger_kind(*, county: Any, by: Any, name: str) -> LedgerKind:
     require(can_configure_ledgers(by) and by.county_id == county.pk)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the ledger a name.")}, code="name_required")
+        raise _field_error("name", _("Give the ledger a name."), "name_required")
     with transaction.atomic():
         if LedgerKind.objects.filter(county=county, name=name).exists():
-            raise ValidationError({"name": _("This county already has a ledger of that name.")}, code="duplicate_name")
+            raise _field_error("name", _("This county already has a ledger of that name."), "duplicate_name")
         last = LedgerKind.objects.filter(county=county).order_by("-order").first()
         kind = LedgerKind(county=county, name=name, order=(last.order if last else 0) + 10)
         kind.full_clean(validate_constraints=False)
@@ -504,12 +502,12 @@ def add_handling_method(*, county: Any, by: Any, name: str) -> HandlingMethod:
     require(can_configure_ledgers(by) and by.county_id == county.pk)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the handling method a name.")}, code="name_required")
+        raise _field_error("name", _("Give the handling method a name."), "name_required")
     with transaction.atomic():
         existing = HandlingMethod.objects.filter(county=county, name=name).first()
         if existing is not None:
             if existing.is_active:
-                raise ValidationError({"name": _("This handling method is already on the list.")}, code="duplicate_name")
+                raise _field_error("name", _("This handling method is already on the list."), "duplicate_name")
             existing.is_active = True
             save_audited(existing, by=by, reason=_("Back in use"), update_fields=["is_active"])
             return existing
@@ -532,11 +530,11 @@ def set_handling_method_in_use(*, method: HandlingMethod, by: Any, is_active: bo
 
 def _check_entry_lists(entry: LedgerEntry, county_id: int, *, previous_handling_id: int | None = None) -> None:
     if entry.kind.county_id != county_id:
-        raise ValidationError({"kind": _("Choose one of the county's ledgers.")}, code="wrong_county")
+        raise _field_error("kind", _("Choose one of the county's ledgers."), "wrong_county")
     if entry.handling_id is not None:
         handling = entry.handling
         if handling.county_id != county_id or (not handling.is_active and handling.pk != previous_handling_id):
-            raise ValidationError({"handling": _("Choose a handling method on the county's list.")}, code="wrong_handling")
+            raise _field_error("handling", _("Choose a handling method on the county's list."), "wrong_handling")
 
 
 def create_ledger_entry(*, village: Village, by: Any, **fields: Any) -> LedgerEntry:
