@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -42,6 +43,10 @@ class User(AbstractUser):
     )
     failed_login_count = models.PositiveSmallIntegerField(_("failed logins"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    # Who changed an account's role, place or status is part of the audit trail;
+    # passwords and login bookkeeping are not.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "failed_login_count", "locked_until"])
 
     class Meta:
         verbose_name = _("user")

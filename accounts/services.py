@@ -23,6 +23,7 @@ def record_failed_login(*, username: str) -> None:
             # An old lock has run out: start counting again.
             user.failed_login_count = 0
             user.locked_until = None
+        user.skip_history_when_saving = True  # login bookkeeping, not an account change
         user.failed_login_count = F("failed_login_count") + 1
         user.save(update_fields=["failed_login_count", "locked_until"])
         user.refresh_from_db(fields=["failed_login_count"])
@@ -33,6 +34,7 @@ def record_failed_login(*, username: str) -> None:
 
 def record_successful_login(*, user: User) -> None:
     if user.failed_login_count or user.locked_until:
+        user.skip_history_when_saving = True
         user.failed_login_count = 0
         user.locked_until = None
         user.save(update_fields=["failed_login_count", "locked_until"])
@@ -43,3 +45,11 @@ def minutes_locked(user: User) -> int:
         return 0
     remaining = user.locked_until - timezone.now()
     return max(1, int(remaining.total_seconds() // 60) + (1 if remaining.total_seconds() % 60 else 0))
+
+
+def update_last_login(sender, user, **kwargs) -> None:
+    """Django's last-login stamp, kept out of the account's change history."""
+    user.last_login = timezone.now()
+    user.skip_history_when_saving = True
+    user.save(update_fields=["last_login"])
+    del user.skip_history_when_saving

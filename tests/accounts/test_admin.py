@@ -30,3 +30,24 @@ def test_township_cadre_cannot_open_the_admin(login, cadre_a):
     response = client.get("/admin/accounts/user/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_account_change_in_the_admin_is_attributed(login, admin, cadre_a, township_b):
+    client = login(admin)
+    page = client.get(f"/admin/accounts/user/{cadre_a.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None and key not in {"groups", "user_permissions", "password", "last_login"}}
+    data.update({"township": township_b.pk, "county": township_b.county_id, "role": "township_cadre", "is_active": "on"})
+    response = client.post(f"/admin/accounts/user/{cadre_a.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = cadre_a.history.first()
+    assert record.history_user == admin
+    assert record.township_id == township_b.pk
+
+
+def test_logins_and_failed_passwords_do_not_fill_the_account_history(client, cadre_a):
+    before = cadre_a.history.count()
+    client.post("/accounts/login/", {"username": "cadre_a", "password": "wrong-password-1"})
+    client.post("/accounts/login/", {"username": "cadre_a", "password": "Test2026pass"})
+    assert cadre_a.history.count() == before
