@@ -10,7 +10,10 @@ TEXT_ROWS = {"progress": 8, "problems": 4, "next_week_plan": 5, "coordination": 
 
 
 class WeeklyReportForm(forms.ModelForm):
-    """The township's report; `version` is the version the writer opened (empty for a new report)."""
+    """The township's report; `version` is the version the writer opened (empty for a new report).
+
+    Always bound without an instance: the services write, and a conflict must not mix texts.
+    """
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -84,7 +84,7 @@ def report_write(request, cluster_pk: int, week: str):
     report = _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
     theirs = None
     if request.method == "POST":
-        form = WeeklyReportForm(request.POST, instance=report)
+        form = WeeklyReportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             content = {name: data[name] for name in CONTENT_FIELDS}
@@ -98,7 +98,7 @@ def report_write(request, cluster_pk: int, week: str):
                 theirs = conflict.current
                 data = request.POST.copy()
                 data["version"] = str(theirs.version)
-                form = WeeklyReportForm(data, instance=theirs)
+                form = WeeklyReportForm(data)
                 form.is_valid()
                 form.add_error(None, conflict)
             except ValidationError as error:
@@ -106,7 +106,7 @@ def report_write(request, cluster_pk: int, week: str):
                 report = _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
                 data = request.POST.copy()
                 data["version"] = str(report.version) if report else ""
-                form = WeeklyReportForm(data, instance=report)
+                form = WeeklyReportForm(data)
                 form.is_valid()
                 form.add_error(None, error)
             else:
@@ -121,11 +121,11 @@ def report_write(request, cluster_pk: int, week: str):
         unsaved = request.session.get(UNSAVED_DRAFTS, {}).pop(request.path, None)
         if unsaved is not None:
             request.session.modified = True
-            form = WeeklyReportForm(unsaved, instance=report)
+            form = WeeklyReportForm(unsaved)
             form.is_valid()
             messages.info(request, _("The text you typed before your session expired is back. It is not saved yet: save it now."))
         elif report is not None:
-            form = WeeklyReportForm(instance=report, initial={"version": report.version})
+            form = WeeklyReportForm(initial={**report.content(), "version": report.version})
         else:
             form = WeeklyReportForm(initial={"progress": services.previous_plan(cluster, week_obj)})
     return render(

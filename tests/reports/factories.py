@@ -25,3 +25,21 @@ def submitted(cluster, week: Week, by, **content):
     report = draft(cluster, week, by, **content)
     services.submit_weekly_report(report=report, by=by)
     return report
+
+
+def set_now(clock, moment: datetime.datetime) -> None:
+    """Move the product clock so that it reads (about) `moment`."""
+    from django.utils import timezone
+
+    clock.reset()
+    clock.travel(moment - timezone.now())
+
+
+def count_queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = call()
+    assert response.status_code == 200, response.status_code
+    return len(context.captured_queries)
