@@ -31,6 +31,9 @@ class MeetingForm(forms.Form):
     )
     village = forms.ModelChoiceField(label=_("Village"), queryset=None, required=False)
     area = forms.CharField(label=_("Area"), max_length=50, required=False, help_text=_("For an exchange meeting."))
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster"), queryset=None, required=False, help_text=_("For a joint meeting of a cluster.")
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=100,
@@ -41,9 +44,13 @@ class MeetingForm(forms.Form):
         label=_("Townships called"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, kinds, villages=None, townships=None, **kwargs):
+    def __init__(self, *args, kinds, villages=None, townships=None, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
+        if clusters is None:
+            del self.fields["cluster"]
+        else:
+            self.fields["cluster"].queryset = clusters
         if villages is None:
             del self.fields["village"]
         else:

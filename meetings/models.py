@@ -56,6 +56,9 @@ class Meeting(VoidableModel):
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     area = models.CharField(_("area"), max_length=50, blank=True, help_text=_("The area (分片) of an exchange meeting."))
+    cluster = models.ForeignKey(
+        "clusters.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     invited_townships = models.ManyToManyField(
         "villages.Township", verbose_name=_("townships concerned"), related_name="invited_meetings"

@@ -95,6 +95,7 @@ def schedule_meeting(
     area: str = "",
     organisation: str = "",
     townships: list[Township] | None = None,
+    cluster: Any = None,
 ) -> Meeting:
     """Schedule a meeting and record its written notice.
 
@@ -132,8 +133,17 @@ def schedule_meeting(
         meeting.village = village
     if kind == MeetingKind.EXCHANGE and not meeting.area:
         raise _refuse(_("An exchange meeting names its area."), "area_required", "area")
+    if cluster is not None:
+        if kind != MeetingKind.JOINT:
+            raise _refuse(_("Only a joint meeting is held by a cluster."), "cluster_not_joint", "cluster")
+        if cluster.township_id != by.township_id:
+            raise _refuse(_("Choose a cluster of your own township."), "cluster_outside", "cluster")
+        meeting.cluster = cluster
+        meeting.organisation = meeting.organisation or cluster.name
     if kind == MeetingKind.JOINT and not meeting.organisation:
-        raise _refuse(_("A joint meeting names its organisation."), "organisation_required", "organisation")
+        raise _refuse(
+            _("A joint meeting names its cluster or organisation."), "organisation_required", "organisation"
+        )
 
     if notice_sent_on is not None and notice_sent_on > clock.today():
         raise _refuse(_("A notice cannot be sent in the future."), "notice_in_future", "notice_sent_on")

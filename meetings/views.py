@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from clusters.models import Cluster
+from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
@@ -42,7 +44,9 @@ def add_domain_error(form, error: ValidationError) -> None:
 
 
 def _meeting(request, pk: int) -> Meeting:
-    return get_visible_or_404(Meeting.objects.select_related("township", "village", "county"), request.user, pk=pk)
+    return get_visible_or_404(
+        Meeting.objects.select_related("township", "village", "county", "cluster"), request.user, pk=pk
+    )
 
 
 def _issue(request, pk: int) -> MeetingIssue:
@@ -92,10 +96,17 @@ def meeting_create(request):
         Village.objects.visible_to(user).filter(voided_at__isnull=True).order_by("code") if user.is_township_cadre else None
     )
     townships = Township.objects.visible_to(user).order_by("code") if user.is_county_office else None
+    clusters = (
+        Cluster.objects.visible_to(user).exclude(status=ClusterStatus.DISSOLVED).order_by("name")
+        if user.is_township_cadre
+        else None
+    )
     initial = {"kind": request.GET.get("kind", "")}
     if townships is not None:
         initial["townships"] = list(townships)
-    form = MeetingForm(request.POST or None, kinds=kinds, villages=villages, townships=townships, initial=initial)
+    form = MeetingForm(
+        request.POST or None, kinds=kinds, villages=villages, townships=townships, clusters=clusters, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["townships"] = list(data.pop("townships", []) or [])

@@ -38,7 +38,7 @@ def meeting_items(user: Any) -> list[WorkItem]:
                 title=_("Outcomes not yet published"),
                 url=f"{issue_url}#unpublished",
                 count=unpublished,
-                detail=_("Seed rule: every outcome is made public."),
+                detail=_("Every outcome goes up on the public notice board."),
                 level=NORMAL,
                 group="meetings",
                 icon="bi-megaphone",
