@@ -1,0 +1,177 @@
+"""The pages: what each role sees and can do, query counts pinned on lists and dashboards."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lianchun import clock
+from lianchun.workbench import workbench
+from rectification import services
+from rectification.models import LedgerEntry, PlanStatus
+from tests import factories
+from tests.rectification import factories as rf
+from tests.rectification.test_ledgers import record
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def make_plans(township, n, *, cadre, leader, org):
+    for number in range(n):
+        village = rf.weak_village(township)
+        if number % 2:
+            rf.approved_plan(village, cadre=cadre, leader=leader, org=org)
+        else:
+            rf.draft_plan(village, cadre=cadre, leader=leader)
+
+
+@pytest.mark.parametrize("url_name", ["rectification:plan-list", "rectification:overview", "rectification:ledger-overview"])
+def test_list_and_dashboard_queries_do_not_grow_with_rows(url_name, login, township_a, cadre_a, leader, org_department, county_office, clock):
+    client = login(county_office)
+    url = reverse(url_name)
+    make_plans(township_a, 1, cadre=cadre_a, leader=leader, org=org_department)
+    kind = rf.livelihood(township_a.county)
+    record(rf.weak_village(township_a), cadre_a, kind)
+    clock.travel(datetime.timedelta(days=40))
+    count_queries(client, url)  # warm: the county's lists exist after the first visit
+    one = count_queries(client, url)
+    make_plans(township_a, 19, cadre=cadre_a, leader=leader, org=org_department)
+    for number in range(19):
+        record(rf.weak_village(township_a), cadre_a, kind, solved=number % 2 == 0)
+    factories.TownshipFactory(county=township_a.county)
+    assert count_queries(client, url) == one
+
+
+def test_village_ledger_queries_do_not_grow_with_entries(login, village_a, cadre_a, county):
+    client = login(cadre_a)
+    kind = rf.livelihood(county)
+    record(village_a, cadre_a, kind)
+    url = reverse("rectification:ledger-village", args=[village_a.pk])
+    one = count_queries(client, url)
+    for number in range(19):
+        record(village_a, cadre_a, kind, solved=number % 2 == 0)
+    assert count_queries(client, url) == one
+
+
+def test_overdue_measures_stand_out_on_the_plan_and_the_county_view(approved, login, org_department, clock):
+    clock.travel(datetime.timedelta(days=45))
+    client = login(org_department)
+    page = client.get(approved.get_absolute_url()).content.decode()
+    assert page.count("item-overdue") == 1
+    assert "逾期 15 天" in page
+    overview = client.get(reverse("rectification:overview")).content.decode()
+    assert 'id="overdue-total">1<' in overview
+
+
+def test_returned_plan_shows_what_failed_and_rounds_side_by_side(advised, login, org_department, cadre_a):
+    client = login(org_department)
+    response = client.post(
+        reverse("rectification:plan-review", args=[advised.pk]),
+        {"problems_accurate": "on", "measures_targeted": "on", "note": "时限不明确", "action": "return"},
+    )
+    assert response.status_code == 302
+    client = login(cadre_a)
+    page = client.get(advised.get_absolute_url()).content.decode()
+    assert "第 1 轮方案被退回" in page and "未通过：整改责任人和时限明确" in page
+    assert page.count('class="card h-100 round-card"') == 1
+
+
+def test_approving_without_all_checks_shows_the_reason_and_changes_nothing(advised, login, org_department):
+    client = login(org_department)
+    response = client.post(
+        reverse("rectification:plan-review", args=[advised.pk]),
+        {"problems_accurate": "on", "note": "", "action": "approve"},
+    )
+    assert response.status_code == 200
+    assert "三个检查都勾选后才能审核通过" in response.content.decode()
+    advised.refresh_from_db()
+    assert advised.status == PlanStatus.ADVISED
+
+
+def test_a_plan_under_review_says_why_it_cannot_be_edited(advised, login, cadre_a):
+    client = login(cadre_a)
+    response = client.get(reverse("rectification:plan-edit", args=[advised.pk]), follow=True)
+    assert "退回后才能修改" in response.content.decode()
+
+
+def test_stage_page_offers_raising_the_standing_on_close_out(approved, login, cadre_a, org_department):
+    for item in approved.items.all():
+        services.record_progress(item=item, by=cadre_a, on_date=clock.today(), evidence="完成", marks_complete=True)
+    services.start_consolidation(plan=approved, by=org_department, note="巩固")
+    client = login(org_department)
+    url = reverse("rectification:plan-stage", args=[approved.pk])
+    assert "raise_standing_to" in client.get(url).content.decode()
+    response = client.post(url, {"note": "验收合格", "raise_standing_to": "average"})
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.status == PlanStatus.CLOSED
+    assert approved.village.standing == "average"
+
+
+def test_bad_input_never_errors(approved, login, org_department, cadre_a, village_a):
+    client = login(org_department)
+    assert client.post(reverse("rectification:plan-stage", args=[approved.pk]), {"note": ""}).status_code == 200
+    assert client.get(reverse("rectification:ledger-overview") + "?township=abc").status_code == 200
+    assert client.get(reverse("rectification:ledger-overview") + "?township=999999").status_code == 200
+    client = login(cadre_a)
+    url = reverse("rectification:entry-create", args=[village_a.pk])
+    assert client.post(url, {"kind": "x", "collected_on": "2099-13-40", "status": "nope"}).status_code == 200
+    assert client.get(reverse("rectification:ledger-village", args=[village_a.pk]) + "?kind=zz&status=!&page=x").status_code == 200
+    assert client.post(reverse("rectification:plan-review", args=[approved.pk])).status_code == 403
+
+
+def test_entry_form_records_a_matter(login, village_a, cadre_a, county):
+    kind = rf.livelihood(county)
+    client = login(cadre_a)
+    response = client.post(
+        reverse("rectification:entry-create", args=[village_a.pk]),
+        {"kind": kind.pk, "source": "letter", "collected_on": "2026年1月5日", "summary": "低保申请", "owner": "王委员",
+         "handling": "", "status": "in_progress", "solved_on": "2026-01-06"},
+    )
+    assert response.status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert entry.collected_on == datetime.date(2026, 1, 5)
+    assert entry.solved_on is None  # a matter in progress has no date solved
+
+
+def test_ledger_settings_add_a_kind(login, county_office, county):
+    client = login(county_office)
+    url = reverse("rectification:ledger-settings")
+    response = client.post(url, {"action": "add_kind", "kind-name": "计生台账"}, follow=True)
+    assert "计生台账" in response.content.decode()
+    response = client.post(url, {"action": "add_kind", "kind-name": "计生台账"})
+    assert "本县已有同名台账" in response.content.decode()
+    assert client.post(url, {"action": "disable_method", "method": "abc"}).status_code == 302
+
+
+def titles(user):
+    return {item.title: item.count for item in workbench.items_for(user)}
+
+
+def test_workbench_items_per_role(weak_a, cadre_a, leader, org_department, county_office, township_a, clock):
+    plan = rf.advised_plan(weak_a, cadre=cadre_a, leader=leader, org=org_department)
+    rf.draft_plan(rf.weak_village(township_a), cadre=cadre_a, leader=leader)
+    proposed = rf.draft_plan(rf.weak_village(township_a), cadre=cadre_a, leader=leader)
+    rf.propose(proposed, cadre_a)
+    assert titles(org_department)["待提建议的整顿方案"] == 1
+    assert titles(org_department)["待审核把关（三个不放过）的方案"] == 1
+    assert titles(cadre_a)["尚未上报的方案草稿"] == 1
+    services.return_plan(plan=plan, by=org_department, checks={"problems_accurate": True}, note="细化措施")
+    assert titles(cadre_a)["退回修改的整顿方案"] == 1
+    approved = rf.approved_plan(rf.weak_village(township_a), cadre=cadre_a, leader=leader, org=org_department)
+    clock.travel(datetime.timedelta(days=31))
+    assert titles(cadre_a)["逾期未完成的整改措施"] == 1
+    assert titles(leader)["逾期未完成的整改措施"] == 1
+    assert titles(county_office)["整顿中的村"] == 1
+    other_leader = factories.county_user(township_a.county, "county_leader")
+    assert "逾期未完成的整改措施" not in titles(other_leader)
+    assert approved.status == PlanStatus.RECTIFYING
