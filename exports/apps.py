@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportsConfig(AppConfig):
     name = "exports"
+    verbose_name = _("Reports and downloads")
+
+    def ready(self) -> None:
+        from lianchun import navigation
+
+        from . import checks  # noqa: F401  (registers the PDF tool-chain check)
+
+        navigation.register(
+            navigation.NavItem(
+                _("Downloads"), "exports:index", roles=navigation.ALL_PLACE_ROLES, order=90, icon="bi-file-earmark-arrow-down"
+            )
+        )

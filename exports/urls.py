@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "exports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("workbooks/<slug:topic>.xlsx", views.workbook, name="workbook"),
+    path("county-summary.pdf", views.county_summary_pdf, name="county-summary-pdf"),
+    path("clusters/<int:pk>/profile.pdf", views.cluster_profile_pdf, name="cluster-profile-pdf"),
+]

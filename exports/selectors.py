@@ -1,0 +1,276 @@
+"""Reads behind every export: scoped like the pages they summarise, and a fixed number of queries.
+
+Every function starts from `Model.objects.visible_to(user)`: a township cadre
+exports its own township, the county roles their county. Totals and rates are
+computed from the records beneath them (batches, memberships), never typed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from clusters import consent
+from clusters.models import (
+    Cluster,
+    ClusterEvent,
+    ClusterMembership,
+    ClusterOfficer,
+    ConsentBatch,
+    ConsentSurvey,
+    Status,
+)
+from lianchun import clock
+from villages.models import Standing, StandingChange, Township, Village
+
+
+def unit_name(user: Any) -> str:
+    """The reporting unit printed on a workbook or PDF (填报单位)."""
+    if user.is_township_cadre:
+        return f"{user.township.county.name}{user.township.name}"
+    county = user.county.name
+    if user.is_county_office:
+        return f"{county}联村自治办公室"
+    if user.is_org_department:
+        return f"{county}委组织部"
+    return county
+
+
+def scope_title(user: Any) -> str:
+    """The place a report covers: the township for a cadre, the county otherwise."""
+    if user.is_township_cadre:
+        return f"{user.township.county.name}{user.township.name}"
+    return user.county.name
+
+
+def rate(part: int, whole: int) -> str:
+    return consent.format_rate(part, whole)
+
+
+@dataclass
+class TownshipFigures:
+    township: Township
+    villages: int = 0
+    lagging: int = 0
+    clusters: int = 0
+    clustered_villages: int = 0
+    handed_out: int = 0
+    returned: int = 0
+    agree: int = 0
+
+    @property
+    def share(self) -> str:
+        return rate(self.clustered_villages, self.villages)
+
+    @property
+    def share_tenths(self) -> int:
+        return consent.rate_tenths(self.clustered_villages, self.villages) or 0
+
+    @property
+    def agree_rate(self) -> str:
+        return rate(self.agree, self.handed_out)
+
+
+@dataclass
+class ClusterLine:
+    cluster: Cluster
+    villages: list[Village]
+
+    @property
+    def village_names(self) -> str:
+        return "、".join(v.name for v in self.villages)
+
+
+@dataclass
+class CountySummary:
+    unit: str
+    place: str
+    as_of: datetime.date
+    townships: list[TownshipFigures]
+    clusters: list[ClusterLine]
+    status_counts: list[tuple[str, int]]
+    lagging_transformed: int
+    lagging_now: int
+    totals: TownshipFigures = field(init=False)
+
+    def __post_init__(self) -> None:
+        total = TownshipFigures(township=None)  # type: ignore[arg-type]
+        for row in self.townships:
+            for name in ("villages", "lagging", "clusters", "clustered_villages", "handed_out", "returned", "agree"):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        self.totals = total
+
+    @property
+    def chart_rows(self) -> list[tuple[TownshipFigures, float]]:
+        """Each township with its bar length (share of its villages in clusters, in percent of the widest)."""
+        widest = max((row.share_tenths for row in self.townships), default=0) or 1
+        return [(row, row.share_tenths * 100 / widest) for row in self.townships]
+
+
+def active_clusters(user: Any):
+    return Cluster.objects.visible_to(user).exclude(status=Status.DISSOLVED)
+
+
+def county_summary(user: Any) -> CountySummary:
+    """The headline figures, the table by township and the list of clusters (seed 000's figures)."""
+    townships = list(
+        Township.objects.visible_to(user)
+        .annotate(
+            village_count=Count("villages", filter=Q(villages__voided_at__isnull=True)),
+            lagging_count=Count("villages", filter=Q(villages__voided_at__isnull=True, villages__standing=Standing.LAGGING)),
+        )
+        .order_by("code")
+    )
+    rows = {t.pk: TownshipFigures(township=t, villages=t.village_count, lagging=t.lagging_count) for t in townships}
+
+    members = Prefetch(
+        "memberships",
+        queryset=ClusterMembership.objects.filter(is_active=True).select_related("village").order_by("village__code"),
+        to_attr="active_members",
+    )
+    clusters = list(active_clusters(user).select_related("township").prefetch_related(members).order_by("township__code", "name"))
+    clustered: dict[int, set[int]] = defaultdict(set)
+    status_counter: dict[str, int] = defaultdict(int)
+    lines = []
+    for cluster in clusters:
+        status_counter[cluster.status] += 1
+        villages = [m.village for m in cluster.active_members]
+        lines.append(ClusterLine(cluster=cluster, villages=villages))
+        if cluster.status == Status.ESTABLISHED and cluster.township_id in rows:
+            rows[cluster.township_id].clusters += 1
+            clustered[cluster.township_id].update(v.pk for v in villages)
+    for township_id, village_ids in clustered.items():
+        rows[township_id].clustered_villages = len(village_ids)
+
+    surveys = (
+        ConsentSurvey.objects.visible_to(user)
+        .filter(is_active=True, cluster__in=[c.pk for c in clusters])
+        .values("cluster__township_id")
+        .annotate(handed_out=Sum("handed_out"))
+    )
+    for item in surveys:
+        rows[item["cluster__township_id"]].handed_out = item["handed_out"] or 0
+    batches = (
+        ConsentBatch.objects.visible_to(user)
+        .filter(voided_at__isnull=True, survey__is_active=True, survey__cluster__in=[c.pk for c in clusters])
+        .values("survey__cluster__township_id")
+        .annotate(returned=Sum("returned"), agree=Sum("agree"))
+    )
+    for item in batches:
+        row = rows[item["survey__cluster__township_id"]]
+        row.returned = item["returned"] or 0
+        row.agree = item["agree"] or 0
+
+    transformed = (
+        StandingChange.objects.visible_to(user)
+        .filter(from_standing=Standing.LAGGING, village__voided_at__isnull=True)
+        .exclude(to_standing=Standing.LAGGING)
+        .values("village")
+        .distinct()
+        .count()
+    )
+    status_counts = [(str(Status(s).label), status_counter.get(s, 0)) for s in Status.values if s != Status.DISSOLVED]
+    summary = CountySummary(
+        unit=unit_name(user),
+        place=scope_title(user),
+        as_of=clock.today(),
+        townships=list(rows.values()),
+        clusters=lines,
+        status_counts=status_counts,
+        lagging_transformed=transformed,
+        lagging_now=sum(r.lagging for r in rows.values()),
+    )
+    return summary
+
+
+@dataclass
+class VillageConsent:
+    survey: ConsentSurvey
+    tally: consent.Tally
+
+
+def consent_rows(user: Any, *, cluster: Cluster | None = None) -> list[VillageConsent]:
+    """Each member village's consent tally, computed from its batches (two queries)."""
+    surveys = (
+        ConsentSurvey.objects.visible_to(user)
+        .filter(is_active=True)
+        .exclude(cluster__status=Status.DISSOLVED)
+        .select_related("village", "cluster__township")
+        .prefetch_related(Prefetch("batches", queryset=ConsentBatch.objects.filter(voided_at__isnull=True)))
+        .order_by("cluster__township__code", "cluster__name", "village__code")
+    )
+    if cluster is not None:
+        surveys = surveys.filter(cluster=cluster)
+    return [VillageConsent(s, s.tally(list(s.batches.all()))) for s in surveys]
+
+
+def roster_rows(user: Any) -> Iterator[ClusterMembership]:
+    return (
+        ClusterMembership.objects.visible_to(user)
+        .filter(is_active=True)
+        .exclude(cluster__status=Status.DISSOLVED)
+        .select_related("village", "cluster__township", "cluster__lead_village")
+        .order_by("cluster__township__code", "cluster__name", "village__code")
+        .iterator(chunk_size=2000)
+    )
+
+
+def officer_rows(user: Any) -> Iterator[ClusterOfficer]:
+    return (
+        ClusterOfficer.objects.visible_to(user)
+        .filter(voided_at__isnull=True)
+        .exclude(cluster__status=Status.DISSOLVED)
+        .select_related("cluster__township", "home_village")
+        .order_by("cluster__township__code", "cluster__name", "body", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+@dataclass
+class ClusterProfile:
+    cluster: Cluster
+    unit: str
+    as_of: datetime.date
+    members: list[ClusterMembership]
+    officers_by_body: list[tuple[str, list[ClusterOfficer]]]
+    consent: list[VillageConsent]
+    events: list[ClusterEvent]
+
+    @property
+    def threshold(self) -> int:
+        return consent.threshold()
+
+    @property
+    def consent_total(self) -> consent.Tally:
+        total = consent.Tally(handed_out=sum(row.tally.handed_out for row in self.consent))
+        for row in self.consent:
+            total = total.plus(row.tally.returned, row.tally.agree, row.tally.disagree, row.tally.invalid)
+        return total
+
+
+def cluster_profile(user: Any, cluster: Cluster) -> ClusterProfile:
+    """One cluster's members, officers, consent per village and timeline; `cluster` is already scoped."""
+    members = list(
+        cluster.memberships.filter(is_active=True).select_related("village").order_by("village__code")
+    )
+    officers = list(cluster.officers.filter(voided_at__isnull=True).select_related("home_village").order_by("body", "pk"))
+    grouped: dict[str, list[ClusterOfficer]] = defaultdict(list)
+    for officer in officers:
+        grouped[officer.body].append(officer)
+    officers_by_body = [
+        (str(label), grouped[value]) for value, label in ClusterOfficer.Body.choices if grouped.get(value)
+    ]
+    return ClusterProfile(
+        cluster=cluster,
+        unit=unit_name(user),
+        as_of=clock.today(),
+        members=members,
+        officers_by_body=officers_by_body,
+        consent=consent_rows(user, cluster=cluster),
+        events=list(cluster.events.select_related("by").order_by("at", "pk")),
+    )

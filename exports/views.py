@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from clusters.models import Cluster
+from lianchun import clock
+from lianchun.scoping import get_visible_or_404, require
+
+from . import selectors, workbooks
+from .pdf import render_pdf
+from .xlsx import XLSX_CONTENT_TYPE
+
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def _require_place(user) -> None:
+    require(user.is_township_cadre or user.is_county_role)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _stamp() -> str:
+    return clock.today().strftime("%Y%m%d")
+
+
+@login_required
+def index(request):
+    _require_place(request.user)
+    clusters = (
+        selectors.active_clusters(request.user)
+        .select_related("township")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .order_by("township__code", "name")
+    )
+    topics = [(slug, label) for slug, (label, _sheets) in workbooks.TOPICS.items()]
+    return render(
+        request,
+        "exports/index.html",
+        {"clusters": clusters, "topics": topics, "place": selectors.scope_title(request.user)},
+    )
+
+
+@login_required
+def workbook(request, topic: str):
+    _require_place(request.user)
+    if topic not in workbooks.TOPICS:
+        raise Http404(_("No such workbook."))
+    label = workbooks.TOPICS[topic][0]
+    content = workbooks.build_workbook(topic, request.user)
+    filename = f"{selectors.scope_title(request.user)}{label}{_stamp()}.xlsx"
+    return _download(content, filename, XLSX_CONTENT_TYPE)
+
+
+@login_required
+def county_summary_pdf(request):
+    _require_place(request.user)
+    summary = selectors.county_summary(request.user)
+    content = render_pdf("exports/county_summary_pdf.html", {"summary": summary})
+    filename = _("%(place)s village cluster summary %(day)s.pdf") % {"place": summary.place, "day": _stamp()}
+    return _download(content, filename, PDF_CONTENT_TYPE)
+
+
+@login_required
+def cluster_profile_pdf(request, pk: int):
+    cluster = get_visible_or_404(
+        Cluster.objects.select_related("township__county", "lead_village", "partner_unit"), request.user, pk=pk
+    )
+    _require_place(request.user)
+    profile = selectors.cluster_profile(request.user, cluster)
+    content = render_pdf("exports/cluster_profile_pdf.html", {"profile": profile, "weekly_reports": None})
+    filename = _("%(cluster)s profile %(day)s.pdf") % {"cluster": cluster.name, "day": _stamp()}
+    return _download(content, filename, PDF_CONTENT_TYPE)
