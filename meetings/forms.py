@@ -14,7 +14,9 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    starts_at = forms.DateTimeField(label=_("Time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = forms.DateTimeField(
+        label=_("Time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
     place = forms.CharField(label=_("Place"), max_length=100)
     minutes_keeper = forms.CharField(label=_("Minutes kept by"), max_length=50)
     notice_sent_on = forms.DateField(
@@ -92,7 +94,9 @@ class OutcomeForm(forms.Form):
 
 
 class IssueFilterForm(forms.Form):
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
+    township = forms.ModelChoiceField(
+        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
+    )
 
     def __init__(self, *args, townships, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,7 +55,9 @@ class Meeting(VoidableModel):
     village = models.ForeignKey(
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    area = models.CharField(_("area"), max_length=50, blank=True, help_text=_("The area (分片) of an exchange meeting."))
+    area = models.CharField(
+        _("area"), max_length=50, blank=True, help_text=_("The area (分片) of an exchange meeting.")
+    )
     cluster = models.ForeignKey(
         "clusters.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -128,7 +130,9 @@ class Attendance(models.Model):
         LEAVE = "leave", _("On approved leave")
         ABSENT = "absent", _("Absent")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendances"
+    )
     name = models.CharField(_("name"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
@@ -176,7 +180,12 @@ class MeetingIssue(VoidableModel):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="issues")
     township = models.ForeignKey(
-        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "villages.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     village = models.ForeignKey(
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -249,7 +258,9 @@ class Decision(VoidableModel):
         FAILED = "failed", _("Not passed")
         COMPLETED = "completed", _("Completed")
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("matter"), max_length=200)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     steps_done = models.PositiveSmallIntegerField(_("steps taken"), default=0)

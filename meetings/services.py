@@ -141,18 +141,14 @@ def schedule_meeting(
         meeting.cluster = cluster
         meeting.organisation = meeting.organisation or cluster.name
     if kind == MeetingKind.JOINT and not meeting.organisation:
-        raise _refuse(
-            _("A joint meeting names its cluster or organisation."), "organisation_required", "organisation"
-        )
+        raise _refuse(_("A joint meeting names its cluster or organisation."), "organisation_required", "organisation")
 
     if notice_sent_on is not None and notice_sent_on > clock.today():
         raise _refuse(_("A notice cannot be sent in the future."), "notice_in_future", "notice_sent_on")
     meeting_on = timezone.localtime(starts_at).date()
     if kind in NOTICE_RULE_KINDS:
         if notice_sent_on is None:
-            raise _refuse(
-                _("A township regular meeting needs a written notice."), "notice_required", "notice_sent_on"
-            )
+            raise _refuse(_("A township regular meeting needs a written notice."), "notice_required", "notice_sent_on")
         if notice_sent_on > meeting_on:
             raise _refuse(_("The notice must go out before the meeting."), "notice_after_meeting", "notice_sent_on")
         if not is_notice_in_time(notice_sent_on, meeting_on) and not urgent_reason:
@@ -287,7 +283,9 @@ def record_outcome(
         issue.outcome = outcome
         issue.outcome_on = outcome_on
         issue.outcome_note = note
-        save_audited(issue, by=by, reason=_("Outcome recorded"), update_fields=["outcome", "outcome_on", "outcome_note"])
+        save_audited(
+            issue, by=by, reason=_("Outcome recorded"), update_fields=["outcome", "outcome_on", "outcome_note"]
+        )
     return issue
 
 
@@ -364,7 +362,9 @@ def record_decision_step(
     expected = decision.next_step
     position = STEP_ORDER.index(DecisionStep(step))
     if position < decision.steps_done:
-        raise _refuse(_("The step “%(step)s” is already recorded."), "step_repeated", "step", step=DecisionStep(step).label)
+        raise _refuse(
+            _("The step “%(step)s” is already recorded."), "step_repeated", "step", step=DecisionStep(step).label
+        )
     if position > decision.steps_done:
         raise _refuse(
             _("Steps cannot be skipped or taken out of order: next comes “%(expected)s”."),
@@ -415,7 +415,5 @@ def record_decision_step(
             decision.status = Decision.Status.FAILED
         elif decision.steps_done == len(STEP_ORDER):
             decision.status = Decision.Status.COMPLETED
-        save_audited(
-            decision, by=by, reason=record.get_step_display(), update_fields=["steps_done", "status"]
-        )
+        save_audited(decision, by=by, reason=record.get_step_display(), update_fields=["steps_done", "status"])
     return record

@@ -93,7 +93,9 @@ def meeting_create(request):
     require(bool(kinds))
     user = request.user
     villages = (
-        Village.objects.visible_to(user).filter(voided_at__isnull=True).order_by("code") if user.is_township_cadre else None
+        Village.objects.visible_to(user).filter(voided_at__isnull=True).order_by("code")
+        if user.is_township_cadre
+        else None
     )
     townships = Township.objects.visible_to(user).order_by("code") if user.is_county_office else None
     clusters = (
@@ -199,7 +201,9 @@ def meeting_minutes(request, pk: int):
 def issue_create(request, pk: int):
     meeting = _meeting(request, pk)
     require(services.can_manage_meeting(request.user, meeting))
-    villages = Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True).order_by("code")
+    villages = Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True).order_by(
+        "code"
+    )
     form = IssueForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
         try:
@@ -378,7 +382,9 @@ def decision_create(request):
         except ValidationError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("The matter was entered; record its first step when the party branch proposes it."))
+            messages.success(
+                request, _("The matter was entered; record its first step when the party branch proposes it.")
+            )
             return redirect(decision)
     return render(request, "meetings/decision_form.html", {"form": form})
 

@@ -9,10 +9,20 @@ def build(world):
     cadre = world.personas["cadre_a"]
     world.meeting_a = township_meeting(cadre)
     world.issue_a = services.raise_issue(
-        meeting=world.meeting_a, by=cadre, description="道路破损", raised_by="李书记", owner="王镇长", village=world.village_a
+        meeting=world.meeting_a,
+        by=cadre,
+        description="道路破损",
+        raised_by="李书记",
+        owner="王镇长",
+        village=world.village_a,
     )
     world.closed_issue_a = services.raise_issue(
-        meeting=world.meeting_a, by=cadre, description="路灯不亮", raised_by="李书记", owner="王镇长", village=world.village_a
+        meeting=world.meeting_a,
+        by=cadre,
+        description="路灯不亮",
+        raised_by="李书记",
+        owner="王镇长",
+        village=world.village_a,
     )
     services.record_outcome(
         issue=world.closed_issue_a, by=cadre, outcome=Outcome.ON_THE_SPOT, outcome_on=world.meeting_a.date

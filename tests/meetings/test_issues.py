@@ -112,10 +112,17 @@ def test_issue_of_a_county_meeting_belongs_to_its_villages_township(
 ):
     meeting = county_meeting(county_office, [township_a, township_b])
     issue = services.raise_issue(
-        meeting=meeting, by=county_office, description="项目资金拨付慢", raised_by="城关镇书记", owner="县财政局", village=village_a
+        meeting=meeting,
+        by=county_office,
+        description="项目资金拨付慢",
+        raised_by="城关镇书记",
+        owner="县财政局",
+        village=village_a,
     )
     assert issue.township == township_a
     assert list(MeetingIssue.objects.visible_to(cadre_a)) == [issue]
     assert not MeetingIssue.objects.visible_to(cadre_b).exists()
     # The issue's own township may close it, though the county convened the meeting.
-    services.record_outcome(issue=issue, by=cadre_a, outcome=Outcome.ESCALATED, outcome_on=clock.today(), note="已报县财政局")
+    services.record_outcome(
+        issue=issue, by=cadre_a, outcome=Outcome.ESCALATED, outcome_on=clock.today(), note="已报县财政局"
+    )

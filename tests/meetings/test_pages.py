@@ -15,7 +15,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def issue_at(meeting, cadre, village, text="村道破损需维修"):
-    return services.raise_issue(meeting=meeting, by=cadre, description=text, raised_by="李书记", owner="王副镇长", village=village)
+    return services.raise_issue(
+        meeting=meeting, by=cadre, description=text, raised_by="李书记", owner="王副镇长", village=village
+    )
 
 
 def test_cadre_schedules_a_regular_meeting_six_days_ahead(login, cadre_a, clock):
@@ -74,7 +76,13 @@ def test_other_townships_meeting_answers_404(login, cadre_a, cadre_b, clock):
 def test_notice_page_names_time_place_topic_and_keeper(login, cadre_a, clock):
     meeting = township_meeting(cadre_a, on=clock.today() + 6 * DAY, topic="秋收秋种工作部署")
     page = login(cadre_a).get(reverse("meetings:meeting-notice", args=[meeting.pk])).content.decode()
-    for text in ("关于召开乡镇例会的通知", "秋收秋种工作部署", "镇政府三楼会议室", "李记录", meeting.date.strftime("%Y年%-m月%-d日")):
+    for text in (
+        "关于召开乡镇例会的通知",
+        "秋收秋种工作部署",
+        "镇政府三楼会议室",
+        "李记录",
+        meeting.date.strftime("%Y年%-m月%-d日"),
+    ):
         assert text in page
 
 
@@ -102,7 +110,9 @@ def test_issue_list_puts_overdue_issues_first(login, cadre_a, village_a, clock):
     assert "已逾期" in page and "逾期 1 件" in page
 
 
-def test_county_sees_every_townships_issues_and_can_filter(login, county_office, cadre_a, cadre_b, village_a, village_b, township_b, clock):
+def test_county_sees_every_townships_issues_and_can_filter(
+    login, county_office, cadre_a, cadre_b, village_a, village_b, township_b, clock
+):
     issue_at(township_meeting(cadre_a), cadre_a, village_a, "甲镇问题")
     issue_at(township_meeting(cadre_b), cadre_b, village_b, "乙镇问题")
     client = login(county_office)
@@ -158,7 +168,13 @@ def test_decision_step_out_of_order_is_refused_on_the_page(login, cadre_a, villa
     client = login(cadre_a)
     response = client.post(
         reverse("meetings:decision-step", args=[decision.pk]),
-        {"step": DecisionStep.RESOLUTION, "held_on": clock.today().isoformat(), "members": 40, "present": 30, "in_favour": 25},
+        {
+            "step": DecisionStep.RESOLUTION,
+            "held_on": clock.today().isoformat(),
+            "members": 40,
+            "present": 30,
+            "in_favour": 25,
+        },
     )
     assert "步骤不能跳过或颠倒顺序：下一步应为“党支部提议”" in response.content.decode()
     client.post(
@@ -170,7 +186,9 @@ def test_decision_step_out_of_order_is_refused_on_the_page(login, cadre_a, villa
 
 
 @pytest.mark.parametrize("url_name", ["meetings:meeting-list", "meetings:issue-list", "meetings:decision-list"])
-def test_lists_take_the_same_number_of_queries_for_1_and_20_rows(url_name, login, cadre_a, village_a, clock, django_assert_num_queries):
+def test_lists_take_the_same_number_of_queries_for_1_and_20_rows(
+    url_name, login, cadre_a, village_a, clock, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

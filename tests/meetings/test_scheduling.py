@@ -39,7 +39,9 @@ def test_notice_exactly_five_days_ahead_is_accepted(cadre_a, clock):
 def test_notice_four_days_ahead_is_refused_without_an_urgent_reason(cadre_a, clock, refused):
     with refused("notice_too_short") as info:
         schedule(cadre_a, days_ahead=4, notice_days=4)
-    assert "4" in str(info.value.error_dict["urgent_reason"][0].message % info.value.error_dict["urgent_reason"][0].params)
+    assert "4" in str(
+        info.value.error_dict["urgent_reason"][0].message % info.value.error_dict["urgent_reason"][0].params
+    )
     assert not Meeting.objects.exists()
 
 
@@ -52,16 +54,25 @@ def test_short_notice_with_an_urgent_reason_is_recorded(cadre_a, clock):
 def test_regular_meeting_without_a_notice_is_refused(cadre_a, clock, refused):
     with refused("notice_required"):
         services.schedule_meeting(
-            by=cadre_a, kind=MeetingKind.TOWNSHIP, topic="例会", starts_at=at(clock.today() + 7 * DAY),
-            place="镇政府", minutes_keeper="李记录",
+            by=cadre_a,
+            kind=MeetingKind.TOWNSHIP,
+            topic="例会",
+            starts_at=at(clock.today() + 7 * DAY),
+            place="镇政府",
+            minutes_keeper="李记录",
         )
 
 
 def test_notice_dated_in_the_future_is_refused(cadre_a, clock, refused):
     with refused("notice_in_future"):
         services.schedule_meeting(
-            by=cadre_a, kind=MeetingKind.TOWNSHIP, topic="例会", starts_at=at(clock.today() + 9 * DAY),
-            place="镇政府", minutes_keeper="李记录", notice_sent_on=clock.today() + DAY,
+            by=cadre_a,
+            kind=MeetingKind.TOWNSHIP,
+            topic="例会",
+            starts_at=at(clock.today() + 9 * DAY),
+            place="镇政府",
+            minutes_keeper="李记录",
+            notice_sent_on=clock.today() + DAY,
         )
 
 
@@ -87,7 +98,9 @@ def test_exchange_meeting_needs_its_area(county_office, township_a, refused):
 
 
 def test_village_meeting_needs_a_village_of_the_own_township(cadre_a, village_a, village_b, refused):
-    values = dict(kind=MeetingKind.VILLAGE, topic="院坝议事", starts_at=at(clock.today()), place="村广场", minutes_keeper="村文书")
+    values = dict(
+        kind=MeetingKind.VILLAGE, topic="院坝议事", starts_at=at(clock.today()), place="村广场", minutes_keeper="村文书"
+    )
     with refused("village_required"):
         services.schedule_meeting(by=cadre_a, **values)
     with refused("village_outside"):
@@ -97,7 +110,9 @@ def test_village_meeting_needs_a_village_of_the_own_township(cadre_a, village_a,
 
 
 def test_joint_meeting_names_its_organisation(cadre_a, refused):
-    values = dict(kind=MeetingKind.JOINT, topic="联席会议", starts_at=at(clock.today()), place="社区", minutes_keeper="某")
+    values = dict(
+        kind=MeetingKind.JOINT, topic="联席会议", starts_at=at(clock.today()), place="社区", minutes_keeper="某"
+    )
     with refused("organisation_required"):
         services.schedule_meeting(by=cadre_a, **values)
     meeting = services.schedule_meeting(by=cadre_a, organisation="光明社区城乡联合党委", **values)

@@ -1,0 +1,310 @@
+"""Demo meetings: a quarter of every kind, with open, overdue and closed issues and decisions at every step.
+
+Built through the services, as the county office and the township cadres would, with the clock as it is:
+every date lies in the past thirteen weeks, and a few meetings are still to come.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Role, User
+from clusters.models import Cluster
+from clusters.models import Status as ClusterStatus
+from lianchun.demodata import DEMO_PASSWORD, DemoContext
+from villages.models import Village
+
+from . import services
+from .models import DecisionStep, MeetingKind, Outcome
+
+DAY = datetime.timedelta(days=1)
+SURNAMES = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ["建华", "志刚", "秀英", "海燕", "国强", "丽娟", "明亮", "春梅", "卫东", "玉兰", "德胜", "桂芳"]
+AREAS = ["东片", "西片", "南片", "北片"]
+TOPICS = [
+    "秋收秋种与防火工作部署",
+    "人居环境整治推进",
+    "联村产业项目协调",
+    "“三本台账”运行情况交流",
+    "年度目标完成情况汇报",
+]
+ISSUES = [
+    (
+        "通往集市的村道破损，雨天无法通行",
+        "王副镇长",
+        Outcome.SPECIAL_MEETING,
+        "镇政府召开专题会议，列入今冬修路计划并已开工。",
+    ),
+    ("灌溉水渠被水葫芦堵塞", "水利站刘站长", Outcome.ESCALATED, "已报县水务局，由县水务局统一清理。"),
+    ("村卫生室缺少常用药品", "卫生院张院长", Outcome.ON_THE_SPOT, ""),
+    ("低保评定结果部分群众有疑问", "民政办陈主任", Outcome.EXPLAINED, "逐户上门解释评定标准和程序，群众表示理解。"),
+    ("路灯损坏多处", "城建办周主任", Outcome.SPECIAL_MEETING, "专题会议研究后统一更换。"),
+    ("塘堰淤积需要清淤", "农业办赵主任", Outcome.EXPLAINED, "按“一事一议”筹资，群众讨论后分步实施。"),
+    ("留守老人就餐困难", "民政办陈主任", Outcome.ESCALATED, "已报县民政局争取居家养老服务点项目。"),
+    ("村集体仓库漏雨", "包村干部吴某", Outcome.ON_THE_SPOT, ""),
+]
+DECISIONS = [
+    "修建村文化广场",
+    "村集体土地流转给合作社",
+    "村道硬化工程招标",
+    "光伏发电项目入股",
+    "村办公用房维修",
+    "自来水管网改造",
+    "村集体鱼塘承包",
+    "设立村级互助养老点",
+]
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _person(rng) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def _cadre(ctx: DemoContext, index: int) -> User:
+    cadres = ctx.extra.setdefault("township_cadres", {})
+    if index in cadres:
+        return cadres[index]
+    township = ctx.townships[index]
+    user = User.objects.filter(role=Role.TOWNSHIP_CADRE, township=township, is_active=True).order_by("pk").first()
+    if user is None:
+        user = User(
+            username=f"cadre{index + 1}",
+            full_name=_person(ctx.rng),
+            role=Role.TOWNSHIP_CADRE,
+            county=ctx.county,
+            township=township,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+    cadres[index] = user
+    return user
+
+
+def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
+    """Attendance, minutes and raised issues of a meeting already held; older issues get outcomes."""
+    rng, today = ctx.rng, ctx.today
+    names: set[str] = set()
+    for village in villages[:5]:
+        name = _person(rng)
+        while name in names:
+            name = _person(rng)
+        names.add(name)
+        roll = rng.random()
+        status = "present" if roll < 0.8 else "leave" if roll < 0.93 else "absent"
+        services.add_attendance(
+            meeting=meeting,
+            by=by,
+            name=name,
+            unit=f"{village.name}党支部书记",
+            status=status,
+            leave_approved_by="乡镇党委书记" if status == "leave" else "",
+        )
+    services.record_minutes(
+        meeting=meeting,
+        by=by,
+        minutes=f"会议由{meeting.convener_name}主持。各村汇报近期工作，围绕“{meeting.topic}”进行讨论，对反映的问题逐一明确责任人和办理时限。",
+    )
+    for _ in range(issues):
+        text, owner, outcome, note = rng.choice(ISSUES)
+        village = rng.choice(villages) if villages else None
+        issue = services.raise_issue(
+            meeting=meeting,
+            by=by,
+            description=text,
+            raised_by=f"{village.name}书记" if village else "与会代表",
+            owner=owner,
+            village=village,
+        )
+        age = (today - meeting.date).days
+        # Older issues are mostly closed; some are left open past their month to show the overdue list.
+        if outcome == Outcome.ON_THE_SPOT:
+            services.record_outcome(issue=issue, by=by, outcome=outcome, outcome_on=meeting.date)
+        elif age > 20 and rng.random() < 0.75:
+            done = min(today, meeting.date + rng.randint(3, 25) * DAY)
+            services.record_outcome(issue=issue, by=by, outcome=outcome, outcome_on=done, note=note)
+        if issue.outcome and rng.random() < 0.7:
+            services.publish_outcome(issue=issue, by=by, published_on=min(today, issue.outcome_on + 2 * DAY))
+
+
+def _villages_of(township) -> list[Village]:
+    return list(Village.objects.filter(township=township, voided_at__isnull=True).order_by("code")[:8])
+
+
+def build(ctx: DemoContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    office = ctx.users["office"]
+    townships = ctx.townships
+    villages = {t.pk: _villages_of(t) for t in townships}
+    quarter_start = today - 13 * 7 * DAY
+
+    # 两周一调度: county dispatch meetings every fortnight; the last one 16 days ago, so one is due now.
+    day = quarter_start + 3 * DAY
+    while day <= today - 16 * DAY:
+        meeting = services.schedule_meeting(
+            by=office,
+            kind=MeetingKind.DISPATCH,
+            topic=f"联村工作第{(day - quarter_start).days // 14 + 1}次调度会",
+            starts_at=_at(day, 15),
+            place="县委大楼第一会议室",
+            minutes_keeper="县联村办李秘书",
+            notice_sent_on=day - 3 * DAY,
+            townships=townships,
+        )
+        sample = [v for t in townships[:4] for v in villages[t.pk][:1]]
+        _hold(ctx, office, meeting, sample, issues=1)
+        day += 14 * DAY
+
+    # 一月一交流 by area: four areas of the townships; 北片 missed last month.
+    areas = {name: townships[index::4] for index, name in enumerate(AREAS)}
+    for months_back in (2, 1, 0):
+        anchor = (today.replace(day=1) - datetime.timedelta(days=28 * months_back)).replace(day=12)
+        for position, (name, members) in enumerate(areas.items()):
+            if name == "北片" and months_back == 1:
+                continue
+            on = anchor + position * DAY
+            if on > today:
+                on = today - DAY
+            meeting = services.schedule_meeting(
+                by=office,
+                kind=MeetingKind.EXCHANGE,
+                topic=f"{name}联村工作交流会",
+                starts_at=_at(on, 14),
+                place=f"{members[0].name}政府会议室",
+                minutes_keeper="县联村办李秘书",
+                notice_sent_on=on - 5 * DAY,
+                area=name,
+                townships=members,
+            )
+            _hold(ctx, office, meeting, villages[members[0].pk], issues=1)
+
+    # A county on-site meeting (现场会) in the first township, and the next dispatch meeting not yet scheduled.
+    onsite_day = today - 30 * DAY
+    meeting = services.schedule_meeting(
+        by=office,
+        kind=MeetingKind.ONSITE,
+        topic="联村自治现场观摩会",
+        starts_at=_at(onsite_day, 9),
+        place=f"{townships[1].name}马园联村",
+        minutes_keeper="县联村办李秘书",
+        notice_sent_on=onsite_day - 7 * DAY,
+        townships=townships,
+    )
+    _hold(ctx, office, meeting, villages[townships[1].pk], issues=0)
+
+    # 乡镇例会: every township monthly; the two demo townships twice a month with more issues.
+    for index, township in enumerate(townships):
+        cadre = _cadre(ctx, index)
+        own = villages[township.pk]
+        busy = index < 2
+        dates = (
+            [quarter_start + (7 + 14 * k) * DAY for k in range(7)]
+            if busy
+            else [quarter_start + (10 + 30 * k) * DAY for k in range(3)]
+        )
+        for number, on in enumerate(dates, start=1):
+            short = busy and number == 3
+            meeting = services.schedule_meeting(
+                by=cadre,
+                kind=MeetingKind.TOWNSHIP,
+                topic=f"村两委主要干部例会：{rng.choice(TOPICS)}",
+                starts_at=_at(on, 9),
+                place=f"{township.name}政府三楼会议室",
+                minutes_keeper=_person(rng),
+                notice_sent_on=on - (2 if short else rng.choice([5, 6, 7])) * DAY,
+                urgent_reason="防汛紧急部署，须提前召开" if short else "",
+            )
+            _hold(ctx, cadre, meeting, own, issues=rng.randint(2, 3) if busy else 1)
+        if busy:
+            # The next 例会 is scheduled, notified today for a week ahead.
+            services.schedule_meeting(
+                by=cadre,
+                kind=MeetingKind.TOWNSHIP,
+                topic="村两委主要干部例会：年终工作安排",
+                starts_at=_at(today + 7 * DAY, 9),
+                place=f"{township.name}政府三楼会议室",
+                minutes_keeper=_person(rng),
+                notice_sent_on=today,
+            )
+
+    # 联席会议 of established clusters, 院坝议事会 and a township on-site meeting in the two demo townships.
+    for index in (0, 1):
+        cadre, township = _cadre(ctx, index), townships[index]
+        own = villages[township.pk]
+        clusters = list(Cluster.objects.filter(township=township, status=ClusterStatus.ESTABLISHED).order_by("pk")[:2])
+        for months_back in (2, 1, 0):
+            on = today - (months_back * 30 + 5) * DAY
+            cluster = clusters[months_back % len(clusters)] if clusters else None
+            meeting = services.schedule_meeting(
+                by=cadre,
+                kind=MeetingKind.JOINT,
+                topic="联村月度联席会议",
+                starts_at=_at(on, 15),
+                place="联村党群服务中心",
+                minutes_keeper=_person(rng),
+                notice_sent_on=on - 4 * DAY,
+                cluster=cluster,
+                organisation="" if cluster else "城关街道光明社区城乡联合党委",
+            )
+            _hold(ctx, cadre, meeting, own, issues=1)
+        for number, village in enumerate(own[:2]):
+            on = today - (20 + 25 * number) * DAY
+            meeting = services.schedule_meeting(
+                by=cadre,
+                kind=MeetingKind.VILLAGE,
+                topic=f"{village.name}院坝议事：村道硬化方案",
+                starts_at=_at(on, 19),
+                place=f"{village.name}文化广场",
+                minutes_keeper="村文书",
+                notice_sent_on=on - 3 * DAY,
+                village=village,
+            )
+            _hold(ctx, cadre, meeting, [village], issues=1)
+        on = today - 45 * DAY
+        meeting = services.schedule_meeting(
+            by=cadre,
+            kind=MeetingKind.ONSITE,
+            topic="人居环境整治观摩会",
+            starts_at=_at(on, 9),
+            place=f"{own[0].name}",
+            minutes_keeper=_person(rng),
+            notice_sent_on=on - 5 * DAY,
+        )
+        _hold(ctx, cadre, meeting, own, issues=0)
+
+        # 四议两公开: one decision stopped at every step, one completed, one that failed its vote.
+        start = today - 60 * DAY
+        for steps, title in enumerate(DECISIONS[:7]):
+            decision = services.start_decision(village=own[steps % len(own)], by=cadre, title=title)
+            _take_steps(decision, cadre, steps, start + steps * DAY)
+        failed = services.start_decision(village=own[-1], by=cadre, title=DECISIONS[7])
+        _take_steps(failed, cadre, 2, start)
+        services.record_decision_step(
+            decision=failed,
+            by=cadre,
+            step=DecisionStep.REVIEW,
+            held_on=start + 10 * DAY,
+            members=32,
+            present=26,
+            in_favour=11,
+            against=14,
+            note="多数党员认为选址不当，建议重新论证。",
+        )
+
+
+def _take_steps(decision, cadre, count: int, first: datetime.date) -> None:
+    for position, step in enumerate(list(DecisionStep)[:count]):
+        on = first + position * 6 * DAY
+        extra = {}
+        if step == DecisionStep.REVIEW:
+            extra = {"members": 30, "present": 26, "in_favour": 24, "against": 1}
+        elif step == DecisionStep.RESOLUTION:
+            extra = {"members": 45, "present": 38, "in_favour": 35, "against": 2}
+        elif step in (DecisionStep.PROPOSAL, DecisionStep.CONSULTATION):
+            extra = {"passed": True}
+        services.record_decision_step(decision=decision, by=cadre, step=step, held_on=on, **extra)
