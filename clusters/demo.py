@@ -189,7 +189,7 @@ def build(ctx: DemoContext) -> None:
     sizes = [3] * 35
     for extra in rng.sample(range(35), 10):  # 35 clusters, 115 villages: 25 of three, 10 of four
         sizes[extra] = 4
-    for index, township in enumerate(ctx.townships):
+    for index in range(len(ctx.townships)):
         cadre = _township_cadre(ctx, index)
         for number in range(ESTABLISHED_PER_TOWNSHIP[index]):
             size = sizes[counter]
