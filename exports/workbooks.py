@@ -53,7 +53,7 @@ def township_sheet(writer: WorkbookWriter, user: Any) -> None:
             ]
 
     writer.add_sheet(
-        name=_("By township"),
+        name=_("Summary by township"),
         title=_("%(place)s: village clusters by township") % {"place": summary.place},
         unit=summary.unit,
         as_of=summary.as_of,

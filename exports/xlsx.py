@@ -85,7 +85,7 @@ class WorkbookWriter:
         sheet.freeze_panes = "A4"
         sheet.print_title_rows = "3:3"
         sheet.page_setup.orientation = "landscape" if width > 7 else "portrait"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.paperSize = "9"  # A4
         sheet.merged_cells.add(f"A1:{last}1")
         sheet.merged_cells.add(f"A2:{last}2")
         sheet.row_dimensions[1].height = 30
