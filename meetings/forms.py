@@ -66,7 +66,7 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Person's name"), max_length=50)
     unit = forms.CharField(label=_("Unit or post"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
     leave_approved_by = forms.CharField(label=_("Leave approved by"), max_length=50, required=False)

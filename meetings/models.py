@@ -126,14 +126,14 @@ class Attendance(models.Model):
     """One named person at a meeting: present, on approved leave, or absent (seed 003)."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
+        PRESENT = "present", _("Attended")
         LEAVE = "leave", _("On approved leave")
         ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendances"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("person's name"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)

@@ -1,0 +1,92 @@
+"""A township cadre's 例会: notice six days ahead, attendance, minutes, two issues, one closed, one overdue a month on."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+
+from meetings.models import Meeting, MeetingIssue
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
+    page, log_in, live_server, cadre_a, village_a, clock, artifacts_dir
+):
+    log_in(cadre_a)
+    page.get_by_role("link", name="会议").first.click()
+    page.get_by_role("link", name="安排会议").click()
+
+    meeting_day = clock.today() + datetime.timedelta(days=6)
+    page.get_by_label("会议类型").select_option(label="乡镇例会")
+    page.get_by_label("议题").fill("四季度村两委主要干部例会")
+    page.get_by_label("时间").fill(f"{meeting_day.isoformat()}T09:00")
+    page.get_by_label("地点").fill("镇政府三楼会议室")
+    page.get_by_label("记录人").fill("李记录")
+    assert page.get_by_label("书面通知发出日期").input_value() == clock.today().isoformat()
+    page.get_by_role("button", name="安排", exact=True).click()
+    assert page.get_by_text("会议已安排，通知已登记。").is_visible()
+    assert page.get_by_text("提前 6 天").is_visible()
+    meeting = Meeting.objects.get()
+
+    # The printable notice names time, place and topic.
+    page.get_by_role("link", name="打印通知").click()
+    assert page.get_by_role("heading", name="关于召开乡镇例会的通知").is_visible()
+    page.screenshot(path=os.path.join(artifacts_dir, "meeting_notice.png"))
+    page.go_back()
+
+    # Six days later the meeting is held.
+    clock.travel(datetime.timedelta(days=6))
+    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    for name, unit, status, approver in [
+        ("张三", "李家庄村党支部书记", "出席", ""),
+        ("李四", "李家庄村委会主任", "请假（已批准）", "镇党委书记"),
+        ("王五", "李家庄村监委会主任", "缺席", ""),
+    ]:
+        page.get_by_label("姓名").fill(name)
+        page.get_by_label("单位或职务").fill(unit)
+        page.get_by_label("出席情况").select_option(label=status)
+        if approver:
+            page.get_by_label("请假批准人").fill(approver)
+        page.get_by_role("button", name="添加").click()
+    attendance = page.locator("#attendance")
+    assert "张三" in attendance.inner_text() and "批准人：镇党委书记" in attendance.inner_text()
+    assert "缺席" in attendance.inner_text()
+
+    page.get_by_label("会议记录").fill("各村汇报四季度工作，讨论村道维修和水渠清淤问题。")
+    page.get_by_role("button", name="保存会议记录").click()
+    assert page.get_by_text("会议记录已保存。").is_visible()
+
+    for text in ("村道破损，雨天无法通行", "水渠堵塞影响灌溉"):
+        page.locator("summary", has_text="登记反映问题").click()
+        page.locator("#id_description").fill(text)
+        page.get_by_label("反映人").fill("李家庄村书记")
+        page.get_by_label("所在村").select_option(label=village_a.name)
+        page.get_by_label("责任人").fill("王副镇长")
+        page.get_by_role("button", name="登记问题").click()
+        assert page.get_by_text("问题已登记").is_visible()
+    page.screenshot(path=os.path.join(artifacts_dir, "meeting_detail.png"), full_page=True)
+
+    # One is solved on the spot.
+    page.locator("#issues").get_by_role("link", name="村道破损").click()
+    page.get_by_role("link", name="登记办理结果").click()
+    page.get_by_label("当场解决").check()
+    page.get_by_role("button", name="保存办理结果").click()
+    assert page.get_by_text("办理结果已登记，请及时公开。").is_visible()
+
+    # A month and a day later the other is overdue, first in the list; the closed one waits to be published.
+    clock.travel(datetime.timedelta(days=32))
+    page.goto(f"{live_server.url}/meetings/issues/")
+    open_issues = page.locator("#open-issues")
+    assert "水渠堵塞影响灌溉" in open_issues.inner_text()
+    assert "已逾期" in open_issues.inner_text()
+    assert "村道破损" not in open_issues.inner_text()
+    assert "村道破损" in page.locator("#unpublished-issues").inner_text()
+    page.screenshot(path=os.path.join(artifacts_dir, "issue_list.png"), full_page=True)
+    assert MeetingIssue.objects.overdue().get().description == "水渠堵塞影响灌溉"
+
+    # The workbench says so too.
+    page.get_by_role("link", name="工作台").first.click()
+    assert page.get_by_text("逾期未办结的例会问题").is_visible()
