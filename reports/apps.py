@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportsConfig(AppConfig):
@@ -16,11 +17,11 @@ class ReportsConfig(AppConfig):
             navigation.NavItem(_("Weekly reports"), "reports:report-list", roles=navigation.CADRE, order=30, icon="bi-journal-text")
         )
         navigation.register(
-            navigation.NavItem(_("Report inbox"), "reports:inbox", roles=navigation.COUNTY_OFFICE, order=30, icon="bi-inbox")
+            navigation.NavItem(pgettext_lazy("navigation", "Report inbox"), "reports:inbox", roles=navigation.COUNTY_OFFICE, order=30, icon="bi-inbox")
         )
         navigation.register(
             navigation.NavItem(
-                _("Reporting completeness"),
+                pgettext_lazy("navigation", "Reporting completeness"),
                 "reports:completeness",
                 roles=frozenset(navigation.ALL_PLACE_ROLES - navigation.CADRE),
                 order=31,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster
@@ -22,11 +23,11 @@ from .weeks import Week
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    ANSWERED = "answered", _("Answered")
-    RETURNED = "returned", _("Returned for revision")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
+    DRAFT = "draft", pgettext_lazy("weekly report", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("weekly report", "Submitted")
+    ANSWERED = "answered", pgettext_lazy("weekly report", "Answered")
+    RETURNED = "returned", pgettext_lazy("weekly report", "Returned for revision")
+    RESUBMITTED = "resubmitted", pgettext_lazy("weekly report", "Resubmitted")
 
 
 # States in which the township may still change the text.

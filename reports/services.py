@@ -73,7 +73,7 @@ def _clean_content(content: dict) -> dict:
         else:
             value = int(value or 0)
             if value < 0:
-                raise ValidationError(_("Counts cannot be negative."), code="negative_count", params={"field": name})
+                raise ValidationError(_("Report counts cannot be negative."), code="negative_count", params={"field": name})
         cleaned[name] = value
     return cleaned
 

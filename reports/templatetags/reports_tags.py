@@ -50,9 +50,10 @@ def state_badge(state: str) -> str:
 @register.filter
 def grid_class(status: str) -> str:
     return {
-        completeness.ON_TIME: "grid-on-time",
-        completeness.LATE: "grid-late",
-        completeness.DRAFT: "grid-draft",
-        completeness.MISSING: "grid-missing",
+        # Bootstrap's table-* classes colour a cell through --bs-table-bg, which plain backgrounds cannot beat.
+        completeness.ON_TIME: "grid-on-time table-success",
+        completeness.LATE: "grid-late table-warning",
+        completeness.DRAFT: "grid-draft table-secondary",
+        completeness.MISSING: "grid-missing table-danger",
         completeness.NOT_DUE: "grid-none",
     }.get(status, "grid-none")
