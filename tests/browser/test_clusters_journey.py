@@ -1,0 +1,136 @@
+"""The cluster journey as a new user would walk it: propose, consult in batches, be refused with the
+failing village named, add a batch, submit; the county returns it, the cadre resubmits, the county
+approves, and the coverage dashboard changes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from clusters.models import Cluster, Status
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _switch_user(page, log_in, user):
+    page.context.clear_cookies()
+    log_in(user)
+
+
+def _add_batch(page, returned, agree, disagree, invalid):
+    form = page.locator("form[action$='/batches/add/']")
+    form.get_by_label("收回").fill(str(returned))
+    form.locator("input[name=agree]").fill(str(agree))  # its label "同意" is inside "不同意"
+    form.get_by_label("不同意").fill(str(disagree))
+    form.get_by_label("无效").fill(str(invalid))
+    form.get_by_role("button", name="添加批次").click()
+    assert page.locator(".alert-success").is_visible()
+
+
+def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_approves(
+    page, log_in, live_server, cadre_a, cadre_b, county_office, township_a, artifacts_dir
+):
+    villages = [
+        factories.VillageFactory(township=township_a, name=name, households=10) for name in ("东岭村", "西岭村", "南岭村")
+    ]
+    factories.VillageFactory(township=township_a, name="北岭村", households=10)
+
+    # The county office's dashboard before: nothing established.
+    log_in(county_office)
+    page.goto(f"{live_server.url}/clusters/coverage/")
+    assert page.locator("#fig-established").inner_text() == "0"
+
+    # A cadre proposes a cluster of three villages.
+    _switch_user(page, log_in, cadre_a)
+    page.locator("a.nav-link[href$='/clusters/']").click()
+    page.get_by_role("link", name="拟组建联村").click()
+    page.get_by_label("名称").fill("三岭联村")
+    for village in villages:
+        page.get_by_label(village.name, exact=True).check()
+    page.get_by_label("中心村").select_option(label="东岭村")
+    page.get_by_role("button", name="拟组建", exact=True).click()
+    assert page.get_by_role("heading", name="三岭联村").is_visible()
+    page.get_by_role("button", name="开始征求意见").click()
+    assert page.locator(".alert-success").is_visible()
+    cluster = Cluster.objects.get(name="三岭联村")
+
+    # Tallies in two batches per village; 南岭村 ends one agreeing form short.
+    batches = {
+        "东岭村": [(5, 5, 0, 0), (4, 3, 1, 0)],
+        "西岭村": [(6, 6, 0, 0), (3, 2, 0, 1)],
+        "南岭村": [(5, 5, 0, 0), (3, 2, 1, 0)],
+    }
+    for name, rows in batches.items():
+        page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+        page.locator(".tally-table").get_by_role("link", name=name).click()
+        handed = page.locator("form[action$='/handed-out/']")
+        handed.get_by_label("发放份数").fill("10")
+        handed.get_by_role("button", name="保存").click()
+        for row in rows:
+            _add_batch(page, *row)
+    page.screenshot(path=os.path.join(artifacts_dir, "clusters_survey.png"), full_page=True)
+
+    # Trying to submit names the failing village, its rate and how many forms it lacks.
+    page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+    page.get_by_role("link", name="报县审核").click()
+    page.get_by_role("button", name="报送").click()
+    refusal = page.locator(".transition-errors")
+    assert refusal.is_visible()
+    text = refusal.inner_text()
+    assert "南岭村" in text and "70.0%" in text and "还需 1 份" in text
+    assert "东岭村" not in text
+    page.screenshot(path=os.path.join(artifacts_dir, "clusters_submit_refused.png"), full_page=True)
+
+    # One more batch, then the submission goes through.
+    page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+    page.locator(".tally-table").get_by_role("link", name="南岭村").click()
+    _add_batch(page, 1, 1, 0, 0)
+    assert page.locator("#agree-rate").inner_text() == "80.0%"
+    page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+    page.get_by_role("link", name="报县审核").click()
+    page.get_by_role("button", name="报送").click()
+    assert page.locator(".alert-success").is_visible()
+    cluster.refresh_from_db()
+    assert cluster.status == Status.SUBMITTED
+
+    # Another township's cadre can neither see nor open it.
+    _switch_user(page, log_in, cadre_b)
+    response = page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+    assert response.status == 404
+    page.goto(f"{live_server.url}/clusters/")
+    assert page.get_by_text("三岭联村").count() == 0
+
+    # The county office returns it with an opinion.
+    _switch_user(page, log_in, county_office)
+    page.get_by_role("link", name="待审核的联村方案").click()
+    item = page.locator(".review-item", has_text="三岭联村")
+    assert "80.0%" in item.inner_text()
+    item.get_by_role("link", name="退回").click()
+    page.get_by_label("意见").fill("工作组成员未明确，请补充后重新报送。")
+    page.get_by_role("button", name="退回").click()
+    assert page.locator(".alert-success").is_visible()
+
+    # The cadre sees the opinion at the top of the page and resubmits.
+    _switch_user(page, log_in, cadre_a)
+    page.get_by_role("link", name="退回修改的联村方案").click()
+    page.get_by_role("link", name="三岭联村").click()
+    assert "工作组成员未明确" in page.locator(".return-opinion").inner_text()
+    page.screenshot(path=os.path.join(artifacts_dir, "clusters_returned.png"), full_page=True)
+    page.get_by_role("link", name="报县审核").click()
+    page.get_by_role("button", name="报送").click()
+    assert page.locator(".alert-success").is_visible()
+
+    # The county approves; the dashboard's figures change.
+    _switch_user(page, log_in, county_office)
+    page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
+    page.get_by_role("link", name="批准").click()
+    page.get_by_role("button", name="批准").click()
+    assert page.locator(".alert-success").is_visible()
+    assert page.locator(".cluster-timeline li").count() == 6  # proposed, consulting, submitted, returned, submitted, established
+    page.get_by_role("link", name="联村覆盖").click()
+    assert page.locator("#fig-established").inner_text() == "1"
+    assert page.locator("#fig-covered").inner_text() == "3"
+    assert page.locator("#fig-share").inner_text() == "75.0%"
+    page.screenshot(path=os.path.join(artifacts_dir, "clusters_coverage.png"), full_page=True)
