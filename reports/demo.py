@@ -88,6 +88,7 @@ def build(ctx: DemoContext) -> None:
     clusters = list(
         Cluster.objects.filter(township__county=ctx.county, established_on__isnull=False).order_by("township__code", "pk")
     )
+    returned_townships = {user.township_id for user in (ctx.users.get("cadre1"), ctx.users.get("cadre2")) if user}
     counts = {"on_time": 0, "late": 0, "missing": 0, "returned": 0, "draft": 0}
     try:
         for cluster in clusters:
@@ -95,10 +96,15 @@ def build(ctx: DemoContext) -> None:
             if cadre is None:
                 continue
             plan = ""
+            # The first cluster of the two demo cadres' townships has a report back for revision.
+            returned_week = weeks[-3] if cluster.township_id in returned_townships else None
+            returned_townships.discard(cluster.township_id)
             for week in weeks:
                 if not services.expects_report(cluster, week):
                     continue
-                _write_week(ctx, rng, cluster, cadre, office, week, this_week, plan, counts)
+                _write_week(
+                    ctx, rng, cluster, cadre, office, week, this_week, plan, counts, force_return=week == returned_week
+                )
                 report = WeeklyReport.objects.filter(cluster=cluster, iso_year=week.year, iso_week=week.number).first()
                 plan = report.next_week_plan if report else ""
     finally:
@@ -110,7 +116,9 @@ def build(ctx: DemoContext) -> None:
     )
 
 
-def _write_week(ctx, rng, cluster, cadre, office, week: Week, this_week: Week, plan: str, counts: dict) -> None:
+def _write_week(
+    ctx, rng, cluster, cadre, office, week: Week, this_week: Week, plan: str, counts: dict, *, force_return: bool = False
+) -> None:
     now = timezone.now()
     friday = week.monday + datetime.timedelta(days=4)
     if week == this_week:
@@ -120,7 +128,7 @@ def _write_week(ctx, rng, cluster, cadre, office, week: Week, this_week: Week, p
             services.save_weekly_report(cluster=cluster, week=week, by=cadre, expected_version=None, **_content(rng, plan))
             counts["draft"] += 1
         return
-    roll = rng.random()
+    roll = 0.5 if force_return else rng.random()
     if roll < 0.06:
         counts["missing"] += 1
         return
@@ -130,11 +138,13 @@ def _write_week(ctx, rng, cluster, cadre, office, week: Week, this_week: Week, p
         counts["draft"] += 1
         return
     late = roll < 0.22
-    written = _moment(friday, rng.randint(9, 17), rng.randint(0, 59))
+    written = _moment(friday, rng.randint(9, 16), rng.randint(0, 59))
     if late:
-        submitted_at = week.deadline + datetime.timedelta(hours=rng.randint(2, 50))
+        submitted_at = _moment(week.deadline.date() + datetime.timedelta(days=rng.randint(0, 2)), rng.randint(14, 17), rng.randint(0, 59))
     else:
-        submitted_at = min(written + datetime.timedelta(hours=rng.randint(1, 60)), week.deadline - datetime.timedelta(minutes=5))
+        # Friday afternoon, Saturday morning or Monday morning before noon.
+        day, hour = rng.choice([(friday, 16), (friday, 17), (friday + datetime.timedelta(days=1), 10), (week.deadline.date(), 9), (week.deadline.date(), 10)])
+        submitted_at = _moment(day, hour, rng.randint(0, 59))
     if submitted_at > now:
         # Last week's report not sent yet: still a draft, due later or now missing.
         _at(min(written, now))
@@ -150,11 +160,11 @@ def _write_week(ctx, rng, cluster, cadre, office, week: Week, this_week: Week, p
     if responded_at > now:
         return  # waits in the county office's inbox
     _at(responded_at)
-    if rng.random() < 0.08:
+    if force_return or rng.random() < 0.08:
         services.return_weekly_report(report=report, reason=rng.choice(RETURN_REASONS), by=office)
         counts["returned"] += 1
         fixed_at = responded_at + datetime.timedelta(hours=rng.randint(3, 30))
-        if fixed_at > now or rng.random() < 0.3:
+        if force_return or fixed_at > now or rng.random() < 0.3:
             return  # still with the township for revision
         _at(fixed_at)
         report.refresh_from_db()
@@ -171,5 +181,6 @@ def _write_week(ctx, rng, cluster, cadre, office, week: Week, this_week: Week, p
         if responded_at > now:
             return
         _at(responded_at)
-    if rng.random() < 0.85:
+    # The county office answers everything but the most recent weeks, where some still wait in its inbox.
+    if now - responded_at > datetime.timedelta(days=14) or rng.random() < 0.6:
         services.answer_weekly_report(report=report, answer=rng.choice(ANSWERS), by=office)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster
-from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
 
 from . import chart, completeness, selectors, services
@@ -24,6 +23,7 @@ from .weeks import Week, current_week, reporting_week, weeks_between
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
 UNSAVED_DRAFTS = "reports_unsaved_drafts"
 MAX_GRID_WEEKS = 26
+EARLIER_WEEKS = 12
 
 
 def _week_from(value: str | None, default: Week) -> Week:
@@ -45,6 +45,18 @@ def report_list(request):
     require(request.user.is_township_cadre)
     default = reporting_week()
     week = _week_from(request.GET.get("week"), default)
+    # Earlier weeks still owed (drafts and missing reports), so a late report can still be filed.
+    last = default.previous()
+    earlier = selectors.completeness_for(request.user, Week.of(last.monday - datetime.timedelta(weeks=EARLIER_WEEKS - 1)), last)
+    owed = sorted(
+        (
+            {"cluster": earlier.clusters[span.id], "week": owed_week, "status": status}
+            for span, owed_week, status in earlier.grid.statuses
+            if status in {completeness.MISSING, completeness.DRAFT}
+        ),
+        key=lambda item: (item["week"], item["cluster"].name),
+        reverse=True,
+    )
     return render(
         request,
         "reports/weeklyreport_list.html",
@@ -56,7 +68,7 @@ def report_list(request):
             "next_week": week.next() if week < current_week() else None,
             "rows": selectors.week_rows(request.user, week),
             "returned": list(selectors.returned_reports(request.user)),
-            "now": clock.now(),
+            "owed": owed,
         },
     )
 

@@ -209,3 +209,12 @@ def test_list_query_count_does_not_grow_with_clusters(login, cadre_a, township_a
         draft(cluster, Week(2026, 48), cadre_a)
     with django_assert_num_queries(small):
         client.get(reverse("reports:report-list"))
+
+
+def test_list_names_earlier_weeks_still_owed(login, cadre_a, cluster_a):
+    draft(cluster_a, Week(2026, 45), cadre_a)
+    submitted(cluster_a, Week(2026, 46), cadre_a)
+    owed = login(cadre_a).get(reverse("reports:report-list")).content.decode()
+    owed = owed[owed.index('id="owed"') :]
+    assert "2026年第47周" in owed and "2026年第45周" in owed
+    assert "2026年第46周" not in owed
