@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import COUNTY_ROLES, Role
 
@@ -38,15 +39,37 @@ def register(item: NavItem) -> NavItem:
     return item
 
 
+# Entries of one area share a menu, so the bar fits an office PC's 1366 pixels.
+GROUPS: dict[str, tuple[Any, str]] = {
+    "villages": (pgettext_lazy("navigation group", "Places"), "bi-geo-alt"),
+    "clusters": (pgettext_lazy("navigation group", "Clusters"), "bi-diagram-3"),
+    "reports": (pgettext_lazy("navigation group", "Weekly reports"), "bi-journal-text"),
+    "meetings": (pgettext_lazy("navigation group", "Meetings"), "bi-people"),
+    "rectification": (pgettext_lazy("navigation group", "Rectification"), "bi-clipboard-check"),
+}
+
+
 def items_for(user: Any) -> list[dict[str, Any]]:
+    """Navigation entries for `user`; an area with several entries becomes one menu of them."""
     if not getattr(user, "is_authenticated", False):
         return []
     has_place = user.is_township_cadre or user.is_county_role
-    result = []
+    entries: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_items, key=lambda i: i.order):
         if not has_place or user.role not in item.roles:
             continue
         if item.visible is not None and not item.visible(user):
             continue
-        result.append({"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name, "icon": item.icon})
-    return result
+        link = {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name, "icon": item.icon}
+        namespace = item.url_name.split(":", 1)[0]
+        if namespace in GROUPS:
+            if namespace not in groups:
+                label, icon = GROUPS[namespace]
+                groups[namespace] = {"label": label, "icon": icon, "children": [], "namespace": namespace}
+                entries.append(groups[namespace])
+            groups[namespace]["children"].append(link)
+        else:
+            entries.append(link)
+    # A menu of one is just a link.
+    return [entry["children"][0] if "children" in entry and len(entry["children"]) == 1 else entry for entry in entries]
