@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lianchun import clock
@@ -190,9 +191,9 @@ class ReviewRound(models.Model):
     """One pass through the three review steps, with the plan's text as it was submitted."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+        PENDING = "pending", pgettext_lazy("rectification", "Pending")
+        APPROVED = "approved", pgettext_lazy("rectification", "Approved")
+        RETURNED = "returned", pgettext_lazy("rectification", "Returned")
 
     plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="review_rounds")
     number = models.PositiveSmallIntegerField(_("round"))
@@ -212,7 +213,7 @@ class ReviewRound(models.Model):
     problems_accurate = models.BooleanField(_("problems found accurately"), default=False)
     measures_targeted = models.BooleanField(_("measures targeted and actionable"), default=False)
     responsibility_clear = models.BooleanField(_("responsible persons and deadlines clear"), default=False)
-    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(pgettext_lazy("rectification", "decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -250,8 +251,8 @@ class PlanEvent(models.Model):
     """Who moved a plan, when, from which status to which, and with what note."""
 
     plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(_("from"), max_length=16, choices=PlanStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=PlanStatus.choices)
+    from_status = models.CharField(pgettext_lazy("rectification", "from"), max_length=16, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("rectification", "to"), max_length=16, choices=PlanStatus.choices)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"))
@@ -337,7 +338,7 @@ class LedgerEntry(VoidableModel):
         MEETING = "meeting", _("Meeting")
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
         SOLVED = "solved", _("Solved")
 
     village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="ledger_entries")

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Role
 from lianchun import clock
@@ -290,7 +291,7 @@ def propose_plan(*, plan: RectificationPlan, by: Any, meeting_date: datetime.dat
             submitted_by=by,
             submitted_at=clock.now(),
         )
-        save_audited(review, by=by, reason=_("Proposed"))
+        save_audited(review, by=by, reason=pgettext("rectification", "Proposed"))
         _move(plan, to=PlanStatus.PROPOSED, by=by, note=meeting_result, extra_fields=["rounds"])
     return review
 

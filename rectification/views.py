@@ -116,7 +116,7 @@ def _villages_without_plan(user):
     return (
         Village.objects.visible_to(user)
         .filter(voided_at__isnull=True, is_weak=True)
-        .exclude(rectification_plans__voided_at__isnull=True)
+        .exclude(pk__in=RectificationPlan.objects.filter(voided_at__isnull=True).values("village_id"))
         .order_by("code")
     )
 

@@ -175,3 +175,10 @@ def test_workbench_items_per_role(weak_a, cadre_a, leader, org_department, count
     other_leader = factories.county_user(township_a.county, "county_leader")
     assert "逾期未完成的整改措施" not in titles(other_leader)
     assert approved.status == PlanStatus.RECTIFYING
+
+
+def test_draft_page_lists_weak_villages_without_a_plan(login, cadre_a, township_a, village_a, leader, draft):
+    free = rf.weak_village(township_a, name="待整顿村")
+    form = login(cadre_a).get(reverse("rectification:plan-create")).context["form"]
+    offered = list(form.fields["village"].queryset)
+    assert offered == [free]  # not the one with a plan, not village_a (not marked weak)
