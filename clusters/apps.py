@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ClustersConfig(AppConfig):
     name = "clusters"
-    verbose_name = _("Clusters")
+    verbose_name = _("Cluster list")
 
     def ready(self) -> None:
         from lianchun import navigation, workbench
@@ -13,10 +13,7 @@ class ClustersConfig(AppConfig):
         from .work import cluster_work
 
         navigation.register(
-            navigation.NavItem(_("Clusters"), "clusters:cluster-list", roles=navigation.ALL_PLACE_ROLES, order=20, icon="bi-diagram-3")
-        )
-        navigation.register(
-            navigation.NavItem(_("Cluster review"), "clusters:review-queue", roles=navigation.COUNTY_OFFICE, order=21, icon="bi-clipboard-check")
+            navigation.NavItem(_("Cluster list"), "clusters:cluster-list", roles=navigation.ALL_PLACE_ROLES, order=20, icon="bi-diagram-3")
         )
         navigation.register(
             navigation.NavItem(_("Coverage"), "clusters:coverage", roles=navigation.ALL_PLACE_ROLES, order=22, icon="bi-bar-chart")

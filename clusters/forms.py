@@ -19,7 +19,7 @@ class ClusterFilterForm(forms.Form):
 
 
 class ClusterDetailsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Cluster name"), max_length=100)
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
     is_pilot = forms.BooleanField(label=_("Pilot"), required=False)
     reason_ties = forms.BooleanField(label=_("Close ties between the villages"), required=False)
@@ -38,7 +38,7 @@ class ProposeClusterForm(ClusterDetailsForm):
         label=_("Member villages"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     lead_village = forms.ModelChoiceField(label=_("Lead village"), queryset=None)
-    opinion = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=_("Proposal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     field_order = ["name", "form", "kind", "partner_unit", "villages", "lead_village", "is_pilot"]
 
@@ -59,7 +59,7 @@ class MemberForm(forms.Form):
 
 class OfficerForm(forms.Form):
     body = forms.ChoiceField(label=_("Body"), choices=ClusterOfficer.Body.choices)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     post = forms.CharField(label=_("Post"), max_length=50)
     home_village = forms.ModelChoiceField(label=_("Home village"), queryset=None, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
@@ -86,7 +86,7 @@ class ModelCharterForm(forms.Form):
 
 
 class HandedOutForm(forms.Form):
-    handed_out = forms.IntegerField(label=_("Forms handed out"), min_value=0, max_value=1_000_000)
+    handed_out = forms.IntegerField(label=_("Consent forms handed out"), min_value=0, max_value=1_000_000)
 
 
 class BatchForm(forms.Form):
@@ -95,7 +95,7 @@ class BatchForm(forms.Form):
     agree = forms.IntegerField(label=_("Agree"), max_value=1_000_000)
     disagree = forms.IntegerField(label=_("Disagree"), max_value=1_000_000)
     invalid = forms.IntegerField(label=_("Invalid"), max_value=1_000_000)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Batch note"), max_length=200, required=False)
 
 
 class BatchCorrectionForm(forms.Form):
@@ -122,16 +122,16 @@ class AnswerForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=_("Review opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RequiredOpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=_("Review opinion"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApproveForm(forms.Form):
     established_on = forms.DateField(label=_("Established on"), widget=forms.DateInput(attrs=DATE))
-    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    opinion = forms.CharField(label=_("Review opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DissolveForm(forms.Form):

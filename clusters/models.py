@@ -171,8 +171,8 @@ class ClusterEvent(models.Model):
     """One step of the life cycle: who moved the cluster, when, from what to what, and the opinion."""
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    from_status = models.CharField(_("from status"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"))
     opinion = models.TextField(_("opinion"), blank=True)
@@ -274,7 +274,7 @@ class ConsentBatch(VoidableModel):
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     invalid = models.PositiveIntegerField(_("invalid"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("batch note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
 

@@ -95,6 +95,12 @@ def cluster_list(request):
             "page_obj": page,
             "query": query.urlencode(),
             "can_propose": request.user.is_township_cadre,
+            "can_review": request.user.is_county_office,
+            "review_count": (
+                Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).count()
+                if request.user.is_county_office
+                else 0
+            ),
             "show_township": not request.user.is_township_cadre,
         },
     )

@@ -20,7 +20,7 @@ def _list_url(status: str) -> str:
 def cluster_work(user: Any) -> list[WorkItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    group = _("Clusters")
+    group = _("Cluster list")
     if user.is_township_cadre:
         counts = dict(
             Cluster.objects.visible_to(user)
