@@ -17,6 +17,14 @@ class MeetingsConfig(AppConfig):
                 _("Meetings"), "meetings:meeting-list", roles=navigation.ALL_PLACE_ROLES, order=40, icon="bi-people"
             )
         )
+        for label, url_name, order, icon in [
+            (_("Raised issues"), "meetings:issue-list", 41, "bi-exclamation-diamond"),
+            (_("Meeting calendar"), "meetings:meeting-calendar", 42, "bi-calendar3"),
+            (_("Meeting rhythm"), "meetings:meeting-rhythm", 43, "bi-activity"),
+        ]:
+            navigation.register(
+                navigation.NavItem(label, url_name, roles=navigation.ALL_PLACE_ROLES, order=order, icon=icon)
+            )
         navigation.register(
             navigation.NavItem(
                 _("Village decisions"),

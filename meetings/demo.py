@@ -125,7 +125,7 @@ def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
         # Older issues are mostly closed; some are left open past their month to show the overdue list.
         if outcome == Outcome.ON_THE_SPOT:
             services.record_outcome(issue=issue, by=by, outcome=outcome, outcome_on=meeting.date)
-        elif age > 20 and rng.random() < 0.75:
+        elif age > 20 and rng.random() < 0.85:
             done = min(today, meeting.date + rng.randint(3, 25) * DAY)
             services.record_outcome(issue=issue, by=by, outcome=outcome, outcome_on=done, note=note)
         if issue.outcome and rng.random() < 0.7:

@@ -65,6 +65,10 @@ class MeetingForm(forms.Form):
             self.initial.setdefault("notice_sent_on", clock.today())
 
 
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+
+
 class AttendanceForm(forms.Form):
     name = forms.CharField(label=_("Person's name"), max_length=50)
     unit = forms.CharField(label=_("Unit or post"), max_length=100, required=False)

@@ -40,7 +40,7 @@ def meetings_for(user: Any) -> QuerySet[Meeting]:
 def issues_for(user: Any) -> QuerySet[MeetingIssue]:
     return (
         MeetingIssue.objects.visible_to(user)
-        .filter(voided_at__isnull=True)
+        .filter(voided_at__isnull=True, meeting__voided_at__isnull=True)
         .select_related("meeting", "township", "village")
     )
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/notice/", views.meeting_notice, name="meeting-notice"),
     path("<int:pk>/attendance/", views.attendance_add, name="attendance-add"),
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
+    path("<int:pk>/void/", views.meeting_void, name="meeting-void"),
     path("<int:pk>/issues/new/", views.issue_create, name="issue-create"),
     path("issues/", views.issue_list, name="issue-list"),
     path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),

@@ -26,6 +26,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     OutcomeForm,
+    VoidForm,
 )
 from .models import Decision, DecisionStep, Meeting, MeetingIssue
 
@@ -192,6 +193,23 @@ def meeting_minutes(request, pk: int):
             messages.success(request, _("The minutes were saved."))
             return redirect(f"{meeting.get_absolute_url()}#minutes")
     return render(request, "meetings/minutes_form.html", {"meeting": meeting, "form": form, "tab": "meetings"})
+
+
+@login_required
+def meeting_void(request, pk: int):
+    """GET asks for the reason; POST voids the meeting record (kept, marked, never deleted)."""
+    meeting = _meeting(request, pk)
+    require(services.can_manage_meeting(request.user, meeting))
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_meeting(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The meeting record was voided."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_void.html", {"meeting": meeting, "form": form, "tab": "meetings"})
 
 
 # ---------------------------------------------------------------- raised issues

@@ -40,6 +40,7 @@ ROUTES = [
     Route("meetings:meeting-notice", lambda w: {"pk": w.meeting_a.pk}, scoped=True),
     Route("meetings:attendance-add", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:meeting-minutes", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
+    Route("meetings:meeting-void", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-create", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-list"),
     Route("meetings:issue-detail", lambda w: {"pk": w.issue_a.pk}, scoped=True),

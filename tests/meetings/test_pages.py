@@ -185,7 +185,16 @@ def test_decision_step_out_of_order_is_refused_on_the_page(login, cadre_a, villa
     assert "登记：两委会商议" in page
 
 
-@pytest.mark.parametrize("url_name", ["meetings:meeting-list", "meetings:issue-list", "meetings:decision-list"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "meetings:meeting-list",
+        "meetings:issue-list",
+        "meetings:decision-list",
+        "meetings:meeting-calendar",
+        "meetings:meeting-rhythm",
+    ],
+)
 def test_lists_take_the_same_number_of_queries_for_1_and_20_rows(
     url_name, login, cadre_a, village_a, clock, django_assert_num_queries
 ):
@@ -211,3 +220,17 @@ def test_lists_take_the_same_number_of_queries_for_1_and_20_rows(
 def test_meeting_time_is_kept_in_local_time(cadre_a, clock):
     meeting = township_meeting(cadre_a, on=clock.today(), starts_at=at(clock.today(), 23))
     assert meeting.date == clock.today()
+
+
+def test_voiding_a_meeting_keeps_it_marked_and_drops_it_and_its_issues_from_the_lists(login, cadre_a, village_a, clock):
+    meeting = township_meeting(cadre_a, topic="误录的例会")
+    issue_at(meeting, cadre_a, village_a, "误录的问题")
+    client = login(cadre_a)
+    response = client.post(reverse("meetings:meeting-void", args=[meeting.pk]), {"reason": ""})
+    assert response.status_code == 200 and not Meeting.objects.get().is_voided
+    client.post(reverse("meetings:meeting-void", args=[meeting.pk]), {"reason": "重复登记"})
+    meeting.refresh_from_db()
+    assert meeting.is_voided and meeting.void_reason == "重复登记" and meeting.voided_by == cadre_a
+    assert "误录的例会" not in client.get(reverse("meetings:meeting-list")).content.decode()
+    assert "误录的问题" not in client.get(reverse("meetings:issue-list")).content.decode()
+    assert "重复登记" in client.get(meeting.get_absolute_url()).content.decode()
