@@ -54,7 +54,8 @@ def test_weekly_report_from_draft_to_completeness(
 
     page.context.clear_cookies()
     log_in(county_office)
-    page.get_by_role("link", name="周报收件箱").first.click()
+    page.get_by_role("button", name="周报告").click()
+    page.get_by_role("link", name="周报收件箱").click()
     page.locator("tr", has_text="李家联村").get_by_role("link", name="反馈").click()
     page.get_by_label("县联村办反馈意见").fill("已阅，继续推进。")
     page.get_by_role("button", name="发送反馈").click()
@@ -81,7 +82,8 @@ def test_weekly_report_from_draft_to_completeness(
     set_now(clock, datetime.datetime(2026, 11, 24, 9, 0, tzinfo=SHANGHAI))  # week 47's deadline has passed
     page.context.clear_cookies()
     log_in(county_office)
-    page.get_by_role("link", name="周报完整性").first.click()
+    page.get_by_role("button", name="周报告").click()
+    page.get_by_role("link", name="周报完整性").click()
     page.goto(f"{live_server.url}/reports/completeness/?week=2026-W47")
     stats = {name: page.locator(f'[data-stat="{name}"]').inner_text() for name in ["expected", "arrived", "on_time", "reporting_rate", "on_time_rate"]}
     assert stats == {"expected": "3", "arrived": "2", "on_time": "2", "reporting_rate": "66.6%", "on_time_rate": "66.6%"}
