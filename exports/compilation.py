@@ -1,13 +1,22 @@
-"""The week's compilation of weekly reports (周报汇编) as a PDF.
+"""The week's compilation of weekly reports (周报汇编) as a PDF, and the latest reports of one cluster.
 
-The PDF takes plain entries, so the layout does not depend on how the reports
-app stores a report; `reports_for_week` adapts stored reports when that app
-provides them.
+Only filed reports are compiled (a draft is the township's own business); each
+shows its state, whether it came in late, and the county office's answer.
+The PDF takes plain entries, so its layout does not depend on the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from reports.models import ReportSubmission, State, WeeklyReport
+from reports.weeks import Week
+
+from . import selectors
 
 
 @dataclass
@@ -23,6 +32,7 @@ class ReportEntry:
     visits: int = 0
     solved: int = 0
     answer: str = ""
+    week: str = ""
 
 
 @dataclass
@@ -33,16 +43,59 @@ class Compilation:
     reports: list[ReportEntry] = field(default_factory=list)
 
 
-def week_label(iso_year: int, week: int) -> str:
-    import datetime
+def filed_reports(user: Any):
+    """Visible reports that were submitted at least once, with the county's answers (two queries)."""
+    answers = Prefetch(
+        "submissions",
+        queryset=ReportSubmission.objects.filter(outcome=ReportSubmission.Outcome.ANSWERED).order_by("-number"),
+        to_attr="answers",
+    )
+    return (
+        WeeklyReport.objects.visible_to(user)
+        .exclude(state=State.DRAFT)
+        .exclude(first_submitted_at__isnull=True)
+        .select_related("cluster__township")
+        .prefetch_related(answers)
+    )
 
-    monday = datetime.date.fromisocalendar(iso_year, week, 1)
-    sunday = datetime.date.fromisocalendar(iso_year, week, 7)
-    return f"{iso_year}年第{week}周（{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日）"
+
+def entry_for(report: WeeklyReport) -> ReportEntry:
+    status = report.get_state_display()
+    if report.is_late:
+        status = _("%(state)s, late") % {"state": status}
+    answers = getattr(report, "answers", [])
+    return ReportEntry(
+        township=report.cluster.township.name,
+        cluster=report.cluster.name,
+        status=status,
+        progress=report.progress,
+        problems=report.problems,
+        next_plan=report.next_week_plan,
+        coordination=report.coordination,
+        meetings=report.meetings_held,
+        visits=report.households_visited,
+        solved=report.issues_solved,
+        answer=answers[0].response if answers else "",
+        week=report.week.label,
+    )
+
+
+def weekly_compilation(user: Any, week: Week) -> Compilation:
+    reports = filed_reports(user).filter(iso_year=week.year, iso_week=week.number).order_by("cluster__township__code", "cluster__name")
+    return Compilation(
+        title=_("%(place)s: weekly reports of the village clusters") % {"place": selectors.scope_title(user)},
+        unit=selectors.unit_name(user),
+        week_label=week.label,
+        reports=[entry_for(report) for report in reports],
+    )
+
+
+def latest_reports(user: Any, cluster: Any, count: int = 4) -> list[ReportEntry]:
+    reports = filed_reports(user).filter(cluster=cluster).order_by("-iso_year", "-iso_week")[:count]
+    return [entry_for(report) for report in reports]
 
 
 def render(compilation: Compilation) -> bytes:
     from .pdf import render_pdf
 
     return render_pdf("exports/weekly_compilation_pdf.html", {"compilation": compilation})
-

@@ -12,7 +12,9 @@ from clusters.models import Cluster
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
 
-from . import selectors, workbooks
+from reports.weeks import Week, reporting_week
+
+from . import compilation, selectors, workbooks
 from .pdf import render_pdf
 from .xlsx import XLSX_CONTENT_TYPE
 
@@ -46,8 +48,29 @@ def index(request):
     return render(
         request,
         "exports/index.html",
-        {"clusters": clusters, "topics": topics, "place": selectors.scope_title(request.user)},
+        {
+            "clusters": clusters,
+            "topics": topics,
+            "place": selectors.scope_title(request.user),
+            "weeks": recent_weeks(),
+        },
     )
+
+
+def recent_weeks(count: int = 12) -> list[Week]:
+    week = reporting_week()
+    weeks = []
+    for _index in range(count):
+        weeks.append(week)
+        week = week.previous()
+    return weeks
+
+
+def _week_from(request) -> Week:
+    try:
+        return Week.parse(request.GET.get("week", ""))
+    except ValueError:
+        return reporting_week()
 
 
 @login_required
@@ -65,7 +88,7 @@ def workbook(request, topic: str):
 def county_summary_pdf(request):
     _require_place(request.user)
     summary = selectors.county_summary(request.user)
-    content = render_pdf("exports/county_summary_pdf.html", {"summary": summary})
+    content = render_pdf("exports/county_summary_pdf.html", {"summary": summary, "show_clusters": True})
     filename = _("%(place)s village cluster summary %(day)s.pdf") % {"place": summary.place, "day": _stamp()}
     return _download(content, filename, PDF_CONTENT_TYPE)
 
@@ -77,6 +100,16 @@ def cluster_profile_pdf(request, pk: int):
     )
     _require_place(request.user)
     profile = selectors.cluster_profile(request.user, cluster)
-    content = render_pdf("exports/cluster_profile_pdf.html", {"profile": profile, "weekly_reports": None})
+    weekly = compilation.latest_reports(request.user, cluster)
+    content = render_pdf("exports/cluster_profile_pdf.html", {"profile": profile, "weekly_reports": weekly})
     filename = _("%(cluster)s profile %(day)s.pdf") % {"cluster": cluster.name, "day": _stamp()}
+    return _download(content, filename, PDF_CONTENT_TYPE)
+
+
+@login_required
+def weekly_compilation_pdf(request):
+    _require_place(request.user)
+    week = _week_from(request)
+    content = compilation.render(compilation.weekly_compilation(request.user, week))
+    filename = _("Weekly reports %(week)s.pdf") % {"week": week.key}
     return _download(content, filename, PDF_CONTENT_TYPE)

@@ -107,10 +107,24 @@ class WorkbookWriter:
             header.append(cell)
         sheet.append(header)
 
-        converters = [self._converter(sheet, column.kind) for column in columns]
+        text_columns = [i for i, column in enumerate(columns) if column.kind == TEXT]
+        styled_columns = [
+            (i, self._converter(sheet, column.kind)) for i, column in enumerate(columns) if column.kind not in (TEXT, INT)
+        ]
         count = 0
         for row in rows:
-            sheet.append([convert(value) for convert, value in zip(converters, row, strict=False)])
+            values = list(row)
+            for i in text_columns:
+                value = values[i]
+                if value is not None:
+                    if value.__class__ is not str:
+                        value = str(value)
+                    if value[:1] in FORMULA_PREFIXES:
+                        value = text_cell(sheet, value)
+                    values[i] = value
+            for i, convert in styled_columns:
+                values[i] = convert(values[i])
+            sheet.append(values)
             count += 1
         if note:
             sheet.append([])
@@ -119,15 +133,6 @@ class WorkbookWriter:
 
     @staticmethod
     def _converter(sheet: Any, kind: str):
-        if kind == TEXT:
-
-            def text(value: Any) -> Any:
-                if value is None:
-                    return None
-                value = str(value)
-                return text_cell(sheet, value) if value.startswith(FORMULA_PREFIXES) else value
-
-            return text
         if kind == CODE:
             slot = WriteOnlyCell(sheet)
             slot.number_format = "@"
@@ -153,11 +158,7 @@ class WorkbookWriter:
                 return slot
 
             return styled
-
-        def plain(value: Any) -> Any:
-            return value
-
-        return plain
+        raise ValueError(f"unknown column kind {kind!r}")
 
     def to_bytes(self) -> bytes:
         if not self.workbook.worksheets:

@@ -14,3 +14,5 @@ ROUTES = [
     Route("exports:county-summary-pdf", allowed=EVERYONE),
     Route("exports:cluster-profile-pdf", lambda w: {"pk": w.export_cluster.pk}, allowed=EVERYONE, scoped=True),
 ]
+
+ROUTES += [Route("exports:weekly-compilation-pdf", allowed=EVERYONE)]
