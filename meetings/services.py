@@ -280,6 +280,9 @@ def record_outcome(
     if outcome in {Outcome.ESCALATED, Outcome.EXPLAINED, Outcome.SPECIAL_MEETING} and not note:
         raise _refuse(_("Say how the issue was handled."), "note_required", "note")
     with transaction.atomic():
+        # Two people closing the same issue at once: the row lock lets the second see the first's outcome.
+        if MeetingIssue.objects.select_for_update().filter(pk=issue.pk).exclude(outcome="").exists():
+            raise _refuse(_("This issue already has an outcome."), "already_closed")
         issue.outcome = outcome
         issue.outcome_on = outcome_on
         issue.outcome_note = note
@@ -303,6 +306,8 @@ def publish_outcome(*, issue: MeetingIssue, by: Any, published_on: datetime.date
             _("The publication date lies between the outcome and today."), "bad_publication_date", "published_on"
         )
     with transaction.atomic():
+        if MeetingIssue.objects.select_for_update().filter(pk=issue.pk, published_on__isnull=False).exists():
+            raise _refuse(_("This outcome is already published."), "already_published")
         issue.published_on = published_on
         save_audited(issue, by=by, reason=_("Outcome published"), update_fields=["published_on"])
     return issue

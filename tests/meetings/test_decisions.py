@@ -112,3 +112,12 @@ def test_only_the_villages_township_records_steps(decision, cadre_b, county_offi
     for user in (cadre_b, county_office):
         with pytest.raises(PermissionDenied):
             take(decision, user, S.PROPOSAL, clock.today(), passed=True)
+
+
+def test_a_stale_copy_cannot_record_the_same_step_again(decision, cadre_a, clock, refused):
+    """Two clerks on the same page: the second is told to reload, and no step is written twice."""
+    first, second = Decision.objects.get(pk=decision.pk), Decision.objects.get(pk=decision.pk)
+    take(first, cadre_a, S.PROPOSAL, clock.today(), passed=True)
+    with refused("stale_decision"):
+        take(second, cadre_a, S.PROPOSAL, clock.today(), passed=True)
+    assert DecisionRecord.objects.count() == 1

@@ -126,3 +126,14 @@ def test_issue_of_a_county_meeting_belongs_to_its_villages_township(
     services.record_outcome(
         issue=issue, by=cadre_a, outcome=Outcome.ESCALATED, outcome_on=clock.today(), note="已报县财政局"
     )
+
+
+def test_a_stale_copy_cannot_overwrite_an_outcome_recorded_meanwhile(cadre_a, clock, refused):
+    """Two cadres open the same issue; the second to save is refused instead of replacing the first's outcome."""
+    issue = raise_one(township_meeting(cadre_a), cadre_a)
+    first, second = MeetingIssue.objects.get(pk=issue.pk), MeetingIssue.objects.get(pk=issue.pk)
+    services.record_outcome(issue=first, by=cadre_a, outcome=Outcome.ON_THE_SPOT, outcome_on=clock.today())
+    with refused("already_closed"):
+        services.record_outcome(issue=second, by=cadre_a, outcome=Outcome.EXPLAINED, outcome_on=clock.today(), note="x")
+    issue.refresh_from_db()
+    assert issue.outcome == Outcome.ON_THE_SPOT

@@ -234,3 +234,15 @@ def test_voiding_a_meeting_keeps_it_marked_and_drops_it_and_its_issues_from_the_
     assert "误录的例会" not in client.get(reverse("meetings:meeting-list")).content.decode()
     assert "误录的问题" not in client.get(reverse("meetings:issue-list")).content.decode()
     assert "重复登记" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_workbench_items_serve_only_cadres_and_the_county_office(
+    cadre_a, leader, org_department, admin, village_a, clock
+):
+    from meetings.workbench import meeting_items
+
+    issue_at(township_meeting(cadre_a), cadre_a, village_a)
+    clock.travel(40 * DAY)
+    assert [item.count for item in meeting_items(cadre_a)] == [1]
+    for user in (leader, org_department, admin):
+        assert meeting_items(user) == []
