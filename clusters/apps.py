@@ -13,10 +13,27 @@ class ClustersConfig(AppConfig):
         from .work import cluster_work
 
         navigation.register(
-            navigation.NavItem(_("Cluster list"), "clusters:cluster-list", roles=navigation.ALL_PLACE_ROLES, order=20, icon="bi-diagram-3")
+            navigation.NavItem(
+                _("Cluster list"),
+                "clusters:cluster-list",
+                roles=navigation.ALL_PLACE_ROLES,
+                order=20,
+                icon="bi-diagram-3",
+            )
         )
         navigation.register(
-            navigation.NavItem(_("Coverage"), "clusters:coverage", roles=navigation.ALL_PLACE_ROLES, order=22, icon="bi-bar-chart")
+            navigation.NavItem(
+                _("Proposals to review"),
+                "clusters:review-queue",
+                roles=navigation.COUNTY_OFFICE,
+                order=21,
+                icon="bi-clipboard-check",
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Coverage"), "clusters:coverage", roles=navigation.ALL_PLACE_ROLES, order=22, icon="bi-bar-chart"
+            )
         )
         workbench.register(cluster_work)
         HISTORY_MODELS.update(

@@ -5,6 +5,7 @@ approves, and the coverage dashboard changes."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -12,6 +13,8 @@ from clusters.models import Cluster, Status
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLUSTERS_MENU = re.compile(r"^\s*联村\s*$")
 
 
 def _switch_user(page, log_in, user):
@@ -44,7 +47,8 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
 
     # A cadre proposes a cluster of three villages.
     _switch_user(page, log_in, cadre_a)
-    page.locator("a.nav-link[href$='/clusters/']").click()
+    page.locator("a.dropdown-toggle", has_text=CLUSTERS_MENU).click()
+    page.locator("a.dropdown-item[href$='/clusters/']").click()
     page.get_by_role("link", name="拟组建联村").click()
     page.get_by_label("名称").fill("三岭联村")
     for village in villages:
@@ -129,6 +133,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.get_by_role("button", name="批准").click()
     assert page.locator(".alert-success").is_visible()
     assert page.locator(".cluster-timeline li").count() == 6  # proposed, consulting, submitted, returned, submitted, established
+    page.locator("a.dropdown-toggle", has_text=CLUSTERS_MENU).click()
     page.get_by_role("link", name="联村覆盖").click()
     assert page.locator("#fig-established").inner_text() == "1"
     assert page.locator("#fig-covered").inner_text() == "3"
