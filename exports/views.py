@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
+from reports.weeks import Week, reporting_week, weeks_between
 
-from reports.weeks import Week, reporting_week
-
-from . import compilation, selectors, workbooks
+from . import compilation, more_sheets, selectors, workbooks
 from .pdf import render_pdf
 from .xlsx import XLSX_CONTENT_TYPE
 
@@ -66,6 +65,17 @@ def recent_weeks(count: int = 12) -> list[Week]:
     return weeks
 
 
+def _week_range(request) -> tuple[Week, Week] | None:
+    """?first=2026-W40&last=2026-W47; None (the last eight weeks) when absent, malformed or over a year long."""
+    try:
+        first, last = Week.parse(request.GET.get("first", "")), Week.parse(request.GET.get("last", ""))
+    except ValueError:
+        return None
+    if last < first or len(weeks_between(first, last)) > 53:
+        return None
+    return first, last
+
+
 def _week_from(request) -> Week:
     try:
         return Week.parse(request.GET.get("week", ""))
@@ -79,7 +89,7 @@ def workbook(request, topic: str):
     if topic not in workbooks.TOPICS:
         raise Http404(_("No such workbook."))
     label = workbooks.TOPICS[topic][0]
-    content = workbooks.build_workbook(topic, request.user)
+    content = workbooks.build_workbook(topic, request.user, weeks=_week_range(request))
     filename = f"{selectors.scope_title(request.user)}{label}{_stamp()}.xlsx"
     return _download(content, filename, XLSX_CONTENT_TYPE)
 
@@ -88,7 +98,8 @@ def workbook(request, topic: str):
 def county_summary_pdf(request):
     _require_place(request.user)
     summary = selectors.county_summary(request.user)
-    content = render_pdf("exports/county_summary_pdf.html", {"summary": summary, "show_clusters": True})
+    context = {"summary": summary, "show_clusters": True, "extra_figures": more_sheets.extra_figures(request.user)}
+    content = render_pdf("exports/county_summary_pdf.html", context)
     filename = _("%(place)s village cluster summary %(day)s.pdf") % {"place": summary.place, "day": _stamp()}
     return _download(content, filename, PDF_CONTENT_TYPE)
 

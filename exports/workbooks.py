@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from clusters.consent import mask_phone, threshold
 from lianchun import clock
 
-from . import selectors
+from . import more_sheets, selectors
 from .xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 
 
@@ -112,7 +112,7 @@ def roster_sheets(writer: WorkbookWriter, user: Any) -> None:
         Column(_("Township"), TEXT, 12),
         Column(_("Cluster"), TEXT, 18),
         Column(_("Body"), TEXT, 18),
-        Column(_("Name"), TEXT, 10),
+        Column(_("Officer's name"), TEXT, 10),
         Column(_("Post"), TEXT, 14),
         Column(_("Home village"), TEXT, 14),
         Column(_("Unit"), TEXT, 18),
@@ -192,15 +192,39 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
     )
 
 
-TOPICS: dict[str, tuple[Any, list[Callable[[WorkbookWriter, Any], None]]]] = {
-    "county": (gettext_lazy("County workbook"), [township_sheet, roster_sheets, consent_sheet]),
+def _weekly(writer: WorkbookWriter, user: Any, weeks: tuple | None = None) -> None:
+    more_sheets.weekly_sheet(writer, user, *(weeks or (None, None)))
+
+
+def _completeness(writer: WorkbookWriter, user: Any, weeks: tuple | None = None) -> None:
+    more_sheets.completeness_sheet(writer, user, *(weeks or (None, None)))
+
+
+TOPICS: dict[str, tuple[Any, list[Callable[..., None]]]] = {
+    "county": (
+        gettext_lazy("County workbook"),
+        [
+            township_sheet, roster_sheets, consent_sheet, _completeness, _weekly,
+            more_sheets.rectification_sheets, more_sheets.ledger_sheet, more_sheets.meeting_issues_sheet,
+        ],
+    ),
     "roster": (gettext_lazy("Cluster roster"), [roster_sheets]),
     "consent": (gettext_lazy("Consent by village"), [consent_sheet]),
+    "weekly": (gettext_lazy("Weekly reports"), [_weekly]),
+    "completeness": (gettext_lazy("Weekly report completeness"), [_completeness]),
+    "rectification": (gettext_lazy("Rectification plans and items"), [more_sheets.rectification_sheets]),
+    "ledgers": (gettext_lazy("Three ledgers totals"), [more_sheets.ledger_sheet]),
+    "meeting-issues": (gettext_lazy("Open meeting issues"), [more_sheets.meeting_issues_sheet]),
 }
+WEEK_SHEETS = {_weekly, _completeness}
 
 
-def build_workbook(topic: str, user: Any) -> bytes:
+def build_workbook(topic: str, user: Any, *, weeks: tuple | None = None) -> bytes:
+    """The workbook of `topic`; `weeks` = (first, last) for the weekly sheets, the last eight weeks by default."""
     writer = WorkbookWriter()
     for sheet in TOPICS[topic][1]:
-        sheet(writer, user)
+        if sheet in WEEK_SHEETS:
+            sheet(writer, user, weeks)
+        else:
+            sheet(writer, user)
     return writer.to_bytes()
