@@ -94,6 +94,9 @@ def report_write(request, cluster_pk: int, week: str):
     cluster = get_visible_or_404(Cluster.objects.select_related("township"), request.user, pk=cluster_pk)
     require(services.can_write(request.user, cluster))
     report = _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
+    if report is None and (week_obj > current_week() or not services.expects_report(cluster, week_obj)):
+        # The cluster owes no report for this week (not yet established, dissolved, or a future week).
+        raise Http404(_("No such week."))
     theirs = None
     if request.method == "POST":
         form = WeeklyReportForm(request.POST)

@@ -218,3 +218,13 @@ def test_list_names_earlier_weeks_still_owed(login, cadre_a, cluster_a):
     owed = owed[owed.index('id="owed"') :]
     assert "2026年第47周" in owed and "2026年第45周" in owed
     assert "2026年第46周" not in owed
+
+
+def test_no_form_for_a_week_the_cluster_does_not_owe(login, cadre_a, township_a):
+    young = established_cluster(township_a, name="新联村", established_on=datetime.date(2026, 11, 23))
+    client = login(cadre_a)
+    assert client.get(write_url(young, W47)).status_code == 404
+    assert client.post(write_url(young, W47), form_data(progress="x", save="1")).status_code == 404
+    assert client.get(write_url(young, Week(2026, 49))).status_code == 404
+    assert client.get(write_url(young, Week(2026, 48))).status_code == 200
+    assert not WeeklyReport.objects.exists()
