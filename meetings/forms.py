@@ -49,6 +49,11 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, kinds, villages=None, townships=None, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
+        offered = {value for value, _label in kinds}
+        if MeetingKind.EXCHANGE not in offered:
+            del self.fields["area"]
+        if MeetingKind.JOINT not in offered:
+            del self.fields["organisation"]
         if clusters is None:
             del self.fields["cluster"]
         else:
