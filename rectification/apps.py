@@ -14,12 +14,20 @@ class RectificationConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(
-                _("Rectification"), "rectification:plan-list", roles=navigation.ALL_PLACE_ROLES, order=60, icon="bi-clipboard-check"
+                _("Rectification"),
+                "rectification:plan-list",
+                roles=navigation.ALL_PLACE_ROLES,
+                order=60,
+                icon="bi-clipboard-check",
             )
         )
         navigation.register(
             navigation.NavItem(
-                _("Three ledgers"), "rectification:ledger-overview", roles=navigation.ALL_PLACE_ROLES, order=65, icon="bi-journal-text"
+                _("Three ledgers"),
+                "rectification:ledger-overview",
+                roles=navigation.ALL_PLACE_ROLES,
+                order=65,
+                icon="bi-journal-text",
             )
         )
         workbench.register(rectification_work)

@@ -18,9 +18,24 @@ from .models import ContactClass, Governance, HandlingMethod, LedgerEntry, Ledge
 ALL_CHECKS = {"problems_accurate": True, "measures_targeted": True, "responsibility_clear": True}
 EXTRA_LEADERS = [("rect_leader1", "孙建华"), ("rect_leader2", "周文斌"), ("rect_leader3", "吴海燕")]
 PROBLEMS = [
-    (Governance.WEAKNESS, "村党支部书记长期缺职，班子软弱，组织生活不正常", "选派乡机关干部任第一书记，三个月内配齐书记", "乡党委组织委员"),
-    (Governance.LAXITY, "三会一课不落实，村级制度不健全", "建立三会一课台账，每月督查一次，完善村规民约", "村党支部书记"),
-    (Governance.POVERTY, "村集体经济空白，无稳定收入来源", "盘活闲置厂房发展来料加工，年底集体收入达到5万元", "包村干部"),
+    (
+        Governance.WEAKNESS,
+        "村党支部书记长期缺职，班子软弱，组织生活不正常",
+        "选派乡机关干部任第一书记，三个月内配齐书记",
+        "乡党委组织委员",
+    ),
+    (
+        Governance.LAXITY,
+        "三会一课不落实，村级制度不健全",
+        "建立三会一课台账，每月督查一次，完善村规民约",
+        "村党支部书记",
+    ),
+    (
+        Governance.POVERTY,
+        "村集体经济空白，无稳定收入来源",
+        "盘活闲置厂房发展来料加工，年底集体收入达到5万元",
+        "包村干部",
+    ),
     (Governance.DISORDER, "宅基地纠纷引发群体上访，矛盾复杂交织", "成立调解小组逐户化解，一月一研判", "乡综治办主任"),
     (Governance.CORRUPTION, "村级财务不公开，群众反映强烈", "开展村级财务审计，按月公开收支", "乡经管站站长"),
     (Governance.FALSEHOOD, "工作台账造假应付检查", "建立明察暗访制度，发现一起通报一起", "乡纪委书记"),
@@ -28,9 +43,25 @@ PROBLEMS = [
     (Governance.MEDIOCRITY, "班子成员年龄偏大，带富能力弱", "培养两名后备干部，组织外出学习", "乡党委副书记"),
 ]
 MATTERS = {
-    LedgerKind.Standard.LIVELIHOOD: ["村组道路破损需硬化", "饮水管道老化漏水", "灌溉渠道淤堵", "路灯损坏", "断头路影响出行", "塘堰除淤", "水葫芦阻塞河道", "垃圾清运不及时"],
+    LedgerKind.Standard.LIVELIHOOD: [
+        "村组道路破损需硬化",
+        "饮水管道老化漏水",
+        "灌溉渠道淤堵",
+        "路灯损坏",
+        "断头路影响出行",
+        "塘堰除淤",
+        "水葫芦阻塞河道",
+        "垃圾清运不及时",
+    ],
     LedgerKind.Standard.STABILITY: ["宅基地边界纠纷", "土地承包合同争议", "征地补偿款分配争议", "邻里用水矛盾"],
-    LedgerKind.Standard.HARDSHIP: ["独居老人生活困难", "因病致贫申请救助", "残疾人申请低保", "留守儿童上学困难", "危房改造申请", "五保户住房漏雨"],
+    LedgerKind.Standard.HARDSHIP: [
+        "独居老人生活困难",
+        "因病致贫申请救助",
+        "残疾人申请低保",
+        "留守儿童上学困难",
+        "危房改造申请",
+        "五保户住房漏雨",
+    ],
 }
 HANDLING = {
     LedgerKind.Standard.LIVELIHOOD: ["一事一议", "挂包帮", "部门协调"],
@@ -137,7 +168,9 @@ def _review(ctx, plan, cadre, org, *, rounds: int, finish: str) -> None:
         last = number == rounds
         if last and finish == "proposed":
             return
-        services.advise_plan(plan=plan, by=org, advice="整改措施总体可行。建议围绕“八治”细化措施，明确每项措施的完成时限和责任人。")
+        services.advise_plan(
+            plan=plan, by=org, advice="整改措施总体可行。建议围绕“八治”细化措施，明确每项措施的完成时限和责任人。"
+        )
         if last and finish == "advised":
             return
         if not last or finish == "returned":
@@ -158,7 +191,10 @@ def _review(ctx, plan, cadre, org, *, rounds: int, finish: str) -> None:
 def _progress(ctx, plan, cadre, *, complete: bool) -> None:
     for item in plan.items.filter(voided_at__isnull=True):
         services.record_progress(
-            item=item, by=cadre, on_date=ctx.today - datetime.timedelta(days=5), evidence="已召开支委会研究落实，见会议记录和照片。"
+            item=item,
+            by=cadre,
+            on_date=ctx.today - datetime.timedelta(days=5),
+            evidence="已召开支委会研究落实，见会议记录和照片。",
         )
         if complete:
             services.record_progress(
@@ -176,8 +212,13 @@ def build_plans(ctx: DemoContext) -> None:
         village = villages[index]
         cadre = _cadre_for(ctx, village.township)
         plan = _draft(
-            ctx, village, cadre, leaders[index % len(leaders)], contact_class,
-            items=2 + index % 3, overdue=goal == "rectifying_overdue",
+            ctx,
+            village,
+            cadre,
+            leaders[index % len(leaders)],
+            contact_class,
+            items=2 + index % 3,
+            overdue=goal == "rectifying_overdue",
         )
         if goal == "draft":
             continue

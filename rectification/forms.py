@@ -86,7 +86,11 @@ class StageForm(forms.Form):
     raise_standing_to = forms.ChoiceField(
         label=_("Raise the village's standing to"),
         required=False,
-        choices=[("", _("Keep the current standing")), (Standing.AVERAGE, Standing.AVERAGE.label), (Standing.ADVANCED, Standing.ADVANCED.label)],
+        choices=[
+            ("", _("Keep the current standing")),
+            (Standing.AVERAGE, Standing.AVERAGE.label),
+            (Standing.ADVANCED, Standing.ADVANCED.label),
+        ],
     )
 
     def __init__(self, *args, offers_standing=False, **kwargs):

@@ -101,7 +101,9 @@ class RectificationPlan(VoidableModel):
         ordering = ["village__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["village"], condition=models.Q(voided_at__isnull=True), name="one_rectification_plan_per_village"
+                fields=["village"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_rectification_plan_per_village",
             ),
         ]
 
@@ -165,11 +167,15 @@ class RectificationItem(VoidableModel):
 class ItemProgress(models.Model):
     """A progress update on one measure, with its evidence and date. Kept, never edited."""
 
-    item = models.ForeignKey(RectificationItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="progress")
+    item = models.ForeignKey(
+        RectificationItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="progress"
+    )
     on_date = models.DateField(_("date"))
     evidence = models.TextField(_("evidence"), max_length=2000)
     marks_complete = models.BooleanField(_("measure completed"), default=False)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_township_path = "item__plan__village__township_id"
@@ -195,28 +201,44 @@ class ReviewRound(models.Model):
         APPROVED = "approved", pgettext_lazy("rectification", "Approved")
         RETURNED = "returned", pgettext_lazy("rectification", "Returned")
 
-    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="review_rounds")
+    plan = models.ForeignKey(
+        RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="review_rounds"
+    )
     number = models.PositiveSmallIntegerField(_("round"))
     # Step 1: the township party committee proposes; the villager representatives' meeting reviews.
     meeting_date = models.DateField(_("villager representatives' meeting on"))
     meeting_result = models.CharField(_("meeting result"), max_length=300)
     snapshot = models.JSONField(_("plan as submitted"), default=dict)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     # Step 2: the organisation department advises.
     advice = models.TextField(_("department's advice"), max_length=2000, blank=True)
     advised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("advised by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
     # Step 3: the department checks the 三个不放过 and approves or returns.
     problems_accurate = models.BooleanField(_("problems found accurately"), default=False)
     measures_targeted = models.BooleanField(_("measures targeted and actionable"), default=False)
     responsibility_clear = models.BooleanField(_("responsible persons and deadlines clear"), default=False)
-    decision = models.CharField(pgettext_lazy("rectification", "decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(
+        pgettext_lazy("rectification", "decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -251,7 +273,9 @@ class PlanEvent(models.Model):
     """Who moved a plan, when, from which status to which, and with what note."""
 
     plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(pgettext_lazy("rectification", "from"), max_length=16, choices=PlanStatus.choices, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("rectification", "from"), max_length=16, choices=PlanStatus.choices, blank=True
+    )
     to_status = models.CharField(pgettext_lazy("rectification", "to"), max_length=16, choices=PlanStatus.choices)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
@@ -282,7 +306,9 @@ class LedgerKind(models.Model):
         STABILITY = "stability", _("Stability")
         HARDSHIP = "hardship", _("People in hardship")
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds")
+    county = models.ForeignKey(
+        "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds"
+    )
     name = models.CharField(_("name"), max_length=30)
     standard = models.CharField(_("standard kind"), max_length=16, choices=Standard.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -307,7 +333,9 @@ class LedgerKind(models.Model):
 class HandlingMethod(models.Model):
     """How a matter was handled (一事一议, 挂包帮, 低保, 临时救助, …): the county's editable list."""
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods")
+    county = models.ForeignKey(
+        "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods"
+    )
     name = models.CharField(_("name"), max_length=30)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -341,18 +369,27 @@ class LedgerEntry(VoidableModel):
         IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
         SOLVED = "solved", _("Solved")
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="ledger_entries")
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     kind = models.ForeignKey(LedgerKind, verbose_name=_("ledger"), on_delete=models.PROTECT, related_name="entries")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     collected_on = models.DateField(_("collected on"))
     summary = models.CharField(_("matter"), max_length=300)
     owner = models.CharField(_("owner"), max_length=50)
     handling = models.ForeignKey(
-        HandlingMethod, verbose_name=_("handling"), on_delete=models.PROTECT, related_name="entries", null=True, blank=True
+        HandlingMethod,
+        verbose_name=_("handling"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+        null=True,
+        blank=True,
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     solved_on = models.DateField(_("solved on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     scope_township_path = "village__township_id"
     scope_county_path = "village__township__county_id"
@@ -366,7 +403,8 @@ class LedgerEntry(VoidableModel):
         ordering = ["-collected_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status="solved", solved_on__isnull=False) | models.Q(status="in_progress", solved_on__isnull=True),
+                condition=models.Q(status="solved", solved_on__isnull=False)
+                | models.Q(status="in_progress", solved_on__isnull=True),
                 name="ledger_entry_solved_has_date",
             ),
         ]
@@ -381,7 +419,9 @@ class LedgerEntry(VoidableModel):
             errors["collected_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
         if self.status == self.Status.SOLVED:
             if self.solved_on is None:
-                errors["solved_on"] = ValidationError(_("Give the date the matter was solved."), code="solved_date_required")
+                errors["solved_on"] = ValidationError(
+                    _("Give the date the matter was solved."), code="solved_date_required"
+                )
             elif self.solved_on > today:
                 errors["solved_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
             elif self.collected_on and self.solved_on < self.collected_on:

@@ -44,8 +44,10 @@ def live_entries(user: Any) -> QuerySet:
 
 def totals_by(entries: QuerySet, field: str, labels: dict[Any, Any]) -> list[Totals]:
     """Collected / solved per value of `field`, one query; every label listed, even with no entries."""
-    rows = entries.order_by().values(field).annotate(
-        collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED))
+    rows = (
+        entries.order_by()
+        .values(field)
+        .annotate(collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)))
     )
     counted = {row[field]: row for row in rows}
     result = []
@@ -66,10 +68,14 @@ def kinds_for(user: Any) -> list[LedgerKind]:
     return list(LedgerKind.objects.visible_to(user).filter(county_id=user.county_id).distinct().order_by("order", "pk"))
 
 
-def ledger_matrix(entries: QuerySet, rows_field: str, row_labels: dict[Any, Any], kinds: list[LedgerKind]) -> list[dict]:
+def ledger_matrix(
+    entries: QuerySet, rows_field: str, row_labels: dict[Any, Any], kinds: list[LedgerKind]
+) -> list[dict]:
     """Rows (township or village) × ledger kinds, each cell collected/solved, from one query."""
-    counted = entries.order_by().values(rows_field, "kind_id").annotate(
-        collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED))
+    counted = (
+        entries.order_by()
+        .values(rows_field, "kind_id")
+        .annotate(collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)))
     )
     cells = {(row[rows_field], row["kind_id"]): row for row in counted}
     matrix = []
@@ -78,7 +84,9 @@ def ledger_matrix(entries: QuerySet, rows_field: str, row_labels: dict[Any, Any]
         total = Totals(label=label, key=key)
         for kind in kinds:
             found = cells.get((key, kind.pk), {})
-            cell = Totals(label=kind.name, key=kind.pk, collected=found.get("collected", 0), solved=found.get("solved", 0))
+            cell = Totals(
+                label=kind.name, key=kind.pk, collected=found.get("collected", 0), solved=found.get("solved", 0)
+            )
             total.collected += cell.collected
             total.solved += cell.solved
             row_cells.append(cell)
@@ -86,7 +94,9 @@ def ledger_matrix(entries: QuerySet, rows_field: str, row_labels: dict[Any, Any]
     return matrix
 
 
-def bar_chart(totals: list[Totals], *, width: int = 560, bar_height: int = 22, gap: int = 12, label_width: int = 110) -> dict:
+def bar_chart(
+    totals: list[Totals], *, width: int = 560, bar_height: int = 22, gap: int = 12, label_width: int = 110
+) -> dict:
     """Geometry of a horizontal stacked bar chart (solved, in progress) for a server-rendered SVG."""
     largest = max([t.collected for t in totals] or [0]) or 1
     plot = width - label_width - 70

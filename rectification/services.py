@@ -171,7 +171,9 @@ def _check_leader(plan: RectificationPlan, leader: Any) -> None:
     if leader is None:
         return
     if leader.role != Role.COUNTY_LEADER or leader.county_id != plan.village.township.county_id or not leader.is_active:
-        raise _field_error("county_leader", _("The contact must be a county leader of this county."), "not_a_county_leader")
+        raise _field_error(
+            "county_leader", _("The contact must be a county leader of this county."), "not_a_county_leader"
+        )
 
 
 def create_plan(*, village: Village, by: Any, **fields: Any) -> RectificationPlan:
@@ -194,14 +196,18 @@ def create_plan(*, village: Village, by: Any, **fields: Any) -> RectificationPla
     with transaction.atomic():
         if RectificationPlan.objects.filter(village=village, voided_at__isnull=True).exists():
             raise _refuse(
-                _("%(village)s already has a rectification plan; reopen it instead."), "plan_exists", village=village.name
+                _("%(village)s already has a rectification plan; reopen it instead."),
+                "plan_exists",
+                village=village.name,
             )
         try:
             with transaction.atomic():
                 save_audited(plan, by=by, reason=_("Drafted"))
         except IntegrityError:
             raise _refuse(
-                _("%(village)s already has a rectification plan; reopen it instead."), "plan_exists", village=village.name
+                _("%(village)s already has a rectification plan; reopen it instead."),
+                "plan_exists",
+                village=village.name,
             ) from None
         PlanEvent(plan=plan, from_status="", to_status=PlanStatus.DRAFT, note="", by=by, at=clock.now()).save()
     return plan
@@ -280,7 +286,9 @@ def propose_plan(*, plan: RectificationPlan, by: Any, meeting_date: datetime.dat
         if not items:
             raise _refuse(_("Add at least one problem with its measure before proposing."), "no_items")
         if plan.county_leader_id is None:
-            raise _field_error("county_leader", _("Name the county leader who is the village's contact."), "leader_required")
+            raise _field_error(
+                "county_leader", _("Name the county leader who is the village's contact."), "leader_required"
+            )
         plan.rounds += 1
         review = ReviewRound(
             plan=plan,
@@ -388,7 +396,9 @@ def record_progress(
         _expect(plan, PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING)
         if item.is_voided:
             raise _refuse(_("This item was removed."), "voided")
-        progress = ItemProgress(item=item, on_date=on_date, evidence=evidence, marks_complete=marks_complete, recorded_by=by)
+        progress = ItemProgress(
+            item=item, on_date=on_date, evidence=evidence, marks_complete=marks_complete, recorded_by=by
+        )
         save_audited(progress, by=by, reason=_("Progress recorded"))
         if marks_complete and item.completed_on is None:
             item.completed_on = on_date
@@ -424,7 +434,11 @@ def close_out_plan(*, plan: RectificationPlan, by: Any, note: str, raise_standin
             village = Village.objects.select_related("township").get(pk=plan.village_id)
             order = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
             if raise_standing_to not in order or order.index(raise_standing_to) <= order.index(village.standing):
-                raise _field_error("raise_standing_to", _("The new standing must be higher than the village's current one."), "standing_not_raised")
+                raise _field_error(
+                    "raise_standing_to",
+                    _("The new standing must be higher than the village's current one."),
+                    "standing_not_raised",
+                )
             # The village service refuses a date after the real calendar day; the product clock may run ahead in tests.
             effective = min(clock.today(), timezone.localdate())
             change_village_standing(

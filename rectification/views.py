@@ -178,9 +178,13 @@ def _readonly_reason(plan: RectificationPlan, user) -> str:
     if plan.is_voided:
         return _("This plan was voided.")
     if plan.status in {PlanStatus.PROPOSED, PlanStatus.ADVISED}:
-        return _("Proposed for review: the organisation department advises and checks it; it can be revised only if returned.")
+        return _(
+            "Proposed for review: the organisation department advises and checks it; it can be revised only if returned."
+        )
     if plan.status in UNDER_WAY_STATUSES:
-        return _("Approved: the text is fixed. The township records progress on each measure; the organisation department moves the stages.")
+        return _(
+            "Approved: the text is fixed. The township records progress on each measure; the organisation department moves the stages."
+        )
     if plan.status == PlanStatus.CLOSED:
         return _("Closed out. If the village slides back, the organisation department can reopen the plan.")
     return ""
@@ -193,7 +197,11 @@ def plan_edit(request, pk: int):
     if not plan.is_editable:
         messages.error(request, _readonly_reason(plan, request.user))
         return redirect(plan)
-    form = PlanForm(request.POST or None, instance=RectificationPlan.objects.get(pk=plan.pk), county_id=plan.village.township.county_id)
+    form = PlanForm(
+        request.POST or None,
+        instance=RectificationPlan.objects.get(pk=plan.pk),
+        county_id=plan.village.township.county_id,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_plan(plan=plan, by=request.user, **form.cleaned_data)
@@ -273,7 +281,9 @@ def plan_propose(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Round %(number)s was proposed to the organisation department.") % {"number": review.number})
+            messages.success(
+                request, _("Round %(number)s was proposed to the organisation department.") % {"number": review.number}
+            )
             return redirect(plan)
     items = plan.items.filter(voided_at__isnull=True).order_by("deadline", "pk")
     return render(request, "rectification/plan_propose.html", {"form": form, "plan": plan, "items": items})
@@ -299,7 +309,9 @@ def plan_advise(request, pk: int):
         else:
             messages.success(request, _("The advice was recorded; the plan now waits for the check."))
             return redirect(plan)
-    return render(request, "rectification/plan_advise.html", {"form": form, "plan": plan, "round": _current_round(plan)})
+    return render(
+        request, "rectification/plan_advise.html", {"form": form, "plan": plan, "round": _current_round(plan)}
+    )
 
 
 @login_required
@@ -325,7 +337,9 @@ def plan_review(request, pk: int):
             form.add_error(None, error)
         else:
             return redirect(plan)
-    return render(request, "rectification/plan_review.html", {"form": form, "plan": plan, "round": _current_round(plan)})
+    return render(
+        request, "rectification/plan_review.html", {"form": form, "plan": plan, "round": _current_round(plan)}
+    )
 
 
 @login_required
@@ -344,9 +358,7 @@ def plan_stage(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request, _("The plan moved to “%(status)s”.") % {"status": PlanStatus(target).label}
-            )
+            messages.success(request, _("The plan moved to “%(status)s”.") % {"status": PlanStatus(target).label})
             return redirect(plan)
     open_items = plan.items.filter(voided_at__isnull=True, completed_on__isnull=True).count()
     return render(
@@ -377,7 +389,9 @@ def item_progress(request, pk: int):
             messages.success(request, _("The progress was recorded."))
             return redirect(plan)
     history = item.progress.select_related("recorded_by")
-    return render(request, "rectification/item_progress.html", {"form": form, "plan": plan, "item": item, "history": history})
+    return render(
+        request, "rectification/item_progress.html", {"form": form, "plan": plan, "item": item, "history": history}
+    )
 
 
 @login_required
@@ -385,6 +399,8 @@ def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
     _require_place(request.user)
     user = request.user
+    if user.county_id:
+        services.ensure_county_lists(user.county)
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(
@@ -434,7 +450,11 @@ def ledger_overview(request):
     if user.is_township_cadre:
         township = user.township
     elif request.GET.get("township"):
-        township = Township.objects.visible_to(user).filter(pk=request.GET["township"]).first() if request.GET["township"].isdigit() else None
+        township = (
+            Township.objects.visible_to(user).filter(pk=request.GET["township"]).first()
+            if request.GET["township"].isdigit()
+            else None
+        )
     if township is not None:
         villages = Village.objects.visible_to(user).filter(township=township, voided_at__isnull=True).order_by("code")
         labels = {village.pk: village.name for village in villages}
@@ -590,7 +610,11 @@ def ledger_settings(request):
                 return redirect("rectification:ledger-settings")
             if action in {"disable_method", "enable_method"}:
                 method_id = request.POST.get("method", "")
-                method = HandlingMethod.objects.filter(county=county, pk=int(method_id)).first() if method_id.isdigit() else None
+                method = (
+                    HandlingMethod.objects.filter(county=county, pk=int(method_id)).first()
+                    if method_id.isdigit()
+                    else None
+                )
                 if method is None:
                     messages.error(request, _("No such handling method."))
                 else:
@@ -599,12 +623,16 @@ def ledger_settings(request):
                 return redirect("rectification:ledger-settings")
         except ValidationError as error:
             (kind_form if action == "add_kind" else method_form).add_error(None, error)
-    kinds = LedgerKind.objects.filter(county=county).annotate(
-        entry_count=Count("entries", filter=Q(entries__voided_at__isnull=True))
-    ).order_by("order", "pk")
-    methods = HandlingMethod.objects.filter(county=county).annotate(
-        entry_count=Count("entries", filter=Q(entries__voided_at__isnull=True))
-    ).order_by("-is_active", "order", "pk")
+    kinds = (
+        LedgerKind.objects.filter(county=county)
+        .annotate(entry_count=Count("entries", filter=Q(entries__voided_at__isnull=True)))
+        .order_by("order", "pk")
+    )
+    methods = (
+        HandlingMethod.objects.filter(county=county)
+        .annotate(entry_count=Count("entries", filter=Q(entries__voided_at__isnull=True)))
+        .order_by("-is_active", "order", "pk")
+    )
     return render(
         request,
         "rectification/ledger_settings.html",

@@ -90,7 +90,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     cadre.reload()
     returned = cadre.locator("#returned-reason")
     assert "未通过：整改责任人和时限明确" in returned.inner_text()
-    cadre.locator("#items tbody tr").first.locator("a[href$=\"/edit/\"]").click()
+    cadre.locator("#items tbody tr").first.locator('a[href$="/edit/"]').click()
     cadre.get_by_label("责任人").fill("王村主任（第一责任人）")
     cadre.get_by_label("完成时限").fill("2099-03-31")
     cadre.get_by_role("button", name="保存", exact=True).click()

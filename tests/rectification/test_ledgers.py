@@ -34,7 +34,11 @@ def record(village, cadre, kind, *, solved=False, days_ago=10, handling=None, su
 def test_a_county_starts_with_the_three_ledgers_and_a_list_of_handling_methods(county):
     services.ensure_county_lists(county)
     services.ensure_county_lists(county)
-    assert list(LedgerKind.objects.filter(county=county).values_list("name", flat=True)) == ["民生台账", "稳定台账", "困难群众台账"]
+    assert list(LedgerKind.objects.filter(county=county).values_list("name", flat=True)) == [
+        "民生台账",
+        "稳定台账",
+        "困难群众台账",
+    ]
     assert "一事一议" in HandlingMethod.objects.filter(county=county).values_list("name", flat=True)
 
 
@@ -70,7 +74,10 @@ def test_totals_per_ledger_village_township_and_county(village_a, village_b, cad
     assert [cell.collected for cell in a_row["cells"]] == [2, 1, 0]
     assert (b_row["total"].collected, b_row["total"].solved) == (1, 1)
     per_village = selectors.ledger_matrix(
-        county_entries.filter(village__township=village_a.township), "village_id", {village_a.pk: "a", other_a.pk: "o"}, kinds
+        county_entries.filter(village__township=village_a.township),
+        "village_id",
+        {village_a.pk: "a", other_a.pk: "o"},
+        kinds,
     )
     assert [(row["total"].collected, row["total"].in_progress) for row in per_village] == [(2, 1), (1, 0)]
     # The township cadre's own totals stop at the township.
@@ -89,14 +96,30 @@ def test_a_solved_matter_needs_its_date_not_before_collection(village_a, cadre_a
     kind = rf.livelihood(county)
     with pytest.raises(ValidationError) as error:
         services.create_ledger_entry(
-            village=village_a, by=cadre_a, kind=kind, source="phone", collected_on=clock.today(), summary="x",
-            owner="y", handling=None, status=LedgerEntry.Status.SOLVED, solved_on=None,
+            village=village_a,
+            by=cadre_a,
+            kind=kind,
+            source="phone",
+            collected_on=clock.today(),
+            summary="x",
+            owner="y",
+            handling=None,
+            status=LedgerEntry.Status.SOLVED,
+            solved_on=None,
         )
     assert codes(error.value) == {"solved_date_required"}
     with pytest.raises(ValidationError) as error:
         services.create_ledger_entry(
-            village=village_a, by=cadre_a, kind=kind, source="phone", collected_on=clock.today(), summary="x",
-            owner="y", handling=None, status=LedgerEntry.Status.SOLVED, solved_on=clock.today() - datetime.timedelta(days=1),
+            village=village_a,
+            by=cadre_a,
+            kind=kind,
+            source="phone",
+            collected_on=clock.today(),
+            summary="x",
+            owner="y",
+            handling=None,
+            status=LedgerEntry.Status.SOLVED,
+            solved_on=clock.today() - datetime.timedelta(days=1),
         )
     assert codes(error.value) == {"solved_before_collected"}
 

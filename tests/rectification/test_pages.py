@@ -34,8 +34,12 @@ def make_plans(township, n, *, cadre, leader, org):
             rf.draft_plan(village, cadre=cadre, leader=leader)
 
 
-@pytest.mark.parametrize("url_name", ["rectification:plan-list", "rectification:overview", "rectification:ledger-overview"])
-def test_list_and_dashboard_queries_do_not_grow_with_rows(url_name, login, township_a, cadre_a, leader, org_department, county_office, clock):
+@pytest.mark.parametrize(
+    "url_name", ["rectification:plan-list", "rectification:overview", "rectification:ledger-overview"]
+)
+def test_list_and_dashboard_queries_do_not_grow_with_rows(
+    url_name, login, township_a, cadre_a, leader, org_department, county_office, clock
+):
     client = login(county_office)
     url = reverse(url_name)
     make_plans(township_a, 1, cadre=cadre_a, leader=leader, org=org_department)
@@ -125,7 +129,12 @@ def test_bad_input_never_errors(approved, login, org_department, cadre_a, villag
     client = login(cadre_a)
     url = reverse("rectification:entry-create", args=[village_a.pk])
     assert client.post(url, {"kind": "x", "collected_on": "2099-13-40", "status": "nope"}).status_code == 200
-    assert client.get(reverse("rectification:ledger-village", args=[village_a.pk]) + "?kind=zz&status=!&page=x").status_code == 200
+    assert (
+        client.get(
+            reverse("rectification:ledger-village", args=[village_a.pk]) + "?kind=zz&status=!&page=x"
+        ).status_code
+        == 200
+    )
     assert client.post(reverse("rectification:plan-review", args=[approved.pk])).status_code == 403
 
 
@@ -134,8 +143,16 @@ def test_entry_form_records_a_matter(login, village_a, cadre_a, county):
     client = login(cadre_a)
     response = client.post(
         reverse("rectification:entry-create", args=[village_a.pk]),
-        {"kind": kind.pk, "source": "letter", "collected_on": "2026年1月5日", "summary": "低保申请", "owner": "王委员",
-         "handling": "", "status": "in_progress", "solved_on": "2026-01-06"},
+        {
+            "kind": kind.pk,
+            "source": "letter",
+            "collected_on": "2026年1月5日",
+            "summary": "低保申请",
+            "owner": "王委员",
+            "handling": "",
+            "status": "in_progress",
+            "solved_on": "2026-01-06",
+        },
     )
     assert response.status_code == 302
     entry = LedgerEntry.objects.get()

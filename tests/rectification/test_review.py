@@ -164,8 +164,13 @@ def test_rounds_are_counted_and_each_keeps_its_own_text(advised, cadre_a, org_de
     item = advised.items.first()
     services.update_item(item=item, by=cadre_a, problem="修改后的问题：书记长期缺职")
     services.add_item(
-        plan=advised, by=cadre_a, governance=Governance.CORRUPTION, problem="新增问题", measure="开展财务审计",
-        responsible="王会计", deadline=clock.today() + datetime.timedelta(days=60),
+        plan=advised,
+        by=cadre_a,
+        governance=Governance.CORRUPTION,
+        problem="新增问题",
+        measure="开展财务审计",
+        responsible="王会计",
+        deadline=clock.today() + datetime.timedelta(days=60),
     )
     rf.propose(advised, cadre_a)
     services.advise_plan(plan=advised, by=org_department, advice="第二轮意见")

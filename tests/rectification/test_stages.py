@@ -10,13 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lianchun import clock
 from rectification import selectors, services
 from rectification.models import PlanStatus
-from villages.models import Standing, StandingChange
 from tests.rectification.test_review import codes
+from villages.models import Standing, StandingChange
 
 
 def complete_all(plan, cadre):
     for item in plan.items.filter(voided_at__isnull=True):
-        services.record_progress(item=item, by=cadre, on_date=clock.today(), evidence="已完成，见会议记录", marks_complete=True)
+        services.record_progress(
+            item=item, by=cadre, on_date=clock.today(), evidence="已完成，见会议记录", marks_complete=True
+        )
 
 
 def test_progress_is_recorded_by_the_own_township_with_evidence(approved, cadre_a):
@@ -48,7 +50,9 @@ def test_progress_needs_evidence_and_a_past_date(approved, cadre_a):
         services.record_progress(item=item, by=cadre_a, on_date=clock.today(), evidence=" ")
     assert codes(error.value) == {"evidence_required"}
     with pytest.raises(ValidationError) as error:
-        services.record_progress(item=item, by=cadre_a, on_date=clock.today() + datetime.timedelta(days=1), evidence="x")
+        services.record_progress(
+            item=item, by=cadre_a, on_date=clock.today() + datetime.timedelta(days=1), evidence="x"
+        )
     assert codes(error.value) == {"future_date"}
 
 
@@ -94,14 +98,20 @@ def test_close_out_refused_while_measures_are_open(approved, org_department):
 def test_close_out_raises_the_standing_in_the_same_step(approved, cadre_a, org_department):
     complete_all(approved, cadre_a)
     services.start_consolidation(plan=approved, by=org_department, note="集中整顿完成")
-    services.close_out_plan(plan=approved, by=org_department, note="验收合格，后进变先进", raise_standing_to=Standing.ADVANCED)
+    services.close_out_plan(
+        plan=approved, by=org_department, note="验收合格，后进变先进", raise_standing_to=Standing.ADVANCED
+    )
     approved.refresh_from_db()
     village = approved.village
     village.refresh_from_db()
     assert approved.status == PlanStatus.CLOSED and approved.closed_on == clock.today()
     assert village.standing == Standing.ADVANCED
     change = StandingChange.objects.get(village=village)
-    assert (change.from_standing, change.to_standing, change.recorded_by) == (Standing.LAGGING, Standing.ADVANCED, org_department)
+    assert (change.from_standing, change.to_standing, change.recorded_by) == (
+        Standing.LAGGING,
+        Standing.ADVANCED,
+        org_department,
+    )
 
 
 def test_close_out_refuses_a_standing_that_is_not_higher(approved, cadre_a, org_department):
@@ -127,7 +137,13 @@ def test_reopen_after_close_out_keeps_the_history(approved, cadre_a, org_departm
     assert approved.status == PlanStatus.RECTIFYING
     assert approved.reopen_count == 1 and approved.closed_on is None
     assert list(approved.events.values_list("to_status", flat=True)) == [
-        "draft", "proposed", "advised", "rectifying", "consolidating", "closed", "rectifying",
+        "draft",
+        "proposed",
+        "advised",
+        "rectifying",
+        "consolidating",
+        "closed",
+        "rectifying",
     ]
     assert approved.review_rounds.count() == 1
     assert sum(item.progress.count() for item in approved.items.all()) == 2
