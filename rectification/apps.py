@@ -7,6 +7,7 @@ class RectificationConfig(AppConfig):
     verbose_name = _("Rectification")
 
     def ready(self) -> None:
+        from accounts.models import COUNTY_ROLES
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
@@ -14,11 +15,16 @@ class RectificationConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(
-                _("Rectification"),
+                _("Rectification plans"),
                 "rectification:plan-list",
                 roles=navigation.ALL_PLACE_ROLES,
                 order=60,
                 icon="bi-clipboard-check",
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("County view"), "rectification:overview", roles=frozenset(COUNTY_ROLES), order=61, icon="bi-bar-chart"
             )
         )
         navigation.register(
