@@ -395,6 +395,12 @@ def _require_consent_open(cluster: Cluster) -> None:
         )
 
 
+def _locked_survey(survey: ConsentSurvey) -> ConsentSurvey:
+    """The survey re-read under a row lock: two people adding batches at once cannot both pass the
+    "no more returned than handed out" check on the same stale total."""
+    return ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
+
+
 def _returned_so_far(survey: ConsentSurvey, *, excluding: ConsentBatch | None = None) -> int:
     batches = survey.batches.filter(voided_at__isnull=True)
     if excluding is not None:
@@ -411,7 +417,7 @@ def set_forms_handed_out(*, survey: ConsentSurvey, handed_out: int, by: Any, rea
     if handed_out is None or handed_out < 0:
         raise ValidationError(_("Counts cannot be negative."), code="negative_count")
     with transaction.atomic():
-        locked = ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
+        locked = _locked_survey(survey)
         returned = _returned_so_far(locked)
         if handed_out < returned:
             raise ValidationError(
@@ -443,7 +449,7 @@ def record_consent_batch(
     if batch_date is None or batch_date > clock.today():
         raise ValidationError(_("The date cannot be in the future."), code="future_date")
     with transaction.atomic():
-        locked = ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
+        locked = _locked_survey(survey)
         consent.validate_batch(
             returned=returned,
             agree=agree,
@@ -480,7 +486,7 @@ def correct_consent_batch(
     if batch.is_voided:
         raise ValidationError(_("This record is already voided."), code="already_voided")
     with transaction.atomic():
-        locked = ConsentSurvey.objects.select_for_update().get(pk=survey.pk)
+        locked = _locked_survey(survey)
         consent.validate_batch(
             returned=returned,
             agree=agree,
