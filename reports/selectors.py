@@ -69,6 +69,16 @@ def returned_reports(user: Any) -> QuerySet:
     )
 
 
+def submitted_in(user: Any, week: Week) -> QuerySet:
+    """Every report of `week` that reached the county, whatever the county did with it since."""
+    return (
+        reports_between(user, week, week)
+        .exclude(state=State.DRAFT)
+        .select_related("cluster__township", "submitted_by")
+        .order_by("cluster__township__code", "cluster__name")
+    )
+
+
 def awaiting_answer(user: Any) -> QuerySet:
     return (
         WeeklyReport.objects.visible_to(user)

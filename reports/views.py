@@ -242,10 +242,18 @@ def report_version(request, pk: int, number: int):
 
 @login_required
 def inbox(request):
-    """The county office's inbox: submitted and resubmitted reports waiting for an answer."""
+    """The county office's inbox: reports waiting for an answer, or every report one week brought."""
     require(request.user.is_county_office)
-    reports = list(selectors.awaiting_answer(request.user))
-    return render(request, "reports/inbox.html", {"reports": reports})
+    week = None
+    if request.GET.get("week"):
+        week = _week_from(request.GET.get("week"), reporting_week())
+        reports = list(selectors.submitted_in(request.user, week))
+    else:
+        reports = list(selectors.awaiting_answer(request.user))
+    context = {"reports": reports, "week": week, "waiting": sum(1 for report in reports if report.is_awaiting_answer)}
+    if week is not None:
+        context.update({"previous_week": week.previous(), "next_week": week.next() if week < current_week() else None})
+    return render(request, "reports/inbox.html", context)
 
 
 @login_required

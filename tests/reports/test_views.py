@@ -228,3 +228,18 @@ def test_no_form_for_a_week_the_cluster_does_not_owe(login, cadre_a, township_a)
     assert client.get(write_url(young, Week(2026, 49))).status_code == 404
     assert client.get(write_url(young, Week(2026, 48))).status_code == 200
     assert not WeeklyReport.objects.exists()
+
+
+def test_inbox_of_a_week_lists_every_report_that_arrived(login, cadre_a, county_office, cluster_a, township_a):
+    other = established_cluster(township_a, name="东坝联村", established_on=datetime.date(2026, 3, 2))
+    answered = submitted(cluster_a, W47, cadre_a)
+    services.answer_weekly_report(report=answered, answer="已阅", by=county_office)
+    submitted(other, W47, cadre_a)
+    draft(cluster_a, Week(2026, 48), cadre_a)
+    client = login(county_office)
+    page = client.get(reverse("reports:inbox"), {"week": W47.key}).content.decode()
+    assert "城关联村" in page and "东坝联村" in page and "已反馈" in page
+    assert "1 份报告待反馈" in page
+    waiting = client.get(reverse("reports:inbox")).content.decode()
+    assert "东坝联村" in waiting and "城关联村" not in waiting
+    assert "城关联村" not in client.get(reverse("reports:inbox"), {"week": "2026-W48"}).content.decode()
