@@ -1,0 +1,49 @@
+"""The county office downloads the county workbook and the on-site summary from the 报表下载 page."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.exports import pdfcheck
+from tests.exports.factories import RARE_VILLAGE_NAMES, county_with_clusters
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_county_office_downloads_the_workbook_and_the_summary(page, log_in, live_server, cadre_a, county_office, artifacts_dir):
+    county_with_clusters(cadre_a, county_office, names=RARE_VILLAGE_NAMES[:3], name_prefix="杨圩畈联村")
+    log_in(county_office)
+    page.get_by_role("link", name="报表下载").first.click()
+    assert page.get_by_role("heading", name="报表下载").is_visible()
+    assert page.get_by_text("杨圩畈联村1").is_visible()
+    page.screenshot(path=os.path.join(artifacts_dir, "exports_index.png"))
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="联村工作汇总工作簿（.xlsx）").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    assert "联村花名册" in book.sheetnames
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="现场会汇总材料（PDF）").click()
+    data = open(download_info.value.path(), "rb").read()
+    text = pdfcheck.compact(pdfcheck.text_of(data))
+    assert "清河县联村自治工作情况汇总" in text and "杨圩村" in text
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="概况").first.click()
+    assert download_info.value.suggested_filename.endswith(".pdf")
+
+
+def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(page, log_in, live_server, cadre_a, cadre_b, county_office):
+    county_with_clusters(cadre_a, county_office, name_prefix="城关联村")
+    county_with_clusters(cadre_b, county_office, name_prefix="马园联村")
+    log_in(cadre_b)
+    page.goto(f"{live_server.url}/exports/")
+    assert page.get_by_text("马园联村1").is_visible()
+    assert page.get_by_text("城关联村1").count() == 0
