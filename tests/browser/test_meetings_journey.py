@@ -16,7 +16,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     page, log_in, live_server, cadre_a, village_a, clock, artifacts_dir
 ):
     log_in(cadre_a)
-    page.get_by_role("link", name="会议").first.click()
+    page.goto(f"{live_server.url}/meetings/")
     page.get_by_role("link", name="安排会议").click()
 
     meeting_day = clock.today() + datetime.timedelta(days=6)
