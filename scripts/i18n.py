@@ -53,16 +53,20 @@ def update(name: str) -> None:
     target = locale_dir / "zh_Hans" / "LC_MESSAGES" / "django.po"
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        # Copies, not links: makemessages writes a folder's strings into any locale/ it finds
+        # inside it, so an app's own locale/ must not come along.
+        ignore = shutil.ignore_patterns("locale", "migrations", "__pycache__")
         for source in sources:
             path = ROOT / source
-            if not path.exists():
-                continue
-            link = tmp_path / source.replace("/", "__")
-            os.symlink(path, link)
+            target_path = tmp_path / source.replace("/", "__")
+            if path.is_dir():
+                shutil.copytree(path, target_path, ignore=ignore)
+            elif path.exists():
+                shutil.copy(path, target_path)
         (tmp_path / "locale").mkdir()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="lianchun.settings", PYTHONPATH=str(ROOT))
         subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "zh_Hans", "--symlinks", "--no-location", "--no-obsolete"],
+            [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete"],
             cwd=tmp_path,
             env=env,
             check=True,
