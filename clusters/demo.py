@@ -6,11 +6,13 @@ Everything goes through the services, as the township cadres and the county offi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import Role, User
+from lianchun import clock
 from lianchun.demodata import DEMO_PASSWORD, DemoContext
 from villages.models import PartnerUnit, Standing
 
@@ -33,6 +35,18 @@ PARTNER_KINDS = {
 }
 SURNAMES = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["建华", "志刚", "秀英", "海燕", "国强", "丽娟", "明亮", "春梅", "卫东", "玉兰"]
+
+
+@contextlib.contextmanager
+def _on(ctx: DemoContext, days_ago: int):
+    """Run the block with the product clock set `days_ago` days before the demo's today, so proposals,
+    batches and every step of the timeline carry plausible dates."""
+    delta = (ctx.today - datetime.timedelta(days=days_ago)) - clock.today()
+    clock.travel(delta)
+    try:
+        yield
+    finally:
+        clock.travel(-delta)
 
 
 def _township_cadre(ctx: DemoContext, index: int) -> User:
@@ -66,7 +80,8 @@ def _consent(ctx, cadre, cluster, *, days_ago: int, short_by: dict | None = None
     short_by = short_by or {}
     for survey, _tally in services.member_tallies(cluster):
         households = survey.village.households
-        services.set_forms_handed_out(survey=survey, handed_out=households, by=cadre)
+        with _on(ctx, days_ago + 1):
+            services.set_forms_handed_out(survey=survey, handed_out=households, by=cadre)
         if survey.village.pk in short_by:
             agree_total = consent.forms_needed(0, households) - short_by[survey.village.pk]
         else:
@@ -83,16 +98,17 @@ def _consent(ctx, cadre, cluster, *, days_ago: int, short_by: dict | None = None
             returned = agree + disagree + invalid
             if returned == 0:
                 continue
-            services.record_consent_batch(
-                survey=survey,
-                returned=returned,
-                agree=agree,
-                disagree=disagree,
-                invalid=invalid,
-                batch_date=ctx.today - datetime.timedelta(days=days_ago - 5 * number),
-                note="入户发放、逐户回收" if number == 0 else "第二批回收",
-                by=cadre,
-            )
+            with _on(ctx, days_ago - 5 * number):
+                services.record_consent_batch(
+                    survey=survey,
+                    returned=returned,
+                    agree=agree,
+                    disagree=disagree,
+                    invalid=invalid,
+                    batch_date=ctx.today - datetime.timedelta(days=days_ago - 5 * number),
+                    note="入户发放、逐户回收" if number == 0 else "第二批回收",
+                    by=cadre,
+                )
 
 
 def _officers(ctx, cadre, cluster, villages) -> None:
@@ -119,16 +135,18 @@ def _officers(ctx, cadre, cluster, villages) -> None:
 
 def _opinions(ctx, cadre, cluster, villages, *, days_ago: int, answered: bool = True) -> None:
     for index, (content, answer) in enumerate(OPINIONS[: ctx.rng.randint(1, 3)]):
-        opinion = services.record_opinion(
-            cluster=cluster,
-            source=list(ConsentOpinion.Source)[index % 3],
-            content=content,
-            village=villages[index % len(villages)],
-            received_on=ctx.today - datetime.timedelta(days=days_ago),
-            by=cadre,
-        )
+        with _on(ctx, days_ago):
+            opinion = services.record_opinion(
+                cluster=cluster,
+                source=list(ConsentOpinion.Source)[index % 3],
+                content=content,
+                village=villages[index % len(villages)],
+                received_on=ctx.today - datetime.timedelta(days=days_ago),
+                by=cadre,
+            )
         if answered:
-            services.answer_opinion(opinion=opinion, answer=answer, by=cadre, answered_on=ctx.today - datetime.timedelta(days=days_ago - 3))
+            with _on(ctx, days_ago - 3):
+                services.answer_opinion(opinion=opinion, answer=answer, by=cadre)
 
 
 def _pick(ctx, pool: list, count: int) -> list:
@@ -159,27 +177,29 @@ def _propose(ctx, cadre, villages, name, *, kind=Kind.STRONG_WEAK, form=Form.VIL
 
 
 def _establish(ctx, cadre, office, villages, name, *, days_ago: int, **kwargs):
-    cluster = _propose(ctx, cadre, villages, name, **kwargs)
-    services.start_consultation(cluster=cluster, by=cadre, opinion="召开党员干部联席会、群众座谈会，入户发放征求意见表")
-    _consent(ctx, cadre, cluster, days_ago=days_ago + 20)
+    with _on(ctx, days_ago + 30):
+        cluster = _propose(ctx, cadre, villages, name, **kwargs)
+        services.start_consultation(cluster=cluster, by=cadre, opinion="召开党员干部联席会、群众座谈会，入户发放征求意见表")
     _opinions(ctx, cadre, cluster, villages, days_ago=days_ago + 25)
-    services.submit_cluster(cluster=cluster, by=cadre, opinion="各村同意率均达到80%以上")
-    services.approve_cluster(
-        cluster=cluster, by=office, opinion="同意组建", established_on=ctx.today - datetime.timedelta(days=days_ago)
-    )
-    _officers(ctx, cadre, cluster, villages)
-    services.update_cluster_documents(
-        cluster=cluster,
-        by=cadre,
-        work_plan="一年打基础：建强联村党总支；两年见成效：发展联村产业；三年上台阶：集体经济收入翻番。",
-        work_scope="联村党建、产业发展、基础设施、矛盾调解、民生服务。",
-    )
+    _consent(ctx, cadre, cluster, days_ago=days_ago + 20)
+    with _on(ctx, days_ago + 10):
+        services.submit_cluster(cluster=cluster, by=cadre, opinion="各村同意率均达到80%以上")
+    with _on(ctx, days_ago):
+        services.approve_cluster(cluster=cluster, by=office, opinion="同意组建")
+        _officers(ctx, cadre, cluster, villages)
+        services.update_cluster_documents(
+            cluster=cluster,
+            by=cadre,
+            work_plan="一年打基础：建强联村党总支；两年见成效：发展联村产业；三年上台阶：集体经济收入翻番。",
+            work_scope="联村党建、产业发展、基础设施、矛盾调解、民生服务。",
+        )
     return cluster
 
 
 def build(ctx: DemoContext) -> None:
     office = ctx.users["office"]
-    services.update_model_charter(county=ctx.county, text=services.DEFAULT_MODEL_CHARTER, by=office)
+    with _on(ctx, 500):
+        services.update_model_charter(county=ctx.county, text=services.DEFAULT_MODEL_CHARTER, by=office)
     rng = ctx.rng
     pools = {}
     for index, township in enumerate(ctx.townships):
@@ -207,37 +227,41 @@ def build(ctx: DemoContext) -> None:
     cadre1, cadre2 = _township_cadre(ctx, 0), _township_cadre(ctx, 1)
     # 马园联村 (seed 000): five villages, consultation house by house, one village short by a single form.
     villages = _pick(ctx, pools[1], 5)
-    maoyuan = _propose(ctx, cadre2, villages, "马园联村", pilot=True, kind=Kind.INDUSTRY)
-    services.start_consultation(cluster=maoyuan, by=cadre2, opinion="入户发放征求意见表")
+    with _on(ctx, 16):
+        maoyuan = _propose(ctx, cadre2, villages, "马园联村", pilot=True, kind=Kind.INDUSTRY)
+        services.start_consultation(cluster=maoyuan, by=cadre2, opinion="入户发放征求意见表")
     _consent(ctx, cadre2, maoyuan, days_ago=12, short_by={villages[2].pk: 1})
     _opinions(ctx, cadre2, maoyuan, villages, days_ago=14, answered=False)
 
-    consulting = _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关东片联村")
-    services.start_consultation(cluster=consulting, by=cadre1)
+    with _on(ctx, 8):
+        consulting = _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关东片联村")
+        services.start_consultation(cluster=consulting, by=cadre1)
     _consent(ctx, cadre1, consulting, days_ago=6, short_by={consulting.lead_village_id: 40}, batches=1)
 
-    _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关西片联村", kind=Kind.BRAND)
+    with _on(ctx, 2):
+        _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关西片联村", kind=Kind.BRAND)
 
-    submitted = _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关南片联村", kind=Kind.INDUSTRY)
-    services.start_consultation(cluster=submitted, by=cadre1)
+    with _on(ctx, 25):
+        submitted = _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关南片联村", kind=Kind.INDUSTRY)
+        services.start_consultation(cluster=submitted, by=cadre1)
     _consent(ctx, cadre1, submitted, days_ago=20)
-    services.submit_cluster(cluster=submitted, by=cadre1, opinion="请县联村办审核")
+    with _on(ctx, 3):
+        services.submit_cluster(cluster=submitted, by=cadre1, opinion="请县联村办审核")
 
-    returned = _propose(ctx, cadre2, _pick(ctx, pools[1], 4), "马园北片联村")
-    services.start_consultation(cluster=returned, by=cadre2)
+    with _on(ctx, 35):
+        returned = _propose(ctx, cadre2, _pick(ctx, pools[1], 4), "马园北片联村")
+        services.start_consultation(cluster=returned, by=cadre2)
     _consent(ctx, cadre2, returned, days_ago=30)
-    services.submit_cluster(cluster=returned, by=cadre2)
-    services.return_cluster(
-        cluster=returned, by=office, opinion="工作组成员未明确，联村工作规划过于笼统，请补充后重新报送。"
-    )
+    with _on(ctx, 20):
+        services.submit_cluster(cluster=returned, by=cadre2)
+    with _on(ctx, 10):
+        services.return_cluster(
+            cluster=returned, by=office, opinion="工作组成员未明确，联村工作规划过于笼统，请补充后重新报送。"
+        )
 
     dissolved_villages = _pick(ctx, pools[2], 2)
     dissolved = _establish(ctx, _township_cadre(ctx, 2), office, dissolved_villages, "东坝河湾联村", days_ago=400)
-    services.dissolve_cluster(
-        cluster=dissolved,
-        by=office,
-        opinion="两村已按区划调整合并，联村撤销。",
-        dissolved_on=ctx.today - datetime.timedelta(days=60),
-    )
+    with _on(ctx, 60):
+        services.dissolve_cluster(cluster=dissolved, by=office, opinion="两村已按区划调整合并，联村撤销。")
     ctx.extra["clusters"] = {"maoyuan": maoyuan, "returned": returned, "submitted": submitted}
     ctx.log(f"    clusters: {counter} established, 6 more in other states")
