@@ -47,3 +47,39 @@ def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(page, log_in, li
     page.goto(f"{live_server.url}/exports/")
     assert page.get_by_text("马园联村1").is_visible()
     assert page.get_by_text("城关联村1").count() == 0
+
+
+def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(page, log_in, live_server, cadre_a, tmp_path, artifacts_dir):
+    from clusters import services
+    from clusters.models import ConsentBatch
+    from tests.exports.factories import consulting_cluster, rare_villages
+    from tests.exports.test_consent_import import _days_ago, _filled
+
+    villages = rare_villages(cadre_a.township, ["东圩村", "西畈村"])
+    cluster = consulting_cluster(cadre_a, villages, name="坳口联村")
+    for survey in cluster.surveys.all():
+        services.set_forms_handed_out(survey=survey, handed_out=100, by=cadre_a)
+    log_in(cadre_a)
+    page.goto(f"{live_server.url}/exports/")
+    page.get_by_role("link", name="导入征求意见统计").click()
+
+    bad = tmp_path / "统计.xlsx"
+    bad.write_bytes(_filled(cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 10, 0]}))
+    page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(bad))
+    page.get_by_role("button", name="上传并预览").click()
+    problems = page.locator("#problems")
+    assert problems.is_visible()
+    assert "第 4 行" in problems.inner_text() and "收回份数" in problems.inner_text()
+    assert ConsentBatch.objects.count() == 0
+
+    page.get_by_role("link", name="上传改正后的文件").click()
+    good = tmp_path / "统计2.xlsx"
+    good.write_bytes(_filled(cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 20, 0]}))
+    page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(good))
+    page.get_by_role("button", name="上传并预览").click()
+    assert page.locator("#batches").is_visible()
+    assert "尚差" in page.content()  # 西畈村: 30 of 100 agree, still short
+    page.screenshot(path=os.path.join(artifacts_dir, "exports_consent_preview.png"))
+    page.get_by_role("button", name="确认并登记全部批次").click()
+    assert page.get_by_text("已登记2批征求意见表。").is_visible()
+    assert ConsentBatch.objects.count() == 2
