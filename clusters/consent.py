@@ -49,7 +49,7 @@ def rate_tenths(part: int, whole: int) -> int | None:
 
 
 def format_rate(part: int, whole: int) -> str:
-    """"79.9%": truncated to one decimal; "—" when nothing was handed out."""
+    """ "79.9%": truncated to one decimal; "—" when nothing was handed out."""
     tenths = rate_tenths(part, whole)
     if tenths is None:
         return "—"
@@ -73,9 +73,7 @@ def validate_batch(
     counts = {"returned": returned, "agree": agree, "disagree": disagree, "invalid": invalid}
     for name, value in counts.items():
         if value is None or value < 0:
-            raise ValidationError(
-                _("Counts cannot be negative."), code="negative_count", params={"field": name}
-            )
+            raise ValidationError(_("Counts cannot be negative."), code="negative_count", params={"field": name})
     if agree + disagree + invalid != returned:
         raise ValidationError(
             _(

@@ -24,7 +24,10 @@ CLUSTER_SUFFIX = "联村"
 ESTABLISHED_PER_TOWNSHIP = [3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1]
 KINDS = [Kind.STRONG_WEAK, Kind.STRONG_WEAK, Kind.INDUSTRY, Kind.BRAND, Kind.STRONG_WEAK]
 OPINIONS = [
-    ("担心联村后本村土地和集体资产被统一调配。", "联村不合并村，各村土地、集体资产和债权债务保持不变，已在章程中写明。"),
+    (
+        "担心联村后本村土地和集体资产被统一调配。",
+        "联村不合并村，各村土地、集体资产和债权债务保持不变，已在章程中写明。",
+    ),
     ("希望联村后统一修建通往集市的道路。", "已列入联村工作规划第一年重点项目。"),
     ("建议联村委员会中每个村都有代表。", "联村委员会由各成员村推选代表组成，已采纳。"),
 ]
@@ -156,7 +159,9 @@ def _pick(ctx, pool: list, count: int) -> list:
     return sorted(chosen, key=lambda v: rank[v.standing])
 
 
-def _propose(ctx, cadre, villages, name, *, kind=Kind.STRONG_WEAK, form=Form.VILLAGE_CLUSTER, partner=None, pilot=False):
+def _propose(
+    ctx, cadre, villages, name, *, kind=Kind.STRONG_WEAK, form=Form.VILLAGE_CLUSTER, partner=None, pilot=False
+):
     return services.propose_cluster(
         township=cadre.township,
         name=name,
@@ -179,7 +184,9 @@ def _propose(ctx, cadre, villages, name, *, kind=Kind.STRONG_WEAK, form=Form.VIL
 def _establish(ctx, cadre, office, villages, name, *, days_ago: int, **kwargs):
     with _on(ctx, days_ago + 30):
         cluster = _propose(ctx, cadre, villages, name, **kwargs)
-        services.start_consultation(cluster=cluster, by=cadre, opinion="召开党员干部联席会、群众座谈会，入户发放征求意见表")
+        services.start_consultation(
+            cluster=cluster, by=cadre, opinion="召开党员干部联席会、群众座谈会，入户发放征求意见表"
+        )
     _opinions(ctx, cadre, cluster, villages, days_ago=days_ago + 25)
     _consent(ctx, cadre, cluster, days_ago=days_ago + 20)
     with _on(ctx, days_ago + 10):
@@ -219,8 +226,23 @@ def build(ctx: DemoContext) -> None:
             if counter in (4, 17):  # two urban–rural joint organisations (seed 004)
                 form, partner = Form.URBAN_RURAL, partners[counter % len(partners)]
                 kind = PARTNER_KINDS[partner.kind]
-            name = f"{villages[0].name.removesuffix('村')}{CLUSTER_SUFFIX}" if form == Form.VILLAGE_CLUSTER else f"{partner.name}·{villages[0].name}城乡联建"
-            _establish(ctx, cadre, office, villages, name, days_ago=300 - counter * 7, kind=kind, form=form, partner=partner, pilot=number == 0)
+            name = (
+                f"{villages[0].name.removesuffix('村')}{CLUSTER_SUFFIX}"
+                if form == Form.VILLAGE_CLUSTER
+                else f"{partner.name}·{villages[0].name}城乡联建"
+            )
+            _establish(
+                ctx,
+                cadre,
+                office,
+                villages,
+                name,
+                days_ago=300 - counter * 7,
+                kind=kind,
+                form=form,
+                partner=partner,
+                pilot=number == 0,
+            )
             counter += 1
 
     # Proposals in every other state, in the demo cadres' own townships.

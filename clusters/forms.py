@@ -11,7 +11,9 @@ DATE = {"type": "date"}
 class ClusterFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
     form = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("All forms")), *Form.choices])
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
+    township = forms.ModelChoiceField(
+        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
+    )
 
     def __init__(self, *args, townships=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +28,9 @@ class ClusterDetailsForm(forms.Form):
     reason_identity = forms.BooleanField(label=_("The people identify with each other"), required=False)
     reason_shared_interest = forms.BooleanField(label=_("Shared interests"), required=False)
     reason_cluster_effect = forms.BooleanField(label=_("A clear cluster effect"), required=False)
-    selection_note = forms.CharField(label=_("Why these villages"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    selection_note = forms.CharField(
+        label=_("Why these villages"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProposeClusterForm(ClusterDetailsForm):

@@ -53,7 +53,9 @@ ACTIVE_STATUSES = frozenset({Status.PROPOSED, Status.CONSULTING, Status.SUBMITTE
 
 
 class Cluster(models.Model):
-    township = models.ForeignKey(Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="clusters")
+    township = models.ForeignKey(
+        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="clusters"
+    )
     name = models.CharField(_("name"), max_length=100)
     form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.VILLAGE_CLUSTER)
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.STRONG_WEAK)
@@ -134,8 +136,12 @@ class Cluster(models.Model):
 class ClusterMembership(models.Model):
     """A village in a cluster from `joined_on` until `left_on`; at most one active per form."""
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="memberships")
-    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="cluster_memberships")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="cluster_memberships"
+    )
     form = models.CharField(_("form"), max_length=16, choices=Form.choices)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -158,7 +164,8 @@ class ClusterMembership(models.Model):
                 name="one_active_cluster_per_form_per_village",
             ),
             models.CheckConstraint(
-                condition=models.Q(is_active=True, left_on__isnull=True) | models.Q(is_active=False, left_on__isnull=False),
+                condition=models.Q(is_active=True, left_on__isnull=True)
+                | models.Q(is_active=False, left_on__isnull=False),
                 name="membership_left_on_iff_inactive",
             ),
         ]
@@ -232,7 +239,9 @@ class ConsentSurvey(models.Model):
     """The consent forms (征求意见表) of one member village: handed out, and the batches returned."""
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="surveys")
-    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="consent_surveys")
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="consent_surveys"
+    )
     handed_out = models.PositiveIntegerField(_("forms handed out"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -268,14 +277,18 @@ class ConsentSurvey(models.Model):
 class ConsentBatch(VoidableModel):
     """Forms that came back together, counted on one date; corrected by an audited edit or voided."""
 
-    survey = models.ForeignKey(ConsentSurvey, verbose_name=_("consent survey"), on_delete=models.PROTECT, related_name="batches")
+    survey = models.ForeignKey(
+        ConsentSurvey, verbose_name=_("consent survey"), on_delete=models.PROTECT, related_name="batches"
+    )
     batch_date = models.DateField(_("date"))
     returned = models.PositiveIntegerField(_("returned"))
     agree = models.PositiveIntegerField(_("agree"))
     disagree = models.PositiveIntegerField(_("disagree"))
     invalid = models.PositiveIntegerField(_("invalid"))
     note = models.CharField(_("batch note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"))
 
     scope_township_path = "survey__cluster__township_id"
@@ -308,13 +321,17 @@ class ConsentOpinion(models.Model):
         HOUSE_VISIT = "house_visit", _("House visit")
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="opinions")
-    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("opinion or suggestion"))
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "cluster__township__county_id"
@@ -338,10 +355,14 @@ class ConsentOpinion(models.Model):
 class ModelCharter(models.Model):
     """The county's model charter text (章程范本); each new cluster's charter starts from it."""
 
-    county = models.OneToOneField(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="model_charter")
+    county = models.OneToOneField(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="model_charter"
+    )
     text = models.TextField(_("model charter"))
     updated_at = models.DateTimeField(_("updated at"))
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"

@@ -44,7 +44,9 @@ def tallies_of(cluster: Cluster) -> list[VillageTally]:
 
 
 def clusters_with_tallies(queryset) -> list[tuple[Cluster, list[VillageTally]]]:
-    clusters = list(queryset.select_related("township", "lead_village", "partner_unit").prefetch_related(surveys_prefetch()))
+    clusters = list(
+        queryset.select_related("township", "lead_village", "partner_unit").prefetch_related(surveys_prefetch())
+    )
     return [(c, tallies_of(c)) for c in clusters]
 
 

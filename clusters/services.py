@@ -201,7 +201,9 @@ def propose_cluster(
     _check_member_count(form, villages)
     if form == Form.URBAN_RURAL:
         if partner_unit is None:
-            raise ValidationError(_("An urban–rural joint cluster needs its partner unit."), code="partner_unit_required")
+            raise ValidationError(
+                _("An urban–rural joint cluster needs its partner unit."), code="partner_unit_required"
+            )
         if partner_unit.county_id != township.county_id or partner_unit.is_voided:
             raise ValidationError(_("Choose a partner unit of this county."), code="partner_unit_outside_county")
     else:
@@ -293,7 +295,9 @@ def add_member(*, cluster: Cluster, village: Village, by: Any) -> ClusterMembers
     with transaction.atomic():
         members = [m.village for m in cluster.memberships.filter(is_active=True).select_related("village")]
         if village.pk in {v.pk for v in members}:
-            raise ValidationError(_("%(village)s is already a member."), code="already_member", params={"village": village.name})
+            raise ValidationError(
+                _("%(village)s is already a member."), code="already_member", params={"village": village.name}
+            )
         if cluster.form == Form.URBAN_RURAL:
             _check_member_count(cluster.form, [*members, village])
         _check_villages_free(cluster.form, [village], except_cluster=cluster)
@@ -309,7 +313,9 @@ def remove_member(*, cluster: Cluster, village: Village, by: Any) -> None:
         members = list(cluster.memberships.filter(is_active=True).select_related("village"))
         membership = next((m for m in members if m.village_id == village.pk), None)
         if membership is None:
-            raise ValidationError(_("%(village)s is not a member."), code="not_member", params={"village": village.name})
+            raise ValidationError(
+                _("%(village)s is not a member."), code="not_member", params={"village": village.name}
+            )
         if cluster.lead_village_id == village.pk:
             raise ValidationError(
                 _("%(village)s is the lead village; choose another lead village first."),
@@ -337,7 +343,15 @@ def set_lead_village(*, cluster: Cluster, village: Village, by: Any) -> None:
 
 
 def add_officer(
-    *, cluster: Cluster, body: str, name: str, post: str, by: Any, home_village: Village | None = None, unit: str = "", phone: str = ""
+    *,
+    cluster: Cluster,
+    body: str,
+    name: str,
+    post: str,
+    by: Any,
+    home_village: Village | None = None,
+    unit: str = "",
+    phone: str = "",
 ) -> ClusterOfficer:
     require(can_manage(by, cluster))
     if cluster.status == Status.DISSOLVED:
@@ -352,7 +366,13 @@ def add_officer(
     if phone and not phone.replace("-", "").isdigit():
         raise ValidationError(_("A phone number has only digits and hyphens."), code="bad_phone")
     officer = ClusterOfficer(
-        cluster=cluster, body=body, name=name.strip(), post=post.strip(), home_village=home_village, unit=unit.strip(), phone=phone
+        cluster=cluster,
+        body=body,
+        name=name.strip(),
+        post=post.strip(),
+        home_village=home_village,
+        unit=unit.strip(),
+        phone=phone,
     )
     with transaction.atomic():
         save_audited(officer, by=by)
@@ -520,7 +540,12 @@ def record_opinion(
     if village is not None and village.township_id != cluster.township_id:
         raise ValidationError(_("The village must be a village of this township."), code="village_outside")
     opinion = ConsentOpinion(
-        cluster=cluster, village=village, source=source, content=content.strip(), received_on=received_on, recorded_by=by
+        cluster=cluster,
+        village=village,
+        source=source,
+        content=content.strip(),
+        received_on=received_on,
+        recorded_by=by,
     )
     with transaction.atomic():
         save_audited(opinion, by=by)
@@ -607,7 +632,9 @@ def submit_cluster(*, cluster: Cluster, by: Any, opinion: str = "") -> None:
         _move(cluster, allowed_from={Status.CONSULTING, Status.RETURNED}, to=Status.SUBMITTED, by=by, opinion=opinion)
 
 
-def approve_cluster(*, cluster: Cluster, by: Any, opinion: str = "", established_on: datetime.date | None = None) -> None:
+def approve_cluster(
+    *, cluster: Cluster, by: Any, opinion: str = "", established_on: datetime.date | None = None
+) -> None:
     """报县审核 → 已组建 (county office)."""
     require(can_review(by, cluster))
     with transaction.atomic():
@@ -628,7 +655,14 @@ def approve_cluster(*, cluster: Cluster, by: Any, opinion: str = "", established
                     params={"threshold": consent.threshold(), "villages": _failing_message(failing)},
                 )
         cluster.established_on = established_on
-        _move(cluster, allowed_from={Status.SUBMITTED}, to=Status.ESTABLISHED, by=by, opinion=opinion, extra_fields=["established_on"])
+        _move(
+            cluster,
+            allowed_from={Status.SUBMITTED},
+            to=Status.ESTABLISHED,
+            by=by,
+            opinion=opinion,
+            extra_fields=["established_on"],
+        )
 
 
 def return_cluster(*, cluster: Cluster, by: Any, opinion: str) -> None:
@@ -654,7 +688,14 @@ def dissolve_cluster(*, cluster: Cluster, by: Any, opinion: str, dissolved_on: d
         if dissolved_on > clock.today():
             raise ValidationError(_("The date cannot be in the future."), code="future_date")
         cluster.dissolved_on = dissolved_on
-        _move(cluster, allowed_from=ACTIVE_STATUSES, to=Status.DISSOLVED, by=by, opinion=opinion, extra_fields=["dissolved_on"])
+        _move(
+            cluster,
+            allowed_from=ACTIVE_STATUSES,
+            to=Status.DISSOLVED,
+            by=by,
+            opinion=opinion,
+            extra_fields=["dissolved_on"],
+        )
         for membership in cluster.memberships.filter(is_active=True):
             membership.is_active = False
             membership.left_on = max(dissolved_on, membership.joined_on)

@@ -53,7 +53,9 @@ def _require_place(user) -> None:
 
 def _cluster(request, pk: int) -> Cluster:
     return get_visible_or_404(
-        Cluster.objects.select_related("township__county", "lead_village", "partner_unit", "created_by"), request.user, pk=pk
+        Cluster.objects.select_related("township__county", "lead_village", "partner_unit", "created_by"),
+        request.user,
+        pk=pk,
     )
 
 
@@ -63,7 +65,9 @@ def _error_messages(request, error: ValidationError) -> None:
 
 
 def _township_villages(cluster_or_township) -> object:
-    township_id = cluster_or_township.township_id if isinstance(cluster_or_township, Cluster) else cluster_or_township.pk
+    township_id = (
+        cluster_or_township.township_id if isinstance(cluster_or_township, Cluster) else cluster_or_township.pk
+    )
     return Village.objects.filter(township_id=township_id, voided_at__isnull=True).order_by("code")
 
 
@@ -109,9 +113,7 @@ def cluster_list(request):
 @login_required
 def cluster_detail(request, pk: int):
     cluster = _cluster(request, pk)
-    loaded = (
-        Cluster.objects.filter(pk=cluster.pk).prefetch_related(selectors.surveys_prefetch()).get()
-    )
+    loaded = Cluster.objects.filter(pk=cluster.pk).prefetch_related(selectors.surveys_prefetch()).get()
     tallies = selectors.tallies_of(loaded)
     can_manage = services.can_manage(request.user, cluster)
     can_review = services.can_review(request.user, cluster)
@@ -165,7 +167,9 @@ def cluster_propose(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The cluster was proposed. Start the consultation when the consent forms go out."))
+            messages.success(
+                request, _("The cluster was proposed. Start the consultation when the consent forms go out.")
+            )
             return redirect(cluster)
     return render(request, "clusters/cluster_propose.html", {"form": form})
 
@@ -336,7 +340,9 @@ def survey_batch_add(request, pk: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The batch was added to %(village)s's tally.") % {"village": survey.village.name})
+            messages.success(
+                request, _("The batch was added to %(village)s's tally.") % {"village": survey.village.name}
+            )
             return redirect("clusters:survey-detail", pk=survey.pk)
     return render(request, "clusters/batch_form.html", {"survey": survey, "cluster": survey.cluster, "form": form})
 
@@ -405,7 +411,9 @@ def opinion_add(request, pk: int):
 
 @login_required
 def opinion_answer(request, pk: int):
-    opinion = get_visible_or_404(ConsentOpinion.objects.select_related("cluster__township", "village"), request.user, pk=pk)
+    opinion = get_visible_or_404(
+        ConsentOpinion.objects.select_related("cluster__township", "village"), request.user, pk=pk
+    )
     cluster = opinion.cluster
     require(services.can_manage(request.user, cluster))
     form = AnswerForm(request.POST or None, initial={"answer": opinion.answer})
@@ -450,7 +458,9 @@ def cluster_start_consultation(request, pk: int):
     except ValidationError as error:
         _error_messages(request, error)
     else:
-        messages.success(request, _("Consultation started: record the consent forms of each village as they come back."))
+        messages.success(
+            request, _("Consultation started: record the consent forms of each village as they come back.")
+        )
     return redirect(cluster)
 
 
@@ -522,11 +532,15 @@ def cluster_dissolve(request, pk: int):
 @login_required
 def review_queue(request):
     require(request.user.is_county_office)
-    queryset = Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).order_by("township__code", "name")
+    queryset = (
+        Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).order_by("township__code", "name")
+    )
     rows = selectors.clusters_with_tallies(queryset)
     submitted_at = {}
     if rows:
-        for event in ClusterEvent.objects.filter(cluster__in=[c for c, _t in rows], to_status=Status.SUBMITTED).order_by("at"):
+        for event in ClusterEvent.objects.filter(
+            cluster__in=[c for c, _t in rows], to_status=Status.SUBMITTED
+        ).order_by("at"):
             submitted_at[event.cluster_id] = event.at
     return render(
         request,
@@ -539,7 +553,9 @@ def review_queue(request):
 def model_charter(request):
     user = request.user
     require(user.is_county_office)
-    current = ModelCharter.objects.visible_to(user).filter(county_id=user.county_id).select_related("updated_by").first()
+    current = (
+        ModelCharter.objects.visible_to(user).filter(county_id=user.county_id).select_related("updated_by").first()
+    )
     form = ModelCharterForm(request.POST or None, initial={"text": services.model_charter_text(user.county_id)})
     if request.method == "POST" and form.is_valid():
         try:

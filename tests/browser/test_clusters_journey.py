@@ -36,7 +36,8 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page, log_in, live_server, cadre_a, cadre_b, county_office, township_a, artifacts_dir
 ):
     villages = [
-        factories.VillageFactory(township=township_a, name=name, households=10) for name in ("东岭村", "西岭村", "南岭村")
+        factories.VillageFactory(township=township_a, name=name, households=10)
+        for name in ("东岭村", "西岭村", "南岭村")
     ]
     factories.VillageFactory(township=township_a, name="北岭村", households=10)
 
@@ -132,7 +133,9 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.get_by_role("link", name="批准").click()
     page.get_by_role("button", name="批准").click()
     assert page.locator(".alert-success").is_visible()
-    assert page.locator(".cluster-timeline li").count() == 6  # proposed, consulting, submitted, returned, submitted, established
+    assert (
+        page.locator(".cluster-timeline li").count() == 6
+    )  # proposed, consulting, submitted, returned, submitted, established
     page.locator("a.dropdown-toggle", has_text=CLUSTERS_MENU).click()
     page.get_by_role("link", name="联村覆盖").click()
     assert page.locator("#fig-established").inner_text() == "1"

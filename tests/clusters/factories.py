@@ -38,7 +38,13 @@ def give_consent(cadre, cluster, tallies, *, on=None):
         returned = agree + disagree + invalid
         if returned:
             services.record_consent_batch(
-                survey=survey, returned=returned, agree=agree, disagree=disagree, invalid=invalid, batch_date=on, by=cadre
+                survey=survey,
+                returned=returned,
+                agree=agree,
+                disagree=disagree,
+                invalid=invalid,
+                batch_date=on,
+                by=cadre,
             )
 
 

@@ -25,8 +25,12 @@ def build(world):
     batch = services.record_consent_batch(
         survey=survey, returned=10, agree=8, disagree=1, invalid=1, batch_date=yesterday, by=cadre
     )
-    officer = services.add_officer(cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre)
-    opinion = services.record_opinion(cluster=cluster, source="forum", content="希望修路", received_on=yesterday, by=cadre)
+    officer = services.add_officer(
+        cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre
+    )
+    opinion = services.record_opinion(
+        cluster=cluster, source="forum", content="希望修路", received_on=yesterday, by=cadre
+    )
     world.cluster = cluster
     world.survey = survey
     world.batch = batch
@@ -50,9 +54,7 @@ ROUTES = [
     Route("clusters:cluster-officers", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:cluster-documents", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:opinion-add", _pk("cluster"), allowed=MANAGE, scoped=True),
-    Route(
-        "clusters:cluster-start-consultation", _pk("cluster"), allowed=MANAGE, scoped=True, method="post"
-    ),
+    Route("clusters:cluster-start-consultation", _pk("cluster"), allowed=MANAGE, scoped=True, method="post"),
     Route("clusters:cluster-submit", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:cluster-approve", _pk("cluster"), allowed=REVIEW, scoped=True),
     Route("clusters:cluster-return", _pk("cluster"), allowed=REVIEW, scoped=True),
@@ -76,7 +78,14 @@ ROUTES = [
     ),
     Route("clusters:survey-batch-add", _pk("survey"), allowed=MANAGE, scoped=True),
     Route("clusters:batch-correct", _pk("batch"), allowed=MANAGE, scoped=True),
-    Route("clusters:batch-void", _pk("batch"), allowed=MANAGE, scoped=True, method="post", data=lambda w: {"reason": "录重"}),
+    Route(
+        "clusters:batch-void",
+        _pk("batch"),
+        allowed=MANAGE,
+        scoped=True,
+        method="post",
+        data=lambda w: {"reason": "录重"},
+    ),
     Route("clusters:opinion-answer", _pk("opinion"), allowed=MANAGE, scoped=True),
 ]
 assert EVERYONE

@@ -68,7 +68,9 @@ def test_passes_matches_exact_fraction_comparison(agree, handed_out, percent):
     assert consent.passes(agree, handed_out, percent) == expected
 
 
-@given(agree=counts, handed_out=st.integers(min_value=1, max_value=10**7), percent=st.integers(min_value=1, max_value=100))
+@given(
+    agree=counts, handed_out=st.integers(min_value=1, max_value=10**7), percent=st.integers(min_value=1, max_value=100)
+)
 def test_forms_needed_is_the_smallest_number_that_passes(agree, handed_out, percent):
     needed = consent.forms_needed(agree, handed_out, percent)
     assert consent.passes(agree + needed, handed_out, percent)
@@ -107,7 +109,12 @@ def test_batch_validation_accepts_exactly_the_possible_batches(returned, agree, 
     )
     try:
         consent.validate_batch(
-            returned=returned, agree=agree, disagree=disagree, invalid=invalid, already_returned=already, handed_out=handed_out
+            returned=returned,
+            agree=agree,
+            disagree=disagree,
+            invalid=invalid,
+            already_returned=already,
+            handed_out=handed_out,
         )
     except ValidationError as error:
         assert not possible
@@ -116,15 +123,22 @@ def test_batch_validation_accepts_exactly_the_possible_batches(returned, agree, 
         assert possible
 
 
-@given(parts=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50)), max_size=20), handed_out=st.integers(0, 2000))
+@given(
+    parts=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50)), max_size=20),
+    handed_out=st.integers(0, 2000),
+)
 def test_accepted_batches_never_add_up_to_more_than_handed_out(parts, handed_out):
     tally = consent.Tally(handed_out=handed_out)
     for agree, disagree, invalid in parts:
         returned = agree + disagree + invalid
         try:
             consent.validate_batch(
-                returned=returned, agree=agree, disagree=disagree, invalid=invalid,
-                already_returned=tally.returned, handed_out=handed_out,
+                returned=returned,
+                agree=agree,
+                disagree=disagree,
+                invalid=invalid,
+                already_returned=tally.returned,
+                handed_out=handed_out,
             )
         except ValidationError:
             continue

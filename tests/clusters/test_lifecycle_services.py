@@ -26,7 +26,9 @@ def test_submit_refused_names_failing_village_and_forms_needed(cadre_a):
     villages[1].name = "短一票村"
     villages[1].save()
     cluster = cf.consulting_cluster(cadre_a, villages)
-    cf.give_consent(cadre_a, cluster, {villages[0]: (100, 90, 5, 5), villages[1]: (100, 79, 20, 1), villages[2]: (10, 8, 2, 0)})
+    cf.give_consent(
+        cadre_a, cluster, {villages[0]: (100, 90, 5, 5), villages[1]: (100, 79, 20, 1), villages[2]: (10, 8, 2, 0)}
+    )
     with pytest.raises(ValidationError) as caught:
         services.submit_cluster(cluster=cluster, by=cadre_a)
     assert caught.value.code == "consent_not_reached"

@@ -30,7 +30,9 @@ def test_the_database_refuses_a_second_active_membership_of_the_same_form(cadre_
     first = cf.proposed_cluster(cadre_a, villages, name="东联村")
     other = Cluster.objects.create(township=cadre_a.township, name="西联村", lead_village=villages[0])
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClusterMembership.objects.create(cluster=other, village=villages[0], form=Form.VILLAGE_CLUSTER, joined_on=clock.today())
+        ClusterMembership.objects.create(
+            cluster=other, village=villages[0], form=Form.VILLAGE_CLUSTER, joined_on=clock.today()
+        )
     assert first.memberships.count() == 2
 
 
@@ -69,9 +71,7 @@ def test_villages_of_another_township_are_refused(cadre_a, village_b):
 def test_cadre_of_another_township_cannot_propose_or_change(cadre_a, cadre_b):
     cluster = cf.consulting_cluster(cadre_a)
     with pytest.raises(PermissionDenied):
-        services.propose_cluster(
-            township=cadre_a.township, name="x", villages=[], lead_village=None, by=cadre_b
-        )
+        services.propose_cluster(township=cadre_a.township, name="x", villages=[], lead_village=None, by=cadre_b)
     survey = cluster.surveys.first()
     with pytest.raises(PermissionDenied):
         services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_b)
@@ -117,7 +117,13 @@ def test_impossible_batches_are_refused_and_nothing_is_written(cadre_a, numbers,
     returned, agree, disagree, invalid = numbers
     with pytest.raises(ValidationError) as caught:
         services.record_consent_batch(
-            survey=survey, returned=returned, agree=agree, disagree=disagree, invalid=invalid, batch_date=clock.today(), by=cadre_a
+            survey=survey,
+            returned=returned,
+            agree=agree,
+            disagree=disagree,
+            invalid=invalid,
+            batch_date=clock.today(),
+            by=cadre_a,
         )
     assert caught.value.code == code
     assert not ConsentBatch.objects.exists()
@@ -127,13 +133,19 @@ def test_batches_add_up_across_dates_and_cannot_exceed_handed_out(cadre_a):
     cluster = cf.consulting_cluster(cadre_a)
     survey = cluster.surveys.first()
     services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_a)
-    services.record_consent_batch(survey=survey, returned=6, agree=5, disagree=1, invalid=0, batch_date=clock.today() - YESTERDAY, by=cadre_a)
-    services.record_consent_batch(survey=survey, returned=4, agree=3, disagree=0, invalid=1, batch_date=clock.today(), by=cadre_a)
+    services.record_consent_batch(
+        survey=survey, returned=6, agree=5, disagree=1, invalid=0, batch_date=clock.today() - YESTERDAY, by=cadre_a
+    )
+    services.record_consent_batch(
+        survey=survey, returned=4, agree=3, disagree=0, invalid=1, batch_date=clock.today(), by=cadre_a
+    )
     tally = survey.tally()
     assert (tally.returned, tally.agree, tally.disagree, tally.invalid) == (10, 8, 1, 1)
     assert tally.passes and tally.agree_rate == "80.0%"
     with pytest.raises(ValidationError) as caught:
-        services.record_consent_batch(survey=survey, returned=1, agree=1, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a)
+        services.record_consent_batch(
+            survey=survey, returned=1, agree=1, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a
+        )
     assert caught.value.code == "returned_exceeds_handed_out"
     with pytest.raises(ValidationError) as caught:
         services.set_forms_handed_out(survey=survey, handed_out=9, by=cadre_a)
@@ -144,11 +156,15 @@ def test_a_corrected_batch_keeps_its_old_numbers_in_the_history(cadre_a):
     cluster = cf.consulting_cluster(cadre_a)
     survey = cluster.surveys.first()
     services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_a)
-    batch = services.record_consent_batch(survey=survey, returned=6, agree=6, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a)
+    batch = services.record_consent_batch(
+        survey=survey, returned=6, agree=6, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a
+    )
     with pytest.raises(ValidationError) as caught:
         services.correct_consent_batch(batch=batch, returned=6, agree=5, disagree=1, invalid=0, by=cadre_a, reason="")
     assert caught.value.code == "reason_required"
-    services.correct_consent_batch(batch=batch, returned=6, agree=5, disagree=1, invalid=0, by=cadre_a, reason="录入错误")
+    services.correct_consent_batch(
+        batch=batch, returned=6, agree=5, disagree=1, invalid=0, by=cadre_a, reason="录入错误"
+    )
     assert survey.tally().agree == 5
     history = list(batch.history.order_by("history_date").values_list("agree", "history_change_reason", "history_user"))
     assert history == [(6, "", cadre_a.pk), (5, "录入错误", cadre_a.pk)]
@@ -158,7 +174,9 @@ def test_a_voided_batch_no_longer_counts(cadre_a):
     cluster = cf.consulting_cluster(cadre_a)
     survey = cluster.surveys.first()
     services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_a)
-    batch = services.record_consent_batch(survey=survey, returned=6, agree=6, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a)
+    batch = services.record_consent_batch(
+        survey=survey, returned=6, agree=6, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a
+    )
     services.void_consent_batch(batch=batch, by=cadre_a, reason="重复录入")
     assert survey.tally().returned == 0
 
@@ -207,7 +225,9 @@ def test_submitted_proposal_cannot_be_changed_by_the_township(cadre_a):
     cluster = cf.submitted_cluster(cadre_a)
     survey = cluster.surveys.first()
     with pytest.raises(ValidationError) as caught:
-        services.record_consent_batch(survey=survey, returned=1, agree=1, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a)
+        services.record_consent_batch(
+            survey=survey, returned=1, agree=1, disagree=0, invalid=0, batch_date=clock.today(), by=cadre_a
+        )
     assert caught.value.code == "consent_closed"
     with pytest.raises(ValidationError) as caught:
         services.update_cluster_details(cluster=cluster, by=cadre_a, name="新名")
@@ -245,9 +265,13 @@ def test_members_can_be_added_and_removed_while_editable(cadre_a):
 
 def test_officers_and_opinions_are_recorded(cadre_a):
     cluster = cf.consulting_cluster(cadre_a)
-    officer = services.add_officer(cluster=cluster, body="work_group", name="王组长", post="组长", unit="镇党委", phone="13900001111", by=cadre_a)
+    officer = services.add_officer(
+        cluster=cluster, body="work_group", name="王组长", post="组长", unit="镇党委", phone="13900001111", by=cadre_a
+    )
     assert officer.masked_phone == "139****1111"
-    opinion = services.record_opinion(cluster=cluster, source="house_visit", content="担心土地被合并", received_on=clock.today(), by=cadre_a)
+    opinion = services.record_opinion(
+        cluster=cluster, source="house_visit", content="担心土地被合并", received_on=clock.today(), by=cadre_a
+    )
     services.answer_opinion(opinion=opinion, answer="各村土地权属不变", by=cadre_a)
     opinion.refresh_from_db()
     assert opinion.is_answered

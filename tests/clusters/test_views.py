@@ -34,9 +34,17 @@ def _count_queries(client, url):
 
 @pytest.mark.parametrize(
     ("url_name", "persona"),
-    [("clusters:cluster-list", "county_office"), ("clusters:review-queue", "county_office"), ("clusters:coverage", "county_office"), ("clusters:coverage", "cadre_a"), ("clusters:cluster-list", "cadre_a")],
+    [
+        ("clusters:cluster-list", "county_office"),
+        ("clusters:review-queue", "county_office"),
+        ("clusters:coverage", "county_office"),
+        ("clusters:coverage", "cadre_a"),
+        ("clusters:cluster-list", "cadre_a"),
+    ],
 )
-def test_list_pages_run_the_same_queries_for_one_and_many_clusters(login, cadre_a, county_office, url_name, persona, request):
+def test_list_pages_run_the_same_queries_for_one_and_many_clusters(
+    login, cadre_a, county_office, url_name, persona, request
+):
     user = request.getfixturevalue(persona)
     client = login(user)
     _make_clusters(cadre_a, county_office, 2)
@@ -61,7 +69,9 @@ def test_cluster_page_runs_the_same_queries_for_two_and_four_villages(login, cad
 def test_submit_page_names_the_failing_village_and_forms_needed(login, cadre_a):
     villages = cf.villages_of(cadre_a.township, 3)
     cluster = cf.consulting_cluster(cadre_a, villages)
-    cf.give_consent(cadre_a, cluster, {villages[0]: (100, 90, 5, 5), villages[1]: (1000, 799, 100, 1), villages[2]: (10, 8, 2, 0)})
+    cf.give_consent(
+        cadre_a, cluster, {villages[0]: (100, 90, 5, 5), villages[1]: (1000, 799, 100, 1), villages[2]: (10, 8, 2, 0)}
+    )
     client = login(cadre_a)
     response = client.post(reverse("clusters:cluster-submit", args=[cluster.pk]), {"opinion": ""})
     assert response.status_code == 200
@@ -74,7 +84,9 @@ def test_submit_page_names_the_failing_village_and_forms_needed(login, cadre_a):
 
 def test_return_opinion_shows_at_the_top_of_the_cluster_page(login, cadre_a, county_office):
     cluster = cf.submitted_cluster(cadre_a)
-    response = login(county_office).post(reverse("clusters:cluster-return", args=[cluster.pk]), {"opinion": "请补充联村章程"})
+    response = login(county_office).post(
+        reverse("clusters:cluster-return", args=[cluster.pk]), {"opinion": "请补充联村章程"}
+    )
     assert response.status_code == 302
     page = login(cadre_a).get(cluster.get_absolute_url()).content.decode()
     assert "请补充联村章程" in page
@@ -106,7 +118,15 @@ def test_propose_page_creates_a_cluster(login, cadre_a):
     villages = cf.villages_of(cadre_a.township, 3)
     response = login(cadre_a).post(
         reverse("clusters:cluster-propose"),
-        {"name": "马园联村", "form": "village", "kind": "strong_weak", "villages": [v.pk for v in villages], "lead_village": villages[0].pk, "is_pilot": "on", "reason_ties": "on"},
+        {
+            "name": "马园联村",
+            "form": "village",
+            "kind": "strong_weak",
+            "villages": [v.pk for v in villages],
+            "lead_village": villages[0].pk,
+            "is_pilot": "on",
+            "reason_ties": "on",
+        },
     )
     cluster = Cluster.objects.get(name="马园联村")
     assert response.status_code == 302 and response["Location"] == cluster.get_absolute_url()
@@ -131,7 +151,9 @@ def test_coverage_counts_established_clusters_villages_and_lagging(login, cadre_
     assert "<svg" in page.content.decode()
 
 
-def test_workbench_shows_returned_proposals_to_the_township_and_submitted_to_the_office(cadre_a, county_office, org_department):
+def test_workbench_shows_returned_proposals_to_the_township_and_submitted_to_the_office(
+    cadre_a, county_office, org_department
+):
     cluster = cf.submitted_cluster(cadre_a)
     office_items = [i for i in workbench.items_for(county_office) if i.url == reverse("clusters:review-queue")]
     assert office_items and office_items[0].count == 1
@@ -143,7 +165,9 @@ def test_workbench_shows_returned_proposals_to_the_township_and_submitted_to_the
 
 def test_officer_phone_is_masked_on_the_cluster_page(login, cadre_a, county_office):
     cluster = cf.consulting_cluster(cadre_a)
-    services.add_officer(cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre_a)
+    services.add_officer(
+        cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre_a
+    )
     page = login(county_office).get(cluster.get_absolute_url()).content.decode()
     assert "138****5678" in page and "13812345678" not in page
 
@@ -157,7 +181,9 @@ def test_model_charter_page_saves_the_text(login, county_office):
 def test_approve_page_establishes_the_cluster(login, cadre_a, county_office):
     cluster = cf.submitted_cluster(cadre_a)
     day = clock.today() - datetime.timedelta(days=2)
-    response = login(county_office).post(reverse("clusters:cluster-approve", args=[cluster.pk]), {"established_on": day.isoformat(), "opinion": "同意"})
+    response = login(county_office).post(
+        reverse("clusters:cluster-approve", args=[cluster.pk]), {"established_on": day.isoformat(), "opinion": "同意"}
+    )
     assert response.status_code == 302
     cluster.refresh_from_db()
     assert cluster.status == Status.ESTABLISHED and cluster.established_on == day
