@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from lianchun import clock
 from rectification import services
@@ -12,7 +13,12 @@ from tests import factories
 ALL_CHECKS = {"problems_accurate": True, "measures_targeted": True, "responsibility_clear": True}
 
 
+_codes = itertools.count()
+
+
 def weak_village(township, **kwargs):
+    # Codes 600-998 stay clear of the shared fixtures' 201 and the village factory's low numbers.
+    kwargs.setdefault("code", f"{township.code[:9]}{600 + next(_codes) % 399:03d}")
     return factories.VillageFactory(township=township, is_weak=True, standing="lagging", **kwargs)
 
 

@@ -199,3 +199,18 @@ def test_draft_page_lists_weak_villages_without_a_plan(login, cadre_a, township_
     form = login(cadre_a).get(reverse("rectification:plan-create")).context["form"]
     offered = list(form.fields["village"].queryset)
     assert offered == [free]  # not the one with a plan, not village_a (not marked weak)
+
+
+def test_plan_item_and_entry_have_a_change_history_page(approved, login, cadre_a, cadre_b, county):
+    entry = record(approved.village, cadre_a, rf.livelihood(county))
+    item = approved.items.first()
+    client = login(cadre_a)
+    for model, pk in [
+        ("rectification.rectificationplan", approved.pk),
+        ("rectification.rectificationitem", item.pk),
+        ("rectification.ledgerentry", entry.pk),
+    ]:
+        assert client.get(reverse("record-history", args=[model, pk])).status_code == 200
+    assert (
+        login(cadre_b).get(reverse("record-history", args=["rectification.ledgerentry", entry.pk])).status_code == 404
+    )
