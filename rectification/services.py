@@ -267,6 +267,19 @@ def remove_item(*, item: RectificationItem, by: Any) -> None:
         void_record(item, by=by, reason=_("Removed from the draft"))
 
 
+def void_plan(*, plan: RectificationPlan, by: Any, reason: str) -> None:
+    """A township voids a plan drafted by mistake, before it was ever proposed; the village may then get a new one."""
+    require(can_draft(by, plan.village))
+    with transaction.atomic():
+        _locked(plan)
+        _expect(plan, PlanStatus.DRAFT)
+        if plan.rounds:
+            raise _refuse(
+                _("A plan that was proposed for review stays on record; it cannot be voided."), "was_proposed"
+            )
+        void_record(plan, by=by, reason=reason)
+
+
 # ---------------------------------------------------------------------------- review
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="plan-create"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
     path("<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("<int:pk>/void/", views.plan_void, name="plan-void"),
     path("<int:pk>/items/new/", views.item_create, name="item-create"),
     path("<int:pk>/propose/", views.plan_propose, name="plan-propose"),
     path("<int:pk>/advise/", views.plan_advise, name="plan-advise"),

@@ -214,6 +214,25 @@ def plan_edit(request, pk: int):
 
 
 @login_required
+def plan_void(request, pk: int):
+    plan = _plan(request, pk)
+    require(services.can_draft(request.user, plan.village))
+    if plan.status != PlanStatus.DRAFT or plan.rounds or plan.is_voided:
+        messages.error(request, _("Only a draft that was never proposed can be voided."))
+        return redirect(plan)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_plan(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft plan was voided; it stays on record."))
+            return redirect("rectification:plan-list")
+    return render(request, "rectification/plan_void.html", {"form": form, "plan": plan})
+
+
+@login_required
 def item_create(request, pk: int):
     plan = _plan(request, pk)
     require(services.can_draft(request.user, plan.village))

@@ -44,6 +44,7 @@ ROUTES = [
     Route("rectification:plan-create", allowed=CADRE_ONLY),
     Route("rectification:plan-detail", lambda w: {"pk": w.draft_plan.pk}, scoped=True),
     Route("rectification:plan-edit", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
+    Route("rectification:plan-void", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:item-create", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:plan-propose", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:plan-advise", lambda w: {"pk": w.proposed_plan.pk}, allowed=ORG_ONLY, scoped=True),

@@ -207,3 +207,25 @@ def test_another_county_department_cannot_review(advised):
     outsider = factories.county_user(other_county, "org_department")
     with pytest.raises(PermissionDenied):
         services.approve_plan(plan=advised, by=outsider, checks=ALL)
+
+
+def test_a_draft_voided_by_mistake_frees_the_village_for_a_new_plan(draft, weak_a, cadre_a, cadre_b, leader):
+    with pytest.raises(PermissionDenied):
+        services.void_plan(plan=draft, by=cadre_b, reason="录错")
+    services.void_plan(plan=draft, by=cadre_a, reason="录错村")
+    draft.refresh_from_db()
+    assert draft.is_voided and draft.void_reason == "录错村"
+    again = rf.draft_plan(weak_a, cadre=cadre_a, leader=leader)
+    assert again.pk != draft.pk
+
+
+def test_a_plan_once_proposed_cannot_be_voided(draft, cadre_a, org_department):
+    rf.propose(draft, cadre_a)
+    with pytest.raises(ValidationError) as error:
+        services.void_plan(plan=draft, by=cadre_a, reason="不要了")
+    assert codes(error.value) == {"wrong_status"}
+    services.advise_plan(plan=draft, by=org_department, advice="意见")
+    services.return_plan(plan=draft, by=org_department, checks={}, note="退回")
+    with pytest.raises(ValidationError) as error:
+        services.void_plan(plan=draft, by=cadre_a, reason="不要了")
+    assert codes(error.value) == {"wrong_status"}
