@@ -531,6 +531,10 @@ def ledger_village(request, pk: int):
             "status_filter": status_filter,
             "statuses": LedgerEntry.Status.choices,
             "can_keep": services.can_keep_ledger(request.user, village),
+            "plan": RectificationPlan.objects.visible_to(request.user)
+            .filter(village=village, voided_at__isnull=True)
+            .only("pk", "status")
+            .first(),
         },
     )
 
