@@ -15,10 +15,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import clock
+
 
 def save_audited(instance: models.Model, *, by: Any, reason: str = "", update_fields: list[str] | None = None) -> None:
     """Save an official record with the actor and reason in its history row."""
     instance._history_user = by  # read by django-simple-history
+    instance._history_date = clock.now()  # the product's clock, so demo and tests date history consistently
     instance._change_reason = reason[:100] if reason else ""
     if update_fields is not None and instance.pk is not None and not instance._state.adding:
         instance.save(update_fields=update_fields)
