@@ -9,16 +9,15 @@ from django.urls import reverse
 
 from exports import selectors
 from exports.pdf import render_pdf
-from tests import factories
 from tests.exports import pdfcheck
-from tests.exports.factories import RARE_VILLAGE_NAMES, county_with_clusters, rare_villages
+from tests.exports.factories import RARE_VILLAGE_NAMES, county_with_clusters, make_village, rare_villages
 
 
 @pytest.fixture
 def summary_county(cadre_a, cadre_b, county_office, rare_cluster, village_b):
     # Township B: one established cluster with the other rare names, plus lagging villages.
     county_with_clusters(cadre_b, county_office, names=RARE_VILLAGE_NAMES[3:], name_prefix="双埇联村")
-    factories.VillageFactory(township=cadre_a.township, name="后进村", standing="lagging")
+    make_village(cadre_a.township, name="后进村", standing="lagging")
     return rare_cluster
 
 
