@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 
 from lianchun import clock
 from rectification import services
 from rectification.models import ContactClass, Governance, LedgerKind, RectificationPlan
 from tests import factories
+from villages.models import Village
 
 ALL_CHECKS = {"problems_accurate": True, "measures_targeted": True, "responsibility_clear": True}
 
 
-_codes = itertools.count()
-
-
 def weak_village(township, **kwargs):
-    # Codes 600-998 stay clear of the shared fixtures' 201 and the village factory's low numbers.
-    kwargs.setdefault("code", f"{township.code[:9]}{600 + next(_codes) % 399:03d}")
+    if "code" not in kwargs:
+        # Take the village factory's next code, skipping any a fixture already used explicitly (e.g. …201).
+        while True:
+            code = factories.VillageFactory.build(township=township).code
+            if not Village.objects.filter(code=code).exists():
+                break
+        kwargs["code"] = code
     return factories.VillageFactory(township=township, is_weak=True, standing="lagging", **kwargs)
 
 
