@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianchun import clock
 from lianchun.audit import save_audited, void_record
 from lianchun.scoping import require
 
@@ -58,7 +58,7 @@ def change_village_standing(
         raise ValidationError({"to_standing": ValidationError(_("Unknown standing."), code="unknown_standing")})
     if to_standing == village.standing:
         raise ValidationError({"to_standing": ValidationError(_("The village already has this standing."), code="same_standing")})
-    if effective_date > timezone.localdate():
+    if effective_date > clock.today():
         raise ValidationError({"effective_date": ValidationError(_("The date cannot be in the future."), code="future_date")})
     with transaction.atomic():
         change = StandingChange(
