@@ -59,6 +59,36 @@ def rate_value(part: int, whole: int) -> float | None:
     return (part * 1000 // whole) / 1000
 
 
+_SAMPLES = {CODE: "0", DECIMAL: 0.0, DATE: datetime.date(2000, 1, 1), PERCENT: 0.0}
+
+
+def _code_setter(slot: WriteOnlyCell):
+    def set_code(value: Any) -> WriteOnlyCell:
+        slot._value = str(value)
+        return slot
+
+    return set_code
+
+
+def _number_setter(slot: WriteOnlyCell):
+    def set_number(value: Any) -> WriteOnlyCell:
+        slot._value = float(value) if isinstance(value, Decimal) else value
+        return slot
+
+    return set_number
+
+
+def _date_setter(slot: WriteOnlyCell):
+    def set_date(value: Any) -> WriteOnlyCell:
+        slot._value = value
+        return slot
+
+    return set_date
+
+
+_SETTERS = {CODE: _code_setter, DECIMAL: _number_setter, PERCENT: _number_setter, DATE: _date_setter}
+
+
 class WorkbookWriter:
     """One workbook of county sheets, written row by row."""
 
@@ -107,24 +137,10 @@ class WorkbookWriter:
             header.append(cell)
         sheet.append(header)
 
-        text_columns = [i for i, column in enumerate(columns) if column.kind == TEXT]
-        styled_columns = [
-            (i, self._converter(sheet, column.kind)) for i, column in enumerate(columns) if column.kind not in (TEXT, INT)
-        ]
+        convert = self._row_converter(sheet, columns)
         count = 0
         for row in rows:
-            values = list(row)
-            for i in text_columns:
-                value = values[i]
-                if value is not None:
-                    if value.__class__ is not str:
-                        value = str(value)
-                    if value[:1] in FORMULA_PREFIXES:
-                        value = text_cell(sheet, value)
-                    values[i] = value
-            for i, convert in styled_columns:
-                values[i] = convert(values[i])
-            sheet.append(values)
+            sheet.append(convert(row))
             count += 1
         if note:
             sheet.append([])
@@ -132,33 +148,39 @@ class WorkbookWriter:
         return count
 
     @staticmethod
-    def _converter(sheet: Any, kind: str):
-        if kind == CODE:
-            slot = WriteOnlyCell(sheet)
-            slot.number_format = "@"
+    def _row_converter(sheet: Any, columns: Sequence[Column]):
+        """One function turning a row of values into cells, specialised to the sheet's column kinds.
 
-            def code(value: Any) -> Any:
-                if value is None:
-                    return None
-                slot.value = str(value)
-                slot.data_type = "s"
-                return slot
+        Text passes through as a plain string unless it could be read as a formula (then text_cell);
+        numbers pass through; codes, dates, percentages and amounts reuse one styled cell per column,
+        whose value is set directly (its data type is fixed by the column).
+        """
 
-            return code
-        if kind in (PERCENT, DECIMAL, DATE):
-            slot = WriteOnlyCell(sheet)
-            slot.number_format = NUMBER_FORMATS[kind]
+        def text(value: Any) -> Any:
+            if value is None:
+                return None
+            value = str(value)
+            return text_cell(sheet, value) if value.startswith(FORMULA_PREFIXES) else value
 
-            def styled(value: Any) -> Any:
-                if value is None:
-                    return None
-                if kind == DECIMAL and isinstance(value, Decimal):
-                    value = float(value)
-                slot.value = value
-                return slot
-
-            return styled
-        raise ValueError(f"unknown column kind {kind!r}")
+        env: dict[str, Any] = {"P": FORMULA_PREFIXES, "tx": text, "Decimal": Decimal}
+        parts = []
+        for index, column in enumerate(columns):
+            value = f"r[{index}]"
+            if column.kind == TEXT:
+                parts.append(f"({value} if {value}.__class__ is str and not {value}.startswith(P) else tx({value}))")
+            elif column.kind == INT:
+                parts.append(value)
+            elif column.kind in NUMBER_FORMATS:
+                slot = WriteOnlyCell(sheet, value=_SAMPLES[column.kind])
+                slot.number_format = NUMBER_FORMATS[column.kind]
+                env[f"s{index}"] = slot
+                env[f"f{index}"] = _SETTERS[column.kind](slot)
+                parts.append(f"(None if {value} is None else f{index}({value}))")
+            else:
+                raise ValueError(f"unknown column kind {column.kind!r}")
+        source = "def convert(r):\n    return [" + ", ".join(parts) + "]\n"
+        exec(compile(source, "<exports.xlsx row>", "exec"), env)  # noqa: S102 - generated from column kinds only
+        return env["convert"]
 
     def to_bytes(self) -> bytes:
         if not self.workbook.worksheets:

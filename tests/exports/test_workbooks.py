@@ -125,3 +125,31 @@ def test_libreoffice_reads_the_same_values(login, county_office, rare_cluster, t
         assert theirs[7] == mine[7]  # rare place-name characters survive
         assert int(theirs[9]) == mine[9]
         assert theirs[5] == mine[5].strftime("%Y-%m-%d")
+
+
+def test_writer_keeps_types_and_never_writes_a_formula():
+    from decimal import Decimal
+
+    from exports.xlsx import CODE, DATE, DECIMAL, INT, PERCENT, TEXT, Column, WorkbookWriter
+
+    writer = WorkbookWriter()
+    columns = [Column("代码", CODE), Column("名称", TEXT), Column("数", INT), Column("金额", DECIMAL), Column("日期", DATE), Column("比例", PERCENT)]
+    rows = [
+        ["=1+1", "@cmd", 3, Decimal("1234.50"), datetime.date(2026, 3, 5), 0.799],
+        [None, None, None, None, None, None],
+        ["379901101201", 12345, 0, Decimal("0"), datetime.date(2026, 1, 1), 1.0],
+    ]
+    data = writer.add_sheet(name="测试", title="测试", unit="清河县", as_of=datetime.date(2026, 3, 5), columns=columns, rows=rows)
+    assert data == 3
+    content = writer.to_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    sheet = load_workbook(io.BytesIO(content))["测试"]
+    first, empty, last = (list(r) for r in sheet.iter_rows(min_row=4, max_row=6))
+    assert [c.value for c in first[:3]] == ["=1+1", "@cmd", 3]
+    assert first[0].data_type == "s" and first[0].number_format == "@"
+    assert first[3].value == 1234.5 and first[3].number_format == "#,##0.00"
+    assert first[4].value.date() == datetime.date(2026, 3, 5) and first[4].is_date
+    assert first[5].value == pytest.approx(0.799) and first[5].number_format == "0.0%"
+    assert all(c.value is None for c in empty)
+    assert last[0].value == "379901101201" and last[1].value == "12345"
