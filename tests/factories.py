@@ -26,12 +26,22 @@ class TownshipFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试{n}镇")
 
 
+def next_free_village_code(township: Township) -> str:
+    """The lowest unused village code of the township from …301, so factories never collide with explicit codes."""
+    used = set(Village.objects.filter(township=township).values_list("code", flat=True))
+    for number in range(301, 1000):  # 2xx is left to tests that name codes explicitly
+        code = f"{township.code[:9]}{number:03d}"
+        if code not in used:
+            return code
+    raise RuntimeError(f"no free village code left in {township}")
+
+
 class VillageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Village
 
     township = factory.SubFactory(TownshipFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.township.code[:9]}{201 + n % 799:03d}")
+    code = factory.LazyAttribute(lambda o: next_free_village_code(o.township))
     name = factory.Sequence(lambda n: f"测试{n}村")
     households = 300
     population = 1000
