@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require_place as _require_place
 from villages.models import PartnerUnit, Township, Village
 
 from . import consent, selectors, services
@@ -45,10 +46,6 @@ from .models import (
     ModelCharter,
     Status,
 )
-
-
-def _require_place(user) -> None:
-    require(user.is_township_cadre or user.is_county_role)
 
 
 def _cluster(request, pk: int) -> Cluster:

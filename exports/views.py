@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from clusters.models import Cluster
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require_place as _require_place
 from lianchun.uploads import check_xlsx_upload
 from reports.weeks import Week, reporting_week, weeks_between
 
@@ -26,8 +27,6 @@ from .xlsx import XLSX_CONTENT_TYPE
 PDF_CONTENT_TYPE = "application/pdf"
 
 
-def _require_place(user) -> None:
-    require(user.is_township_cadre or user.is_county_role)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> FileResponse:

@@ -67,3 +67,8 @@ def require(condition: bool, message: str | None = None) -> None:
 
 def require_role(user: Any, *roles: Iterable[str]) -> None:
     require(getattr(user, "is_active", False) and getattr(user, "role", None) in roles)
+
+
+def require_place(user: Any) -> None:
+    """403 unless the user has a place: a township cadre or a county role (not the administrator)."""
+    require(getattr(user, "is_township_cadre", False) or getattr(user, "is_county_role", False))

@@ -13,6 +13,7 @@ from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require_place as _require_place
 from villages.models import Township, Village
 
 from . import selectors, services
@@ -29,10 +30,6 @@ from .forms import (
     VoidForm,
 )
 from .models import Decision, DecisionStep, Meeting, MeetingIssue
-
-
-def _require_place(user) -> None:
-    require(user.is_township_cadre or user.is_county_role)
 
 
 def add_domain_error(form, error: ValidationError) -> None:

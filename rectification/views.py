@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require_place as _require_place
 from villages.models import Standing, Township, Village
 
 from . import selectors, services
@@ -40,10 +41,6 @@ from .models import (
     RectificationPlan,
     ReviewRound,
 )
-
-
-def _require_place(user) -> None:
-    require(user.is_township_cadre or user.is_county_role)
 
 
 def _plan(request, pk: int) -> RectificationPlan:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require_place as _require_place
 from lianchun.uploads import check_xlsx_upload
 
 from . import importing, services
@@ -20,8 +21,6 @@ from .models import RosterUpload, Township, Village
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_place(user) -> None:
-    require(user.is_township_cadre or user.is_county_role)
 
 
 @login_required
