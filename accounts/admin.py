@@ -19,7 +19,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Status"), {"fields": ("is_active", "is_staff", "failed_login_count", "locked_until", "last_login")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "county", "township", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "role", "county", "township", "password1", "password2"),
+            },
+        ),
     )
     readonly_fields = ("last_login",)
     actions = ["unlock_accounts"]

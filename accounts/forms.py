@@ -10,7 +10,9 @@ from .services import minutes_locked
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("The username or password is wrong. After %(limit)s wrong tries the account is locked for %(minutes)s minutes."),
+        "invalid_login": _(
+            "The username or password is wrong. After %(limit)s wrong tries the account is locked for %(minutes)s minutes."
+        ),
         "inactive": _("This account is disabled. Ask your administrator."),
         "locked": _("Too many wrong passwords: this account is locked. Try again in %(minutes)s minutes."),
     }

@@ -90,18 +90,26 @@ def main() -> int:
 
     summary_pdf()
     one_page, data = timed(lambda: summary_pdf(first_page_only=True), 7)
-    print(f"County summary, headline figures and table by township ({pages(data)} page), warm: {one_page}  [target ≤ 0.5 s]")
+    print(
+        f"County summary, headline figures and table by township ({pages(data)} page), warm: {one_page}  [target ≤ 0.5 s]"
+    )
     whole, data = timed(summary_pdf, 5)
     print(f"County summary with the list of clusters ({pages(data)} pages), warm: {whole}")
 
     # 2. A 50-page compilation of weekly reports from the demo data.
-    entries = [compilation.entry_for(r) for r in compilation.filed_reports(office).order_by("-iso_year", "-iso_week", "cluster__name")]
+    entries = [
+        compilation.entry_for(r)
+        for r in compilation.filed_reports(office).order_by("-iso_year", "-iso_week", "cluster__name")
+    ]
     if not entries:
         print("No weekly reports in the demo data; compilation skipped.")
     else:
+
         def book_of(count: int) -> compilation.Compilation:
             chosen = (entries * (count // len(entries) + 1))[:count]
-            return compilation.Compilation(title="清河县联村工作周报汇编", unit=selectors.unit_name(office), week_label="基准测试", reports=chosen)
+            return compilation.Compilation(
+                title="清河县联村工作周报汇编", unit=selectors.unit_name(office), week_label="基准测试", reports=chosen
+            )
 
         count = 150
         for _attempt in range(3):  # find how many reports make 50 pages
@@ -123,12 +131,29 @@ def main() -> int:
     rows = []
     while len(rows) < 10000:
         for v in villages:
-            rows.append([v.code, v.township.name, v.name, v.households, v.population, day, rate_value(v.party_members, max(v.households, 1)), v.get_standing_display()])
+            rows.append(
+                [
+                    v.code,
+                    v.township.name,
+                    v.name,
+                    v.households,
+                    v.population,
+                    day,
+                    rate_value(v.party_members, max(v.households, 1)),
+                    v.get_standing_display(),
+                ]
+            )
             if len(rows) == 10000:
                 break
     columns = [
-        Column("村(社区)代码", CODE, 15), Column("乡镇", TEXT, 12), Column("村(社区)", TEXT, 14), Column("户数", INT, 9),
-        Column("户籍人口", INT, 10), Column("日期", DATE, 12), Column("比例", PERCENT, 9), Column("类别", TEXT, 8),
+        Column("村(社区)代码", CODE, 15),
+        Column("乡镇", TEXT, 12),
+        Column("村(社区)", TEXT, 14),
+        Column("户数", INT, 9),
+        Column("户籍人口", INT, 10),
+        Column("日期", DATE, 12),
+        Column("比例", PERCENT, 9),
+        Column("类别", TEXT, 8),
     ]
 
     def ours() -> bytes:

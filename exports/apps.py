@@ -13,6 +13,10 @@ class ExportsConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(
-                _("Downloads"), "exports:index", roles=navigation.ALL_PLACE_ROLES, order=90, icon="bi-file-earmark-arrow-down"
+                _("Downloads"),
+                "exports:index",
+                roles=navigation.ALL_PLACE_ROLES,
+                order=90,
+                icon="bi-file-earmark-arrow-down",
             )
         )

@@ -81,7 +81,11 @@ def entry_for(report: WeeklyReport) -> ReportEntry:
 
 
 def weekly_compilation(user: Any, week: Week) -> Compilation:
-    reports = filed_reports(user).filter(iso_year=week.year, iso_week=week.number).order_by("cluster__township__code", "cluster__name")
+    reports = (
+        filed_reports(user)
+        .filter(iso_year=week.year, iso_week=week.number)
+        .order_by("cluster__township__code", "cluster__name")
+    )
     return Compilation(
         title=_("%(place)s: weekly reports of the village clusters") % {"place": selectors.scope_title(user)},
         unit=selectors.unit_name(user),

@@ -73,8 +73,14 @@ def build_template(user: Any) -> bytes:
     for survey in open_surveys(user):
         code = text_cell(sheet, survey.village.code)
         code.number_format = "@"
-        sheet.append([text_cell(sheet, survey.cluster.township.name), text_cell(sheet, survey.cluster.name), code,
-                      text_cell(sheet, survey.village.name)])
+        sheet.append(
+            [
+                text_cell(sheet, survey.cluster.township.name),
+                text_cell(sheet, survey.cluster.name),
+                code,
+                text_cell(sheet, survey.village.name),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -150,19 +156,24 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
     sheet = workbook.worksheets[0]
     if sheet.max_row > settings.XLSX_MAX_ROWS:
         plan.sheet_problem = _("The sheet has %(rows)s rows; at most %(limit)s can be imported at once.") % {
-            "rows": sheet.max_row, "limit": settings.XLSX_MAX_ROWS}
+            "rows": sheet.max_row,
+            "limit": settings.XLSX_MAX_ROWS,
+        }
         return plan
     rows = list(sheet.iter_rows(values_only=True, max_col=20))
     located = _locate_header(rows)
     if located is None:
-        plan.sheet_problem = _("No header row was found. The sheet needs the columns of the template: download it again.")
+        plan.sheet_problem = _(
+            "No header row was found. The sheet needs the columns of the template: download it again."
+        )
         return plan
     header_index, mapping = located
     surveys = {s.village.code: s for s in open_surveys(user)}
     running = {s.pk: s.tally(list(s.batches.filter(voided_at__isnull=True))) for s in surveys.values()}
     today = clock.today()
 
-    for number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+
         def cell(key: str, row: tuple = row) -> Any:
             position = mapping.get(key)
             return row[position] if position is not None and position < len(row) else None
@@ -178,7 +189,10 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
         code = normalize_code(cell("code"))
         survey = surveys.get(code)
         if survey is None:
-            problem("code", _("%(code)s is not a member village of one of your clusters in consultation.") % {"code": code or "—"})
+            problem(
+                "code",
+                _("%(code)s is not a member village of one of your clusters in consultation.") % {"code": code or "—"},
+            )
         counts: dict[str, int] = {}
         for key in COUNT_KEYS:
             try:
@@ -196,7 +210,11 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
             batch_date = parse_date(cell("date")) if "date" in mapping else None
         except CellError:
             batch_date = None
-            problem("date", _("“%(value)s” is not a date; write it as 2026-03-05 or 2026年3月5日.") % {"value": clean_text(cell("date"))})
+            problem(
+                "date",
+                _("“%(value)s” is not a date; write it as 2026-03-05 or 2026年3月5日.")
+                % {"value": clean_text(cell("date"))},
+            )
         else:
             if batch_date is None:
                 batch_date = today
@@ -209,14 +227,20 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
             except ValidationError as error:
                 problem("returned", error.messages[0])
             else:
-                running[survey.pk] = tally.plus(counts["returned"], counts["agree"], counts["disagree"], counts["invalid"])
+                running[survey.pk] = tally.plus(
+                    counts["returned"], counts["agree"], counts["disagree"], counts["invalid"]
+                )
         if problems:
             plan.problems.extend(problems)
             continue
-        plan.rows.append(BatchRow(row=number, survey=survey, batch_date=batch_date, note=clean_text(cell("note"))[:200], **counts))
+        plan.rows.append(
+            BatchRow(row=number, survey=survey, batch_date=batch_date, note=clean_text(cell("note"))[:200], **counts)
+        )
     plan.totals = running
     if not plan.rows and not plan.problems:
-        plan.sheet_problem = _("The sheet has no counted rows: fill in returned, agree, disagree and invalid for at least one village.")
+        plan.sheet_problem = _(
+            "The sheet has no counted rows: fill in returned, agree, disagree and invalid for at least one village."
+        )
     return plan
 
 
@@ -230,8 +254,14 @@ def apply_import(content: bytes, *, user: Any, file_name: str) -> ImportPlan:
         try:
             for row in plan.rows:
                 services.record_consent_batch(
-                    survey=row.survey, returned=row.returned, agree=row.agree, disagree=row.disagree, invalid=row.invalid,
-                    batch_date=row.batch_date, by=user, note=row.note or note_default,
+                    survey=row.survey,
+                    returned=row.returned,
+                    agree=row.agree,
+                    disagree=row.disagree,
+                    invalid=row.invalid,
+                    batch_date=row.batch_date,
+                    by=user,
+                    note=row.note or note_default,
                 )
         except ValidationError as error:
             transaction.set_rollback(True)

@@ -122,7 +122,9 @@ def county_summary(user: Any) -> CountySummary:
         Township.objects.visible_to(user)
         .annotate(
             village_count=Count("villages", filter=Q(villages__voided_at__isnull=True)),
-            lagging_count=Count("villages", filter=Q(villages__voided_at__isnull=True, villages__standing=Standing.LAGGING)),
+            lagging_count=Count(
+                "villages", filter=Q(villages__voided_at__isnull=True, villages__standing=Standing.LAGGING)
+            ),
         )
         .order_by("code")
     )
@@ -133,7 +135,9 @@ def county_summary(user: Any) -> CountySummary:
         queryset=ClusterMembership.objects.filter(is_active=True).select_related("village").order_by("village__code"),
         to_attr="active_members",
     )
-    clusters = list(active_clusters(user).select_related("township").prefetch_related(members).order_by("township__code", "name"))
+    clusters = list(
+        active_clusters(user).select_related("township").prefetch_related(members).order_by("township__code", "name")
+    )
     clustered: dict[int, set[int]] = defaultdict(set)
     status_counter: dict[str, int] = defaultdict(int)
     lines = []
@@ -255,10 +259,10 @@ class ClusterProfile:
 
 def cluster_profile(user: Any, cluster: Cluster) -> ClusterProfile:
     """One cluster's members, officers, consent per village and timeline; `cluster` is already scoped."""
-    members = list(
-        cluster.memberships.filter(is_active=True).select_related("village").order_by("village__code")
+    members = list(cluster.memberships.filter(is_active=True).select_related("village").order_by("village__code"))
+    officers = list(
+        cluster.officers.filter(voided_at__isnull=True).select_related("home_village").order_by("body", "pk")
     )
-    officers = list(cluster.officers.filter(voided_at__isnull=True).select_related("home_village").order_by("body", "pk"))
     grouped: dict[str, list[ClusterOfficer]] = defaultdict(list)
     for officer in officers:
         grouped[officer.body].append(officer)

@@ -27,8 +27,6 @@ from .xlsx import XLSX_CONTENT_TYPE
 PDF_CONTENT_TYPE = "application/pdf"
 
 
-
-
 def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
     response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
@@ -151,7 +149,10 @@ def consent_import_upload(request):
             form.add_error("file", error)
         else:
             upload = ConsentUpload.objects.create(
-                uploaded_by=request.user, township_id=request.user.township_id, file_name=uploaded.name[:200], content=content
+                uploaded_by=request.user,
+                township_id=request.user.township_id,
+                file_name=uploaded.name[:200],
+                content=content,
             )
             return redirect("exports:consent-preview", pk=upload.pk)
     return render(request, "exports/consent_import.html", {"form": form})

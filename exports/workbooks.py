@@ -204,8 +204,14 @@ TOPICS: dict[str, tuple[Any, list[Callable[..., None]]]] = {
     "county": (
         gettext_lazy("County workbook"),
         [
-            township_sheet, roster_sheets, consent_sheet, _completeness, _weekly,
-            more_sheets.rectification_sheets, more_sheets.ledger_sheet, more_sheets.meeting_issues_sheet,
+            township_sheet,
+            roster_sheets,
+            consent_sheet,
+            _completeness,
+            _weekly,
+            more_sheets.rectification_sheets,
+            more_sheets.ledger_sheet,
+            more_sheets.meeting_issues_sheet,
         ],
     ),
     "roster": (gettext_lazy("Cluster roster"), [roster_sheets]),

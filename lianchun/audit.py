@@ -104,7 +104,9 @@ def history_entries(instance: models.Model) -> list[HistoryEntry]:
                     continue
                 value = getattr(record, attname, None)
                 if value not in (None, ""):
-                    changes.append(FieldChange(field=str(field.verbose_name), old="—", new=_display(record, field, value)))
+                    changes.append(
+                        FieldChange(field=str(field.verbose_name), old="—", new=_display(record, field, value))
+                    )
         entries.append(
             HistoryEntry(
                 when=record.history_date,

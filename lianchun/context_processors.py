@@ -1,6 +1,3 @@
-
-
-
 def navigation(request):
     user = getattr(request, "user", None)
     return {"nav_items": navigation_items(user)}

@@ -1,6 +1,6 @@
 """The navigation bar: each app adds its entries; each user sees what its role may open.
 
-    navigation.register(NavItem(_("Villages"), "villages:village-list", roles=ALL_PLACE_ROLES, order=20))
+navigation.register(NavItem(_("Villages"), "villages:village-list", roles=ALL_PLACE_ROLES, order=20))
 """
 
 from __future__ import annotations

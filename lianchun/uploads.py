@@ -18,10 +18,14 @@ from django.utils.translation import gettext_lazy as _
 ERRORS = {
     "empty": _("The file is empty."),
     "too_large": _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files."),
-    "xls": _("This is an old Excel 97–2003 (.xls) file. Open it in Excel or WPS and save it as .xlsx, then upload again."),
+    "xls": _(
+        "This is an old Excel 97–2003 (.xls) file. Open it in Excel or WPS and save it as .xlsx, then upload again."
+    ),
     "not_xlsx": _("This file is not an Excel .xlsx workbook. Download the template and fill it in."),
     "xlsm": _("Workbooks with macros (.xlsm) are not accepted. Save it as a plain .xlsx workbook."),
-    "unpacked_too_large": _("The workbook unpacks to more than %(limit)s MB, which no roster needs. It may be damaged or malicious."),
+    "unpacked_too_large": _(
+        "The workbook unpacks to more than %(limit)s MB, which no roster needs. It may be damaged or malicious."
+    ),
     "too_many_entries": _("The workbook has too many internal parts. It may be damaged or malicious."),
 }
 
@@ -39,7 +43,9 @@ def check_xlsx_upload(uploaded) -> bytes:
     content = uploaded.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(
-            ERRORS["too_large"], code="too_large", params={"size": f"{len(content) / 1048576:.1f}+", "limit": limit // 1048576}
+            ERRORS["too_large"],
+            code="too_large",
+            params={"size": f"{len(content) / 1048576:.1f}+", "limit": limit // 1048576},
         )
     check_xlsx_bytes(content)
     return content
@@ -67,7 +73,9 @@ def check_xlsx_bytes(content: bytes) -> None:
     unpacked = sum(info.file_size for info in infos)
     if unpacked > settings.XLSX_UNPACKED_MAX_BYTES:
         raise ValidationError(
-            ERRORS["unpacked_too_large"], code="unpacked_too_large", params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576}
+            ERRORS["unpacked_too_large"],
+            code="unpacked_too_large",
+            params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576},
         )
     # The declared sizes can lie; what openpyxl will actually inflate is checked while reading.
     budget = settings.XLSX_UNPACKED_MAX_BYTES

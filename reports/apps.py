@@ -14,10 +14,18 @@ class ReportsConfig(AppConfig):
         from .work import county_inbox, township_reports_due
 
         navigation.register(
-            navigation.NavItem(_("Weekly reports"), "reports:report-list", roles=navigation.CADRE, order=30, icon="bi-journal-text")
+            navigation.NavItem(
+                _("Weekly reports"), "reports:report-list", roles=navigation.CADRE, order=30, icon="bi-journal-text"
+            )
         )
         navigation.register(
-            navigation.NavItem(pgettext_lazy("navigation", "Report inbox"), "reports:inbox", roles=navigation.COUNTY_OFFICE, order=30, icon="bi-inbox")
+            navigation.NavItem(
+                pgettext_lazy("navigation", "Report inbox"),
+                "reports:inbox",
+                roles=navigation.COUNTY_OFFICE,
+                order=30,
+                icon="bi-inbox",
+            )
         )
         navigation.register(
             navigation.NavItem(

@@ -31,7 +31,9 @@ def rate_chart(columns: list[dict]) -> dict:
         x = _x(index, count)
         labels.append({"x": x, "text": str(column["week"].number)})
         if tally.expected:
-            reporting.append({"x": x, "y": _y(tally.reporting_tenths), "rate": tally.reporting_rate, "week": column["week"]})
+            reporting.append(
+                {"x": x, "y": _y(tally.reporting_tenths), "rate": tally.reporting_rate, "week": column["week"]}
+            )
             on_time.append({"x": x, "y": _y(tally.on_time_tenths), "rate": tally.on_time_rate, "week": column["week"]})
     grid = [{"y": _y(tenths), "label": f"{tenths // 10}%"} for tenths in (0, 250, 500, 750, 1000)]
     return {

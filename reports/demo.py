@@ -86,7 +86,9 @@ def build(ctx: DemoContext) -> None:
     for _number in range(WEEKS):
         weeks.insert(0, weeks[0].previous())
     clusters = list(
-        Cluster.objects.filter(township__county=ctx.county, established_on__isnull=False).order_by("township__code", "pk")
+        Cluster.objects.filter(township__county=ctx.county, established_on__isnull=False).order_by(
+            "township__code", "pk"
+        )
     )
     returned_townships = {user.township_id for user in (ctx.users.get("cadre1"), ctx.users.get("cadre2")) if user}
     counts = {"on_time": 0, "late": 0, "missing": 0, "returned": 0, "draft": 0}
@@ -117,7 +119,17 @@ def build(ctx: DemoContext) -> None:
 
 
 def _write_week(
-    ctx, rng, cluster, cadre, office, week: Week, this_week: Week, plan: str, counts: dict, *, force_return: bool = False
+    ctx,
+    rng,
+    cluster,
+    cadre,
+    office,
+    week: Week,
+    this_week: Week,
+    plan: str,
+    counts: dict,
+    *,
+    force_return: bool = False,
 ) -> None:
     now = timezone.now()
     friday = week.monday + datetime.timedelta(days=4)
@@ -125,7 +137,9 @@ def _write_week(
         # This week: about half the clusters have started a draft.
         if rng.random() < 0.5 and _moment(week.monday, 9) < now:
             _at(min(now, _moment(week.monday, 16)))
-            services.save_weekly_report(cluster=cluster, week=week, by=cadre, expected_version=None, **_content(rng, plan))
+            services.save_weekly_report(
+                cluster=cluster, week=week, by=cadre, expected_version=None, **_content(rng, plan)
+            )
             counts["draft"] += 1
         return
     roll = 0.5 if force_return else rng.random()
@@ -140,10 +154,20 @@ def _write_week(
     late = roll < 0.22
     written = _moment(friday, rng.randint(9, 16), rng.randint(0, 59))
     if late:
-        submitted_at = _moment(week.deadline.date() + datetime.timedelta(days=rng.randint(0, 2)), rng.randint(14, 17), rng.randint(0, 59))
+        submitted_at = _moment(
+            week.deadline.date() + datetime.timedelta(days=rng.randint(0, 2)), rng.randint(14, 17), rng.randint(0, 59)
+        )
     else:
         # Friday afternoon, Saturday morning or Monday morning before noon.
-        day, hour = rng.choice([(friday, 16), (friday, 17), (friday + datetime.timedelta(days=1), 10), (week.deadline.date(), 9), (week.deadline.date(), 10)])
+        day, hour = rng.choice(
+            [
+                (friday, 16),
+                (friday, 17),
+                (friday + datetime.timedelta(days=1), 10),
+                (week.deadline.date(), 9),
+                (week.deadline.date(), 10),
+            ]
+        )
         submitted_at = _moment(day, hour, rng.randint(0, 59))
     if submitted_at > now:
         # Last week's report not sent yet: still a draft, due later or now missing.
@@ -152,7 +176,9 @@ def _write_week(
         counts["draft"] += 1
         return
     _at(written)
-    report = services.save_weekly_report(cluster=cluster, week=week, by=cadre, expected_version=None, **_content(rng, plan))
+    report = services.save_weekly_report(
+        cluster=cluster, week=week, by=cadre, expected_version=None, **_content(rng, plan)
+    )
     _at(submitted_at)
     services.submit_weekly_report(report=report, by=cadre)
     counts["late" if late else "on_time"] += 1

@@ -68,19 +68,30 @@ class ReportContent(models.Model):
 
 
 class WeeklyReport(ReportContent):
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="weekly_reports")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="weekly_reports"
+    )
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"))
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("last saved by"), on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last saved by"), on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(_("last saved at"))
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope_township_path = "cluster__township_id"
@@ -94,8 +105,12 @@ class WeeklyReport(ReportContent):
         verbose_name_plural = _("weekly reports")
         ordering = ["-iso_year", "-iso_week", "cluster__township__code", "cluster__name"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "iso_year", "iso_week"], name="one_weekly_report_per_cluster_week"),
-            models.CheckConstraint(condition=models.Q(iso_week__gte=1, iso_week__lte=53), name="weekly_report_iso_week_range"),
+            models.UniqueConstraint(
+                fields=["cluster", "iso_year", "iso_week"], name="one_weekly_report_per_cluster_week"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso_week__gte=1, iso_week__lte=53), name="weekly_report_iso_week_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,15 +144,24 @@ class ReportSubmission(ReportContent):
         ANSWERED = "answered", _("Answered")
         RETURNED = "returned", _("Returned for revision")
 
-    report = models.ForeignKey(WeeklyReport, verbose_name=_("weekly report"), on_delete=models.PROTECT, related_name="submissions")
+    report = models.ForeignKey(
+        WeeklyReport, verbose_name=_("weekly report"), on_delete=models.PROTECT, related_name="submissions"
+    )
     number = models.PositiveSmallIntegerField(_("version number"))
     submitted_at = models.DateTimeField(_("submitted at"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
     response = models.TextField(_("county's answer or reason for return"), blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope_township_path = "report__cluster__township_id"

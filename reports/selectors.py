@@ -46,10 +46,7 @@ class WeekRow:
 def week_rows(user: Any, week: Week) -> list[WeekRow]:
     """Each cluster that owes `week`'s report, with its report if started (two queries)."""
     clusters = list(expected_clusters(user, week))
-    reports = {
-        report.cluster_id: report
-        for report in reports_between(user, week, week).select_related("updated_by")
-    }
+    reports = {report.cluster_id: report for report in reports_between(user, week, week).select_related("updated_by")}
     now = clock.now()
     rows = []
     for cluster in clusters:

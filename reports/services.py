@@ -73,7 +73,9 @@ def _clean_content(content: dict) -> dict:
         else:
             value = int(value or 0)
             if value < 0:
-                raise ValidationError(_("Report counts cannot be negative."), code="negative_count", params={"field": name})
+                raise ValidationError(
+                    _("Report counts cannot be negative."), code="negative_count", params={"field": name}
+                )
         cleaned[name] = value
     return cleaned
 
@@ -122,7 +124,9 @@ def save_weekly_report(
                     save_audited(report, by=by, reason=_("Draft created"))
             except IntegrityError:
                 # Another writer created the same week's report a moment earlier.
-                raise EditConflict(WeeklyReport.objects.get(cluster=cluster, iso_year=week.year, iso_week=week.number)) from None
+                raise EditConflict(
+                    WeeklyReport.objects.get(cluster=cluster, iso_year=week.year, iso_week=week.number)
+                ) from None
             return report
         if expected_version != report.version:
             raise EditConflict(report)
@@ -138,7 +142,9 @@ def save_weekly_report(
         report.version += 1
         report.updated_by = by
         report.updated_at = now
-        save_audited(report, by=by, reason=_("Draft saved"), update_fields=[*changed, "version", "updated_by", "updated_at"])
+        save_audited(
+            report, by=by, reason=_("Draft saved"), update_fields=[*changed, "version", "updated_by", "updated_at"]
+        )
     return report
 
 
@@ -160,9 +166,7 @@ def submit_weekly_report(*, report: WeeklyReport, by: Any, expected_version: int
                 params={"state": locked.get_state_display()},
             )
         if not locked.progress:
-            raise ValidationError(
-                _("Describe this week's progress before submitting."), code="progress_required"
-            )
+            raise ValidationError(_("Describe this week's progress before submitting."), code="progress_required")
         now = clock.now()
         number = locked.submissions.count() + 1
         submission = ReportSubmission(

@@ -47,7 +47,9 @@ def report_list(request):
     week = _week_from(request.GET.get("week"), default)
     # Earlier weeks still owed (drafts and missing reports), so a late report can still be filed.
     last = default.previous()
-    earlier = selectors.completeness_for(request.user, Week.of(last.monday - datetime.timedelta(weeks=EARLIER_WEEKS - 1)), last)
+    earlier = selectors.completeness_for(
+        request.user, Week.of(last.monday - datetime.timedelta(weeks=EARLIER_WEEKS - 1)), last
+    )
     owed = sorted(
         (
             {"cluster": earlier.clusters[span.id], "week": owed_week, "status": status}
@@ -118,7 +120,9 @@ def report_write(request, cluster_pk: int, week: str):
                 form.add_error(None, conflict)
             except ValidationError as error:
                 # A refused submission comes after the draft was saved: carry on from the saved version.
-                report = _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
+                report = (
+                    _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
+                )
                 data = request.POST.copy()
                 data["version"] = str(report.version) if report else ""
                 form = WeeklyReportForm(data)
@@ -138,7 +142,9 @@ def report_write(request, cluster_pk: int, week: str):
             request.session.modified = True
             form = WeeklyReportForm(unsaved)
             form.is_valid()
-            messages.info(request, _("The text you typed before your session expired is back. It is not saved yet: save it now."))
+            messages.info(
+                request, _("The text you typed before your session expired is back. It is not saved yet: save it now.")
+            )
         elif report is not None:
             form = WeeklyReportForm(initial={**report.content(), "version": report.version})
         else:
@@ -325,4 +331,3 @@ def completeness_grid(request):
             "week_url": reverse("reports:completeness"),
         },
     )
-

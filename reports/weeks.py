@@ -58,7 +58,7 @@ class Week:
 
     @classmethod
     def parse(cls, key: str) -> Week:
-        """"2026-W47" → Week(2026, 47); ValueError for anything else."""
+        """ "2026-W47" → Week(2026, 47); ValueError for anything else."""
         match = _KEY.match((key or "").strip())
         if not match:
             raise ValueError(f"not an ISO week: {key!r}")
@@ -109,7 +109,7 @@ class Week:
 
     @property
     def label(self) -> str:
-        """"2026年第47周(11月16日—11月22日)"; the dates carry their years when the week spans two."""
+        """ "2026年第47周(11月16日—11月22日)"; the dates carry their years when the week spans two."""
         spans = self.monday.year != self.sunday.year or self.monday.year != self.year
         return _("%(week)s (%(first)s – %(last)s)") % {
             "week": self.short_label,

@@ -20,7 +20,11 @@ def township_reports_due(user: Any) -> list[WorkItem]:
         return []
     items = []
     week = reporting_week()
-    due = [row for row in selectors.week_rows(user, week) if row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}]
+    due = [
+        row
+        for row in selectors.week_rows(user, week)
+        if row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}
+    ]
     if due:
         deadline = timezone.localtime(week.deadline)
         items.append(

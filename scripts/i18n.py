@@ -66,7 +66,15 @@ def update(name: str) -> None:
         (tmp_path / "locale").mkdir()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="lianchun.settings", PYTHONPATH=str(ROOT))
         subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete"],
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "makemessages",
+                "-l",
+                "zh_Hans",
+                "--no-location",
+                "--no-obsolete",
+            ],
             cwd=tmp_path,
             env=env,
             check=True,

@@ -11,7 +11,9 @@ class VillagesConfig(AppConfig):
         from lianchun.views import HISTORY_MODELS
 
         navigation.register(
-            navigation.NavItem(_("Villages"), "villages:village-list", roles=navigation.ALL_PLACE_ROLES, order=10, icon="bi-geo-alt")
+            navigation.NavItem(
+                _("Villages"), "villages:village-list", roles=navigation.ALL_PLACE_ROLES, order=10, icon="bi-geo-alt"
+            )
         )
         navigation.register(
             navigation.NavItem(

@@ -7,9 +7,15 @@ from .models import Standing, Village
 
 
 class VillageFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or code")}))
-    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False, empty_label=_("All townships"))
-    standing = forms.ChoiceField(label=_("Standing"), required=False, choices=[("", _("All standings")), *Standing.choices])
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or code")})
+    )
+    township = forms.ModelChoiceField(
+        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
+    )
+    standing = forms.ChoiceField(
+        label=_("Standing"), required=False, choices=[("", _("All standings")), *Standing.choices]
+    )
     weak = forms.BooleanField(label=_("Weak and lax only"), required=False)
 
     def __init__(self, *args, townships=None, **kwargs):

@@ -42,14 +42,34 @@ class Column:
 
 COLUMNS = [
     Column("township_code", gettext_lazy("Township code"), aliases=("乡镇代码", "乡镇(街道)代码", "乡镇区划代码")),
-    Column("township_name", gettext_lazy("Township name"), aliases=("乡镇名称", "乡镇(街道)名称", "乡镇", "乡镇(街道)")),
-    Column("code", gettext_lazy("Village code"), required=True, aliases=("村代码", "村(社区)代码", "行政村代码", "统计用区划代码", "区划代码")),
-    Column("name", gettext_lazy("Village name"), required=True, aliases=("村名称", "村(社区)名称", "行政村名称", "村名", "名称")),
+    Column(
+        "township_name", gettext_lazy("Township name"), aliases=("乡镇名称", "乡镇(街道)名称", "乡镇", "乡镇(街道)")
+    ),
+    Column(
+        "code",
+        gettext_lazy("Village code"),
+        required=True,
+        aliases=("村代码", "村(社区)代码", "行政村代码", "统计用区划代码", "区划代码"),
+    ),
+    Column(
+        "name",
+        gettext_lazy("Village name"),
+        required=True,
+        aliases=("村名称", "村(社区)名称", "行政村名称", "村名", "名称"),
+    ),
     Column("households", gettext_lazy("Households"), aliases=("户数", "总户数")),
     Column("population", gettext_lazy("Registered population"), aliases=("户籍人口", "户籍人口数", "人口")),
     Column("party_members", gettext_lazy("Party members"), aliases=("党员数", "党员人数", "党员")),
-    Column("collective_income", gettext_lazy("Collective income (yuan)"), aliases=("村集体经济收入(元)", "村集体经济收入", "集体经济收入(元)", "集体收入")),
-    Column("standing", gettext_lazy("Standing (advanced/average/lagging)"), aliases=("类别", "村类别", "分类", "类别(先进/一般/后进)")),
+    Column(
+        "collective_income",
+        gettext_lazy("Collective income (yuan)"),
+        aliases=("村集体经济收入(元)", "村集体经济收入", "集体经济收入(元)", "集体收入"),
+    ),
+    Column(
+        "standing",
+        gettext_lazy("Standing (advanced/average/lagging)"),
+        aliases=("类别", "村类别", "分类", "类别(先进/一般/后进)"),
+    ),
     Column("is_weak", gettext_lazy("Weak and lax (yes/no)"), aliases=("软弱涣散", "是否软弱涣散", "软弱涣散(是/否)")),
 ]
 TEMPLATE_HEADERS = [
@@ -104,7 +124,10 @@ class RowPlan:
                 return _("Yes") if value else _("No")
             return value
 
-        return [(str(fields[key].verbose_name), shown(key, old), shown(key, new)) for key, (old, new) in self.changes.items()]
+        return [
+            (str(fields[key].verbose_name), shown(key, old), shown(key, new))
+            for key, (old, new) in self.changes.items()
+        ]
 
 
 @dataclass
@@ -211,7 +234,9 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
 
     townships = {t.code: t for t in Township.objects.visible_to(user).select_related("county")}
     all_township_codes = set(Township.objects.values_list("code", flat=True))
-    existing = {v.code: v for v in Village.objects.filter(township__county__in={t.county_id for t in townships.values()})}
+    existing = {
+        v.code: v for v in Village.objects.filter(township__county__in={t.county_id for t in townships.values()})
+    }
     seen: dict[str, int] = {}
 
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
@@ -255,11 +280,15 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
         township = townships.get(township_code)
         if township is None:
             if township_code in all_township_codes:
-                problem("code", _("The village %(code)s belongs to another township, which you may not change.") % {"code": code})
+                problem(
+                    "code",
+                    _("The village %(code)s belongs to another township, which you may not change.") % {"code": code},
+                )
             else:
                 problem(
                     "township_code" if "township_code" in mapping else "code",
-                    _("The township %(code)s is unknown. Ask the county office to add it first.") % {"code": township_code},
+                    _("The township %(code)s is unknown. Ask the county office to add it first.")
+                    % {"code": township_code},
                 )
         elif cell("township_name") not in (None, "") and clean_text(cell("township_name")) != township.name:
             problem(
@@ -288,12 +317,18 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
             if number is not None:
                 values[key] = number
         if values.get("households") and values.get("population") and values["households"] > values["population"]:
-            problem("households", _("Households (%(households)s) exceed the registered population (%(population)s).") % values)
+            problem(
+                "households",
+                _("Households (%(households)s) exceed the registered population (%(population)s).") % values,
+            )
 
         try:
             income = parse_decimal(cell("collective_income"))
         except CellError:
-            problem("collective_income", _("“%(value)s” is not an amount in yuan.") % {"value": clean_text(cell("collective_income"))})
+            problem(
+                "collective_income",
+                _("“%(value)s” is not an amount in yuan.") % {"value": clean_text(cell("collective_income"))},
+            )
         else:
             if income is not None and income < 0:
                 problem("collective_income", _("The amount cannot be negative."))
@@ -303,7 +338,10 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
         standing_text = clean_text(cell("standing"))
         if standing_text:
             if standing_text not in STANDING_WORDS:
-                problem("standing", _("The standing must be 先进, 一般 or 后进, not “%(value)s”.") % {"value": standing_text})
+                problem(
+                    "standing",
+                    _("The standing must be 先进, 一般 or 后进, not “%(value)s”.") % {"value": standing_text},
+                )
             else:
                 values["standing"] = STANDING_WORDS[standing_text]
         weak_text = clean_text(cell("is_weak")).lower()

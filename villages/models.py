@@ -65,7 +65,9 @@ class Standing(models.TextChoices):
 
 
 class Village(VoidableModel):
-    township = models.ForeignKey(Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="villages")
+    township = models.ForeignKey(
+        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="villages"
+    )
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
     households = models.PositiveIntegerField(_("households"), default=0)
@@ -108,12 +110,16 @@ class Village(VoidableModel):
 class StandingChange(models.Model):
     """A village's standing over time (seed 000: which lagging villages were transformed, and when)."""
 
-    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="standing_changes")
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="standing_changes"
+    )
     from_standing = models.CharField(_("from"), max_length=16, choices=Standing.choices, blank=True)
     to_standing = models.CharField(_("to"), max_length=16, choices=Standing.choices)
     effective_date = models.DateField(_("effective from"))
     reason = models.CharField(_("reason"), max_length=300)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+", null=True
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_township_path = "village__township_id"
@@ -140,7 +146,12 @@ class PartnerUnit(VoidableModel):
 
     county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="partner_units")
     township = models.ForeignKey(
-        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="partner_units", null=True, blank=True
+        Township,
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="partner_units",
+        null=True,
+        blank=True,
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -57,9 +57,13 @@ def change_village_standing(
     if to_standing not in Standing.values:
         raise ValidationError({"to_standing": ValidationError(_("Unknown standing."), code="unknown_standing")})
     if to_standing == village.standing:
-        raise ValidationError({"to_standing": ValidationError(_("The village already has this standing."), code="same_standing")})
+        raise ValidationError(
+            {"to_standing": ValidationError(_("The village already has this standing."), code="same_standing")}
+        )
     if effective_date > clock.today():
-        raise ValidationError({"effective_date": ValidationError(_("The date cannot be in the future."), code="future_date")})
+        raise ValidationError(
+            {"effective_date": ValidationError(_("The date cannot be in the future."), code="future_date")}
+        )
     with transaction.atomic():
         change = StandingChange(
             village=village,

@@ -21,8 +21,6 @@ from .models import RosterUpload, Township, Village
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-
-
 @login_required
 def village_list(request):
     _require_place(request.user)
@@ -203,7 +201,10 @@ def township_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.create_township(
-                county=request.user.county, code=form.cleaned_data["code"], name=form.cleaned_data["name"], by=request.user
+                county=request.user.county,
+                code=form.cleaned_data["code"],
+                name=form.cleaned_data["name"],
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -37,8 +37,14 @@ def test_an_account_change_in_the_admin_is_attributed(login, admin, cadre_a, tow
     page = client.get(f"/admin/accounts/user/{cadre_a.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {key: value for key, value in form.initial.items() if value is not None and key not in {"groups", "user_permissions", "password", "last_login"}}
-    data.update({"township": township_b.pk, "county": township_b.county_id, "role": "township_cadre", "is_active": "on"})
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in {"groups", "user_permissions", "password", "last_login"}
+    }
+    data.update(
+        {"township": township_b.pk, "county": township_b.county_id, "role": "township_cadre", "is_active": "on"}
+    )
     response = client.post(f"/admin/accounts/user/{cadre_a.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     record = cadre_a.history.first()

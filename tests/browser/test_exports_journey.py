@@ -14,7 +14,9 @@ from tests.exports.factories import RARE_VILLAGE_NAMES, county_with_clusters
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_county_office_downloads_the_workbook_and_the_summary(page, log_in, live_server, cadre_a, county_office, artifacts_dir):
+def test_county_office_downloads_the_workbook_and_the_summary(
+    page, log_in, live_server, cadre_a, county_office, artifacts_dir
+):
     county_with_clusters(cadre_a, county_office, names=RARE_VILLAGE_NAMES[:3], name_prefix="杨圩畈联村")
     log_in(county_office)
     page.get_by_role("link", name="报表下载").first.click()
@@ -40,7 +42,9 @@ def test_county_office_downloads_the_workbook_and_the_summary(page, log_in, live
     assert download_info.value.suggested_filename.endswith(".pdf")
 
 
-def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(page, log_in, live_server, cadre_a, cadre_b, county_office):
+def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(
+    page, log_in, live_server, cadre_a, cadre_b, county_office
+):
     county_with_clusters(cadre_a, county_office, name_prefix="城关联村")
     county_with_clusters(cadre_b, county_office, name_prefix="马园联村")
     log_in(cadre_b)
@@ -49,7 +53,9 @@ def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(page, log_in, li
     assert page.get_by_text("城关联村1").count() == 0
 
 
-def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(page, log_in, live_server, cadre_a, tmp_path, artifacts_dir):
+def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(
+    page, log_in, live_server, cadre_a, tmp_path, artifacts_dir
+):
     from clusters import services
     from clusters.models import ConsentBatch
     from tests.exports.factories import consulting_cluster, rare_villages
@@ -64,7 +70,11 @@ def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(page, log_in, live
     page.get_by_role("link", name="导入征求意见统计").click()
 
     bad = tmp_path / "统计.xlsx"
-    bad.write_bytes(_filled(cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 10, 0]}))
+    bad.write_bytes(
+        _filled(
+            cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 10, 0]}
+        )
+    )
     page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(bad))
     page.get_by_role("button", name="上传并预览").click()
     problems = page.locator("#problems")
@@ -74,7 +84,11 @@ def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(page, log_in, live
 
     page.get_by_role("link", name="上传改正后的文件").click()
     good = tmp_path / "统计2.xlsx"
-    good.write_bytes(_filled(cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 20, 0]}))
+    good.write_bytes(
+        _filled(
+            cadre_a, {villages[0].code: [_days_ago(2), 90, 85, 3, 2], villages[1].code: [_days_ago(2), 50, 30, 20, 0]}
+        )
+    )
     page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(good))
     page.get_by_role("button", name="上传并预览").click()
     assert page.locator("#batches").is_visible()

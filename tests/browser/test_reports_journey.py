@@ -85,8 +85,17 @@ def test_weekly_report_from_draft_to_completeness(
     page.get_by_role("button", name="周报告").click()
     page.get_by_role("link", name="周报完整性").click()
     page.goto(f"{live_server.url}/reports/completeness/?week=2026-W47")
-    stats = {name: page.locator(f'[data-stat="{name}"]').inner_text() for name in ["expected", "arrived", "on_time", "reporting_rate", "on_time_rate"]}
-    assert stats == {"expected": "3", "arrived": "2", "on_time": "2", "reporting_rate": "66.6%", "on_time_rate": "66.6%"}
+    stats = {
+        name: page.locator(f'[data-stat="{name}"]').inner_text()
+        for name in ["expected", "arrived", "on_time", "reporting_rate", "on_time_rate"]
+    }
+    assert stats == {
+        "expected": "3",
+        "arrived": "2",
+        "on_time": "2",
+        "reporting_rate": "66.6%",
+        "on_time_rate": "66.6%",
+    }
     assert "马园联村" in page.locator("#outstanding").inner_text()
     page.get_by_role("link", name="逐周对比").click()
     assert page.locator("#rate-chart").is_visible()

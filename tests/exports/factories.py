@@ -33,12 +33,20 @@ def county_with_clusters(cadre, office, *, clusters=1, villages_per_cluster=3, n
     made = []
     for index in range(clusters):
         if names is not None:
-            villages = rare_villages(cadre.township, names[index * villages_per_cluster : (index + 1) * villages_per_cluster])
+            villages = rare_villages(
+                cadre.township, names[index * villages_per_cluster : (index + 1) * villages_per_cluster]
+            )
         else:
             villages = [make_village(cadre.township) for _ in range(villages_per_cluster)]
         cluster = established_cluster(cadre, office, villages, name=f"{name_prefix}{index + 1}")
         services.add_officer(
-            cluster=cluster, body="party_branch", name="赵书记", post="书记", home_village=villages[0], phone="13812345678", by=cadre
+            cluster=cluster,
+            body="party_branch",
+            name="赵书记",
+            post="书记",
+            home_village=villages[0],
+            phone="13812345678",
+            by=cadre,
         )
         made.append(cluster)
     return made

@@ -15,7 +15,12 @@ def _run(args: list[str], data: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        return subprocess.run([*args, handle.name, *(["-"] if args[0] == "pdftotext" else [])], capture_output=True, check=True, timeout=60).stdout.decode()
+        return subprocess.run(
+            [*args, handle.name, *(["-"] if args[0] == "pdftotext" else [])],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout.decode()
 
 
 def text_of(data: bytes) -> str:
@@ -72,5 +77,9 @@ def render_page_one(data: bytes, target: Path) -> Path:
         handle.write(data)
         handle.flush()
         stem = str(target.with_suffix(""))
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", handle.name, stem], check=True, timeout=60)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", handle.name, stem],
+            check=True,
+            timeout=60,
+        )
     return target.with_suffix(".png")

@@ -10,7 +10,10 @@ def build(world):
     office = world.personas["county_office"]
     world.export_cluster = county_with_clusters(world.personas["cadre_a"], office, name_prefix="导出联村")[0]
     world.consent_upload = ConsentUpload.objects.create(
-        uploaded_by=world.personas["cadre_a"], township=world.township_a, file_name="同意率.xlsx", content=b"not a workbook"
+        uploaded_by=world.personas["cadre_a"],
+        township=world.township_a,
+        file_name="同意率.xlsx",
+        content=b"not a workbook",
     )
 
 
@@ -23,5 +26,7 @@ ROUTES = [
     Route("exports:consent-template", allowed=CADRE_ONLY),
     Route("exports:consent-import", allowed=CADRE_ONLY),
     Route("exports:consent-preview", lambda w: {"pk": w.consent_upload.pk}, allowed=CADRE_ONLY, scoped=True),
-    Route("exports:consent-confirm", lambda w: {"pk": w.consent_upload.pk}, allowed=CADRE_ONLY, scoped=True, method="post"),
+    Route(
+        "exports:consent-confirm", lambda w: {"pk": w.consent_upload.pk}, allowed=CADRE_ONLY, scoped=True, method="post"
+    ),
 ]

@@ -35,7 +35,9 @@ def test_profile_names_the_forms_a_village_still_needs(cadre_a, county_office):
     profile = selectors.cluster_profile(county_office, cluster)
     rates = {row.survey.village.name: (row.tally.agree_rate, row.tally.forms_needed) for row in profile.consent}
     assert rates == {"东圩村": ("79.9%", 1), "西畈村": ("80.0%", 0)}
-    text = pdfcheck.compact(pdfcheck.text_of(render_pdf("exports/cluster_profile_pdf.html", {"profile": profile, "weekly_reports": None})))
+    text = pdfcheck.compact(
+        pdfcheck.text_of(render_pdf("exports/cluster_profile_pdf.html", {"profile": profile, "weekly_reports": None}))
+    )
     assert "尚差1份" in text and "79.9%" in text
 
 

@@ -65,7 +65,10 @@ def test_template_lists_the_member_villages_in_consultation(cadre_a):
 
 def test_preview_then_confirm_records_every_batch(login, cadre_a, clock):
     cluster, villages = _cluster(cadre_a)
-    content = _filled(cadre_a, {villages[0].code: [_days_ago(3), 90, 85, 3, 2], villages[1].code: [_chinese_days_ago(2), 50, 30, 20, 0]})
+    content = _filled(
+        cadre_a,
+        {villages[0].code: [_days_ago(3), 90, 85, 3, 2], villages[1].code: [_chinese_days_ago(2), 50, 30, 20, 0]},
+    )
     client = login(cadre_a)
     file = io.BytesIO(content)
     file.name = "统计.xlsx"
@@ -83,7 +86,9 @@ def test_preview_then_confirm_records_every_batch(login, cadre_a, clock):
 
 def test_a_bad_row_is_named_and_nothing_is_saved(cadre_a):
     cluster, villages = _cluster(cadre_a)
-    content = _filled(cadre_a, {villages[0].code: [_days_ago(3), 90, 85, 3, 2], villages[1].code: [_days_ago(3), 50, 30, 10, 0]})
+    content = _filled(
+        cadre_a, {villages[0].code: [_days_ago(3), 90, 85, 3, 2], villages[1].code: [_days_ago(3), 50, 30, 10, 0]}
+    )
     plan = consent_import.plan_import(content, user=cadre_a)
     assert not plan.is_valid
     assert [(p.row, p.column) for p in plan.problems] == [(4, "F（收回份数）")]
@@ -124,5 +129,7 @@ def test_not_a_workbook_gets_a_chinese_message(login, cadre_a):
 def test_other_township_cannot_open_the_preview(login, cadre_a, cadre_b):
     from exports.models import ConsentUpload
 
-    upload = ConsentUpload.objects.create(uploaded_by=cadre_a, township=cadre_a.township, file_name="x.xlsx", content=b"x")
+    upload = ConsentUpload.objects.create(
+        uploaded_by=cadre_a, township=cadre_a.township, file_name="x.xlsx", content=b"x"
+    )
     assert login(cadre_b).get(reverse("exports:consent-preview", args=[upload.pk])).status_code == 404

@@ -71,9 +71,11 @@ def test_markup_pointing_outside_pulls_nothing_into_the_pdf():
 def test_user_text_is_printed_as_text(db, settings):
     from django.template import engines
 
-    html = engines["django"].from_string(
-        '{% extends "exports/pdf_base.html" %}{% block body %}<h1>{{ name }}</h1>{% endblock %}'
-    ).render({"name": '<img src="file:///etc/passwd">杨圩村'})
+    html = (
+        engines["django"]
+        .from_string('{% extends "exports/pdf_base.html" %}{% block body %}<h1>{{ name }}</h1>{% endblock %}')
+        .render({"name": '<img src="file:///etc/passwd">杨圩村'})
+    )
     data = pdf.html_to_pdf(html)
     assert '<imgsrc="file:///etc/passwd">杨圩村' in pdfcheck.compact(pdfcheck.text_of(data))
     assert b"root:" not in data

@@ -27,14 +27,24 @@ def test_compilation_prints_each_filed_report_of_the_week(login, cadre_a, cadre_
     _filed(mine, week, cadre_a, problems="垭口道路需要县里协调。", issues_solved=3)
     _filed(theirs, week, cadre_b, progress="双埇村召开院坝议事会。")
     report_services.save_weekly_report(
-        cluster=county_with_clusters(cadre_a, county_office, name_prefix="草稿联村")[0], week=week, by=cadre_a,
-        expected_version=None, progress="草稿不应出现",
+        cluster=county_with_clusters(cadre_a, county_office, name_prefix="草稿联村")[0],
+        week=week,
+        by=cadre_a,
+        expected_version=None,
+        progress="草稿不应出现",
     )
     response = login(county_office).get(reverse("exports:weekly-compilation-pdf"), {"week": week.key})
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     text = pdfcheck.compact(pdfcheck.text_of(data))
-    for expected in ["清河县联村工作周报汇编", "杨圩联村1", "走访杨圩村农户", "垭口道路需要县里协调", "解决问题3个", "双埇村召开院坝议事会"]:
+    for expected in [
+        "清河县联村工作周报汇编",
+        "杨圩联村1",
+        "走访杨圩村农户",
+        "垭口道路需要县里协调",
+        "解决问题3个",
+        "双埇村召开院坝议事会",
+    ]:
         assert expected in text, expected
     assert "草稿不应出现" not in text
     assert pdfcheck.missing_glyphs(text) == set()

@@ -53,9 +53,7 @@ def test_county_workbook_has_the_county_layout(login, county_office, rare_cluste
 def test_consent_rates_are_numbers_with_a_percentage_format_truncated(login, cadre_a, county_office):
     villages = rare_villages(cadre_a.township, ["东圩村", "西畈村"])
     cluster = consulting_cluster(cadre_a, villages, name="坳口联村")
-    give_consent(
-        cadre_a, cluster, {villages[0]: (1000, 799, 100, 1), villages[1]: (100, 80, 10, 0)}
-    )
+    give_consent(cadre_a, cluster, {villages[0]: (1000, 799, 100, 1), villages[1]: (100, 80, 10, 0)})
     data = _workbook(login(cadre_a).get(reverse("exports:workbook", args=["consent"])))
     sheet = load_workbook(io.BytesIO(data))["群众同意率"]
     rows = {r[4].value: r for r in sheet.iter_rows(min_row=4) if r[4].value}
@@ -69,7 +67,9 @@ def test_consent_rates_are_numbers_with_a_percentage_format_truncated(login, cad
 @pytest.mark.parametrize("prefix_text", [INJECTION, "+1+1", "-2+3", "@SUM(A1)", "=1+1"])
 def test_user_text_that_looks_like_a_formula_stays_text(login, cadre_a, county_office, prefix_text):
     cluster = county_with_clusters(cadre_a, county_office)[0]
-    services.add_officer(cluster=cluster, body="committee", name=prefix_text[:50], post=prefix_text[:50], unit=prefix_text, by=cadre_a)
+    services.add_officer(
+        cluster=cluster, body="committee", name=prefix_text[:50], post=prefix_text[:50], unit=prefix_text, by=cadre_a
+    )
     data = _workbook(login(county_office).get(reverse("exports:workbook", args=["roster"])))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
@@ -86,7 +86,10 @@ def test_cadre_workbook_holds_only_its_own_township(login, cadre_b, county_offic
     book = load_workbook(io.BytesIO(data))
     townships = {row[0].value for row in book["联村花名册"].iter_rows(min_row=4)}
     assert townships == {"马园镇"}
-    assert [row[1].value for row in book["分乡镇汇总"].iter_rows(min_row=4) if len(row) > 1 and row[1].value] == ["马园镇", "合计"]
+    assert [row[1].value for row in book["分乡镇汇总"].iter_rows(min_row=4) if len(row) > 1 and row[1].value] == [
+        "马园镇",
+        "合计",
+    ]
 
 
 def test_unknown_workbook_is_404(login, county_office):
@@ -109,9 +112,19 @@ def test_libreoffice_reads_the_same_values(login, county_office, rare_cluster, t
     source.write_bytes(data)
     profile = f"file:///tmp/lo-profile-{uuid.uuid4().hex}"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     rows = list(csv.reader((tmp_path / "roster.csv").read_text(encoding="utf-8").splitlines()))
     assert rows[0][0] == "清河县联村花名册"
@@ -133,13 +146,22 @@ def test_writer_keeps_types_and_never_writes_a_formula():
     from exports.xlsx import CODE, DATE, DECIMAL, INT, PERCENT, TEXT, Column, WorkbookWriter
 
     writer = WorkbookWriter()
-    columns = [Column("代码", CODE), Column("名称", TEXT), Column("数", INT), Column("金额", DECIMAL), Column("日期", DATE), Column("比例", PERCENT)]
+    columns = [
+        Column("代码", CODE),
+        Column("名称", TEXT),
+        Column("数", INT),
+        Column("金额", DECIMAL),
+        Column("日期", DATE),
+        Column("比例", PERCENT),
+    ]
     rows = [
         ["=1+1", "@cmd", 3, Decimal("1234.50"), datetime.date(2026, 3, 5), 0.799],
         [None, None, None, None, None, None],
         ["379901101201", 12345, 0, Decimal("0"), datetime.date(2026, 1, 1), 1.0],
     ]
-    data = writer.add_sheet(name="测试", title="测试", unit="清河县", as_of=datetime.date(2026, 3, 5), columns=columns, rows=rows)
+    data = writer.add_sheet(
+        name="测试", title="测试", unit="清河县", as_of=datetime.date(2026, 3, 5), columns=columns, rows=rows
+    )
     assert data == 3
     content = writer.to_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:

@@ -32,7 +32,9 @@ def test_mo_agrees_with_po(po_path):
         elif entry.msgctxt:
             assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
-            assert mo.gettext(entry.msgid) == entry.msgstr, f"{entry.msgid!r}: .mo is stale, run scripts/i18n.py compile"
+            assert mo.gettext(entry.msgid) == entry.msgstr, (
+                f"{entry.msgid!r}: .mo is stale, run scripts/i18n.py compile"
+            )
     translated_in_po = {entry.msgid for entry in po.translated_entries()}
     assert len(mo._catalog) - 1 >= len(translated_in_po) - 0, "the .mo lacks entries the .po translates"
 

@@ -9,7 +9,9 @@ from reports import services
 from reports.weeks import Week
 
 
-def established_cluster(township, *, name="马园联村", established_on=datetime.date(2026, 1, 5), dissolved_on=None) -> Cluster:
+def established_cluster(
+    township, *, name="马园联村", established_on=datetime.date(2026, 1, 5), dissolved_on=None
+) -> Cluster:
     status = Status.DISSOLVED if dissolved_on else Status.ESTABLISHED
     return Cluster.objects.create(
         township=township, name=name, status=status, established_on=established_on, dissolved_on=dissolved_on

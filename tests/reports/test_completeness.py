@@ -91,7 +91,11 @@ def test_totals_add_up_whatever_the_reports(rows):
                 reports.append(c.ReportFact(pk, week, None))
     grid = c.build_grid(clusters=clusters, reports=reports, weeks=weeks, township_ids=[1, 2, 3], now=AFTER_ALL)
     total = grid.total
-    assert total.expected == sum(t.expected for t in grid.by_township.values()) == sum(t.expected for t in grid.by_week.values())
+    assert (
+        total.expected
+        == sum(t.expected for t in grid.by_township.values())
+        == sum(t.expected for t in grid.by_week.values())
+    )
     assert total.expected == total.arrived + total.outstanding
     assert total.on_time <= total.arrived <= total.expected
     expected = sum(1 for span in clusters for week in weeks if c.is_expected(span, week))

@@ -58,9 +58,11 @@ def test_cluster_established_mid_range_is_not_missing_before_it_existed(reported
 
 
 def test_grid_shows_each_township_and_week_with_rates(reported, login, county_office):
-    page = login(county_office).get(
-        reverse("reports:completeness-grid"), {"first": W46.key, "last": W47.key}
-    ).content.decode()
+    page = (
+        login(county_office)
+        .get(reverse("reports:completeness-grid"), {"first": W46.key, "last": W47.key})
+        .content.decode()
+    )
     grid = page[page.index('id="grid"') :]
     assert "城关镇" in grid and "马园镇" in grid
     assert "2/3" in grid and "0/1" in grid and "0/3" in grid
@@ -99,7 +101,9 @@ def build_county(county, clock, townships: int, clusters_per_township: int, week
         ("reports:inbox", False),
     ],
 )
-def test_query_count_does_not_grow_with_townships_clusters_or_weeks(name, with_week, county, county_office, clock, client):
+def test_query_count_does_not_grow_with_townships_clusters_or_weeks(
+    name, with_week, county, county_office, clock, client
+):
     client.force_login(county_office)
     small_weeks = [W46, W47]
     build_county(county, clock, townships=1, clusters_per_township=1, weeks=small_weeks)

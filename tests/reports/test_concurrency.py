@@ -18,7 +18,9 @@ from tests.reports.factories import draft, established_cluster, set_now
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the whole file)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the whole file)"
+    ),
 ]
 W47 = Week(2026, 47)
 
@@ -80,9 +82,7 @@ def test_with_the_version_check_the_second_save_is_refused(shared_draft):
     def checked_save(user, text):
         def job(barrier):
             barrier.wait()
-            services.save_weekly_report(
-                cluster=report.cluster, week=W47, by=user, expected_version=1, progress=text
-            )
+            services.save_weekly_report(cluster=report.cluster, week=W47, by=user, expected_version=1, progress=text)
             return text
 
         return job

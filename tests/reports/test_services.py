@@ -78,7 +78,9 @@ def test_submitted_report_is_read_only_until_returned(cluster_a, cadre_a, county
     report = submitted(cluster_a, W47, cadre_a, progress="完成走访")
     assert report.state == State.SUBMITTED
     with pytest.raises(ValidationError) as refused:
-        services.save_weekly_report(cluster=cluster_a, week=W47, by=cadre_a, expected_version=report.version, progress="改")
+        services.save_weekly_report(
+            cluster=cluster_a, week=W47, by=cadre_a, expected_version=report.version, progress="改"
+        )
     assert refused.value.code == "not_editable"
     services.return_weekly_report(report=report, reason="请补充问题清单", by=county_office)
     report.refresh_from_db()

@@ -158,7 +158,9 @@ def test_county_answers_and_the_township_sees_it(login, cadre_a, county_office, 
     assert "收到，做得好。" in detail and "已反馈" in detail
 
 
-def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(login, cadre_a, county_office, cluster_a, client):
+def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(
+    login, cadre_a, county_office, cluster_a, client
+):
     report = submitted(cluster_a, W47, cadre_a, progress="第一版")
     office = login(county_office)
     response = office.post(reverse("reports:report-return", args=[report.pk]), {"text": ""})

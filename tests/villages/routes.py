@@ -17,7 +17,9 @@ ROUTES = [
     Route("villages:village-list"),
     Route("villages:village-detail", lambda w: {"pk": w.village_a.pk}, scoped=True),
     Route("villages:village-edit", lambda w: {"pk": w.village_a.pk}, allowed=frozenset({CADRE, OFFICE}), scoped=True),
-    Route("villages:village-standing", lambda w: {"pk": w.village_a.pk}, allowed=frozenset({OFFICE, ORGDEPT}), scoped=True),
+    Route(
+        "villages:village-standing", lambda w: {"pk": w.village_a.pk}, allowed=frozenset({OFFICE, ORGDEPT}), scoped=True
+    ),
     Route("villages:roster-template", allowed=frozenset({CADRE, OFFICE})),
     Route("villages:roster-import", allowed=frozenset({CADRE, OFFICE})),
     Route(

@@ -14,7 +14,18 @@ from lianchun.uploads import check_xlsx_upload
 from villages import importing
 from villages.models import StandingChange, Village
 
-HEADER = ["乡镇代码", "乡镇名称", "村(社区)代码", "村(社区)名称", "户数", "户籍人口", "党员数", "村集体经济收入(元)", "类别(先进/一般/后进)", "软弱涣散(是/否)"]
+HEADER = [
+    "乡镇代码",
+    "乡镇名称",
+    "村(社区)代码",
+    "村(社区)名称",
+    "户数",
+    "户籍人口",
+    "党员数",
+    "村集体经济收入(元)",
+    "类别(先进/一般/后进)",
+    "软弱涣散(是/否)",
+]
 
 
 def workbook_bytes(rows, title=True, header=HEADER) -> bytes:
@@ -32,7 +43,18 @@ def workbook_bytes(rows, title=True, header=HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def row(code="379901101202", name="新村", township="379901101000", township_name="城关镇", households=300, population=1000, members=30, income=50000, standing="一般", weak="否"):
+def row(
+    code="379901101202",
+    name="新村",
+    township="379901101000",
+    township_name="城关镇",
+    households=300,
+    population=1000,
+    members=30,
+    income=50000,
+    standing="一般",
+    weak="否",
+):
     return [township, township_name, code, name, households, population, members, income, standing, weak]
 
 
@@ -73,12 +95,19 @@ def test_messy_cells_are_cleaned(townships, cadre_a):
     plan = importing.apply_import(content, user=cadre_a, file_name="名册.xlsx")
     assert plan.is_valid, problems_of(plan)
     village = Village.objects.get(code="379901101202")
-    assert (village.name, village.households, village.population, int(village.collective_income)) == ("新村", 300, 1000, 50000)
+    assert (village.name, village.households, village.population, int(village.collective_income)) == (
+        "新村",
+        300,
+        1000,
+        50000,
+    )
     assert Village.objects.filter(code="379901101203").exists()
 
 
 def test_one_bad_row_saves_nothing_and_names_row_and_column(townships, cadre_a):
-    content = workbook_bytes([row(), row(code="37990110120", name="短码村"), row(code="379901101204", households="很多")])
+    content = workbook_bytes(
+        [row(), row(code="37990110120", name="短码村"), row(code="379901101204", households="很多")]
+    )
     plan = importing.apply_import(content, user=cadre_a, file_name="名册.xlsx")
     assert not plan.is_valid
     found = problems_of(plan)
@@ -93,19 +122,25 @@ def test_duplicate_codes_inside_the_file_are_reported(townships, cadre_a):
 
 
 def test_unknown_township_is_reported(townships, county_office):
-    plan = importing.plan_import(workbook_bytes([row(code="379901199201", township="379901199000")]), user=county_office)
+    plan = importing.plan_import(
+        workbook_bytes([row(code="379901199201", township="379901199000")]), user=county_office
+    )
     assert len(plan.problems) == 1
     assert "乡镇 379901199000 不存在" in plan.problems[0].message
     assert plan.problems[0].column.startswith("A")
 
 
 def test_a_cadre_cannot_import_another_townships_village(townships, cadre_a):
-    plan = importing.plan_import(workbook_bytes([row(code="379901102205", township="379901102000", township_name="马园镇")]), user=cadre_a)
+    plan = importing.plan_import(
+        workbook_bytes([row(code="379901102205", township="379901102000", township_name="马园镇")]), user=cadre_a
+    )
     assert "属于其他乡镇" in plan.problems[0].message
 
 
 def test_reimporting_the_same_file_changes_nothing(townships, county_office):
-    content = workbook_bytes([row(standing="后进"), row(code="379901102203", township="379901102000", township_name="马园镇")])
+    content = workbook_bytes(
+        [row(standing="后进"), row(code="379901102203", township="379901102000", township_name="马园镇")]
+    )
     importing.apply_import(content, user=county_office, file_name="a.xlsx")
     history_rows = sum(v.history.count() for v in Village.objects.all())
     changes = StandingChange.objects.count()
@@ -117,7 +152,9 @@ def test_reimporting_the_same_file_changes_nothing(townships, county_office):
 
 def test_a_changed_row_updates_the_village_by_code(townships, county_office):
     importing.apply_import(workbook_bytes([row()]), user=county_office, file_name="a.xlsx")
-    plan = importing.apply_import(workbook_bytes([row(households=333, standing="后进")]), user=county_office, file_name="b.xlsx")
+    plan = importing.apply_import(
+        workbook_bytes([row(households=333, standing="后进")]), user=county_office, file_name="b.xlsx"
+    )
     assert [r.code for r in plan.changed_rows] == ["379901101202"]
     village = Village.objects.get(code="379901101202")
     assert village.households == 333 and village.standing == "lagging"

@@ -15,25 +15,38 @@ from villages.models import StandingChange, Village
 
 def test_standing_change_records_from_when_by_whom_and_why(village_a, county_office):
     change = services.change_village_standing(
-        village=village_a, to_standing="advanced", effective_date=datetime.date(2026, 6, 1), reason="联村后经济发展", by=county_office
+        village=village_a,
+        to_standing="advanced",
+        effective_date=datetime.date(2026, 6, 1),
+        reason="联村后经济发展",
+        by=county_office,
     )
     village_a.refresh_from_db()
     assert village_a.standing == "advanced"
-    assert (change.from_standing, change.to_standing, change.recorded_by, change.reason) == ("average", "advanced", county_office, "联村后经济发展")
+    assert (change.from_standing, change.to_standing, change.recorded_by, change.reason) == (
+        "average",
+        "advanced",
+        county_office,
+        "联村后经济发展",
+    )
     assert change.effective_date == datetime.date(2026, 6, 1)
     assert village_a.history.first().history_user == county_office
 
 
 def test_standing_change_needs_a_reason(village_a, county_office):
     with pytest.raises(ValidationError) as error:
-        services.change_village_standing(village=village_a, to_standing="advanced", effective_date=timezone.localdate(), reason=" ", by=county_office)
+        services.change_village_standing(
+            village=village_a, to_standing="advanced", effective_date=timezone.localdate(), reason=" ", by=county_office
+        )
     assert error.value.error_dict["reason"][0].code == "reason_required"
     assert not StandingChange.objects.exists()
 
 
 def test_a_township_cadre_cannot_change_a_standing(village_a, cadre_a):
     with pytest.raises(PermissionDenied):
-        services.change_village_standing(village=village_a, to_standing="advanced", effective_date=timezone.localdate(), reason="x", by=cadre_a)
+        services.change_village_standing(
+            village=village_a, to_standing="advanced", effective_date=timezone.localdate(), reason="x", by=cadre_a
+        )
 
 
 def test_facts_change_is_audited_field_by_field(login, village_a, cadre_a):
@@ -55,7 +68,14 @@ def test_another_townships_cadre_cannot_change_facts(village_a, cadre_b):
 
 def test_edit_form_saves_through_the_service(login, village_a, cadre_a):
     client = login(cadre_a)
-    data = {"name": village_a.name, "households": 401, "population": 1000, "party_members": 30, "collective_income": "0", "reason": "核实"}
+    data = {
+        "name": village_a.name,
+        "households": 401,
+        "population": 1000,
+        "party_members": 30,
+        "collective_income": "0",
+        "reason": "核实",
+    }
     assert client.post(f"/villages/{village_a.pk}/edit/", data).status_code == 302
     village_a.refresh_from_db()
     assert village_a.households == 401
@@ -90,13 +110,17 @@ def test_village_list_township_filter_offers_only_the_users_townships(login, cad
     assert township_b.name not in page
 
 
-def test_county_office_sees_every_township_in_the_filter(login, county_office, township_a, township_b, village_a, village_b):
+def test_county_office_sees_every_township_in_the_filter(
+    login, county_office, township_a, township_b, village_a, village_b
+):
     page = login(county_office).get("/villages/").content.decode()
     assert township_a.name in page and township_b.name in page
     assert village_a.name in page and village_b.name in page
 
 
-def test_village_list_query_count_does_not_grow_with_rows(login, county_office, township_a, django_assert_max_num_queries):
+def test_village_list_query_count_does_not_grow_with_rows(
+    login, county_office, township_a, django_assert_max_num_queries
+):
     from tests.factories import VillageFactory
 
     client = login(county_office)
