@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401 — declares the weekly report's life cycle
         from .work import county_inbox, township_reports_due
 
         navigation.register(

@@ -29,7 +29,7 @@ ROUTES = [
         allowed=frozenset({CADRE}),
         scoped=True,
         method="post",
-        data=lambda w: {"version": w.draft_report.version},
+        data=lambda w: {"record_version": w.draft_report.version},
     ),
     Route("reports:report-answer", lambda w: {"pk": w.submitted_report.pk}, allowed=frozenset({OFFICE}), scoped=True),
     Route("reports:report-return", lambda w: {"pk": w.submitted_report.pk}, allowed=frozenset({OFFICE}), scoped=True),

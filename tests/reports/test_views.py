@@ -35,7 +35,7 @@ def write_url(cluster, week):
 
 def form_data(version="", **content):
     data = {
-        "version": version,
+        "record_version": version,
         "progress": "",
         "problems": "",
         "next_week_plan": "",
@@ -122,7 +122,7 @@ def test_stale_save_is_refused_showing_both_texts(login, cadre_a, cluster_a, tow
     assert response.status_code == 200
     assert "同事写的进展" in page and "我写的进展" in page
     assert "李同事" in page and "您的内容尚未保存" in page
-    assert 'name="version" value="2"' in page
+    assert 'name="record_version" value="2"' in page
     report.refresh_from_db()
     assert report.progress == "同事写的进展"
 
@@ -150,7 +150,7 @@ def test_county_answers_and_the_township_sees_it(login, cadre_a, county_office, 
     inbox = office.get(reverse("reports:inbox")).content.decode()
     assert "城关联村" in inbox
     assert office.get(reverse("reports:report-answer", args=[report.pk])).status_code == 200
-    response = office.post(reverse("reports:report-answer", args=[report.pk]), {"text": "收到，做得好。"})
+    response = office.post(reverse("reports:report-answer", args=[report.pk]), {"opinion": "收到，做得好。"})
     assert response["Location"] == reverse("reports:inbox")
     assert "城关联村" not in office.get(reverse("reports:inbox")).content.decode()
     client.force_login(cadre_a)
@@ -163,9 +163,9 @@ def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(
 ):
     report = submitted(cluster_a, W47, cadre_a, progress="第一版")
     office = login(county_office)
-    response = office.post(reverse("reports:report-return", args=[report.pk]), {"text": ""})
+    response = office.post(reverse("reports:report-return", args=[report.pk]), {"opinion": ""})
     assert response.status_code == 200
-    office.post(reverse("reports:report-return", args=[report.pk]), {"text": "缺少问题清单"})
+    office.post(reverse("reports:report-return", args=[report.pk]), {"opinion": "缺少问题清单"})
     client.force_login(cadre_a)
     listing = client.get(reverse("reports:report-list")).content.decode()
     assert "退回修改" in listing
@@ -184,7 +184,9 @@ def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(
 
 def test_submit_button_with_a_stale_version_is_refused(login, cadre_a, cluster_a):
     report = draft(cluster_a, W47, cadre_a)
-    response = login(cadre_a).post(reverse("reports:report-submit", args=[report.pk]), {"version": "0"}, follow=True)
+    response = login(cadre_a).post(
+        reverse("reports:report-submit", args=[report.pk]), {"record_version": "0"}, follow=True
+    )
     assert "您的内容尚未保存" in response.content.decode()
     report.refresh_from_db()
     assert report.state == State.DRAFT
