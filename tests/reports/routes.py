@@ -21,6 +21,7 @@ ROUTES = [
         lambda w: {"cluster_pk": w.report_cluster.pk, "week": w.report_week.key},
         allowed=frozenset({CADRE}),
         scoped=True,
+        edit=True,
     ),
     Route("reports:report-detail", lambda w: {"pk": w.submitted_report.pk}, allowed=EVERYONE, scoped=True),
     Route(
