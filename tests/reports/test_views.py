@@ -121,7 +121,7 @@ def test_stale_save_is_refused_showing_both_texts(login, cadre_a, cluster_a, tow
     page = response.content.decode()
     assert response.status_code == 200
     assert "同事写的进展" in page and "我写的进展" in page
-    assert "李同事" in page and "您的内容尚未保存" in page
+    assert "李同事" in page and "您填写的内容尚未保存" in page
     assert 'name="record_version" value="2"' in page
     report.refresh_from_db()
     assert report.progress == "同事写的进展"
@@ -187,7 +187,7 @@ def test_submit_button_with_a_stale_version_is_refused(login, cadre_a, cluster_a
     response = login(cadre_a).post(
         reverse("reports:report-submit", args=[report.pk]), {"record_version": "0"}, follow=True
     )
-    assert "您的内容尚未保存" in response.content.decode()
+    assert "您填写的内容尚未保存" in response.content.decode()
     report.refresh_from_db()
     assert report.state == State.DRAFT
 
@@ -247,3 +247,15 @@ def test_inbox_of_a_week_lists_every_report_that_arrived(login, cadre_a, county_
     waiting = client.get(reverse("reports:inbox")).content.decode()
     assert "东坝联村" in waiting and "城关联村" not in waiting
     assert "城关联村" not in client.get(reverse("reports:inbox"), {"week": "2026-W48"}).content.decode()
+
+
+@pytest.mark.parametrize("bad", ["9999-W52", "abc", "2026-W99", "0000-W01", "2999-W52"])
+def test_malformed_weeks_never_raise(login, cadre_a, county_office, cluster_a, bad):
+    cadre = login(cadre_a)
+    assert cadre.get(reverse("reports:report-list"), {"week": bad}).status_code == 200
+    assert cadre.get(write_url(cluster_a, W47).replace(W47.key, bad)).status_code == 404
+    office = login(county_office)
+    assert office.get(reverse("reports:inbox"), {"week": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness"), {"week": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness-grid"), {"first": bad, "last": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness-grid"), {"first": "1900-W01", "last": bad}).status_code == 200
