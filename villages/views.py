@@ -16,7 +16,8 @@ from lianchun.scoping import require_place as _require_place
 from lianchun.uploads import check_xlsx_upload
 
 from . import importing, services
-from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm, VillageFilterForm
+from .filters import VillageFilter
+from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm
 from .models import RosterUpload, Township, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,19 +26,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def village_list(request):
     _require_place(request.user)
-    townships = Township.objects.visible_to(request.user)
-    form = VillageFilterForm(request.GET or None, townships=townships)
     villages = Village.objects.visible_to(request.user).select_related("township").filter(voided_at__isnull=True)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            villages = villages.filter(Q(name__contains=data["q"]) | Q(code__startswith=data["q"]))
-        if data["township"]:
-            villages = villages.filter(township=data["township"])
-        if data["standing"]:
-            villages = villages.filter(standing=data["standing"])
-        if data["weak"]:
-            villages = villages.filter(is_weak=True)
+    filters = VillageFilter(request.GET or None, queryset=villages, user=request.user)
+    villages = filters.qs
     page = Paginator(villages.order_by("code"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -45,7 +36,7 @@ def village_list(request):
         request,
         "villages/village_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page_obj": page,
             "query": query.urlencode(),
             "can_import": importing.can_import_roster(request.user),
