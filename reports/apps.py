@@ -39,4 +39,4 @@ class ReportsConfig(AppConfig):
         )
         workbench.register(township_reports_due)
         workbench.register(county_inbox)
-        HISTORY_MODELS.add("reports.weeklyreport")
+        HISTORY_MODELS.update({"reports.weeklyreport", "reports.reportsubmission"})

@@ -181,7 +181,7 @@ class ReportTransitionView(TransitionView):
     """Submit, answer, return: the shared transition view; answers and returns go back to the inbox."""
 
     flow = FLOW
-    queryset = WeeklyReport.objects.select_related("cluster__township", "updated_by", "submitted_by")
+    queryset = _report_queryset()
     template_name = "reports/weeklyreport_transition.html"
     extra_context = staticmethod(_report_on_the_page)
     done_url: str | None = None

@@ -64,3 +64,10 @@ def test_history_of_a_report_through_every_service_opens_and_shows_each_change(
     assert "请补充问题清单" in rows[3] and "已阅，继续推进。" in rows[0]
     assert "提交人 : — → 张干部" in rows[4]
     assert "联村 : — → 城关联村" in rows[6]
+
+    first = report.submissions.get(number=1)
+    version = client.get(first.get_absolute_url()).content.decode()
+    history_url = reverse("record-history", args=["reports.reportsubmission", first.pk])
+    assert history_url in version
+    text = "\n".join(_rows(client.get(history_url).content.decode()))
+    assert "退回修改" in text and "请补充问题清单" in text and "王主任" in text
