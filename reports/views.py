@@ -17,7 +17,7 @@ from lianchun.views import TransitionView
 from . import chart, completeness, selectors, services
 from .forms import WeeklyReportForm
 from .models import CONTENT_FIELDS, WeeklyReport
-from .weeks import current_week, parse_week, parse_week_range, reporting_week, weeks_back
+from .weeks import Week, current_week, parse_week, parse_week_range, reporting_week, weeks_back
 from .workflows import FLOW
 
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
@@ -25,6 +25,11 @@ UNSAVED_DRAFTS = "reports_unsaved_drafts"
 MAX_GRID_WEEKS = 26
 DEFAULT_GRID_WEEKS = 12
 EARLIER_WEEKS = 12
+
+
+def _week_nav(week: Week, *, last: Week | None = None) -> dict:
+    """The neighbours `includes/week_nav.html` links to; no next week after `last`."""
+    return {"previous_week": week.previous(), "next_week": week.next() if last is None or week < last else None}
 
 
 def _report_queryset():
@@ -56,8 +61,7 @@ def report_list(request):
             "week": week,
             "current": current_week(),
             "default_week": default,
-            "previous_week": week.previous(),
-            "next_week": week.next() if week < current_week() else None,
+            **_week_nav(week, last=current_week()),
             "rows": selectors.week_rows(request.user, week),
             "returned": list(selectors.returned_reports(request.user)),
             "owed": owed,
@@ -193,7 +197,9 @@ class ReportTransitionView(TransitionView):
         return response
 
 
-report_submit = ReportTransitionView.as_view(transition="submit")
+report_submit = ReportTransitionView.as_view(
+    transition="submit", initial=lambda report: {VERSION_FIELD: version_token(report)}
+)
 report_answer = ReportTransitionView.as_view(transition="answer", done_url="reports:inbox")
 report_return = ReportTransitionView.as_view(transition="return", done_url="reports:inbox")
 
@@ -217,7 +223,7 @@ def inbox(request):
         reports = list(selectors.awaiting_answer(request.user))
     context = {"reports": reports, "week": week, "waiting": sum(1 for report in reports if report.is_awaiting_answer)}
     if week is not None:
-        context.update({"previous_week": week.previous(), "next_week": week.next() if week < current_week() else None})
+        context.update(_week_nav(week, last=current_week()))
     return render(request, "reports/inbox.html", context)
 
 
@@ -243,8 +249,7 @@ def completeness_week(request):
         "reports/completeness_week.html",
         {
             "week": week,
-            "previous_week": week.previous(),
-            "next_week": week.next(),
+            **_week_nav(week),
             "total": data.grid.total,
             "rows": rows,
             "outstanding": outstanding,

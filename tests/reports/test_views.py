@@ -259,3 +259,24 @@ def test_malformed_weeks_never_raise(login, cadre_a, county_office, cluster_a, b
     assert office.get(reverse("reports:completeness"), {"week": bad}).status_code == 200
     assert office.get(reverse("reports:completeness-grid"), {"first": bad, "last": bad}).status_code == 200
     assert office.get(reverse("reports:completeness-grid"), {"first": "1900-W01", "last": bad}).status_code == 200
+
+
+def test_the_submit_page_confirms_and_carries_the_version_it_showed(login, cadre_a, cluster_a, township_a):
+    from tests import factories
+
+    report = draft(cluster_a, W47, cadre_a, progress="原稿")
+    client = login(cadre_a)
+    url = reverse("reports:report-submit", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "原稿" in page and f'name="record_version" value="{report.version}"' in page
+    colleague = factories.cadre_of(township_a, username="colleague", full_name="李同事")
+    services.save_weekly_report(
+        cluster=cluster_a, week=W47, by=colleague, expected_version=report.version, progress="同事改过"
+    )
+    refused = client.post(url, {"record_version": report.version})
+    assert refused.status_code == 200 and "李同事" in refused.content.decode()
+    report.refresh_from_db()
+    assert report.state == State.DRAFT
+    assert client.post(url, {"record_version": report.version})["Location"] == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED and report.submissions.get().progress == "同事改过"
