@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401 - declares the life cycles
         from .workbench import meeting_items
 
         navigation.register(
