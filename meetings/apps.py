@@ -36,4 +36,12 @@ class MeetingsConfig(AppConfig):
             )
         )
         workbench.register(meeting_items)
-        HISTORY_MODELS.update({"meetings.meeting", "meetings.meetingissue", "meetings.decision"})
+        HISTORY_MODELS.update(
+            {
+                "meetings.meeting",
+                "meetings.attendance",
+                "meetings.meetingissue",
+                "meetings.decision",
+                "meetings.decisionrecord",
+            }
+        )

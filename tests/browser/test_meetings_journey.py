@@ -73,7 +73,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     page.locator("#issues").get_by_role("link", name="村道破损").click()
     page.get_by_role("link", name="登记办理结果").click()
     page.get_by_label("当场解决").check()
-    page.get_by_role("button", name="保存办理结果").click()
+    page.get_by_role("button", name="登记办理结果").click()
     assert page.get_by_text("办理结果已登记，请及时公开。").is_visible()
 
     # A month and a day later the other is overdue, first in the list; the closed one waits to be published.
