@@ -162,21 +162,12 @@ def _may_keep(user: Any, decision: Decision) -> bool:
 
 
 def _step_rules(this: DecisionStep):
-    """The guard of one step: it is the step that comes next, dated after the one before, its votes add up."""
+    """The guard of one step: it is the step that comes next, dated after the one before, its votes add up.
 
-    def guard(
-        decision: Decision,
-        *,
-        by: Any,
-        held_on: datetime.date,
-        step: str | None = None,
-        passed: bool | None = None,
-        members: int | None = None,
-        present: int | None = None,
-        in_favour: int | None = None,
-        against: int | None = None,
-        **_data: Any,
-    ) -> None:
+    `data` holds the step's form: step, held_on, passed, members, present, in_favour, against, note.
+    """
+
+    def guard(decision: Decision, *, by: Any, held_on: datetime.date, step: str | None = None, **data: Any) -> None:
         asked = DecisionStep(step) if step else this
         if asked != this:
             if STEP_ORDER.index(asked) < STEP_ORDER.index(this):
@@ -197,6 +188,7 @@ def _step_rules(this: DecisionStep):
             too_early="date_before_previous" if previous is not None else "date_too_early",
             too_late="date_in_future",
         )
+        members, present, in_favour = data.get("members"), data.get("present"), data.get("in_favour")
         if this in VOTE_STEPS:
             if members is None or present is None or in_favour is None:
                 raise refuse(_("Give the members entitled, those present and those in favour."), "counts_required")
@@ -204,9 +196,9 @@ def _step_rules(this: DecisionStep):
                 raise refuse(_("The number of members entitled must be positive."), "no_members", "members")
             if present > members:
                 raise refuse(_("More present than members entitled."), "present_over_members", "present")
-            if in_favour + (against or 0) > present:
+            if in_favour + (data.get("against") or 0) > present:
                 raise refuse(_("More votes than people present."), "votes_over_present", "in_favour")
-        elif this not in PUBLIC_STEPS and passed is None:
+        elif this not in PUBLIC_STEPS and data.get("passed") is None:
             raise refuse(_("Say whether the step passed."), "result_required", "passed")
 
     return guard
@@ -215,35 +207,22 @@ def _step_rules(this: DecisionStep):
 def _record_step(this: DecisionStep):
     """The effect of one step: its DecisionRecord row, and whether it passed (which decides the next state)."""
 
-    def effect(
-        decision: Decision,
-        *,
-        by: Any,
-        opinion: str,
-        held_on: datetime.date,
-        passed: bool | None = None,
-        members: int | None = None,
-        present: int | None = None,
-        in_favour: int | None = None,
-        against: int | None = None,
-        note: str = "",
-        **_data: Any,
-    ) -> list[str]:
+    def effect(decision: Decision, *, by: Any, opinion: str, held_on: datetime.date, **data: Any) -> list[str]:
         position = STEP_ORDER.index(this)
         record = DecisionRecord(
             decision=decision,
             step=this,
             position=position,
             held_on=held_on,
-            note=(note or "").strip(),
+            note=(data.get("note") or "").strip(),
             recorded_by=by,
         )
         if this in VOTE_STEPS:
-            against = against or 0
-            record.members, record.present, record.in_favour, record.against = members, present, in_favour, against
-            record.passed = vote_passes(members, present, in_favour)
+            record.members, record.present, record.in_favour = data["members"], data["present"], data["in_favour"]
+            record.against = data.get("against") or 0
+            record.passed = vote_passes(record.members, record.present, record.in_favour)
         else:
-            record.passed = True if this in PUBLIC_STEPS else bool(passed)
+            record.passed = True if this in PUBLIC_STEPS else bool(data.get("passed"))
         save_audited(record, by=by)
         decision.steps_done = position + 1
         decision.last_record = record
