@@ -55,7 +55,7 @@ def _approve_guard(cluster: Cluster, *, by: Any, established_on=None, **_data: A
             established_on,
             field="established_on",
             start=selectors.submitted_on(cluster),
-            since=_("submitted to the county"),
+            since=_("the day it was submitted to the county"),
             code="date_out_of_range",
         )
     require_consent(cluster)
@@ -72,7 +72,7 @@ def _dissolve_guard(cluster: Cluster, *, by: Any, dissolved_on=None, **_data: An
             dissolved_on,
             field="dissolved_on",
             start=cluster.established_on or cluster.proposed_on,
-            since=_("established") if cluster.established_on else _("proposed"),
+            since=_("the day it was established") if cluster.established_on else _("the day it was proposed"),
             code="date_out_of_range",
         )
 

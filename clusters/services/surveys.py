@@ -88,7 +88,7 @@ def _check_batch_date(cluster: Cluster, batch_date: datetime.date | None) -> dat
         batch_date,
         field="batch_date",
         start=selectors.consultation_began(cluster),
-        since=_("consultation began"),
+        since=_("the day consultation began"),
         code="date_out_of_range",
     )
 

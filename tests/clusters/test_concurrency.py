@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from clusters import services
-from clusters.services import surveys
 from clusters.models import ConsentSurvey
+from clusters.services import surveys
 from lianchun import clock
 from tests.clusters import factories as cf
 
