@@ -1,8 +1,8 @@
 """Clusters (联村): an overlay joining villages under one party general branch (seed 000, seed 004).
 
 A cluster never merges village records; it points at them through memberships.
-Its life cycle (拟组建 → 征求意见 → 报县审核 → 已组建, 退回修改, 已撤销) lives in
-`clusters.services`; every step leaves a ClusterEvent. Consent is collected per
+Its life cycle (拟组建 → 征求意见 → 报县审核 → 已组建, 退回修改, 已撤销) is declared in
+`clusters.workflows`; every step leaves a ClusterEvent. Consent is collected per
 member village in a ConsentSurvey, as dated ConsentBatches; totals are always
 computed from the batches, never typed.
 """
