@@ -38,6 +38,7 @@ from .records import (
     void_officer,
 )
 from .surveys import (
+    check_batch_date,
     correct_consent_batch,
     record_consent_batch,
     set_forms_handed_out,
@@ -58,6 +59,7 @@ __all__ = [
     "can_manage",
     "can_propose",
     "can_review",
+    "check_batch_date",
     "correct_consent_batch",
     "dissolve_cluster",
     "failing_villages",

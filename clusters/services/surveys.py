@@ -83,11 +83,14 @@ def set_forms_handed_out(*, survey: ConsentSurvey, handed_out: int, by: Any, rea
         survey.handed_out = handed_out
 
 
-def _check_batch_date(cluster: Cluster, batch_date: datetime.date | None) -> datetime.date:
+def check_batch_date(
+    cluster: Cluster, batch_date: datetime.date | None, *, began: datetime.date | None = None
+) -> datetime.date:
+    """A batch is dated between the day consultation began (`began`, when the caller knows it) and today."""
     return rules.check_date(
         batch_date,
         field="batch_date",
-        start=selectors.consultation_began(cluster),
+        start=began or selectors.consultation_began(cluster),
         since=_("the day consultation began"),
         code="date_out_of_range",
     )
@@ -109,7 +112,7 @@ def record_consent_batch(
     _require_consent_open(survey.cluster)
     if not survey.is_active:
         raise ValidationError(_("This village is no longer a member of the cluster."), code="survey_inactive")
-    _check_batch_date(survey.cluster, batch_date)
+    check_batch_date(survey.cluster, batch_date)
     with transaction.atomic():
         locked = _locked_survey(survey)
         consent.validate_batch(
