@@ -10,6 +10,7 @@ class ClustersConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401  (declares the cluster's life cycle)
         from .work import cluster_work
 
         navigation.register(
@@ -39,6 +40,7 @@ class ClustersConfig(AppConfig):
         HISTORY_MODELS.update(
             {
                 "clusters.cluster",
+                "clusters.clustermembership",
                 "clusters.consentsurvey",
                 "clusters.consentbatch",
                 "clusters.clusterofficer",
