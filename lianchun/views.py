@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -59,11 +60,14 @@ def opinion_form_for(transition: Transition) -> type[forms.Form]:
     if transition.opinion == NONE:
         return base
     required = transition.opinion == REQUIRED
-    return type(
-        f"{base.__name__}For{transition.name.title()}",
-        (base,),
-        {"opinion": forms.CharField(label=_("Opinion"), required=required, widget=forms.Textarea(attrs={"rows": 3}))},
-    )
+    declared = base.base_fields.get("opinion")
+    if declared is not None:
+        # The step's own form names its opinion ("Advice of the organisation department"); the table says if required.
+        opinion = copy.deepcopy(declared)
+        opinion.required = required
+    else:
+        opinion = forms.CharField(label=_("Opinion"), required=required, widget=forms.Textarea(attrs={"rows": 3}))
+    return type(f"{base.__name__}For{transition.name.title()}", (base,), {"opinion": opinion})
 
 
 class TransitionView(View):

@@ -13,7 +13,7 @@ from lianchun.demodata import DemoContext
 from villages.models import Standing, Village
 
 from . import services
-from .models import ContactClass, Governance, HandlingMethod, LedgerEntry, LedgerKind
+from .models import ContactClass, Governance, HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
 
 ALL_CHECKS = {"problems_accurate": True, "measures_targeted": True, "responsibility_clear": True}
 EXTRA_LEADERS = [("rect_leader1", "孙建华"), ("rect_leader2", "周文斌"), ("rect_leader3", "吴海燕")]
@@ -142,6 +142,10 @@ def _draft(ctx, village, cadre, leader, contact_class, *, items: int, overdue: b
         work_team=rng.choice(["县农业农村局工作组", "县民政局驻村工作组", "县供电公司帮扶组", ""]),
         first_secretary=rng.choice(["赵立军", "钱晓峰", "孙丽", ""]),
     )
+    if overdue:
+        # A plan whose measures are overdue was drafted months ago (a deadline is never before the draft).
+        RectificationPlan.objects.filter(pk=plan.pk).update(created_at=plan.created_at - datetime.timedelta(days=120))
+        plan.refresh_from_db(fields=["created_at"])
     for number, (governance, problem, measure, responsible) in enumerate(rng.sample(PROBLEMS, items)):
         days = (-20 - 15 * number) if overdue and number < 2 else 30 + 30 * number
         services.add_item(

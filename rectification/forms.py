@@ -54,7 +54,7 @@ class ProposeForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
-    advice = forms.CharField(
+    opinion = forms.CharField(
         label=_("Advice of the organisation department"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -63,12 +63,12 @@ class AdviceForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    """三个不放过: each check ticked when the plan passes it."""
+    """三个不放过: each check ticked when the plan passes it; approving and returning share the form."""
 
     problems_accurate = forms.BooleanField(label=CHECKS[0][1], required=False)
     measures_targeted = forms.BooleanField(label=CHECKS[1][1], required=False)
     responsibility_clear = forms.BooleanField(label=CHECKS[2][1], required=False)
-    note = forms.CharField(
+    opinion = forms.CharField(
         label=_("Opinion"),
         max_length=2000,
         required=False,
@@ -76,13 +76,12 @@ class CheckForm(forms.Form):
         help_text=_("Required when returning: say what must be revised."),
     )
 
-    @property
-    def checks(self) -> dict[str, bool]:
-        return {name: bool(self.cleaned_data.get(name)) for name, _label in CHECKS}
+
+class NoteForm(forms.Form):
+    opinion = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StageForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+class CloseOutForm(NoteForm):
     raise_standing_to = forms.ChoiceField(
         label=_("Raise the village's standing to"),
         required=False,
@@ -92,11 +91,6 @@ class StageForm(forms.Form):
             (Standing.ADVANCED, Standing.ADVANCED.label),
         ],
     )
-
-    def __init__(self, *args, offers_standing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not offers_standing:
-            del self.fields["raise_standing_to"]
 
 
 class ProgressForm(forms.Form):
@@ -141,4 +135,4 @@ class NameForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+    opinion = forms.CharField(label=_("Reason for voiding"), max_length=200)
