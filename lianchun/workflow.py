@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,10 @@ from .scoping import scope_queryset
 REQUIRED = "required"
 OPTIONAL = "optional"
 NONE = "none"
+
+# Sent after a step is saved, inside its transaction: sender is the model; record, transition,
+# from_state, to_state, by and opinion are given. Notifications and reminders listen to it.
+transitioned = Signal()
 
 # Every declared workflow, by model label ("clusters.cluster"), for the walk and the template tag.
 REGISTRY: dict[str, Workflow] = {}

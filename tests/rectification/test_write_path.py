@@ -140,7 +140,7 @@ def test_the_second_of_two_editors_is_refused_and_keeps_their_text(
     response = first.post(url, {**mine, field: "我输入的内容"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "李同事" in page and "保存了此记录" in page and "您的内容尚未保存" in page
+    assert "李同事" in page and "保存了此记录" in page and "您填写的内容尚未保存" in page
     assert "同事保存的内容" in page and "我输入的内容" in page
     saved = current()
     saved.refresh_from_db()
