@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 
 from accounts.models import Role, User
+from lianchun import clock
 from lianchun.demodata import DemoContext
 from villages.models import Standing, Village
 
 from . import services
-from .models import ContactClass, Governance, HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
+from .models import ContactClass, Governance, HandlingMethod, LedgerEntry, LedgerKind
 
 ALL_CHECKS = {"problems_accurate": True, "measures_targeted": True, "responsibility_clear": True}
 EXTRA_LEADERS = [("rect_leader1", "孙建华"), ("rect_leader2", "周文斌"), ("rect_leader3", "吴海燕")]
@@ -133,6 +134,16 @@ def _weak_villages(ctx: DemoContext) -> list[Village]:
 
 
 def _draft(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool = False):
+    """Draft a plan; one whose measures are to be overdue was drafted months ago (a deadline never precedes it)."""
+    back = datetime.timedelta(days=120 if overdue else 0)
+    clock.travel(-back)
+    try:
+        return _draft_now(ctx, village, cadre, leader, contact_class, items=items, overdue=overdue)
+    finally:
+        clock.travel(back)
+
+
+def _draft_now(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool):
     rng = ctx.rng
     plan = services.create_plan(
         village=village,
@@ -142,10 +153,6 @@ def _draft(ctx, village, cadre, leader, contact_class, *, items: int, overdue: b
         work_team=rng.choice(["县农业农村局工作组", "县民政局驻村工作组", "县供电公司帮扶组", ""]),
         first_secretary=rng.choice(["赵立军", "钱晓峰", "孙丽", ""]),
     )
-    if overdue:
-        # A plan whose measures are overdue was drafted months ago (a deadline is never before the draft).
-        RectificationPlan.objects.filter(pk=plan.pk).update(created_at=plan.created_at - datetime.timedelta(days=120))
-        plan.refresh_from_db(fields=["created_at"])
     for number, (governance, problem, measure, responsible) in enumerate(rng.sample(PROBLEMS, items)):
         days = (-20 - 15 * number) if overdue and number < 2 else 30 + 30 * number
         services.add_item(

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -161,9 +162,13 @@ class RectificationPlan(VoidableModel):
     def status_badge(self) -> str:
         return STATUS_BADGES.get(self.status, "secondary")
 
-    @property
+    @cached_property
     def drafted_on(self) -> datetime.date:
-        return timezone.localdate(self.created_at) if self.created_at else clock.today()
+        """The day the plan was drafted, by the product's clock (its first event)."""
+        at = self.events.filter(to_status=PlanStatus.DRAFT).order_by("at", "pk").values_list("at", flat=True).first()
+        if at is None:
+            at = self.created_at or clock.now()
+        return timezone.localtime(at).date()
 
 
 class RectificationItem(VoidableModel):
