@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401 - declares the life cycles
         from .workbench import meeting_items
 
         navigation.register(
@@ -35,4 +36,12 @@ class MeetingsConfig(AppConfig):
             )
         )
         workbench.register(meeting_items)
-        HISTORY_MODELS.update({"meetings.meeting", "meetings.meetingissue", "meetings.decision"})
+        HISTORY_MODELS.update(
+            {
+                "meetings.meeting",
+                "meetings.attendance",
+                "meetings.meetingissue",
+                "meetings.decision",
+                "meetings.decisionrecord",
+            }
+        )
