@@ -11,6 +11,7 @@ class RectificationConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401  (declares the plan's life cycle)
         from .workbench import rectification_work
 
         navigation.register(
@@ -42,5 +43,9 @@ class RectificationConfig(AppConfig):
                 "rectification.rectificationplan",
                 "rectification.rectificationitem",
                 "rectification.ledgerentry",
+                "rectification.reviewround",
+                "rectification.itemprogress",
+                "rectification.ledgerkind",
+                "rectification.handlingmethod",
             }
         )
