@@ -17,6 +17,7 @@ from clusters.selectors import coverage
 from lianchun import clock
 from lianchun.workbench import Panel
 from meetings.selectors import issues_for
+from notifications.services import last_closed_week
 from rectification import selectors as rectification
 from reports.selectors import completeness_for
 from reports.weeks import reporting_week
@@ -40,7 +41,13 @@ def reporting_figures(user: Any) -> dict[str, Any]:
             )
         )
     total = data.grid.total
+    closed = last_closed_week(clock.now())
+    last = completeness_for(user, closed, closed).grid.total
     return {
+        "closed_week": closed,
+        "closed": last,
+        "closed_rate": rates.format_rate(last.arrived, last.expected),
+        "closed_on_time_rate": rates.format_rate(last.on_time, last.expected),
         "week": week,
         "deadline": timezone.localtime(week.deadline),
         "deadline_passed": clock.now() > week.deadline,
