@@ -211,3 +211,20 @@ def test_thumbnail_of_a_png_with_transparency(cadre_a, meeting_a):
     attachment = services.attach_file(record=meeting_a, uploaded=upload("t.png", out.getvalue()), by=cadre_a)
     with Image.open(attachment.thumbnail.open("rb")) as thumb:
         assert thumb.format == "JPEG" and thumb.size == (320, 240)
+
+
+def test_check_attachments_finds_missing_and_altered_files(cadre_a, meeting_a):
+    from django.core.management import CommandError, call_command
+
+    kept = services.attach_file(record=meeting_a, uploaded=upload("a.png", png_bytes()), by=cadre_a)
+    out = io.StringIO()
+    call_command("check_attachments", stdout=out)
+    assert "1 attachments checked, 0 missing, 0 altered" in out.getvalue()
+    gone = services.attach_file(record=meeting_a, uploaded=upload("b.pdf", PDF), by=cadre_a)
+    storages["attachments"].delete(gone.file.name)
+    with storages["attachments"].open(kept.file.name, "wb") as handle:
+        handle.write(png_bytes(colour=(0, 0, 0)))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_attachments", stdout=io.StringIO(), stderr=err)
+    assert f"missing: #{gone.pk}" in err.getvalue() and f"altered: #{kept.pk}" in err.getvalue()
