@@ -22,13 +22,4 @@ class NotificationsConfig(AppConfig):
                 icon="bi-megaphone",
             )
         )
-        navigation.register(
-            navigation.NavItem(
-                pgettext_lazy("navigation", "County answers"),
-                "notifications:answers",
-                roles=navigation.ALL_PLACE_ROLES,
-                order=33,
-                icon="bi-chat-left-text",
-            )
-        )
         workbench.register(unread_answers)

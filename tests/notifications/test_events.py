@@ -205,3 +205,18 @@ def test_read_receipt_is_in_the_audit_trail(township_a, cadre_a, county_office):
     receipt = services.mark_answer_read(submission=submission, by=cadre_a)
     row = receipt.history.get()
     assert row.history_user == cadre_a and row.history_change_reason == "已阅县联村办反馈"
+
+
+def test_notification_and_answer_lists_do_not_grow_in_queries(login, township_a, cadre_a, county_office):
+    from notifications import services
+    from tests.reports.factories import count_queries
+
+    services.notify(recipients=[cadre_a], kind=Kind.CHASE, title="请报送")
+    answered(township_a, cadre_a, county_office, name="一号联村")
+    client = login(cadre_a)
+    lists = [reverse("notifications:notification-list"), reverse("notifications:answers")]
+    before = [count_queries(lambda url=url: client.get(url)) for url in lists]
+    for number in range(12):
+        services.notify(recipients=[cadre_a], kind=Kind.CHASE, title=f"请报送{number}")
+        answered(township_a, cadre_a, county_office, name=f"联村{number}")
+    assert [count_queries(lambda url=url: client.get(url)) for url in lists] == before
