@@ -252,7 +252,7 @@ if ATTACHMENTS_S3_BUCKET:
 else:
     STORAGES["attachments"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # No base_url: nothing under this directory is ever served by URL.
+        # Never served by URL: files are streamed by attachments:download after the scoping check.
         "OPTIONS": {"location": str(ATTACHMENTS_ROOT)},
     }
 
