@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "meetings",
     "rectification",
     "exports",
+    "notifications",
+    "attachments",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lianchun.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -203,6 +207,54 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Consent rule (seed 000): a cluster forms only with at least this percentage agreeing in every village.
 CONSENT_THRESHOLD_PERCENT = env_int("CONSENT_THRESHOLD_PERCENT", 80)
+
+# Notifications (notifications/): the channels `manage.py send_reminders` delivers through, besides the app.
+# "console" prints (development), "email" uses Django's mail settings below, "webhook" POSTs JSON
+# (a WeChat Work group robot or an SMS gateway) to NOTIFICATION_WEBHOOK_URL.
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["console"] if DEBUG else [])
+NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
+NOTIFICATION_WEBHOOK_TIMEOUT = env_int("NOTIFICATION_WEBHOOK_TIMEOUT", 5)
+# The address links in emails and webhook messages start with, e.g. https://lianchun.example.gov.cn
+NOTIFICATION_SITE_URL = os.environ.get("NOTIFICATION_SITE_URL", "")
+# How many hours before the weekly deadline (Monday 12:00) townships are reminded of what they still owe.
+REPORT_REMINDER_HOURS_BEFORE = env_int("REPORT_REMINDER_HOURS_BEFORE", 24)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianchun@localhost")
+
+# Attachments (attachments/): images and PDFs kept as evidence, served only through a scoped view.
+# On local disk under ATTACHMENTS_ROOT by default (back this directory up with the database);
+# on any S3-compatible store (MinIO on-premises, a cloud bucket) when ATTACHMENTS_S3_BUCKET is set.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT") or BASE_DIR / "var" / "attachments")
+ATTACHMENTS_S3_BUCKET = os.environ.get("ATTACHMENTS_S3_BUCKET", "")
+if ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("ATTACHMENTS_S3_REGION") or None,
+            "access_key": os.environ.get("ATTACHMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("ATTACHMENTS_S3_SECRET_KEY") or None,
+            "location": os.environ.get("ATTACHMENTS_S3_PREFIX", "attachments"),
+            # Private objects: the product streams them after its own scoping check, never a public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Never served by URL: files are streamed by attachments:download after the scoping check.
+        "OPTIONS": {"location": str(ATTACHMENTS_ROOT)},
+    }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("rectification/", include("rectification.urls")),
     path("exports/", include("exports.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("attachments/", include("attachments.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -33,7 +33,8 @@ def home(request):
 @login_required
 def workbench(request):
     items = registry.items_for(request.user)
-    return render(request, "lianchun/workbench.html", {"items": items})
+    panels = registry.panels_for(request.user)
+    return render(request, "lianchun/workbench.html", {"items": items, "panels": panels})
 
 
 @login_required

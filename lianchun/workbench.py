@@ -7,6 +7,9 @@ An app registers a provider in its AppConfig.ready():
 A provider takes the user and returns WorkItems; the workbench view shows them
 all, most urgent first. Providers must not fail for roles they do not serve:
 they return [] instead.
+
+Figures go above the list as panels: `workbench.register_panel(provider)`, where
+`provider(user)` returns Panels (a template and its context), shown in `order`.
 """
 
 from __future__ import annotations
@@ -31,9 +34,30 @@ class WorkItem:
     icon: str = "bi-inbox"
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A block of figures on the first screen, rendered by `template` with `context`."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+
+
 @dataclass
 class Workbench:
     providers: list[Callable[[Any], list[WorkItem]]] = field(default_factory=list)
+    panel_providers: list[Callable[[Any], list[Panel]]] = field(default_factory=list)
+
+    def register_panel(self, provider: Callable[[Any], list[Panel]]) -> Callable[[Any], list[Panel]]:
+        if provider not in self.panel_providers:
+            self.panel_providers.append(provider)
+        return provider
+
+    def panels_for(self, user: Any) -> list[Panel]:
+        panels: list[Panel] = []
+        for provider in self.panel_providers:
+            panels.extend(provider(user))
+        return sorted(panels, key=lambda panel: panel.order)
 
     def register(self, provider: Callable[[Any], list[WorkItem]]) -> Callable[[Any], list[WorkItem]]:
         if provider not in self.providers:
@@ -49,3 +73,4 @@ class Workbench:
 
 workbench = Workbench()
 register = workbench.register
+register_panel = workbench.register_panel

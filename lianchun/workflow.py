@@ -181,6 +181,15 @@ class Workflow:
                 self.on_transition(
                     locked, transition=transition, from_state=current, to_state=target, by=by, opinion=opinion
                 )
+            transitioned.send(
+                sender=self.model,
+                record=locked,
+                transition=transition,
+                from_state=current,
+                to_state=target,
+                by=by,
+                opinion=opinion,
+            )
         for name_ in [self.field, *changed]:
             model_field = self.model._meta.get_field(name_)
             setattr(record, model_field.attname, getattr(locked, model_field.attname))

@@ -17,6 +17,19 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _attachments_in_tmp(settings, tmp_path_factory):
+    """Uploaded attachments go to a temporary directory, never into the checkout's var/."""
+    location = tmp_path_factory.getbasetemp() / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+
+
 @pytest.fixture
 def county(db):
     return factories.CountyFactory(code="379901000000", name="清河县")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachmentsConfig(AppConfig):
+    name = "attachments"
+    verbose_name = _("Attachments")
+
+    def ready(self) -> None:
+        from lianchun.views import HISTORY_MODELS
+
+        HISTORY_MODELS.add("attachments.attachment")

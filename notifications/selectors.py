@@ -1,0 +1,82 @@
+"""Reads for notifications and reminders: which townships still owe a week's reports, answers and receipts."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, User
+from clusters.models import Cluster
+from lianchun import clock
+from reports import completeness
+from reports.models import ReportSubmission, WeeklyReport
+from reports.weeks import Week
+
+from .models import Notification
+
+NOT_ARRIVED = frozenset({completeness.DRAFT, completeness.MISSING, completeness.NOT_DUE})
+# Answers older than this are not chased as unread on the 待办.
+ANSWER_WINDOW_DAYS = 28
+
+
+def for_user(user: Any) -> QuerySet[Notification]:
+    """A user's own notifications: they are personal, nobody else reads them."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def unread_count(user: Any) -> int:
+    return for_user(user).unread().count()
+
+
+def township_cadres(township_id: int) -> QuerySet[User]:
+    return User.objects.filter(role=Role.TOWNSHIP_CADRE, is_active=True, township_id=township_id).order_by("pk")
+
+
+def county_office_users(county_id: int) -> QuerySet[User]:
+    return User.objects.filter(role=Role.COUNTY_OFFICE, is_active=True, county_id=county_id).order_by("pk")
+
+
+def outstanding_by_township(week: Week, now: datetime.datetime | None = None) -> dict[int, list[str]]:
+    """For the scheduled reminders (every county at once): township → clusters whose report for `week` has not
+    arrived (a draft, missing, or not yet due). Same rule as the completeness grid; three queries."""
+    now = now or clock.now()
+    clusters = list(
+        Cluster.objects.filter(established_on__isnull=False, established_on__lte=week.sunday)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=week.monday))
+        .order_by("township_id", "name")
+    )
+    arrived = {
+        row["cluster_id"]: row["first_submitted_at"]
+        for row in WeeklyReport.objects.filter(iso_year=week.year, iso_week=week.number).values(
+            "cluster_id", "first_submitted_at"
+        )
+    }
+    result: dict[int, list[str]] = defaultdict(list)
+    for cluster in clusters:
+        fact = completeness.ReportFact(cluster.pk, week, arrived[cluster.pk]) if cluster.pk in arrived else None
+        if completeness.report_status(completeness.span_of(cluster), week, fact, now) in NOT_ARRIVED:
+            result[cluster.township_id].append(cluster.name)
+    return dict(result)
+
+
+def answers_for(user: Any, *, since: datetime.datetime | None = None) -> QuerySet[ReportSubmission]:
+    """Answered versions of visible weekly reports, newest first, with their 已阅 receipt."""
+    queryset = (
+        ReportSubmission.objects.visible_to(user)
+        .filter(outcome=ReportSubmission.Outcome.ANSWERED)
+        .select_related("report__cluster__township", "responded_by", "receipt__read_by")
+        .order_by("-responded_at", "-pk")
+    )
+    if since is not None:
+        queryset = queryset.filter(responded_at__gte=since)
+    return queryset
+
+
+def unread_answers(user: Any) -> QuerySet[ReportSubmission]:
+    since = clock.now() - datetime.timedelta(days=ANSWER_WINDOW_DAYS)
+    return answers_for(user, since=since).filter(receipt__isnull=True)

@@ -1,0 +1,122 @@
+"""The township cadre's complete 待办: this week's reports with the hours left, weeks missed (缺报), and
+issues nearing day 30 — beside what the apps already put on the 工作台 (returned items, measures past
+their deadline) and the county's unread answers (notifications)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lianchun import clock
+from lianchun.workbench import NORMAL, URGENT, Panel, WorkItem
+from reports import completeness
+from reports.selectors import completeness_for, week_rows
+from reports.weeks import reporting_week
+
+from . import selectors
+
+# How far back the 待办 looks for weeks missed.
+MISSED_WEEKS_LOOKBACK = 8
+STATUS_LABELS = {
+    completeness.ON_TIME: gettext_lazy("Submitted on time"),
+    completeness.LATE: gettext_lazy("Submitted late"),
+    completeness.DRAFT: gettext_lazy("Draft not submitted"),
+    completeness.MISSING: gettext_lazy("Missing"),
+    completeness.NOT_DUE: gettext_lazy("Not started"),
+}
+
+
+def hours_left(now=None) -> tuple[Any, int]:
+    week = reporting_week(now)
+    seconds = (week.deadline - (now or clock.now())).total_seconds()
+    return week, max(0, math.ceil(seconds / 3600))
+
+
+def cadre_panels(user: Any) -> list[Panel]:
+    if not getattr(user, "is_township_cadre", False):
+        return []
+    week, hours = hours_left()
+    rows = week_rows(user, week)
+    waiting = [row for row in rows if row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}]
+    return [
+        Panel(
+            template="overview/cadre_week.html",
+            context={
+                "week": week,
+                "hours": hours,
+                "deadline": timezone.localtime(week.deadline),
+                "rows": [
+                    {
+                        "row": row,
+                        "label": STATUS_LABELS.get(row.status, ""),
+                        "missing": row.status == completeness.MISSING,
+                    }
+                    for row in rows
+                ],
+                "waiting": len(waiting),
+                "url": f"{reverse('reports:report-list')}?week={week.key}",
+            },
+            order=10,
+        )
+    ]
+
+
+def missed_weeks(user: Any) -> list[WorkItem]:
+    """缺报: earlier weeks whose deadline passed with a cluster's report not submitted."""
+    if not getattr(user, "is_township_cadre", False):
+        return []
+    current = reporting_week()
+    last = current.previous()
+    first = last
+    for _step in range(MISSED_WEEKS_LOOKBACK - 1):
+        first = first.previous()
+    data = completeness_for(user, first, last)
+    missed = [
+        (span, week)
+        for span, week, status in data.grid.statuses
+        if status in {completeness.MISSING, completeness.DRAFT} and clock.now() > week.deadline
+    ]
+    if not missed:
+        return []
+    missed.sort(key=lambda pair: (pair[1], pair[0].name))
+    oldest = missed[0][1]
+    return [
+        WorkItem(
+            title=_("Weeks missed (缺报)"),
+            url=f"{reverse('reports:report-list')}?week={oldest.key}#owed",
+            count=len(missed),
+            detail="、".join(f"{span.name} {week.short_label}" for span, week in missed[:6]),
+            level=URGENT,
+            group=_("Weekly reports"),
+            icon="bi-calendar-x",
+        )
+    ]
+
+
+def issues_nearing_deadline(user: Any) -> list[WorkItem]:
+    if not getattr(user, "is_township_cadre", False):
+        return []
+    nearing = list(selectors.issues_nearing_deadline(user)[:20])
+    if not nearing:
+        return []
+    today = clock.today()
+    return [
+        WorkItem(
+            title=_("Raised issues nearing their month"),
+            url=reverse("meetings:issue-list"),
+            count=len(nearing),
+            detail="；".join(
+                _("%(issue)s: %(days)s days left")
+                % {"issue": issue.description[:20], "days": (issue.due_date - today).days}
+                for issue in nearing[:3]
+            ),
+            level=NORMAL,
+            group="meetings",
+            icon="bi-hourglass-split",
+        )
+    ]
