@@ -76,9 +76,7 @@ def coverage_figures(user: Any) -> dict[str, Any]:
         "covered": data.totals.covered,
         "villages": data.totals.villages,
         "share": rates.format_rate(data.totals.covered, data.totals.villages),
-        "in_progress": sum(
-            n for value, _label, n in data.by_status if value in {"proposed", "consulting", "submitted"}
-        ),
+        "in_progress": sum(row[2] for row in data.by_status if row[0] in {"proposed", "consulting", "submitted"}),
         "chart": charts.stacked_bars(rows),
         "url": reverse("clusters:coverage"),
     }
