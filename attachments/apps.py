@@ -1,12 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import apps
 
-class AttachmentsConfig(AppConfig):
+
+class AttachmentsConfig(apps.ProductApp):
     name = "attachments"
     verbose_name = _("Attachments")
-
-    def ready(self) -> None:
-        from lianchun.views import HISTORY_MODELS
-
-        HISTORY_MODELS.add("attachments.attachment")
+    history = ("attachments.attachment",)

@@ -17,13 +17,14 @@ class ProductApp(AppConfig):
 
     - `navigation`: (label, url name, roles, order, icon) per entry; roles names a role set of
       `lianchun.navigation` ("ALL_PLACE_ROLES", "CADRE", "COUNTY_OFFICE", "COUNTY_ROLES").
-    - `workbench`: dotted paths of the 工作台 providers.
+    - `workbench`: dotted paths of the 工作台 providers; `panels`: of its first-screen panels.
     - `history`: models ("app.model") whose 修改记录 page may be opened.
     - `registers`: modules whose import declares something (workflows, checks, signal receivers).
     """
 
     navigation: tuple = ()
     workbench: tuple[str, ...] = ()
+    panels: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
     registers: tuple[str, ...] = ()
 
@@ -38,4 +39,6 @@ class ProductApp(AppConfig):
             navigation.register(navigation.NavItem(label, url_name, roles=role_set, order=order, icon=icon))
         for provider in self.workbench:
             workbench.register(import_string(provider))
+        for panel in self.panels:
+            workbench.register_panel(import_string(panel))
         HISTORY_MODELS.update(self.history)

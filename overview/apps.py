@@ -1,20 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import apps
 
-class OverviewConfig(AppConfig):
+
+class OverviewConfig(apps.ProductApp):
     """Each role's first screen: the county at a glance, and the township's complete 待办."""
 
     name = "overview"
     verbose_name = _("First screens")
-
-    def ready(self) -> None:
-        from lianchun import workbench
-
-        from .glance import county_panels
-        from .todo import cadre_panels, issues_nearing_deadline, missed_weeks
-
-        workbench.register_panel(county_panels)
-        workbench.register_panel(cadre_panels)
-        workbench.register(missed_weeks)
-        workbench.register(issues_nearing_deadline)
+    panels = ("overview.glance.county_panels", "overview.todo.cadre_panels")
+    workbench = ("overview.todo.missed_weeks", "overview.todo.issues_nearing_deadline")
