@@ -40,6 +40,7 @@ class MeetingsConfig(AppConfig):
             {
                 "meetings.meeting",
                 "meetings.attendance",
+                "meetings.invitee",
                 "meetings.meetingissue",
                 "meetings.decision",
                 "meetings.decisionrecord",
