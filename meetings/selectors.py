@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from lianchun import clock
 from villages.models import Township, Village
@@ -226,8 +226,10 @@ def _village_cadres(meeting: Meeting) -> list[Candidate]:
         officers = officers.filter(home_village__isnull=False, home_village__voided_at__isnull=True)
     people: dict[tuple[str, int | None], Candidate] = {}
     posts: dict[tuple[str, int | None], list[str]] = defaultdict(list)
+    bodies = list(ClusterOfficer.Body.values)
     for officer in sorted(
-        officers, key=lambda o: (o.home_village.code if o.home_village_id else "~", o.cluster_id, o.body, o.pk)
+        officers,
+        key=lambda o: (o.home_village.code if o.home_village_id else "~", o.cluster_id, bodies.index(o.body), o.pk),
     ):
         key = (officer.name, officer.home_village_id)
         post = f"{officer.get_body_display()}{officer.post}"
@@ -353,7 +355,7 @@ def notice_addressees(meeting: Meeting) -> list[str]:
     if meeting.township_id is not None:
         if meeting.kind == MeetingKind.VILLAGE:
             village = meeting.village.name if meeting.village_id else ""
-            names.append(_("%(village)s villager groups and villager representatives") % {"village": village})
+            names.append(gettext("%(village)s villager groups and villager representatives") % {"village": village})
         elif not meeting.organisation:
             for village in Village.objects.filter(
                 pk__in=meeting.roll.filter(village__isnull=False).values("village")
@@ -361,4 +363,4 @@ def notice_addressees(meeting: Meeting) -> list[str]:
                 names.append(village.name)
     if meeting.organisation and meeting.organisation not in names:
         names.append(meeting.organisation)
-    return names or [str(_("all villages and communities"))]
+    return names or [gettext("all villages and communities")]
