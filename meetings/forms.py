@@ -100,7 +100,7 @@ class RollMarkForm(forms.Form):
     """One tap on the roll: its button sends `mark` = "status|name"; `approver` names who approved a leave."""
 
     mark = forms.CharField(max_length=80)
-    approver = forms.CharField(label=_("Leave approved by"), max_length=50, required=False)
+    approver = forms.CharField(label=_("Approver of leave tapped on the roll"), max_length=50, required=False)
 
     def clean(self):
         data = super().clean()
