@@ -317,3 +317,20 @@ def test_a_deliberation_notice_is_addressed_to_the_villages_people(login, cadre_
         village=village_a,
     )
     assert addressees(login(cadre_a), meeting) == f"{village_a.name}各村民小组、村民代表："
+
+
+def test_the_roll_page_reads_as_many_rows_in_as_many_queries_for_one_person_as_for_twenty(login, cadre_a, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(cadre_a)
+    counts = []
+    for size in (1, 20):
+        meeting = township_meeting(cadre_a, expected="\n".join(f"人员{n}，第{n}村书记" for n in range(size)))
+        services.mark_attendance(meeting=meeting, by=cadre_a, name="人员0", status="present")
+        services.add_attendance(meeting=meeting, by=cadre_a, name="补登者", status="absent")
+        client.get(roll_url(meeting))  # warm the session and caches alike for both sizes
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(roll_url(meeting)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
