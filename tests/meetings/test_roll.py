@@ -334,3 +334,8 @@ def test_the_roll_page_reads_as_many_rows_in_as_many_queries_for_one_person_as_f
             assert client.get(roll_url(meeting)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_notice_page_prints_without_inline_script(login, cadre_a, clock):
+    page = login(cadre_a).get(reverse("meetings:meeting-notice", args=[township_meeting(cadre_a).pk])).content.decode()
+    assert "onclick" not in page and "<script>" not in page and 'src="/static/meetings/print.js"' in page
