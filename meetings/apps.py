@@ -21,4 +21,5 @@ class MeetingsConfig(apps.ProductApp):
         "meetings.meetingissue",
         "meetings.decision",
         "meetings.decisionrecord",
+        "meetings.invitee",
     )

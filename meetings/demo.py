@@ -87,24 +87,34 @@ def _cadre(ctx: DemoContext, index: int) -> User:
 
 
 def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
-    """Attendance, minutes and raised issues of a meeting already held; older issues get outcomes."""
+    """The roll taken, minutes and raised issues of a meeting already held; older issues get outcomes.
+
+    Whom the records name is on the roll already; where they name no one (villages outside a cluster),
+    the village secretaries are listed by hand, as a township does when it calls its 例会.
+    """
     rng, today = ctx.rng, ctx.today
-    names: set[str] = set()
-    for village in villages[:5]:
-        name = _person(rng)
-        while name in names:
+    if not meeting.roll.exists():
+        names: set[str] = set()
+        lines = []
+        for village in villages[:5]:
             name = _person(rng)
-        names.add(name)
+            while name in names:
+                name = _person(rng)
+            names.add(name)
+            lines.append(f"{name}，{village.name}党支部书记")
+        services.add_to_roll(meeting=meeting, by=by, people="\n".join(lines))
+    for invitee in meeting.roll.all():
         roll = rng.random()
         status = "present" if roll < 0.8 else "leave" if roll < 0.93 else "absent"
-        services.add_attendance(
+        services.mark_attendance(
             meeting=meeting,
             by=by,
-            name=name,
-            unit=f"{village.name}党支部书记",
+            name=invitee.name,
             status=status,
             leave_approved_by="乡镇党委书记" if status == "leave" else "",
         )
+    if rng.random() < 0.2:  # someone who came without being on the roll
+        services.add_attendance(meeting=meeting, by=by, name="何振华", unit="镇农业综合服务中心", status="present")
     services.record_minutes(
         meeting=meeting,
         by=by,

@@ -45,6 +45,21 @@ class MeetingForm(forms.Form):
     townships = forms.ModelMultipleChoiceField(
         label=_("Townships called"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    roll_from_records = forms.BooleanField(
+        label=_("Put whom the records name on the roll"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "A county meeting expects the called townships' cadres (their accounts); a township's meeting "
+            "the village cadres of its villages, as the cluster officers name them."
+        ),
+    )
+    expected = forms.CharField(
+        label=_("Others expected"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One person per line: the name, then the unit or post (for example: 李建华，李家村党支部书记)."),
+    )
 
     def __init__(self, *args, kinds, villages=None, townships=None, clusters=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +94,31 @@ class AttendanceForm(forms.Form):
     unit = forms.CharField(label=_("Unit or post"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
     leave_approved_by = forms.CharField(label=_("Leave approved by"), max_length=50, required=False)
+
+
+class RollMarkForm(forms.Form):
+    """One tap on the roll: its button sends `mark` = "status|name"; `approver` names who approved a leave."""
+
+    mark = forms.CharField(max_length=80)
+    approver = forms.CharField(label=_("Approver of leave tapped on the roll"), max_length=50, required=False)
+
+    def clean(self):
+        data = super().clean()
+        status, _sep, name = (data.get("mark") or "").partition("|")
+        if not name.strip():
+            raise forms.ValidationError(_("Tap a person's button on the roll."), code="no_person")
+        data["status"], data["name"] = status, name.strip()
+        return data
+
+
+class RollAddForm(forms.Form):
+    people = forms.CharField(
+        label=_("People to add to the roll"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One person per line: the name, then the unit or post (for example: 李建华，李家村党支部书记)."),
+    )
+    from_records = forms.BooleanField(label=_("Also everyone the records name for this meeting"), required=False)
 
 
 class MinutesForm(forms.Form):

@@ -164,6 +164,60 @@ class Attendance(models.Model):
         return self.status == self.Status.LEAVE
 
 
+class Invitee(models.Model):
+    """One person a meeting expects (its roll): drawn from the records or listed when the meeting is called.
+
+    The roll says who was expected; whether they came is their `Attendance` row (same meeting, same
+    name), written by a tap on the roll. A person on the roll with no row is not yet marked, and
+    counts nowhere: attendance figures read `Attendance` only.
+    """
+
+    class Source(models.TextChoices):
+        TOWNSHIP_CADRE = "township_cadre", _("Township cadre (account)")
+        VILLAGE_CADRE = "village_cadre", _("Village cadre (cluster officers)")
+        GIVEN = "given", _("Listed when the meeting was called")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="roll")
+    name = models.CharField(_("person's name"), max_length=50)
+    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
+    source = models.CharField(_("on the roll as"), max_length=16, choices=Source.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    officer = models.ForeignKey(
+        "clusters.ClusterOfficer",
+        verbose_name=_("cluster officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+
+    scope_township_path = "meeting__invited_townships"
+    scope_county_path = "meeting__county_id"
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person expected")
+        verbose_name_plural = _("roll")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="invitee_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
 class Outcome(models.TextChoices):
     """Seed 003: 当场解决 / 一月内专题会议解决 / 上报上级 / 向群众解释说明."""
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lianchun import clock
-from villages.models import Township
+from villages.models import Township, Village
 
 from .dates import DISPATCH_INTERVAL_DAYS, month_bounds
-from .models import Decision, Meeting, MeetingIssue, MeetingKind
+from .models import Attendance, Decision, Invitee, Meeting, MeetingIssue, MeetingKind
 
 
 def _aware(day: datetime.date, end: bool = False) -> datetime.datetime:
@@ -162,3 +163,204 @@ def month_calendar(user: Any, year: int, month: int) -> list[list[CalendarDay]]:
         [CalendarDay(day=d, in_month=d.month == month, is_today=d == today, meetings=by_day.get(d, [])) for d in week]
         for week in weeks
     ]
+
+
+# ---------------------------------------------------------------- the roll
+
+
+@dataclass
+class Candidate:
+    """Someone a meeting expects, as the records name them (before they are put on its roll)."""
+
+    name: str
+    unit: str
+    source: str
+    user: Any = None
+    officer: Any = None
+    village: Any = None
+
+    @property
+    def where(self) -> str:
+        """What tells two people of the same name apart: their village, or their township or unit."""
+        if self.village is not None:
+            return self.village.name
+        if self.user is not None and self.user.township_id:
+            return self.user.township.name
+        return self.unit
+
+
+def _township_cadres(meeting: Meeting) -> list[Candidate]:
+    from accounts.models import Role, User
+
+    users = (
+        User.objects.filter(role=Role.TOWNSHIP_CADRE, is_active=True, township__in=meeting.invited_townships.all())
+        .select_related("township")
+        .order_by("township__code", "pk")
+    )
+    return [
+        Candidate(name=str(user)[:50], unit=user.township.name, source=Invitee.Source.TOWNSHIP_CADRE, user=user)
+        for user in users
+    ]
+
+
+def _village_cadres(meeting: Meeting) -> list[Candidate]:
+    """The cluster officers of the meeting's villages, one line per person however many posts they hold.
+
+    A joint meeting of a cluster expects that cluster's officers (its work group included); a village
+    deliberation meeting the officers from that village; a township's other meetings every officer who
+    comes from one of its villages.
+    """
+    from clusters.models import ClusterOfficer
+    from clusters.models import Status as ClusterStatus
+
+    officers = (
+        ClusterOfficer.objects.filter(voided_at__isnull=True, cluster__township_id=meeting.township_id)
+        .exclude(cluster__status=ClusterStatus.DISSOLVED)
+        .select_related("cluster", "home_village")
+    )
+    if meeting.cluster_id:
+        officers = officers.filter(cluster_id=meeting.cluster_id)
+    elif meeting.village_id:
+        officers = officers.filter(home_village_id=meeting.village_id)
+    else:
+        officers = officers.filter(home_village__isnull=False, home_village__voided_at__isnull=True)
+    people: dict[tuple[str, int | None], Candidate] = {}
+    posts: dict[tuple[str, int | None], list[str]] = defaultdict(list)
+    bodies = list(ClusterOfficer.Body.values)
+    for officer in sorted(
+        officers,
+        key=lambda o: (o.home_village.code if o.home_village_id else "~", o.cluster_id, bodies.index(o.body), o.pk),
+    ):
+        key = (officer.name, officer.home_village_id)
+        post = f"{officer.get_body_display()}{officer.post}"
+        if post not in posts[key]:
+            posts[key].append(post)
+        place = officer.home_village.name if officer.home_village_id else (officer.unit or officer.cluster.name)
+        people.setdefault(
+            key,
+            Candidate(
+                name=officer.name,
+                unit=place,
+                source=Invitee.Source.VILLAGE_CADRE,
+                officer=officer,
+                village=officer.home_village,
+            ),
+        )
+    for key, person in people.items():
+        person.unit = f"{person.unit} · {'、'.join(posts[key])}"[:100]
+    return list(people.values())
+
+
+def roll_candidates(meeting: Meeting) -> list[Candidate]:
+    """Whom the records say a meeting expects.
+
+    A county meeting: the township cadres (their accounts) of the townships it calls. A township's
+    meeting: the village cadres of its villages, as the cluster officers name them (village records
+    themselves hold no names). Anyone else is listed by hand when the meeting is called.
+    """
+    if meeting.township_id is None:
+        return _township_cadres(meeting)
+    return _village_cadres(meeting)
+
+
+@dataclass
+class RollLine:
+    """One person on the attendance screen: on the roll or added at the meeting, and how they are marked."""
+
+    number: int
+    name: str
+    unit: str
+    on_roll: bool
+    source: str = ""
+    attendance: Attendance | None = None
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+
+@dataclass
+class Roll:
+    lines: list[RollLine]
+    expected: int
+    present: int
+    leave: int
+    absent: int
+
+    @property
+    def unmarked(self) -> int:
+        return sum(1 for line in self.lines if line.on_roll and line.attendance is None)
+
+    @property
+    def added(self) -> list[RollLine]:
+        return [line for line in self.lines if not line.on_roll]
+
+    @property
+    def listed(self) -> list[RollLine]:
+        return [line for line in self.lines if line.on_roll]
+
+
+def roll_of(meeting: Meeting) -> Roll:
+    """The roll with each person's attendance (matched by name), then those recorded who were not on it."""
+    marks = {attendance.name: attendance for attendance in meeting.attendances.all()}
+    lines = []
+    for invitee in meeting.roll.all():
+        lines.append(
+            RollLine(
+                number=len(lines) + 1,
+                name=invitee.name,
+                unit=invitee.unit,
+                on_roll=True,
+                source=invitee.get_source_display(),
+                attendance=marks.pop(invitee.name, None),
+            )
+        )
+    for attendance in marks.values():
+        lines.append(
+            RollLine(
+                number=len(lines) + 1, name=attendance.name, unit=attendance.unit, on_roll=False, attendance=attendance
+            )
+        )
+    statuses = [line.status for line in lines]
+    return Roll(
+        lines=lines,
+        expected=sum(1 for line in lines if line.on_roll),
+        present=statuses.count(Attendance.Status.PRESENT),
+        leave=statuses.count(Attendance.Status.LEAVE),
+        absent=statuses.count(Attendance.Status.ABSENT),
+    )
+
+
+def last_leave_approver(meeting: Meeting) -> str:
+    """Who approved leave last at this meeting, or else at its convener's earlier meetings (seed 003: 乡党委主要负责人)."""
+    leave = Attendance.objects.filter(status=Attendance.Status.LEAVE).exclude(leave_approved_by="")
+    row = leave.filter(meeting=meeting).order_by("-pk").first()
+    if row is None:
+        row = (
+            leave.filter(meeting__county_id=meeting.county_id, meeting__township_id=meeting.township_id)
+            .order_by("-pk")
+            .first()
+        )
+    return row.leave_approved_by if row else ""
+
+
+def notice_addressees(meeting: Meeting) -> list[str]:
+    """Whom a meeting's written notice is addressed to (主送): those it calls, never its own convener.
+
+    A county meeting: the townships it calls. A township's meeting: the villages whose cadres it
+    expects (from its roll), its village's people for a deliberation meeting, its cluster or
+    organisation for a joint meeting; failing those, every village and community.
+    """
+    names = [t.name for t in meeting.invited_townships.order_by("code") if t.pk != meeting.township_id]
+    if meeting.township_id is not None:
+        if meeting.kind == MeetingKind.VILLAGE:
+            village = meeting.village.name if meeting.village_id else ""
+            names.append(gettext("%(village)s villager groups and villager representatives") % {"village": village})
+        elif not meeting.organisation:
+            for village in Village.objects.filter(
+                pk__in=meeting.roll.filter(village__isnull=False).values("village")
+            ).order_by("code"):
+                names.append(village.name)
+    if meeting.organisation and meeting.organisation not in names:
+        names.append(meeting.organisation)
+    return names or [gettext("all villages and communities")]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from .models import (
     DecisionRecord,
     DecisionStage,
     DecisionStep,
+    Invitee,
     IssueStatus,
     Meeting,
     MeetingIssue,
@@ -38,6 +40,7 @@ from .rules import (  # noqa: F401 - the who-may predicates are part of this mod
     not_voided,
     refuse,
 )
+from .selectors import Candidate, roll_candidates
 from .workflows import DECISION_FLOW, ISSUE_FLOW, next_transition, vote_passes
 
 _vote_passes = vote_passes
@@ -79,13 +82,18 @@ def schedule_meeting(
     organisation: str = "",
     townships: list[Township] | None = None,
     cluster: Any = None,
+    roll_from_records: bool = True,
+    expected: str = "",
 ) -> Meeting:
-    """Schedule a meeting and record its written notice.
+    """Schedule a meeting, record its written notice, and put whom it expects on its roll.
 
     Seed 003: a 例会 is notified in writing at least five days ahead, naming time, place and topic,
     with a named minutes keeper; a shorter notice needs an urgent reason, which is recorded.
+    The roll: the people the records name (`roll_from_records`, see `selectors.roll_candidates`)
+    and anyone `expected` lists, one per line ("name, unit or post").
     """
     require(can_convene(by, kind))
+    given = parse_people(expected, field="expected")
     urgent_reason = (urgent_reason or "").strip()
     meeting = Meeting(
         kind=kind,
@@ -170,7 +178,151 @@ def schedule_meeting(
     with transaction.atomic():
         save_audited(meeting, by=by, reason=_("Meeting scheduled"))
         meeting.invited_townships.set(invited)
+        _put_on_roll(meeting, by, (roll_candidates(meeting) if roll_from_records else []) + given)
     return meeting
+
+
+# ---------------------------------------------------------------- the roll and attendance
+
+_SEPARATOR = re.compile(r"\s*[,，、;；\t]\s*|\s+")
+
+
+def parse_people(text: str, *, field: str) -> list[Candidate]:
+    """People listed by hand, one per line: the name, then (after a comma, 、 or a space) the unit or post."""
+    people: list[Candidate] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = _SEPARATOR.split(line, maxsplit=1)
+        name, unit = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+        if len(name) > 50 or len(unit) > 100:
+            raise refuse(
+                _("Line %(line)s: a name has at most 50 characters and a unit or post at most 100."),
+                "roll_line_too_long",
+                field,
+                line=number,
+            )
+        people.append(Candidate(name=name, unit=unit, source=Invitee.Source.GIVEN))
+    return people
+
+
+def _suffixed(person: Candidate) -> str:
+    return f"{person.name}（{person.where}）"[:50]
+
+
+def _is_on_roll(invitee: Invitee, person: Candidate) -> bool:
+    if person.user is not None:
+        return invitee.user_id == person.user.pk
+    if person.officer is not None:
+        village_id = person.village.pk if person.village is not None else None
+        return (
+            invitee.source == Invitee.Source.VILLAGE_CADRE
+            and invitee.village_id == village_id
+            and invitee.name in {person.name, _suffixed(person)}
+        )
+    return invitee.name == person.name  # listed by hand: the same name is the same person
+
+
+def _put_on_roll(meeting: Meeting, by: Any, people: list[Candidate]) -> list[Invitee]:
+    """Add the people not yet on the roll; two people of one name are told apart by their village or township."""
+    roll = list(meeting.roll.all())
+    added = []
+    for person in people:
+        if any(_is_on_roll(invitee, person) for invitee in roll):
+            continue
+        names = {invitee.name for invitee in roll}
+        name = person.name if person.name not in names else _suffixed(person)
+        if name in names:
+            continue
+        invitee = Invitee(
+            meeting=meeting,
+            name=name,
+            unit=person.unit[:100],
+            source=person.source,
+            user=person.user,
+            officer=person.officer,
+            village=person.village,
+            added_by=by,
+        )
+        save_audited(invitee, by=by, reason=_("Put on the roll"))
+        roll.append(invitee)
+        added.append(invitee)
+    return added
+
+
+def add_to_roll(*, meeting: Meeting, by: Any, people: str = "", from_records: bool = False) -> list[Invitee]:
+    """Put more people on a meeting's roll: those listed (one per line), and/or those the records name."""
+    require(can_manage_meeting(by, meeting))
+    not_voided(meeting)
+    given = parse_people(people, field="people")
+    if not given and not from_records:
+        raise refuse(_("List the people to add, or take them from the records."), "roll_nothing_given", "people")
+    with transaction.atomic():
+        return _put_on_roll(meeting, by, (roll_candidates(meeting) if from_records else []) + given)
+
+
+def _checked_leave(status: str, leave_approved_by: str) -> str:
+    """Seed 003: absence only with approved leave, and who approved it is recorded; other marks carry no approver."""
+    leave_approved_by = (leave_approved_by or "").strip()
+    if status not in Attendance.Status.values:
+        raise refuse(_("Choose present, on approved leave or absent."), "unknown_status", "status")
+    if status == Attendance.Status.LEAVE and not leave_approved_by:
+        raise refuse(_("Name who approved the leave."), "leave_approver_required", "leave_approved_by")
+    return leave_approved_by if status == Attendance.Status.LEAVE else ""
+
+
+def mark_attendance(*, meeting: Meeting, by: Any, name: str, status: str, leave_approved_by: str = "") -> Attendance:
+    """One tap on the roll: the person is present, on approved leave, or absent; a second tap changes it.
+
+    The person is on the roll or already recorded (added at the meeting); anyone else is added with
+    `add_attendance`. Present and absent are known from the meeting's day; leave may be approved before.
+    """
+    require(can_manage_meeting(by, meeting))
+    not_voided(meeting)
+    name = (name or "").strip()
+    leave_approved_by = _checked_leave(status, leave_approved_by)
+    if status != Attendance.Status.LEAVE and not meeting.has_begun:
+        raise refuse(
+            _("Present or absent is marked from the day of the meeting, %(date)s; approved leave before it."),
+            "meeting_not_held",
+            "status",
+            date=meeting.date.isoformat(),
+        )
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _mark(meeting, by, name, status, leave_approved_by)
+        except IntegrityError:
+            continue  # someone recorded the same person at the same moment: mark their row instead
+    raise refuse(_("Someone else is marking this person; tap again."), "mark_busy", "status")
+
+
+def _mark(meeting: Meeting, by: Any, name: str, status: str, leave_approved_by: str) -> Attendance:
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, name=name).first()
+    if attendance is not None:
+        if (attendance.status, attendance.leave_approved_by) != (status, leave_approved_by):
+            attendance.status, attendance.leave_approved_by, attendance.recorded_by = status, leave_approved_by, by
+            save_audited(
+                attendance,
+                by=by,
+                reason=_("Marked on the roll"),
+                update_fields=["status", "leave_approved_by", "recorded_by"],
+            )
+        return attendance
+    invitee = meeting.roll.filter(name=name).first()
+    if invitee is None:
+        raise refuse(_("%(name)s is not on the roll; add them as someone not on it."), "not_on_roll", "name", name=name)
+    attendance = Attendance(
+        meeting=meeting,
+        name=invitee.name,
+        unit=invitee.unit,
+        status=status,
+        leave_approved_by=leave_approved_by,
+        recorded_by=by,
+    )
+    save_audited(attendance, by=by, reason=_("Marked on the roll"))
+    return attendance
 
 
 def add_attendance(
@@ -180,15 +332,9 @@ def add_attendance(
     require(can_manage_meeting(by, meeting))
     not_voided(meeting)
     name = (name or "").strip()
-    leave_approved_by = (leave_approved_by or "").strip()
     if not name:
         raise refuse(_("Give the person's name."), "name_required", "name")
-    if status not in Attendance.Status.values:
-        raise refuse(_("Choose present, on approved leave or absent."), "unknown_status", "status")
-    if status == Attendance.Status.LEAVE and not leave_approved_by:
-        raise refuse(_("Name who approved the leave."), "leave_approver_required", "leave_approved_by")
-    if status != Attendance.Status.LEAVE:
-        leave_approved_by = ""
+    leave_approved_by = _checked_leave(status, leave_approved_by)
     if meeting.attendances.filter(name=name).exists():
         raise refuse(_("%(name)s is already on the attendance list."), "duplicate_person", "name", name=name)
     attendance = Attendance(

@@ -10,7 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
@@ -23,8 +25,18 @@ from villages.models import Township, Village
 
 from . import selectors, services
 from .filters import DecisionFilter, IssueFilter, MeetingFilter
-from .forms import AttendanceForm, DecisionForm, IssueEditForm, IssueForm, MeetingForm, MinutesForm, VoidForm
-from .models import Decision, DecisionStep, Meeting, MeetingIssue
+from .forms import (
+    AttendanceForm,
+    DecisionForm,
+    IssueEditForm,
+    IssueForm,
+    MeetingForm,
+    MinutesForm,
+    RollAddForm,
+    RollMarkForm,
+    VoidForm,
+)
+from .models import Attendance, Decision, DecisionStep, Meeting, MeetingIssue
 from .workflows import DECISION_FLOW, ISSUE_FLOW, next_transition
 
 PAGE_SIZE = 30
@@ -144,6 +156,7 @@ def meeting_detail(request, pk: int):
                 .select_related("village")
             ),
             "invited": list(meeting.invited_townships.order_by("code")),
+            "roll": selectors.roll_of(meeting),
             "can_manage": services.can_manage_meeting(request.user, meeting) and not meeting.is_voided,
             "attendance_form": AttendanceForm(),
             "issue_form": IssueForm(villages=_villages_of(meeting)),
@@ -159,13 +172,121 @@ def meeting_notice(request, pk: int):
     return render(
         request,
         "meetings/meeting_notice.html",
-        {"meeting": meeting, "invited": list(meeting.invited_townships.order_by("code"))},
+        {"meeting": meeting, "addressees": selectors.notice_addressees(meeting)},
+    )
+
+
+def _roll_url(meeting: Meeting, line: int | None = None) -> str:
+    url = reverse("meetings:attendance-roll", args=[meeting.pk])
+    return f"{url}#person-{line}" if line else url
+
+
+def _roll_page(request, meeting: Meeting, mark_form: RollMarkForm | None = None):
+    roll = selectors.roll_of(meeting)
+    return render(
+        request,
+        "meetings/attendance_roll.html",
+        {
+            "meeting": meeting,
+            "roll": roll,
+            "statuses": Attendance.Status.choices,
+            "approver": request.POST.get("approver")
+            if mark_form is not None
+            else selectors.last_leave_approver(meeting),
+            "mark_form": mark_form,
+            "attendance_form": AttendanceForm(),
+            "add_form": RollAddForm(),
+            "tab": "meetings",
+        },
+    )
+
+
+def _state_text(person: Attendance) -> str:
+    """What the roll row says under the buttons (as templates/meetings/includes/roll_row.html does)."""
+    if person.leave_approved_by:
+        return f"{person.get_status_display()} · " + _("approved by %(who)s") % {"who": person.leave_approved_by}
+    return person.get_status_display()
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@login_required
+def attendance_roll(request, pk: int):
+    """The roll: one tap per person (present, approved leave, absent), saved at once.
+
+    The buttons are plain submit buttons of one form, so the page works without JavaScript;
+    `meetings/roll.js` sends the same POST in the background and updates the row instead.
+    """
+    meeting = _managed_meeting(request, pk)
+    if request.method != "POST":
+        return _roll_page(request, meeting)
+    form = RollMarkForm(request.POST)
+    outcome = attempt(
+        form,
+        lambda data: services.mark_attendance(
+            meeting=meeting,
+            by=request.user,
+            name=data["name"],
+            status=data["status"],
+            leave_approved_by=data["approver"],
+        ),
+    )
+    if outcome.ok:
+        person: Attendance = outcome.value
+        message = _("%(name)s recorded as %(status)s.") % {"name": person.name, "status": person.get_status_display()}
+        roll = selectors.roll_of(meeting)
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "message": message,
+                    "name": person.name,
+                    "status": person.status,
+                    "label": person.get_status_display(),
+                    "approver": person.leave_approved_by,
+                    "state": _state_text(person),
+                    "counts": {
+                        "present": roll.present,
+                        "leave": roll.leave,
+                        "absent": roll.absent,
+                        "unmarked": roll.unmarked,
+                    },
+                }
+            )
+        messages.success(request, message)
+        line = next((line.number for line in roll.lines if line.name == person.name), None)
+        return redirect(_roll_url(meeting, line))
+    if _wants_json(request):
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return JsonResponse({"ok": False, "errors": errors}, status=400)
+    return _roll_page(request, meeting, mark_form=form)
+
+
+@login_required
+def roll_add(request, pk: int):
+    """Put more people on the roll: listed by hand, or whom the records name."""
+    meeting = _managed_meeting(request, pk)
+    return _form_page(
+        request,
+        form=RollAddForm(request.POST or None),
+        action=lambda data: services.add_to_roll(meeting=meeting, by=request.user, **data),
+        template="meetings/roll_add.html",
+        success=lambda added: (
+            _("%(count)s put on the roll.") % {"count": len(added)}
+            if added
+            else _("No one new: everyone named is already on the roll.")
+        ),
+        redirect_to=_roll_url(meeting),
+        context={"meeting": meeting, "tab": "meetings"},
     )
 
 
 @login_required
 def attendance_add(request, pk: int):
     meeting = _managed_meeting(request, pk)
+    back_to_roll = request.GET.get("next") == "roll"
     return _form_page(
         request,
         form=AttendanceForm(request.POST or None),
@@ -174,7 +295,7 @@ def attendance_add(request, pk: int):
         success=lambda person: (
             _("%(name)s recorded as %(status)s.") % {"name": person.name, "status": person.get_status_display()}
         ),
-        redirect_to=f"{meeting.get_absolute_url()}#attendance",
+        redirect_to=_roll_url(meeting) if back_to_roll else f"{meeting.get_absolute_url()}#attendance",
         context={"meeting": meeting, "tab": "meetings"},
     )
 

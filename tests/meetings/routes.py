@@ -29,6 +29,8 @@ def build(world):
         issue=world.closed_issue_a, by=cadre, outcome=Outcome.ON_THE_SPOT, outcome_on=world.meeting_a.date
     )
     world.decision_a = services.start_decision(village=world.village_a, by=cadre, title="修建村文化广场")
+    services.add_to_roll(meeting=world.meeting_a, by=cadre, people="赵六，李家村党支部书记")
+    services.mark_attendance(meeting=world.meeting_a, by=cadre, name="赵六", status="present")
 
 
 KEEPER = frozenset({CADRE})
@@ -40,6 +42,8 @@ ROUTES = [
     Route("meetings:meeting-detail", lambda w: {"pk": w.meeting_a.pk}, scoped=True),
     Route("meetings:meeting-notice", lambda w: {"pk": w.meeting_a.pk}, scoped=True),
     Route("meetings:attendance-add", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
+    Route("meetings:attendance-roll", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
+    Route("meetings:roll-add", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:meeting-minutes", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True, edit=True),
     Route("meetings:meeting-void", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-create", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
