@@ -141,3 +141,11 @@ class ApproveForm(forms.Form):
 class DissolveForm(forms.Form):
     dissolved_on = forms.DateField(label=_("Dissolved on"), widget=forms.DateInput(attrs=DATE))
     opinion = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Consent tally workbook (.xlsx)"),
+        help_text=_("Fill in the template: one row per batch of forms that came back."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -2,25 +2,20 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from clusters import importing as consent_importing
 from clusters.models import Cluster
 from lianchun import clock
-from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import get_visible_or_404
 from lianchun.scoping import require_place as _require_place
-from lianchun.uploads import check_xlsx_upload
 from reports.weeks import Week, reporting_week, weeks_between
 
-from . import compilation, consent_import, more_sheets, selectors, workbooks
-from .forms import ConsentUploadForm
-from .models import ConsentUpload
+from . import compilation, more_sheets, selectors, workbooks
 from .pdf import render_pdf
 from .xlsx import XLSX_CONTENT_TYPE
 
@@ -55,7 +50,7 @@ def index(request):
             "topics": topics,
             "place": selectors.scope_title(request.user),
             "weeks": recent_weeks(),
-            "can_import_consent": consent_import.can_import(request.user),
+            "can_import_consent": consent_importing.can_import(request.user),
         },
     )
 
@@ -128,58 +123,3 @@ def weekly_compilation_pdf(request):
     content = compilation.render(compilation.weekly_compilation(request.user, week))
     filename = _("Weekly reports %(week)s.pdf") % {"week": week.key}
     return _download(content, filename, PDF_CONTENT_TYPE)
-
-
-@login_required
-def consent_template(request):
-    require(consent_import.can_import(request.user))
-    filename = _("Consent tally template %(day)s.xlsx") % {"day": _stamp()}
-    return _download(consent_import.build_template(request.user), filename, XLSX_CONTENT_TYPE)
-
-
-@login_required
-def consent_import_upload(request):
-    require(consent_import.can_import(request.user))
-    form = ConsentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            content = check_xlsx_upload(uploaded)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            upload = ConsentUpload.objects.create(
-                uploaded_by=request.user,
-                township_id=request.user.township_id,
-                file_name=uploaded.name[:200],
-                content=content,
-            )
-            return redirect("exports:consent-preview", pk=upload.pk)
-    return render(request, "exports/consent_import.html", {"form": form})
-
-
-def _get_upload(request, pk: int) -> ConsentUpload:
-    upload = get_visible_or_404(ConsentUpload, request.user, pk=pk, applied_at__isnull=True)
-    require(upload.uploaded_by_id == request.user.pk and consent_import.can_import(request.user))
-    return upload
-
-
-@login_required
-def consent_preview(request, pk: int):
-    upload = _get_upload(request, pk)
-    plan = consent_import.plan_import(bytes(upload.content), user=request.user)
-    return render(request, "exports/consent_preview.html", {"upload": upload, "plan": plan})
-
-
-@login_required
-@require_POST
-def consent_confirm(request, pk: int):
-    upload = _get_upload(request, pk)
-    plan = consent_import.apply_import(bytes(upload.content), user=request.user, file_name=upload.file_name)
-    if not plan.is_valid:
-        messages.error(request, _("Nothing was saved: the workbook still has problems."))
-        return redirect("exports:consent-preview", pk=upload.pk)
-    upload.applied_at = clock.now()
-    upload.save(update_fields=["applied_at"])
-    messages.success(request, _("%(count)s consent batches were recorded.") % {"count": len(plan.rows)})
-    return redirect("exports:index")

@@ -17,12 +17,12 @@ def test_page_links_every_workbook_and_pdf(login, county_office, rare_cluster):
     assert reverse("exports:county-summary-pdf") in page
     assert reverse("exports:weekly-compilation-pdf") in page
     assert reverse("exports:cluster-profile-pdf", args=[rare_cluster.pk]) in page
-    assert reverse("exports:consent-import") not in page  # the county does not record consent
+    assert reverse("clusters:consent-import") not in page  # the county does not record consent
 
 
 def test_cadre_is_offered_the_consent_import(login, cadre_a):
     page = login(cadre_a).get(reverse("exports:index")).content.decode()
-    assert reverse("exports:consent-import") in page and reverse("exports:consent-template") in page
+    assert reverse("clusters:consent-import") in page and reverse("clusters:consent-template") in page
 
 
 def test_page_queries_do_not_grow_with_clusters(login, county_office, cadre_a, django_assert_num_queries):
