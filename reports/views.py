@@ -298,8 +298,10 @@ def completeness_week(request):
 def completeness_grid(request):
     """A township × week grid over a range of weeks, with rates per township and per week and a chart."""
     require(request.user.is_county_role)
-    last = _week_from(request.GET.get("last"), current_week().previous())
-    first = _week_from(request.GET.get("first"), Week.of(last.monday - datetime.timedelta(weeks=11)))
+    last = _week_from(request.GET.get("last"), selectors.default_weeks()[1])
+    first = _week_from(
+        request.GET.get("first"), Week.of(last.monday - datetime.timedelta(weeks=selectors.DEFAULT_WEEKS - 1))
+    )
     if first > last:
         first, last = last, first
     weeks = weeks_between(first, last)

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from exports import workbooks
+from exports import registry
 from reports.models import WeeklyReport
 from tests.test_url_walk import world as world  # noqa: F401 - the URL walk's objects of every app
 
@@ -62,7 +62,10 @@ def store(text: str) -> None:
 def downloads(world) -> list[tuple[str, dict]]:
     report = WeeklyReport.objects.order_by("pk").first()
     span = {"first": "2020-W01", "last": "2030-W52"}
-    urls = [(reverse("exports:workbook", args=[topic]), span) for topic in workbooks.TOPICS]
+    urls = [
+        (reverse("exports:workbook", args=[topic]), span)
+        for topic in (e.identifier for e in registry.exporters(registry.XLSX))
+    ]
     urls += [
         (reverse("exports:county-summary-pdf"), {}),
         (reverse("exports:cluster-profile-pdf", args=[world.export_cluster.pk]), {}),

@@ -6,13 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exports import workbooks
+from exports import registry
 from tests.exports.factories import county_with_clusters
 
 
 def test_page_links_every_workbook_and_pdf(login, county_office, rare_cluster):
     page = login(county_office).get(reverse("exports:index")).content.decode()
-    for topic in workbooks.TOPICS:
+    for topic in [e.identifier for e in registry.exporters(registry.XLSX, listed_only=True)]:
         assert reverse("exports:workbook", args=[topic]) in page
     assert reverse("exports:county-summary-pdf") in page
     assert reverse("exports:weekly-compilation-pdf") in page
