@@ -7,7 +7,7 @@ every importer:
 
 - the upload is checked before any parser sees it (size, zip bombs, .xls,
   macros: `lianchun.uploads`);
-- the workbook is streamed in openpyxl's read-only mode and rows are counted as
+- the first sheet is streamed (`lianchun.xlsx_reader`) and rows are counted as
   they come: reading stops at `XLSX_MAX_ROWS`, so a file five times too long is
   refused after reading the limit, not after loading it whole;
 - the header row is found below any title rows, by header names and aliases;
@@ -23,8 +23,7 @@ every importer:
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -35,7 +34,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
-from . import clock
+from . import clock, xlsx_reader
 from .spreadsheets import CellError, clean_text, header_key, parse_date, parse_decimal, parse_int
 from .uploads import check_xlsx_bytes, check_xlsx_upload
 
@@ -251,19 +250,6 @@ def _locate_header(spec: Spec, values: tuple) -> dict[str, int] | None:
     return mapping if required <= set(mapping) else None
 
 
-def stream_rows(content: bytes, max_columns: int) -> Iterator[tuple]:
-    """The first sheet's rows as values, streamed in read-only mode (the file's <dimension> is not trusted)."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # read every row the file holds, whatever its <dimension> claims
-        yield from sheet.iter_rows(values_only=True, max_col=max_columns)
-    finally:
-        workbook.close()
-
-
 def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sheet:
     """Read the workbook's first sheet against `spec`: header, typed cells, problems by row and column."""
     limit = max_rows if max_rows is not None else settings.XLSX_MAX_ROWS
@@ -275,9 +261,9 @@ def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sh
         return sheet
     fields: list[tuple[Field, int]] = []
     blank_keys: list[int] = []
-    rows = stream_rows(content, spec.max_columns)
+    rows = xlsx_reader.iter_rows(content, max_columns=spec.max_columns)
     try:
-        for number, values in enumerate(rows, start=1):
+        for number, values in rows:
             if number > limit:
                 sheet.rows = []
                 sheet.sheet_problem = str(ERRORS["too_many_rows"] % {"limit": limit})
@@ -303,7 +289,7 @@ def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sh
             for f, position in fields:
                 _typed(sheet, row, f, values[position] if position < len(values) else None)
             sheet.rows.append(row)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+    except Exception:  # a damaged file fails in the zip, XML or value layer
         sheet.rows = []
         sheet.sheet_problem = str(ERRORS["unreadable"])
         return sheet

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import shutil
+import subprocess
 import threading
 import zipfile
 
@@ -195,3 +197,51 @@ def test_purge_removes_only_old_uploads_and_only_when_told(townships, cadre_a, c
     assert list(RosterUpload.objects.values_list("pk", flat=True)) == [recent.pk]
     call_command("purge_uploads", "--commit", "--days", "0", stdout=io.StringIO())
     assert not RosterUpload.objects.exists()
+
+
+def _normal_mode_book() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["花名册"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["名称", "户数", "日期", "软弱涣散"])
+    sheet.append(["杨圩村", 320, datetime.date(2026, 3, 5), "否"])
+    sheet.append(["白畈村", 3.0, datetime.datetime(2026, 3, 6, 0, 0), "是"])  # noqa: DTZ001 - Excel keeps no time zone
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+EXPECTED = [
+    (3, {"name": "杨圩村", "count": 320, "day": datetime.date(2026, 3, 5), "weak": False}),
+    (4, {"name": "白畈村", "count": 3, "day": datetime.date(2026, 3, 6), "weak": True}),
+]
+
+
+def test_shared_strings_numbers_and_date_cells_are_read_as_excel_shows_them():
+    sheet = importing.read_sheet(_normal_mode_book(), SPEC)
+    assert [(r.number, r.values) for r in sheet.rows] == EXPECTED
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
+    source = tmp_path / "in" / "花名册.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(_normal_mode_book())
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    sheet = importing.read_sheet((tmp_path / "花名册.xlsx").read_bytes(), SPEC)
+    assert [(r.number, r.values) for r in sheet.rows] == EXPECTED
