@@ -148,3 +148,11 @@ class ApproveForm(forms.Form):
 
 class DissolveForm(forms.Form):
     dissolved_on = forms.DateField(label=_("Dissolved on"), widget=forms.DateInput(attrs=DATE))
+
+
+class ConsentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Consent tally workbook (.xlsx)"),
+        help_text=_("Fill in the template: one row per batch of forms that came back."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, VoidableModel
+from lianchun.models import OfficialManager, StoredUpload, VoidableModel
+from lianchun.scoping import ScopedManager
 from villages.models import County, PartnerUnit, Township, Village
 
 from . import consent
@@ -401,3 +402,14 @@ class ModelCharter(models.Model):
 
     def __str__(self) -> str:
         return str(self.county)
+
+
+class ConsentUpload(StoredUpload):
+    """An uploaded consent tally workbook kept between preview and confirmation (not an official record)."""
+
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+")
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = ScopedManager()

@@ -3,7 +3,7 @@ from django.urls import path
 from lianchun import clock
 from lianchun.views import TransitionView
 
-from . import views
+from . import import_views, views
 from .workflows import FLOW
 
 app_name = "clusters"
@@ -52,4 +52,8 @@ urlpatterns = [
     path("batches/<int:pk>/correct/", views.batch_correct, name="batch-correct"),
     path("batches/<int:pk>/void/", views.batch_void, name="batch-void"),
     path("opinions/<int:pk>/answer/", views.opinion_answer, name="opinion-answer"),
+    path("consent/template.xlsx", import_views.consent_template, name="consent-template"),
+    path("consent/import/", import_views.consent_import, name="consent-import"),
+    path("consent/import/<int:pk>/", import_views.consent_preview, name="consent-preview"),
+    path("consent/import/<int:pk>/confirm/", import_views.consent_confirm, name="consent-confirm"),
 ]

@@ -9,7 +9,12 @@ class ExportsConfig(AppConfig):
     def ready(self) -> None:
         from lianchun import navigation
 
-        from . import checks  # noqa: F401  (registers the PDF tool-chain check)
+        from . import (
+            checks,  # noqa: F401  (registers the PDF tool-chain check)
+            registry,
+        )
+
+        registry.autodiscover()  # every app's exporters.py registers its downloads
 
         navigation.register(
             navigation.NavItem(

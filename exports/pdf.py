@@ -22,6 +22,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher
 
+from lianchun.spreadsheets import ILLEGAL_XML_CHARS
+
 logger = logging.getLogger(__name__)
 
 FONT_DIR = "vendor/noto-sans-sc-0.4.3"
@@ -80,8 +82,10 @@ def subsetter() -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
+    """The PDF of `html`; characters no XML or HTML document may hold (pasted control characters) are dropped."""
     from weasyprint import HTML
 
+    html = ILLEGAL_XML_CHARS.sub("", html)
     document = HTML(string=html, base_url=static_dir().as_uri() + "/", url_fetcher=_fetcher())
     return document.write_pdf(font_config=_font_config())
 

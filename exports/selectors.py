@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext
 
 from clusters import consent
+from clusters import selectors as cluster_selectors
 from clusters.models import (
     Cluster,
     ClusterEvent,
@@ -26,6 +28,10 @@ from clusters.models import (
     Status,
 )
 from lianchun import clock
+from meetings.models import MeetingIssue
+from rectification import selectors as rectification_selectors
+from rectification.models import PlanStatus, RectificationPlan
+from reports import selectors as report_selectors
 from villages.models import Standing, StandingChange, Township, Village
 
 
@@ -121,14 +127,24 @@ def county_summary(user: Any) -> CountySummary:
     townships = list(
         Township.objects.visible_to(user)
         .annotate(
-            village_count=Count("villages", filter=Q(villages__voided_at__isnull=True)),
             lagging_count=Count(
                 "villages", filter=Q(villages__voided_at__isnull=True, villages__standing=Standing.LAGGING)
             ),
         )
         .order_by("code")
     )
-    rows = {t.pk: TownshipFigures(township=t, villages=t.village_count, lagging=t.lagging_count) for t in townships}
+    # Villages, established clusters and the villages in them come from the one selector the coverage page uses.
+    covered = {row.township.pk: row for row in cluster_selectors.coverage(user).rows}
+    rows = {
+        t.pk: TownshipFigures(
+            township=t,
+            villages=covered[t.pk].villages,
+            lagging=t.lagging_count,
+            clusters=covered[t.pk].established,
+            clustered_villages=covered[t.pk].covered,
+        )
+        for t in townships
+    }
 
     members = Prefetch(
         "memberships",
@@ -138,18 +154,11 @@ def county_summary(user: Any) -> CountySummary:
     clusters = list(
         active_clusters(user).select_related("township").prefetch_related(members).order_by("township__code", "name")
     )
-    clustered: dict[int, set[int]] = defaultdict(set)
     status_counter: dict[str, int] = defaultdict(int)
     lines = []
     for cluster in clusters:
         status_counter[cluster.status] += 1
-        villages = [m.village for m in cluster.active_members]
-        lines.append(ClusterLine(cluster=cluster, villages=villages))
-        if cluster.status == Status.ESTABLISHED and cluster.township_id in rows:
-            rows[cluster.township_id].clusters += 1
-            clustered[cluster.township_id].update(v.pk for v in villages)
-    for township_id, village_ids in clustered.items():
-        rows[township_id].clustered_villages = len(village_ids)
+        lines.append(ClusterLine(cluster=cluster, villages=[m.village for m in cluster.active_members]))
 
     surveys = (
         ConsentSurvey.objects.visible_to(user)
@@ -197,6 +206,10 @@ class VillageConsent:
     survey: ConsentSurvey
     tally: consent.Tally
 
+    @property
+    def standing(self) -> str:
+        return consent_standing(self.tally)
+
 
 def consent_rows(user: Any, *, cluster: Cluster | None = None) -> list[VillageConsent]:
     """Each member village's consent tally, computed from its batches (two queries)."""
@@ -211,6 +224,18 @@ def consent_rows(user: Any, *, cluster: Cluster | None = None) -> list[VillageCo
     if cluster is not None:
         surveys = surveys.filter(cluster=cluster)
     return [VillageConsent(s, s.tally(list(s.batches.all()))) for s in surveys]
+
+
+def consent_standing(tally: consent.Tally) -> str:
+    """Where a village stands against the consent rule, in the words the survey page uses."""
+    if tally.passes:
+        return gettext("Passes")
+    if tally.handed_out == 0:
+        return gettext("No forms handed out yet")
+    text = gettext("%(needed)s more needed") % {"needed": tally.forms_needed}
+    if not tally.can_still_pass:
+        text += "；" + gettext("Can no longer reach the threshold with the forms still out")
+    return text
 
 
 def roster_rows(user: Any) -> Iterator[ClusterMembership]:
@@ -278,3 +303,45 @@ def cluster_profile(user: Any, cluster: Cluster) -> ClusterProfile:
         consent=consent_rows(user, cluster=cluster),
         events=list(cluster.events.select_related("by").order_by("at", "pk")),
     )
+
+
+def headline_figures(user: Any) -> list[str]:
+    """Headline lines for the county summary from weekly reports, rectification and the ledgers."""
+    lines = []
+    week = report_selectors.default_weeks()[1]  # the last completed week, as on the completeness page
+    grid = report_selectors.completeness_for(user, week, week).grid
+    lines.append(
+        gettext("Weekly reports for %(week)s: %(arrived)s of %(expected)s arrived (%(rate)s), %(on_time)s on time.")
+        % {
+            "week": week.short_label,
+            "arrived": grid.total.arrived,
+            "expected": grid.total.expected,
+            "rate": grid.total.reporting_rate,
+            "on_time": grid.total.on_time,
+        }
+    )
+    counts = {status: 0 for status in PlanStatus.values}
+    for status in (
+        RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True).values_list("status", flat=True)
+    ):
+        counts[status] += 1
+    stages = "；".join(f"{label} {counts[value]}" for value, label in PlanStatus.choices)
+    lines.append(gettext("Villages under rectification by stage: %(stages)s.") % {"stages": stages})
+    total = rectification_selectors.grand_total(rectification_selectors.live_entries(user), "")
+    lines.append(
+        gettext("The three ledgers: %(collected)s matters collected, %(solved)s solved, %(open)s in progress.")
+        % {"collected": total.collected, "solved": total.solved, "open": total.in_progress}
+    )
+    lines.append(
+        gettext("Meeting issues still open: %(open)s, of which past their month: %(overdue)s.")
+        % {
+            "open": MeetingIssue.objects.visible_to(user).open().distinct().count(),
+            "overdue": MeetingIssue.objects.visible_to(user).overdue(today=clock.today()).distinct().count(),
+        }
+    )
+    return lines
+
+
+def stamp() -> str:
+    """The date in download file names: 20261201."""
+    return clock.today().strftime("%Y%m%d")

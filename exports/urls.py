@@ -10,8 +10,4 @@ urlpatterns = [
     path("county-summary.pdf", views.county_summary_pdf, name="county-summary-pdf"),
     path("weekly-compilation.pdf", views.weekly_compilation_pdf, name="weekly-compilation-pdf"),
     path("clusters/<int:pk>/profile.pdf", views.cluster_profile_pdf, name="cluster-profile-pdf"),
-    path("consent/template.xlsx", views.consent_template, name="consent-template"),
-    path("consent/import/", views.consent_import_upload, name="consent-import"),
-    path("consent/import/<int:pk>/", views.consent_preview, name="consent-preview"),
-    path("consent/import/<int:pk>/confirm/", views.consent_confirm, name="consent-confirm"),
 ]

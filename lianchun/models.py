@@ -57,3 +57,25 @@ class VoidableModel(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+
+class StoredUpload(models.Model):
+    """An uploaded workbook kept between preview and confirmation, with what was read from it.
+
+    `parsed` holds the rows once read (see lianchun.importing), so the preview
+    never reads the workbook again; `applied_at` is set, under a row lock, by
+    the one confirmation that imports it. `purge_uploads` removes old ones.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField()
+    parsed = models.JSONField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -202,6 +202,8 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 XLSX_UPLOAD_MAX_BYTES = env_int("XLSX_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 XLSX_UNPACKED_MAX_BYTES = env_int("XLSX_UNPACKED_MAX_BYTES", 60 * 1024 * 1024)
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 20000)
+# Stored uploads (the file and what was read from it) are removed by `manage.py purge_uploads` after this many days.
+IMPORT_UPLOAD_KEEP_DAYS = env_int("IMPORT_UPLOAD_KEEP_DAYS", 7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 

@@ -1,8 +1,13 @@
 """Reading and writing cells the way county spreadsheets need.
 
-`text_cell` is the one function that writes user text to a sheet: text that
-starts with =, +, - or @ is stored as a string cell so Excel and LibreOffice
-show it and never run it as a formula.
+`text_cell` is the one function that writes user text to a sheet as its own
+cell: text that starts with =, +, - or @ is stored as a string cell so Excel
+and LibreOffice show it and never run it as a formula. `sheet_text` cleans any
+text before it reaches a sheet: characters an XML file cannot hold (the C0
+controls other than tab, newline and carriage return, which Word and
+PowerPoint leave behind in pasted text; lone surrogates; U+FFFE/U+FFFF) are
+removed, and text is cut at Excel's 32,767 characters per cell. Whatever is
+already stored, no text can make a workbook fail to save or open.
 """
 
 from __future__ import annotations
@@ -16,10 +21,33 @@ from typing import Any
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+EXCEL_CELL_MAX_CHARS = 32767
+
+# What XML 1.0 (and so a workbook or an HTML page fed to the PDF renderer) cannot hold.
+ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# One search answers both "needs cleaning" and "could be read as a formula".
+_NEEDS_TEXT_CELL = re.compile("^[=+\\-@]|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def sheet_text(value: Any) -> str:
+    """`value` as text any workbook can hold."""
+    text = "" if value is None else str(value)
+    text = ILLEGAL_XML_CHARS.sub("", text)
+    return text[:EXCEL_CELL_MAX_CHARS]
+
+
+def sheet_value(sheet: Any, value: str) -> Any:
+    """A text value for a row: the plain string when safe, else a string cell of the cleaned text.
+
+    The fast path (one regex search) keeps the writer near bare openpyxl speed.
+    """
+    if _NEEDS_TEXT_CELL.search(value) is None and len(value) <= EXCEL_CELL_MAX_CHARS:
+        return value
+    return text_cell(sheet, value)
 
 
 def text_cell(sheet: Any, value: Any, style: Any = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
+    cell = WriteOnlyCell(sheet, value=sheet_text(value))
     cell.data_type = "s"
     if style is not None:
         cell.style = style

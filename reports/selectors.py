@@ -14,7 +14,17 @@ from villages.models import Township
 
 from . import completeness
 from .models import AWAITING_ANSWER_STATES, State, WeeklyReport
-from .weeks import Week, weeks_between
+from .weeks import Week, current_week, weeks_between
+
+# The completeness page, its workbook and the county summary cover the last twelve completed weeks by default:
+# the current week is still running, so counting it as due would show every township behind.
+DEFAULT_WEEKS = 12
+
+
+def default_weeks() -> tuple[Week, Week]:
+    """The default range of weeks for completeness figures: the last DEFAULT_WEEKS completed weeks."""
+    last = current_week().previous()
+    return Week.of(last.monday - datetime.timedelta(weeks=DEFAULT_WEEKS - 1)), last
 
 
 def expected_clusters(user: Any, first: Week, last: Week | None = None) -> QuerySet:

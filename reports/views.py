@@ -23,7 +23,6 @@ from .workflows import FLOW
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
 UNSAVED_DRAFTS = "reports_unsaved_drafts"
 MAX_GRID_WEEKS = 26
-DEFAULT_GRID_WEEKS = 12
 EARLIER_WEEKS = 12
 
 
@@ -265,8 +264,8 @@ def completeness_grid(request):
     asked = parse_week_range(
         request.GET.get("first"),
         request.GET.get("last"),
-        default_last=current_week().previous(),
-        default_length=DEFAULT_GRID_WEEKS,
+        default_last=selectors.default_weeks()[1],
+        default_length=selectors.DEFAULT_WEEKS,
         max_length=MAX_GRID_WEEKS,
     )
     first, last, weeks = asked.first, asked.last, asked.weeks

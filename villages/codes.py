@@ -54,6 +54,14 @@ def normalize_code(raw: Any) -> str:
     return text
 
 
+def township_code_of(raw: Any) -> str:
+    """A township code as 12 digits: the common 9-digit form (379901101) gains its three zeros."""
+    code = normalize_code(raw)
+    if len(code) == 9 and code.isdigit() and code.isascii():
+        return code + "000"
+    return code
+
+
 def validate_code_format(code: str) -> None:
     if not code:
         raise ValidationError(ERRORS["empty"], code="empty")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, VoidableModel
+from lianchun.models import OfficialManager, StoredUpload, VoidableModel
 from lianchun.scoping import ScopedManager
 
 from .codes import validate_county_code, validate_township_code, validate_village_code
@@ -174,21 +174,13 @@ class PartnerUnit(VoidableModel):
         return self.name
 
 
-class RosterUpload(models.Model):
+class RosterUpload(StoredUpload):
     """An uploaded roster kept between preview and confirmation."""
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
     township = models.ForeignKey(Township, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
-    file_name = models.CharField(max_length=200)
-    content = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
 
     scope_township_path = "township_id"
     scope_county_path = "county_id"
 
     objects = ScopedManager()
-
-    def __str__(self) -> str:
-        return self.file_name

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun.editing import attempt, edit_record
+from lianchun.importing import AlreadyImported
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.scoping import require_place as _require_place
-from lianchun.uploads import check_xlsx_upload
 
 from . import importing, services
 from .filters import VillageFilter
@@ -113,19 +113,11 @@ def roster_import(request):
     require(importing.can_import_roster(request.user))
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
         try:
-            content = check_xlsx_upload(uploaded)
+            upload = importing.roster.store_upload(form.cleaned_data["file"], user=request.user)
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            upload = RosterUpload.objects.create(
-                uploaded_by=request.user,
-                county_id=request.user.county_id,
-                township_id=request.user.township_id,
-                file_name=uploaded.name[:200],
-                content=content,
-            )
             return redirect("villages:roster-preview", pk=upload.pk)
     return render(request, "villages/roster_import.html", {"form": form})
 
@@ -140,10 +132,7 @@ def _get_upload(request, pk: int) -> RosterUpload:
 def roster_preview(request, pk: int):
     upload = _get_upload(request, pk)
     require(importing.can_import_roster(request.user))
-    try:
-        plan = importing.plan_import(bytes(upload.content), user=request.user)
-    except ValidationError as error:
-        plan = importing.ImportPlan(sheet_problem=error.messages[0])
+    plan = importing.roster.preview(upload, user=request.user)
     return render(request, "villages/roster_preview.html", {"upload": upload, "plan": plan})
 
 
@@ -152,14 +141,14 @@ def roster_preview(request, pk: int):
 def roster_confirm(request, pk: int):
     upload = _get_upload(request, pk)
     require(importing.can_import_roster(request.user))
-    plan = importing.apply_import(bytes(upload.content), user=request.user, file_name=upload.file_name)
+    try:
+        plan = importing.roster.confirm(upload, user=request.user)
+    except AlreadyImported:
+        messages.info(request, _("This roster was already saved."))
+        return redirect("villages:village-list")
     if not plan.is_valid:
         messages.error(request, _("Nothing was saved: the roster still has problems."))
         return redirect("villages:roster-preview", pk=upload.pk)
-    from django.utils import timezone
-
-    upload.applied_at = timezone.now()
-    upload.save(update_fields=["applied_at"])
     messages.success(
         request,
         _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")

@@ -58,8 +58,8 @@ def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(
 ):
     from clusters import services
     from clusters.models import ConsentBatch
+    from tests.clusters.test_consent_import import _days_ago, _filled
     from tests.exports.factories import consulting_cluster, rare_villages
-    from tests.exports.test_consent_import import _days_ago, _filled
 
     villages = rare_villages(cadre_a.township, ["东圩村", "西畈村"])
     cluster = consulting_cluster(cadre_a, villages, name="坳口联村")

@@ -39,6 +39,12 @@ def build(world):
     world.officer = officer
     world.opinion = opinion
 
+    from clusters.models import ConsentUpload
+
+    world.consent_upload = ConsentUpload.objects.create(
+        uploaded_by=cadre, township=world.township_a, file_name="同意率.xlsx", content=b"not a workbook"
+    )
+
 
 def _pk(name):
     return lambda w: {"pk": getattr(w, name).pk}
@@ -83,5 +89,9 @@ ROUTES = [
         data=lambda w: {"reason": "录重"},
     ),
     Route("clusters:opinion-answer", _pk("opinion"), allowed=MANAGE, scoped=True, edit=True),
+    Route("clusters:consent-template", allowed=MANAGE),
+    Route("clusters:consent-import", allowed=MANAGE),
+    Route("clusters:consent-preview", _pk("consent_upload"), allowed=MANAGE, scoped=True),
+    Route("clusters:consent-confirm", _pk("consent_upload"), allowed=MANAGE, scoped=True, method="post"),
 ]
 assert EVERYONE

@@ -6,23 +6,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from exports import workbooks
+from exports import registry
 from tests.exports.factories import county_with_clusters
 
 
 def test_page_links_every_workbook_and_pdf(login, county_office, rare_cluster):
     page = login(county_office).get(reverse("exports:index")).content.decode()
-    for topic in workbooks.TOPICS:
+    for topic in [e.identifier for e in registry.exporters(registry.XLSX, listed_only=True)]:
         assert reverse("exports:workbook", args=[topic]) in page
     assert reverse("exports:county-summary-pdf") in page
     assert reverse("exports:weekly-compilation-pdf") in page
     assert reverse("exports:cluster-profile-pdf", args=[rare_cluster.pk]) in page
-    assert reverse("exports:consent-import") not in page  # the county does not record consent
+    assert reverse("clusters:consent-import") not in page  # the county does not record consent
 
 
 def test_cadre_is_offered_the_consent_import(login, cadre_a):
     page = login(cadre_a).get(reverse("exports:index")).content.decode()
-    assert reverse("exports:consent-import") in page and reverse("exports:consent-template") in page
+    assert reverse("clusters:consent-import") in page and reverse("clusters:consent-template") in page
 
 
 def test_page_queries_do_not_grow_with_clusters(login, county_office, cadre_a, django_assert_num_queries):

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from exports import more_sheets, workbooks
+from exports import registry, selectors
+from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.weeks import reporting_week
 from tests.exports.factories import county_with_clusters
@@ -56,12 +57,12 @@ def test_completeness_sheet_shows_weeks_side_by_side_as_rates(login, cadre_a, co
         assert 0 <= township_row[2].value <= 1
 
 
-def test_a_malformed_week_range_falls_back_to_the_last_eight_weeks(login, county_office):
+def test_a_malformed_week_range_falls_back_to_the_default_weeks(login, county_office):
     sheet = _book(login, county_office, "completeness", first="2026-W99", last="x")["报送情况"]
-    assert len([c for c in sheet[3] if c.value and "-W" in str(c.value)]) == more_sheets.WEEKS_IN_RANGE
+    assert len([c for c in sheet[3] if c.value and "-W" in str(c.value)]) == report_selectors.DEFAULT_WEEKS
 
 
-@pytest.mark.parametrize("topic", sorted(workbooks.TOPICS))
+@pytest.mark.parametrize("topic", sorted(e.identifier for e in registry.exporters(registry.XLSX)))
 def test_every_workbook_opens_for_a_cadre_and_the_county(login, cadre_a, county_office, topic, rare_cluster):
     for user in (cadre_a, county_office):
         book = _book(login, user, topic)
@@ -72,6 +73,6 @@ def test_every_workbook_opens_for_a_cadre_and_the_county(login, cadre_a, county_
 
 
 def test_summary_adds_reporting_rectification_ledger_and_meeting_figures(county_office, rare_cluster):
-    lines = more_sheets.extra_figures(county_office)
+    lines = selectors.headline_figures(county_office)
     assert len(lines) == 4
     assert "周报告" in lines[0] and "三本台账" in lines[2]

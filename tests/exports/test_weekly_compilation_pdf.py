@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from exports import compilation
 from reports import services as report_services
+from reports.selectors import default_weeks
 from reports.weeks import Week, reporting_week
 from tests.exports import pdfcheck
 from tests.exports.factories import county_with_clusters
@@ -60,10 +61,18 @@ def test_cadre_compilation_holds_only_its_township(cadre_a, cadre_b, county_offi
     assert [entry.cluster for entry in book.reports] == ["乙联村1"]
 
 
-def test_a_bad_week_falls_back_to_the_reporting_week(login, county_office):
+def test_a_bad_week_falls_back_to_the_last_completed_week(login, county_office):
     response = login(county_office).get(reverse("exports:weekly-compilation-pdf"), {"week": "2026-W99<script>"})
     assert response.status_code == 200
-    assert reporting_week().key in response["Content-Disposition"]
+    assert default_weeks()[1].key in response["Content-Disposition"]
+
+
+def test_an_empty_compilation_says_nothing_was_filed_that_week(login, county_office):
+    response = login(county_office).get(reverse("exports:weekly-compilation-pdf"))
+    text = pdfcheck.compact(pdfcheck.text_of(b"".join(response.streaming_content)))
+    week = default_weeks()[1]
+    assert pdfcheck.compact(f"{week.label}没有已报送的周报，本期无可汇编的内容。") in text
+    assert "共0篇" not in text
 
 
 def test_compilation_queries_do_not_grow_with_reports(cadre_a, county_office, django_assert_num_queries):

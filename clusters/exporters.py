@@ -1,66 +1,25 @@
-"""The county workbooks: which sheets each download holds, and what each column shows."""
+"""The clusters' downloads: the roster of clusters and officers, consent by village, and a cluster's profile PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusters.consent import mask_phone, threshold
+from exports import compilation, selectors
+from exports.registry import PdfExporter, WorkbookExporter, register
+from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 from lianchun import clock
+from lianchun.scoping import get_visible_or_404
 
-from . import more_sheets, selectors
-from .xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
+from .consent import mask_phone, threshold
+from .models import Cluster
 
 
 def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
-
-
-def township_sheet(writer: WorkbookWriter, user: Any) -> None:
-    summary = selectors.county_summary(user)
-    columns = [
-        Column(_("Township code"), CODE, 15),
-        Column(_("Township"), TEXT, 14),
-        Column(_("Number of villages"), INT, 9),
-        Column(_("Clusters established"), INT, 11),
-        Column(_("Villages in clusters"), INT, 11),
-        Column(_("Share of villages"), PERCENT, 11),
-        Column(_("Lagging villages"), INT, 10),
-        Column(_("Forms handed out"), INT, 11),
-        Column(_("Forms returned"), INT, 11),
-        Column(_("Agreeing forms"), INT, 11),
-        Column(_("Agree rate"), PERCENT, 10),
-    ]
-
-    def rows():
-        for row in [*summary.townships, summary.totals]:
-            township = row.township
-            yield [
-                township.code if township else "",
-                township.name if township else _("Total"),
-                row.villages,
-                row.clusters,
-                row.clustered_villages,
-                rate_value(row.clustered_villages, row.villages),
-                row.lagging,
-                row.handed_out,
-                row.returned,
-                row.agree,
-                rate_value(row.agree, row.handed_out),
-            ]
-
-    writer.add_sheet(
-        name=_("Summary by township"),
-        title=_("%(place)s: village clusters by township") % {"place": summary.place},
-        unit=summary.unit,
-        as_of=summary.as_of,
-        columns=columns,
-        rows=rows(),
-        note=_("Rates are truncated to one decimal place, never rounded up."),
-    )
 
 
 def roster_sheets(writer: WorkbookWriter, user: Any) -> None:
@@ -177,8 +136,8 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
                 tally.invalid,
                 rate_value(tally.returned, tally.handed_out),
                 rate_value(tally.agree, tally.handed_out),
-                _yes_no(tally.passes),
-                tally.forms_needed,
+                _("No forms handed out yet") if tally.handed_out == 0 else _yes_no(tally.passes),
+                None if tally.handed_out == 0 else tally.forms_needed,
             ]
 
     writer.add_sheet(
@@ -192,45 +151,54 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
     )
 
 
-def _weekly(writer: WorkbookWriter, user: Any, weeks: tuple | None = None) -> None:
-    more_sheets.weekly_sheet(writer, user, *(weeks or (None, None)))
+@register
+class ClusterRosterExporter(WorkbookExporter):
+    identifier = "roster"
+    verbose_name = gettext_lazy("Cluster roster")
+    order = 10
+
+    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        roster_sheets(writer, user)
 
 
-def _completeness(writer: WorkbookWriter, user: Any, weeks: tuple | None = None) -> None:
-    more_sheets.completeness_sheet(writer, user, *(weeks or (None, None)))
+@register
+class ConsentExporter(WorkbookExporter):
+    identifier = "consent"
+    verbose_name = gettext_lazy("Consent by village")
+    order = 20
+
+    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        consent_sheet(writer, user)
 
 
-TOPICS: dict[str, tuple[Any, list[Callable[..., None]]]] = {
-    "county": (
-        gettext_lazy("County workbook"),
-        [
-            township_sheet,
-            roster_sheets,
-            consent_sheet,
-            _completeness,
-            _weekly,
-            more_sheets.rectification_sheets,
-            more_sheets.ledger_sheet,
-            more_sheets.meeting_issues_sheet,
-        ],
-    ),
-    "roster": (gettext_lazy("Cluster roster"), [roster_sheets]),
-    "consent": (gettext_lazy("Consent by village"), [consent_sheet]),
-    "weekly": (gettext_lazy("Weekly reports"), [_weekly]),
-    "completeness": (gettext_lazy("Weekly report completeness"), [_completeness]),
-    "rectification": (gettext_lazy("Rectification plans and items"), [more_sheets.rectification_sheets]),
-    "ledgers": (gettext_lazy("Three ledgers totals"), [more_sheets.ledger_sheet]),
-    "meeting-issues": (gettext_lazy("Open meeting issues"), [more_sheets.meeting_issues_sheet]),
-}
-WEEK_SHEETS = {_weekly, _completeness}
+@register
+class ClusterProfileExporter(PdfExporter):
+    """One cluster's members, officers, consent per village, timeline and latest weekly reports."""
 
+    identifier = "cluster-profile"
+    verbose_name = gettext_lazy("Cluster profile")
+    template_name = "exports/cluster_profile_pdf.html"
+    order = 130
+    listed = False  # offered beside each cluster
 
-def build_workbook(topic: str, user: Any, *, weeks: tuple | None = None) -> bytes:
-    """The workbook of `topic`; `weeks` = (first, last) for the weekly sheets, the last eight weeks by default."""
-    writer = WorkbookWriter()
-    for sheet in TOPICS[topic][1]:
-        if sheet in WEEK_SHEETS:
-            sheet(writer, user, weeks)
-        else:
-            sheet(writer, user)
-    return writer.to_bytes()
+    @property
+    def form_fields(self) -> dict[str, forms.Field]:
+        return {"cluster": forms.IntegerField(widget=forms.HiddenInput)}
+
+    def cluster(self, user: Any, form_data: dict[str, Any]) -> Cluster:
+        return get_visible_or_404(
+            Cluster.objects.select_related("township__county", "lead_village", "partner_unit"),
+            user,
+            pk=form_data["cluster"],
+        )
+
+    def context(self, user: Any, form_data: dict[str, Any]) -> dict[str, Any]:
+        cluster = self.cluster(user, form_data)
+        return {
+            "profile": selectors.cluster_profile(user, cluster),
+            "weekly_reports": compilation.latest_reports(user, cluster),
+        }
+
+    def filename(self, user: Any, form_data: dict[str, Any]) -> str:
+        cluster = self.cluster(user, form_data)
+        return _("%(cluster)s profile %(day)s.pdf") % {"cluster": cluster.name, "day": f"{clock.today():%Y%m%d}"}

@@ -7,8 +7,8 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from clusters import importing as consent_import
 from clusters.models import ConsentBatch
-from exports import consent_import
 from lianchun import clock as product_clock
 from tests.exports.factories import consulting_cluster, rare_villages
 
@@ -51,7 +51,7 @@ def _filled(cadre, rows_by_code) -> bytes:
 
 
 def _upload(client, content):
-    response = client.post(reverse("exports:consent-import"), {"file": io.BytesIO(content)}, format="multipart")
+    response = client.post(reverse("clusters:consent-import"), {"file": io.BytesIO(content)}, format="multipart")
     return response
 
 
@@ -72,7 +72,7 @@ def test_preview_then_confirm_records_every_batch(login, cadre_a, clock):
     client = login(cadre_a)
     file = io.BytesIO(content)
     file.name = "统计.xlsx"
-    response = client.post(reverse("exports:consent-import"), {"file": file})
+    response = client.post(reverse("clusters:consent-import"), {"file": file})
     assert response.status_code == 302
     preview = client.get(response["Location"])
     page = preview.content.decode()
@@ -120,19 +120,19 @@ def test_not_a_workbook_gets_a_chinese_message(login, cadre_a):
     client = login(cadre_a)
     file = io.BytesIO(b"a,b,c\n1,2,3\n")
     file.name = "统计.xlsx"
-    response = client.post(reverse("exports:consent-import"), {"file": file})
+    response = client.post(reverse("clusters:consent-import"), {"file": file})
     assert response.status_code == 200
     assert "Excel" in response.content.decode()
     assert ConsentBatch.objects.count() == 0
 
 
 def test_other_township_cannot_open_the_preview(login, cadre_a, cadre_b):
-    from exports.models import ConsentUpload
+    from clusters.models import ConsentUpload
 
     upload = ConsentUpload.objects.create(
         uploaded_by=cadre_a, township=cadre_a.township, file_name="x.xlsx", content=b"x"
     )
-    assert login(cadre_b).get(reverse("exports:consent-preview", args=[upload.pk])).status_code == 404
+    assert login(cadre_b).get(reverse("clusters:consent-preview", args=[upload.pk])).status_code == 404
 
 
 def test_a_row_dated_before_the_consultation_is_named_in_the_preview(cadre_a):

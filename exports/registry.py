@@ -1,0 +1,112 @@
+"""The exporters every app registers with the downloads page (pretix's data-exporter pattern).
+
+An exporter has an `identifier` (its URL slug), a `verbose_name`, the form
+fields it asks for, and `render(user, form_data) -> (filename, content type,
+bytes)`. Workbook exporters write their sheets with `sheets(writer, user,
+form_data)`, so a combined workbook (the county's) can hold the sheets of
+several. Each domain app keeps its exporters in `<app>/exporters.py`, decorated
+with `@register`; the exports app imports every such module when it starts
+(`autodiscover`), and the downloads page lists whatever is registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.utils.module_loading import autodiscover_modules
+
+from lianchun import clock
+
+from .pdf import render_pdf
+from .xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
+
+PDF_CONTENT_TYPE = "application/pdf"
+XLSX = "xlsx"
+PDF = "pdf"
+
+_exporters: dict[str, BaseExporter] = {}
+
+
+class BaseExporter:
+    identifier: str = ""
+    verbose_name: Any = ""
+    kind: str = XLSX
+    order: int = 100
+    listed: bool = True  # shown on the downloads page (a cluster's profile is offered beside each cluster instead)
+
+    @property
+    def form_fields(self) -> dict[str, forms.Field]:
+        """The choices a user makes before downloading (e.g. the weeks); none by default."""
+        return {}
+
+    def form(self, data: Any = None) -> forms.Form:
+        form = forms.Form(data or None, prefix=None)
+        form.fields.update(self.form_fields)
+        return form
+
+    def form_data(self, user: Any, data: Any) -> dict[str, Any]:
+        """The cleaned choices, or each field's default where the input is missing or malformed."""
+        form = self.form(data)
+        if form.is_bound and form.is_valid():
+            return form.cleaned_data
+        return {
+            name: field.initial() if callable(field.initial) else field.initial
+            for name, field in self.form_fields.items()
+        }
+
+    def filename(self, user: Any, form_data: dict[str, Any]) -> str:
+        from .selectors import scope_title
+
+        return f"{scope_title(user)}{self.verbose_name}{clock.today():%Y%m%d}.{self.kind}"
+
+    def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
+        raise NotImplementedError
+
+
+class WorkbookExporter(BaseExporter):
+    kind = XLSX
+
+    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
+        writer = WorkbookWriter()
+        self.sheets(writer, user, form_data)
+        return self.filename(user, form_data), XLSX_CONTENT_TYPE, writer.to_bytes()
+
+
+class PdfExporter(BaseExporter):
+    kind = PDF
+    template_name = ""
+
+    def context(self, user: Any, form_data: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
+        content = render_pdf(self.template_name, self.context(user, form_data))
+        return self.filename(user, form_data), PDF_CONTENT_TYPE, content
+
+
+def register(exporter_class: type[BaseExporter]) -> type[BaseExporter]:
+    """Class decorator: make the exporter available to the downloads page under its identifier."""
+    exporter = exporter_class()
+    if exporter.identifier in _exporters and type(_exporters[exporter.identifier]) is not exporter_class:
+        raise ValueError(f"two exporters are registered as {exporter.identifier!r}")
+    _exporters[exporter.identifier] = exporter
+    return exporter_class
+
+
+def autodiscover() -> None:
+    autodiscover_modules("exporters")
+
+
+def exporters(kind: str | None = None, *, listed_only: bool = False) -> Iterator[BaseExporter]:
+    for exporter in sorted(_exporters.values(), key=lambda e: (e.order, e.identifier)):
+        if (kind is None or exporter.kind == kind) and (exporter.listed or not listed_only):
+            yield exporter
+
+
+def get(identifier: str) -> BaseExporter | None:
+    return _exporters.get(identifier)

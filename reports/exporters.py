@@ -1,0 +1,207 @@
+"""The weekly reports' downloads: the reports and their completeness as workbooks, the week's compilation as a PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from exports import compilation, selectors
+from exports.registry import PDF_CONTENT_TYPE, PdfExporter, WorkbookExporter, register
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
+from lianchun import clock
+
+from . import selectors as report_selectors
+from .weeks import Week, weeks_between
+
+MAX_WEEKS = 53
+
+
+class WeekField(forms.CharField):
+    """An ISO week written as 2026-W47."""
+
+    def to_python(self, value: Any) -> Week | None:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return Week.parse(text)
+        except ValueError:
+            raise forms.ValidationError(_("Write the week as 2026-W47."), code="week") from None
+
+
+def week_range_fields() -> dict[str, forms.Field]:
+    return {
+        "first": WeekField(label=_("From week"), initial=lambda: report_selectors.default_weeks()[0]),
+        "last": WeekField(label=_("To week"), initial=lambda: report_selectors.default_weeks()[1]),
+    }
+
+
+def week_range(form_data: dict[str, Any]) -> tuple[Week, Week]:
+    """The chosen weeks; the default range when they are missing, reversed or longer than a year."""
+    first, last = form_data.get("first"), form_data.get("last")
+    if first is None or last is None or last < first or len(weeks_between(first, last)) > MAX_WEEKS:
+        return report_selectors.default_weeks()
+    return first, last
+
+
+def period_label(first: Week, last: Week) -> str:
+    return _("%(first)s to %(last)s") % {"first": first.label, "last": last.label}
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _local_date(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def weekly_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> None:
+    reports = (
+        report_selectors.reports_between(user, first, last)
+        .select_related("cluster__township")
+        .order_by("iso_year", "iso_week", "cluster__township__code", "cluster__name")
+        .iterator(chunk_size=2000)
+    )
+    columns = [
+        Column(_("Week"), TEXT, 11),
+        Column(_("Township"), TEXT, 12),
+        Column(_("Cluster"), TEXT, 16),
+        Column(_("State"), TEXT, 10),
+        Column(_("First submitted on"), DATE, 12),
+        Column(_("Late"), TEXT, 6),
+        Column(_("Meetings held"), INT, 8),
+        Column(_("Households visited"), INT, 8),
+        Column(_("Opinions collected"), INT, 8),
+        Column(_("Issues solved"), INT, 8),
+        Column(pgettext("weekly report", "Progress"), TEXT, 40),
+        Column(_("Problems"), TEXT, 30),
+        Column(pgettext("weekly report", "Next week"), TEXT, 30),
+        Column(_("Needs county coordination"), TEXT, 30),
+    ]
+
+    def rows():
+        for r in reports:
+            yield [
+                r.week.key,
+                r.cluster.township.name,
+                r.cluster.name,
+                r.get_state_display(),
+                _local_date(r.first_submitted_at),
+                _yes_no(r.is_late),
+                r.meetings_held,
+                r.households_visited,
+                r.opinions_collected,
+                r.issues_solved,
+                r.progress,
+                r.problems,
+                r.next_week_plan,
+                r.coordination,
+            ]
+
+    writer.add_sheet(
+        name=_("Weekly reports"),
+        title=_("%(place)s: weekly reports, %(first)s to %(last)s")
+        % {"place": selectors.scope_title(user), "first": first.key, "last": last.key},
+        unit=selectors.unit_name(user),
+        as_of=clock.today(),
+        period=period_label(first, last),
+        columns=columns,
+        rows=rows(),
+    )
+
+
+def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> None:
+    result = report_selectors.completeness_for(user, first, last)
+    grid = result.grid
+    weeks = weeks_between(first, last)
+    columns = [Column(_("Township"), TEXT, 12)]
+    columns += [Column(week.key, PERCENT, 10) for week in weeks]
+    columns += [
+        Column(_("Expected"), INT, 8),
+        Column(_("Arrived"), INT, 8),
+        Column(_("On time"), INT, 8),
+        Column(_("Reporting rate"), PERCENT, 10),
+        Column(_("On-time rate"), PERCENT, 10),
+    ]
+
+    def line(label, cells, total):
+        return [
+            label,
+            *[rate_value(c.arrived, c.expected) for c in cells],
+            total.expected,
+            total.arrived,
+            total.on_time,
+            rate_value(total.arrived, total.expected),
+            rate_value(total.on_time, total.expected),
+        ]
+
+    def rows():
+        for township in result.townships:
+            yield line(township.name, [grid.cell(township.pk, w) for w in weeks], grid.by_township[township.pk])
+        yield line(_("Total"), [grid.by_week[w] for w in weeks], grid.total)
+
+    writer.add_sheet(
+        name=_("Completeness"),
+        title=_("%(place)s: weekly report completeness, %(first)s to %(last)s")
+        % {"place": selectors.scope_title(user), "first": first.key, "last": last.key},
+        unit=selectors.unit_name(user),
+        as_of=clock.today(),
+        period=period_label(first, last),
+        columns=columns,
+        rows=rows(),
+        note=_("Each week column is the share of expected reports that arrived; empty where no report was expected."),
+    )
+
+
+@register
+class WeeklyReportsExporter(WorkbookExporter):
+    identifier = "weekly"
+    verbose_name = gettext_lazy("Weekly reports")
+    order = 40
+
+    @property
+    def form_fields(self) -> dict[str, forms.Field]:
+        return week_range_fields()
+
+    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        weekly_sheet(writer, user, *week_range(form_data))
+
+
+@register
+class CompletenessExporter(WorkbookExporter):
+    identifier = "completeness"
+    verbose_name = gettext_lazy("Weekly report completeness")
+    order = 30
+
+    @property
+    def form_fields(self) -> dict[str, forms.Field]:
+        return week_range_fields()
+
+    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        completeness_sheet(writer, user, *week_range(form_data))
+
+
+@register
+class WeeklyCompilationExporter(PdfExporter):
+    """周报汇编: every filed report of one week; by default the last completed week."""
+
+    identifier = "weekly-compilation"
+    verbose_name = gettext_lazy("Weekly reports compilation")
+    order = 120
+
+    @property
+    def form_fields(self) -> dict[str, forms.Field]:
+        return {"week": WeekField(label=_("Week"), initial=lambda: report_selectors.default_weeks()[1])}
+
+    def filename(self, user: Any, form_data: dict[str, Any]) -> str:
+        return _("Weekly reports %(week)s.pdf") % {"week": form_data["week"].key}
+
+    def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
+        form_data = {"week": form_data.get("week") or report_selectors.default_weeks()[1]}
+        book = compilation.weekly_compilation(user, form_data["week"])
+        return self.filename(user, form_data), PDF_CONTENT_TYPE, compilation.render(book)

@@ -1,0 +1,123 @@
+"""Every figure a page, a workbook and a PDF show for the same scope agrees, because one selector computes it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from clusters import services as cluster_services
+from reports import services as report_services
+from reports.selectors import default_weeks
+from tests.exports import pdfcheck
+from tests.exports.factories import consulting_cluster, county_with_clusters, make_village
+
+
+def _get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def _bytes(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def _sheet(client, topic, name):
+    return load_workbook(io.BytesIO(_bytes(_get(client, reverse("exports:workbook", args=[topic])))))[name]
+
+
+@pytest.fixture
+def reporting_county(cadre_a, cadre_b, county_office, clock):
+    """Two townships with established clusters, villages outside them, and weekly reports of past weeks."""
+    mine = county_with_clusters(cadre_a, county_office, clusters=2)
+    theirs = county_with_clusters(cadre_b, county_office, clusters=1, villages_per_cluster=2, name_prefix="马园")
+    for township in (cadre_a.township, cadre_b.township):
+        make_village(township)
+    clock.travel(datetime.timedelta(days=22))
+    first, last = default_weeks()
+    for cluster in [mine[0], theirs[0]]:  # two of three clusters report the last completed week
+        report = report_services.save_weekly_report(
+            cluster=cluster, week=last, by=cluster.created_by, expected_version=None, progress="走访农户"
+        )
+        report_services.submit_weekly_report(report=report, by=cluster.created_by)
+    return mine, theirs
+
+
+@pytest.mark.parametrize("persona", ["county_office", "cadre_a"])
+def test_coverage_agrees_on_the_page_the_workbook_and_the_pdf(request, login, reporting_county, persona):
+    user = request.getfixturevalue(persona)
+    client = login(user)
+    coverage = _get(client, reverse("clusters:coverage")).context["coverage"]
+
+    sheet = _sheet(client, "county", "分乡镇汇总")
+    by_name = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
+    for row in coverage.rows:
+        _code, _name, villages, clusters, covered, share, *_rest = by_name[row.township.name]
+        assert (villages, clusters, covered) == (row.villages, row.established, row.covered)
+        assert f"{share:.1%}" == row.share
+    total = by_name["合计"]
+    assert (total[2], total[3], total[4]) == (
+        coverage.totals.villages,
+        coverage.totals.established,
+        coverage.totals.covered,
+    )
+
+    text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
+    headline = gettext(
+        "%(clusters)s clusters established, joining %(villages)s villages: %(share)s of all %(total)s villages."
+    ) % {
+        "clusters": coverage.totals.established,
+        "villages": coverage.totals.covered,
+        "share": coverage.totals.share,
+        "total": coverage.totals.villages,
+    }
+    assert pdfcheck.compact(headline) in text
+
+
+def test_completeness_agrees_and_counts_completed_weeks_only(login, reporting_county, county_office):
+    client = login(county_office)
+    page = _get(client, reverse("reports:completeness-grid")).context
+    first, last = default_weeks()
+    assert (page["first"], page["last"]) == (first, last)
+    total = page["total"]
+
+    sheet = _sheet(client, "completeness", "报送情况")
+    header = [c for c in next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))]
+    assert header[1] == first.key and last.key in header  # the same weeks, none of them still running
+    assert f"{first.label}至{last.label}" in sheet["A2"].value  # the range is printed in the title rows
+    totals = next(row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "合计")
+    expected, arrived, on_time = totals[-5:-2]
+    assert (expected, arrived, on_time) == (total.expected, total.arrived, total.on_time)
+    assert total.expected > 0 and total.arrived == 2
+
+    week = page["columns"][-1]["tally"]
+    text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
+    line = gettext("Weekly reports for %(week)s: %(arrived)s of %(expected)s arrived (%(rate)s), %(on_time)s on time.")
+    figures = {"week": last.short_label, "arrived": week.arrived, "expected": week.expected}
+    assert pdfcheck.compact(line % {**figures, "rate": week.reporting_rate, "on_time": week.on_time}) in text
+
+
+def test_a_village_with_no_forms_handed_out_reads_the_same_everywhere(login, cadre_a, county_office):
+    villages = [make_village(cadre_a.township, name=name) for name in ("东圩村", "西畈村")]
+    cluster = consulting_cluster(cadre_a, villages, name="坳口联村")
+    survey = cluster.surveys.get(village=villages[0])
+    cluster_services.set_forms_handed_out(survey=survey, handed_out=100, by=cadre_a)
+    client = login(cadre_a)
+
+    page = _get(client, cluster.get_absolute_url()).content.decode()
+    assert page.count("尚未发放") == 1
+
+    sheet = _sheet(client, "consent", "群众同意率")
+    rows = {row[4]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[4]}
+    assert rows["西畈村"][12:14] == ("尚未发放", None)
+    assert rows["东圩村"][12:14] == ("否", 80)
+
+    pdf = _bytes(_get(client, reverse("exports:cluster-profile-pdf", args=[cluster.pk])))
+    text = pdfcheck.compact(pdfcheck.text_of(pdf))
+    assert "尚未发放" in text and "尚差80份" in text
+    assert "尚差0份" not in text
