@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lianchun.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +205,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Consent rule (seed 000): a cluster forms only with at least this percentage agreeing in every village.
 CONSENT_THRESHOLD_PERCENT = env_int("CONSENT_THRESHOLD_PERCENT", 80)
 
+# Our own Chinese page when a form's CSRF check fails (it says the typed text is kept).
+CSRF_FAILURE_VIEW = "lianchun.errors.csrf_failure"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -217,13 +221,25 @@ if PRODUCTION:
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON line per request (lianchun.requestlog) with request id, user, role, township, status and
+# duration; REQUEST_LOG=false silences them (e.g. on a laptop).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lianchun.requestlog.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "fontTools": {"level": "ERROR"},
         "weasyprint": {"level": "ERROR"},
+        "lianchun.requests": {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        "django.request": {"handlers": ["json"], "level": "ERROR", "propagate": False},
     },
 }

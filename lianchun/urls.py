@@ -20,3 +20,8 @@ urlpatterns = [
 admin.site.site_header = "联村治理台账 · 账户管理"
 admin.site.site_title = "联村治理台账"
 admin.site.index_title = "账户管理"
+
+handler400 = "lianchun.errors.bad_request"
+handler403 = "lianchun.errors.permission_denied"
+handler404 = "lianchun.errors.page_not_found"
+handler500 = "lianchun.errors.server_error"
