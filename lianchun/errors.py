@@ -30,12 +30,20 @@ def bad_request(request, exception=None):
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
+    from accounts.security import record_denied_request
+
+    record_denied_request(request, status=403)
     message = str(exception) if exception is not None and str(exception) else ""
     return _render(request, "errors/403.html", 403, {"message": message})
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
+    from accounts.security import record_denied_request
+    from lianchun.scoping import NotVisible
+
+    if isinstance(exception, NotVisible):
+        record_denied_request(request, status=404)
     return _render(request, "errors/404.html", 404)
 
 

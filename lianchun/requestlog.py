@@ -26,12 +26,24 @@ def request_id_for(request) -> str:
     return uuid.uuid4().hex
 
 
+def client_ip(request) -> str:
+    """The client's address: the connection's, or behind TRUSTED_PROXY_COUNT proxies the one they saw."""
+    from django.conf import settings
+
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def client_address(request) -> str:
     """The address the request came from, as django-axes sees it (the proxy settings apply)."""
     address = getattr(request, "axes_ip_address", None)
     if address:
         return address
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 class RequestLogMiddleware:

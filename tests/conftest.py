@@ -1,7 +1,7 @@
 """Personas and places shared by every test: two townships A and B of one county.
 
 cadre_a keeps township A, cadre_b township B; county_office, org_department
-and leader see the whole county; admin manages accounts and sees no records.
+and leader see the whole county; admin manages accounts and sees no records; auditor reads the security log and the audit trail only.
 """
 
 from __future__ import annotations
@@ -75,6 +75,11 @@ def admin(db):
 
 
 @pytest.fixture
+def auditor(db):
+    return factories.UserFactory(username="auditor", role=Role.SECURITY_AUDITOR, full_name="审计员")
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)
@@ -91,3 +96,25 @@ def clock():
     product_clock.reset()
     yield product_clock
     product_clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def _security_log_flushable(request):
+    """Tests that flush the database (live server, transactional) may empty the append-only security log.
+
+    On SQLite Django flushes with DELETE, which the log's trigger refuses for young entries; on
+    PostgreSQL it truncates, which row triggers do not see. tests/accounts/test_security_log.py puts
+    the trigger back before it checks it.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"live_server", "transactional_db"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        from django.db import connection
+
+        request.getfixturevalue("transactional_db")
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TRIGGER IF EXISTS accounts_securityevent_keep_180_days")
+    yield

@@ -10,7 +10,7 @@ from tests import walk
 
 
 @pytest.fixture
-def world(cadre_a, cadre_b, county_office, org_department, leader, admin, village_a, village_b):
+def world(cadre_a, cadre_b, county_office, org_department, leader, admin, auditor, village_a, village_b):
     personas = {
         "cadre_a": cadre_a,
         "cadre_b": cadre_b,
@@ -18,6 +18,7 @@ def world(cadre_a, cadre_b, county_office, org_department, leader, admin, villag
         "org_department": org_department,
         "leader": leader,
         "admin": admin,
+        "auditor": auditor,
     }
     w = walk.World(personas=personas)
     w.county = cadre_a.county

@@ -7,7 +7,7 @@ Each app's tests register their routes in `tests/<app>/routes.py`:
 
 The walk then expects, for each route:
 - anonymous → a redirect to the login page;
-- cadre_b (another township) and admin (no place) on a scoped route → 404, as if the record did not exist;
+- cadre_b (another township), admin and auditor (no place) on a scoped route → 404, as if the record did not exist;
 - a persona outside `allowed` → 403;
 - a persona in `allowed` → no error (status below 400).
 A URL pattern with no registered route fails `test_every_url_pattern_has_a_route`.
@@ -29,10 +29,11 @@ CADRE = "cadre"  # a township cadre (cadre_a on scoped routes; cadre_a and cadre
 OFFICE = "county_office"
 ORGDEPT = "org_department"
 LEADER = "leader"
+AUDITOR = "auditor"  # the security auditor: the security log and the audit trail, no record
 COUNTY = frozenset({OFFICE, ORGDEPT, LEADER})
 EVERYONE = frozenset({CADRE, *COUNTY})
 
-PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin"]
+PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin", "auditor"]
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Route:
     method: str = "get"
     data: Callable[[Any], dict] = lambda world: {}
     public: bool = False  # open to anonymous users (the login page)
-    admin_allowed: bool = False  # pages for every logged-in user, the administrator included
+    admin_allowed: bool = False  # pages for every logged-in user, the administrator and the auditor included
 
 
 @dataclass
@@ -116,8 +117,9 @@ def expected_status(route: Route, persona: str) -> str:
         return "ok" if route.public else "login"
     if route.public:
         return "ok"
-    if persona == "admin":
-        if route.admin_allowed:
+    if persona in {"admin", AUDITOR}:
+        # Separated duties: neither sees a record; the auditor has its own pages.
+        if route.admin_allowed or (persona == AUDITOR and AUDITOR in route.allowed):
             return "ok"
         return "404" if route.scoped else "403"
     if route.scoped and persona == "cadre_b":

@@ -1,4 +1,4 @@
-from tests.walk import EVERYONE, Route
+from tests.walk import AUDITOR, EVERYONE, Route
 
 ROUTES = [
     Route("home", admin_allowed=True),
@@ -13,4 +13,6 @@ ROUTES = [
     Route("accounts:logout", method="post", public=True),
     Route("accounts:password-change", admin_allowed=True),
     Route("accounts:password-change-done", admin_allowed=True),
+    Route("accounts:security-log", allowed=frozenset({AUDITOR})),
+    Route("accounts:account-changes", allowed=frozenset({AUDITOR})),
 ]
