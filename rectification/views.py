@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
+from lianchun.params import int_param
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.scoping import require_place as _require_place
 from villages.models import Standing, Township, Village
@@ -507,8 +508,8 @@ def ledger_village(request, pk: int):
     listed = entries.select_related("kind", "handling").order_by("-collected_on", "-pk")
     kind_filter = request.GET.get("kind", "")
     status_filter = request.GET.get("status", "")
-    if kind_filter.isdigit():
-        listed = listed.filter(kind_id=int(kind_filter))
+    if int_param(kind_filter) is not None:
+        listed = listed.filter(kind_id=int_param(kind_filter))
     if status_filter in LedgerEntry.Status.values:
         listed = listed.filter(status=status_filter)
     page = Paginator(listed, 50).get_page(request.GET.get("page"))

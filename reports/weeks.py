@@ -19,6 +19,10 @@ from django.utils.translation import gettext as _
 
 DEFAULT_DEADLINE_OFFSET = datetime.timedelta(hours=12)
 _KEY = re.compile(r"^(\d{4})-W(\d{1,2})$")
+# Weeks a person can ask for: the product's life with room either side. Year 9999's last week has
+# no following Monday, so an address such as ?week=9999-W52 would fail wherever the next week is needed.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 def deadline_offset() -> datetime.timedelta:
@@ -58,11 +62,14 @@ class Week:
 
     @classmethod
     def parse(cls, key: str) -> Week:
-        """ "2026-W47" → Week(2026, 47); ValueError for anything else."""
+        """ "2026-W47" → Week(2026, 47); ValueError for anything else, and for years outside 2000–2100."""
         match = _KEY.match((key or "").strip())
         if not match:
             raise ValueError(f"not an ISO week: {key!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"week outside {FIRST_YEAR}–{LAST_YEAR}: {key!r}")
+        return cls(year, int(match.group(2)))
 
     @property
     def key(self) -> str:
