@@ -2,6 +2,7 @@ from tests.walk import AUDITOR, EVERYONE, Route
 
 ROUTES = [
     Route("home", admin_allowed=True),
+    Route("healthz", public=True),
     Route("workbench", admin_allowed=True),
     Route(
         "record-history",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import get_resolver
 
-OPEN_VIEWS = {"accounts:login"}
+OPEN_VIEWS = {"accounts:login", "healthz"}
 
 
 @pytest.mark.urls("tests.lianchun.open_urls")
