@@ -86,19 +86,27 @@ def answer(client: Client, url: str, data: dict) -> int:
     return client.get(url, data).status_code
 
 
-@pytest.mark.parametrize("name", get_routes())
-def test_malformed_query_parameters_never_give_a_server_error(name, world):  # noqa: F811
-    route = walk.registered_routes()[name]
-    url = reverse(route.name, kwargs=route.kwargs(world))
+def namespaces() -> list[str]:
+    return sorted({name.split(":")[0] if ":" in name else "" for name in get_routes()})
+
+
+@pytest.mark.parametrize("namespace", namespaces())
+def test_malformed_query_parameters_never_give_a_server_error(namespace, world):  # noqa: F811
+    """One world per URL namespace: GET requests change nothing, so its routes share it."""
     failures = []
-    for index, persona in enumerate(PERSONAS):
-        client = client_for(world.personas[persona])
-        client.raise_request_exception = False
-        for data in query_sets_for(index):
-            status = answer(client, url, data)
-            if status not in ACCEPTED:
-                failures.append(f"{url} as {persona} with {data!r}: {status}")
-                break
+    for name in get_routes():
+        if (name.split(":")[0] if ":" in name else "") != namespace:
+            continue
+        route = walk.registered_routes()[name]
+        url = reverse(route.name, kwargs=route.kwargs(world))
+        for index, persona in enumerate(PERSONAS):
+            client = client_for(world.personas[persona])
+            client.raise_request_exception = False
+            for data in query_sets_for(index):
+                status = answer(client, url, data)
+                if status not in ACCEPTED:
+                    failures.append(f"{url} as {persona} with {data!r}: {status}")
+                    break
     assert not failures, "\n".join(failures)
 
 
