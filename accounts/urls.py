@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("security-log/", views.security_log, name="security-log"),
     path("account-changes/", views.account_changes, name="account-changes"),
+    path("audit-trail/", views.audit_trail, name="audit-trail"),
 ]

@@ -109,6 +109,42 @@ def account_changes(request):
     return render(request, "accounts/account_changes.html", {"page": page, "rows": rows})
 
 
+AUDIT_TRAIL_ROWS = 200
+
+
+def audit_trail(request):
+    """The audit trail for the auditor: who changed which kind of record, when and why; never the record's content.
+
+    The latest AUDIT_TRAIL_ROWS changes over every model with a history, filterable by kind of record and by person.
+    """
+    from django.apps import apps
+
+    from lianchun.views import HISTORY_MODELS
+
+    require(request.user.is_security_auditor)
+    models = sorted(
+        (apps.get_model(label) for label in HISTORY_MODELS), key=lambda model: str(model._meta.verbose_name)
+    )
+    chosen = request.GET.get("model", "")
+    person = request.GET.get("username", "").strip()[:150]
+    rows = []
+    for model in models:
+        if chosen and model._meta.label_lower != chosen:
+            continue
+        history = model.history.select_related("history_user").order_by("-history_date")
+        if person:
+            history = history.filter(history_user__username__icontains=person)
+        for entry in history[:AUDIT_TRAIL_ROWS]:
+            rows.append({"model": model._meta.verbose_name, "entry": entry})
+    rows.sort(key=lambda row: row["entry"].history_date, reverse=True)
+    choices = [(model._meta.label_lower, model._meta.verbose_name) for model in models]
+    return render(
+        request,
+        "accounts/audit_trail.html",
+        {"rows": rows[:AUDIT_TRAIL_ROWS], "choices": choices, "chosen": chosen, "person": person},
+    )
+
+
 def _field_label(name: str) -> str:
     try:
         return str(User._meta.get_field(name).verbose_name)

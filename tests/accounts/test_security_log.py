@@ -148,3 +148,16 @@ def test_the_auditor_sees_no_record(login, auditor, village_a):
 def test_the_log_page_is_the_auditors_only(login, admin, county_office):
     assert login(admin).get(reverse("accounts:security-log")).status_code == 403
     assert login(county_office).get(reverse("accounts:security-log")).status_code == 403
+
+
+def test_the_auditor_reads_the_audit_trail_without_the_records_contents(login, auditor, cadre_a, village_a):
+    from lianchun.audit import save_audited
+
+    village_a.population = 1234
+    save_audited(village_a, by=cadre_a, reason="更正人口")
+    client = login(auditor)
+    text = client.get(reverse("accounts:audit-trail")).content.decode()
+    assert "审计记录" in text and "cadre_a" in text and "更正人口" in text
+    assert village_a.name not in text
+    other = client.get(reverse("accounts:audit-trail"), {"username": "nobody"}).content.decode()
+    assert "更正人口" not in other

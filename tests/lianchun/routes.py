@@ -16,4 +16,5 @@ ROUTES = [
     Route("accounts:password-change-done", admin_allowed=True),
     Route("accounts:security-log", allowed=frozenset({AUDITOR})),
     Route("accounts:account-changes", allowed=frozenset({AUDITOR})),
+    Route("accounts:audit-trail", allowed=frozenset({AUDITOR})),
 ]
