@@ -23,3 +23,10 @@ createdb "$restored"
 pg_restore --no-owner --exit-on-error -d "$restored" "$work/lianchun.dump"
 echo "== 4/4 compare every table"
 $PY scripts/compare_databases.py "$original_url" "$restored_url"
+# The comparison must be able to fail: change one row of the restored copy and expect a difference.
+psql -q -d "$restored" -c "UPDATE villages_village SET households = households + 1 WHERE id = (SELECT min(id) FROM villages_village)"
+if $PY scripts/compare_databases.py "$original_url" "$restored_url" >"$work/tampered.txt"; then
+  echo "the comparison missed a changed row" >&2
+  exit 1
+fi
+echo "   (self-check: a changed row in the copy is reported: $(tail -1 "$work/tampered.txt"))"
