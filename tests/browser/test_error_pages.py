@@ -1,11 +1,14 @@
 """Error pages as a cadre meets them, the typed report kept across a failed save, and no CSP violation.
 
-Screenshots of each error page go to docs/screenshots/ (error-400.png … error-csrf.png).
+Screenshots of each error page go to the test artifacts folder, or with UPDATE_SCREENSHOTS=1 to
+docs/screenshots/ (error-400.png … error-csrf.png), which the README's reader sees.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,12 +20,16 @@ from tests.reports.factories import established_cluster, set_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        folder = DOCS_SCREENSHOTS
+    else:
+        folder = Path(os.environ.get("TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "lianchun-test-artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
