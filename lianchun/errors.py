@@ -12,6 +12,7 @@ import logging
 
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger("lianchun.errors")
@@ -34,6 +35,8 @@ def permission_denied(request, exception=None):
 
     record_denied_request(request, status=403)
     message = str(exception) if exception is not None and str(exception) else ""
+    if message == gettext("Your role may not do this."):
+        message = ""  # the page's heading already says it
     return _render(request, "errors/403.html", 403, {"message": message})
 
 
