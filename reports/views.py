@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -81,6 +81,8 @@ def _stash_unsaved(request) -> None:
     request.session[UNSAVED_DRAFTS] = dict(list(drafts.items())[-5:])
 
 
+# Checks the login itself: a POST after the session expired keeps the typed text for after the login.
+@login_not_required
 def report_write(request, cluster_pk: int, week: str):
     """Write (create or continue) a cluster's report for a week; the session may have expired meanwhile."""
     if not request.user.is_authenticated:

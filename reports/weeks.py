@@ -21,7 +21,7 @@ DEFAULT_DEADLINE_OFFSET = datetime.timedelta(hours=12)
 _KEY = re.compile(r"^(\d{4})-W(\d{1,2})$")
 # Weeks a person can ask for: the product's life with room either side. Year 9999's last week has
 # no following Monday, so an address such as ?week=9999-W52 would fail wherever the next week is needed.
-FIRST_YEAR = 2000
+FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
 
@@ -62,7 +62,7 @@ class Week:
 
     @classmethod
     def parse(cls, key: str) -> Week:
-        """ "2026-W47" → Week(2026, 47); ValueError for anything else, and for years outside 2000–2100."""
+        """ "2026-W47" → Week(2026, 47); ValueError for anything else, and for years outside 1990–2100."""
         match = _KEY.match((key or "").strip())
         if not match:
             raise ValueError(f"not an ISO week: {key!r}")
