@@ -12,12 +12,13 @@ SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils postgresql
 PYTEST := $(VENV)/bin/pytest
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser lint messages bench clean check-deploy
+.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser backup-drill lint messages bench clean check-deploy
 
 help:
 	@echo "make run    — install, migrate the SQLite database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run the whole suite: SQLite, PostgreSQL 15, headless Chromium"
 	@echo "make bench  — print the PDF and Excel speed figures"
+	@echo "make backup-drill — dump the demo county, restore it into a fresh database, compare every table"
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +63,7 @@ test: install-dev lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	$(MAKE) test-browser
+	$(MAKE) backup-drill
 
 test-sqlite: $(VENV)/.installed-dev
 	@echo "== stage 1/3: SQLite"
@@ -74,6 +76,11 @@ test-postgres: $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-dev
 	@echo "== stage 3/3: headless Chromium against a live server"
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser -q $(PYTEST_ARGS)
+
+# Back up the demo county with pg_dump -Fc, restore it into a fresh database, compare every table.
+backup-drill: $(VENV)/.installed-dev
+	@echo "== backup drill: dump, restore, compare (a throwaway PostgreSQL 15)"
+	PY=$(PY) bash scripts/with-postgres.sh bash scripts/backup-drill.sh
 
 bench: install
 	$(PY) bench/run.py

@@ -1,22 +1,59 @@
-"""The administrator manages accounts here, and nothing else: no domain record is registered."""
+"""The administrator manages accounts here, and nothing else: no domain record is registered.
 
+Separated duties: an account that may open this site is an administrator, and the role
+field offers an administrator no role that sees records (the model and a database
+constraint refuse it as well). Each account's 修改记录 (the history button) lists every
+change of role, place or status with who made it and when.
+"""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import Role, User
+
+SEPARATED_DUTIES = _(
+    "An account that may open account management is an administrator and cannot hold a role that sees records."
+)
+
+
+class SeparatedDutiesMixin:
+    def clean(self):
+        cleaned = super().clean()
+        staff = cleaned.get("is_staff", getattr(self.instance, "is_staff", False))
+        superuser = cleaned.get("is_superuser", getattr(self.instance, "is_superuser", False))
+        role = cleaned.get("role")
+        if (staff or superuser) and role and role != Role.ADMINISTRATOR:
+            self.add_error("role", forms.ValidationError(SEPARATED_DUTIES, code="administrator_sees_no_records"))
+        return cleaned
+
+
+class AccountChangeForm(SeparatedDutiesMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class AccountCreationForm(SeparatedDutiesMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "role", "county", "township")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "full_name", "role", "county", "township", "is_active", "locked_until")
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    list_display = ("username", "full_name", "role", "county", "township", "is_active")
     list_filter = ("role", "is_active", "county")
     search_fields = ("username", "full_name", "phone")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "phone", "email")}),
         (_("Role and place"), {"fields": ("role", "county", "township")}),
-        (_("Status"), {"fields": ("is_active", "is_staff", "failed_login_count", "locked_until", "last_login")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "last_login")}),
     )
     add_fieldsets = (
         (
@@ -28,14 +65,28 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login",)
-    actions = ["unlock_accounts"]
+    history_list_display = ("role", "county", "township", "is_active", "is_staff")
+    actions = ["let_log_in_again"]
 
-    @admin.action(description=_("Unlock selected accounts"))
-    def unlock_accounts(self, request, queryset):
+    @admin.action(description=_("Let selected accounts log in again (end their waits)"))
+    def let_log_in_again(self, request, queryset):
+        from axes.utils import reset
+
         for user in queryset:
-            user.failed_login_count = 0
-            user.locked_until = None
-            user.save(update_fields=["failed_login_count", "locked_until"])
+            reset(username=user.get_username())
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("county", "township")
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        """An administrator's own account, or another administrator's, offers no role that sees records."""
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "role":
+            target = getattr(request, "_account_being_edited", None)
+            if target is not None and (target.is_staff or target.is_superuser):
+                field.choices = [(value, label) for value, label in field.choices if value == Role.ADMINISTRATOR]
+        return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        request._account_being_edited = obj
+        return super().get_form(request, obj, **kwargs)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -20,3 +21,18 @@ class MixedKindsValidator:
 
     def get_help_text(self) -> str:
         return _("Your password must mix at least two kinds of character: letters, digits and symbols.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a message in Chinese.
+
+    Django's own message is an ngettext plural, which the merged catalogues leave in English.
+    """
+
+    def get_error_message(self) -> str:
+        return _("This password is too short. It must have at least %(min_length)s characters.") % {
+            "min_length": self.min_length
+        }
+
+    def get_help_text(self) -> str:
+        return _("Your password must have at least %(min_length)s characters.") % {"min_length": self.min_length}

@@ -34,7 +34,7 @@ def scope_queryset(queryset: models.QuerySet, user: Any) -> models.QuerySet:
         if county_path is None:
             return queryset.none()
         return queryset.filter(**{county_path: user.county_id})
-    # Administrators and users without a place see no records.
+    # Administrators, security auditors and users without a place see no records (separated duties).
     return queryset.none()
 
 
@@ -44,6 +44,10 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class NotVisible(Http404):
+    """404 from scoping: the record does not exist or lies outside the user's reach (the security log notes it)."""
 
 
 def get_visible_or_404(queryset_or_model: Any, user: Any, **lookup: Any) -> Any:
@@ -56,7 +60,7 @@ def get_visible_or_404(queryset_or_model: Any, user: Any, **lookup: Any) -> Any:
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("No such record.")) from None
+        raise NotVisible(_("No such record.")) from None
 
 
 def require(condition: bool, message: str | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "lianchun",
     "accounts",
     "villages",
@@ -96,16 +98,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lianchun.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lianchun.headers.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a login unless it is marked @login_not_required
+    # (the login page and the health endpoint).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into our one answer (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lianchun.urls"
@@ -144,24 +154,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+# django-axes first: it refuses a (username, address) pair that must wait, before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.MixedKindsValidator"},
 ]
 
-# Login lock-out: five wrong passwords lock an account for fifteen minutes.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_LOCK_MINUTES = 15
+# Login throttling (accounts/throttling.py, django-axes): 5 failures of one username from one address
+# within 15 minutes make that pair wait 15 minutes; 30 from one address make the address wait; 20 for
+# one username across addresses alert the administrator without locking anyone out. Wrong old passwords
+# on the password-change form count as failures.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_WAIT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "accounts.throttling.ThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.same_answer"
+AXES_CLIENT_IP_CALLABLE = "lianchun.requestlog.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # the security log records logins
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the admin site holds accounts only; "Let selected accounts log in again" clears waits
+LOGIN_THROTTLE_ADDRESS_LIMIT = env_int("LOGIN_THROTTLE_ADDRESS_LIMIT", 30)
+LOGIN_THROTTLE_USERNAME_ALERT = env_int("LOGIN_THROTTLE_USERNAME_ALERT", 20)
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The security log keeps every entry at least this long (never below 180 days; the database enforces 180).
+SECURITY_LOG_RETENTION_DAYS = max(180, env_int("SECURITY_LOG_RETENTION_DAYS", 180))
 
 # A session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
@@ -257,6 +283,28 @@ else:
         # Never served by URL: files are streamed by attachments:download after the scoping check.
         "OPTIONS": {"location": str(ATTACHMENTS_ROOT)},
     }
+# Our own Chinese page when a form's CSRF check fails (it says the typed text is kept).
+CSRF_FAILURE_VIEW = "lianchun.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): scripts, styles, fonts and images from our own origin only; no
+# inline script (behaviour lives in static/js). Inline style *attributes* stay allowed: templates set
+# column widths with them and they cannot run code. `data:` images are Bootstrap's own icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -265,19 +313,35 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The container's health check asks over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# One JSON line per request (lianchun.requestlog) with request id, user, role, township, status and
+# duration; REQUEST_LOG=false silences them (e.g. on a laptop).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lianchun.requestlog.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "fontTools": {"level": "ERROR"},
         "weasyprint": {"level": "ERROR"},
+        # The security log records every failure and lock-out; axes' own lines would repeat them.
+        "axes": {"level": "ERROR"},
+        "lianchun.requests": {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        "django.request": {"handlers": ["json"], "level": "ERROR", "propagate": False},
     },
 }

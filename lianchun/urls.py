@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("workbench/", views.workbench, name="workbench"),
     path("history/<str:model>/<int:pk>/", views.record_history, name="record-history"),
     path("accounts/", include("accounts.urls")),
@@ -22,3 +23,8 @@ urlpatterns = [
 admin.site.site_header = "联村治理台账 · 账户管理"
 admin.site.site_title = "联村治理台账"
 admin.site.index_title = "账户管理"
+
+handler400 = "lianchun.errors.bad_request"
+handler403 = "lianchun.errors.permission_denied"
+handler404 = "lianchun.errors.page_not_found"
+handler500 = "lianchun.errors.server_error"

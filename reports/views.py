@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -80,6 +80,8 @@ def _report_form(data=None, *, initial=None, token: str = "") -> WeeklyReportFor
     return with_version(form, data.get(VERSION_FIELD, "") if data is not None else token)
 
 
+# Checks the login itself: a POST after the session expired keeps the typed text for after the login.
+@login_not_required
 def report_write(request, cluster_pk: int, week: str):
     """Write (create or continue) a cluster's report for a week; the session may have expired meanwhile."""
     if not request.user.is_authenticated:

@@ -1,7 +1,7 @@
 """Personas and places shared by every test: two townships A and B of one county.
 
 cadre_a keeps township A, cadre_b township B; county_office, org_department
-and leader see the whole county; admin manages accounts and sees no records.
+and leader see the whole county; admin manages accounts and sees no records; auditor reads the security log and the audit trail only.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ def admin(db):
 
 
 @pytest.fixture
+def auditor(db):
+    return factories.UserFactory(username="auditor", role=Role.SECURITY_AUDITOR, full_name="审计员")
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)
@@ -107,7 +112,7 @@ def clock():
 
 
 @pytest.fixture
-def world(cadre_a, cadre_b, county_office, org_department, leader, admin, village_a, village_b):
+def world(cadre_a, cadre_b, county_office, org_department, leader, admin, auditor, village_a, village_b):
     personas = {
         "cadre_a": cadre_a,
         "cadre_b": cadre_b,
@@ -115,6 +120,7 @@ def world(cadre_a, cadre_b, county_office, org_department, leader, admin, villag
         "org_department": org_department,
         "leader": leader,
         "admin": admin,
+        "auditor": auditor,
     }
     w = walk.World(personas=personas)
     w.county = cadre_a.county
@@ -123,3 +129,25 @@ def world(cadre_a, cadre_b, county_office, org_department, leader, admin, villag
     w.village_a = village_a
     w.village_b = village_b
     return walk.build_world(w)
+
+
+@pytest.fixture(autouse=True)
+def _security_log_flushable(request):
+    """Tests that flush the database (live server, transactional) may empty the append-only security log.
+
+    On SQLite Django flushes with DELETE, which the log's trigger refuses for young entries; on
+    PostgreSQL it truncates, which row triggers do not see. tests/accounts/test_security_log.py puts
+    the trigger back before it checks it.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"live_server", "transactional_db"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        from django.db import connection
+
+        request.getfixturevalue("transactional_db")
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TRIGGER IF EXISTS accounts_securityevent_keep_180_days")
+    yield

@@ -7,9 +7,11 @@ Each app's tests register their routes in `tests/<app>/routes.py`:
 
 The walk then expects, for each route:
 - anonymous → a redirect to the login page;
-- cadre_b (another township) and admin (no place) on a scoped route → 404, as if the record did not exist;
+- cadre_b (another township), admin and auditor (no place) on a scoped route → 404, as if the record did not exist;
 - a persona outside `allowed` → 403;
-- a persona in `allowed` → no error (status below 400).
+- a persona in `allowed` → no error (status below 400);
+- every answer → the security headers (CSP, no-store, Referrer-Policy, Permissions-Policy), and a 403
+  or 404 is our own Chinese error page.
 A URL pattern with no registered route fails `test_every_url_pattern_has_a_route`.
 """
 
@@ -31,10 +33,11 @@ CADRE = "cadre"  # a township cadre (cadre_a on scoped routes; cadre_a and cadre
 OFFICE = "county_office"
 ORGDEPT = "org_department"
 LEADER = "leader"
+AUDITOR = "auditor"  # the security auditor: the security log and the audit trail, no record
 COUNTY = frozenset({OFFICE, ORGDEPT, LEADER})
 EVERYONE = frozenset({CADRE, *COUNTY})
 
-PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin"]
+PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin", "auditor"]
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Route:
     method: str = "get"
     data: Callable[[Any], dict] = lambda world: {}
     public: bool = False  # open to anonymous users (the login page)
-    admin_allowed: bool = False  # pages for every logged-in user, the administrator included
+    admin_allowed: bool = False  # pages for every logged-in user, the administrator and the auditor included
     edit: bool = False  # the edit form of an existing record: it carries a version token and refuses a stale save
 
 
@@ -119,8 +122,9 @@ def expected_status(route: Route, persona: str) -> str:
         return "ok" if route.public else "login"
     if route.public:
         return "ok"
-    if persona == "admin":
-        if route.admin_allowed:
+    if persona in {"admin", AUDITOR}:
+        # Separated duties: neither sees a record; the auditor has its own pages.
+        if route.admin_allowed or (persona == AUDITOR and AUDITOR in route.allowed):
             return "ok"
         return "404" if route.scoped else "403"
     if route.scoped and persona == "cadre_b":
@@ -152,6 +156,24 @@ def check(route: Route, persona: str, response) -> str | None:
     return f"{route.name} as {persona}: expected {expected}, got {status}"
 
 
+def header_failures(route: Route, persona: str, response) -> list[str]:
+    """Every answer carries the security headers; a refusal is our own Chinese error page."""
+    problems = []
+    csp = response.get("Content-Security-Policy", "")
+    script_src = next((part for part in csp.split(";") if part.strip().startswith("script-src")), "")
+    if "'self'" not in script_src or "unsafe" in script_src or "default-src 'self'" not in csp:
+        problems.append(f"Content-Security-Policy {csp!r}")
+    if "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"Cache-Control {response.get('Cache-Control')!r}")
+    if response.get("Referrer-Policy") != "same-origin":
+        problems.append(f"Referrer-Policy {response.get('Referrer-Policy')!r}")
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append(f"Permissions-Policy {response.get('Permissions-Policy')!r}")
+    if response.status_code in {403, 404} and "错误代码" not in response.content.decode(errors="replace"):
+        problems.append(f"{response.status_code} is not our error page")
+    return [f"{route.name} as {persona}: {problem}" for problem in problems]
+
+
 def walk(client_factory, world: World, routes: list[Route]) -> list[str]:
     """Visit each route as each persona; return every unexpected answer."""
     failures: list[str] = []
@@ -163,12 +185,14 @@ def walk(client_factory, world: World, routes: list[Route]) -> list[str]:
         failure = check(route, "anonymous", response)
         if failure:
             failures.append(failure)
+        failures += header_failures(route, "anonymous", response)
         for persona in sorted(order, key=lambda p: expected_status(route, p) == "ok"):
             client = client_factory(world.personas[persona])
             url, response = visit(client, route, world, persona)
             failure = check(route, persona, response)
             if failure:
                 failures.append(failure)
+            failures += header_failures(route, persona, response)
     return failures
 
 

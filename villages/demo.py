@@ -92,6 +92,7 @@ DEMO_ACCOUNTS = [
     ("orgdept", "刘志强", Role.ORG_DEPARTMENT, None),
     ("leader", "陈卫东", Role.COUNTY_LEADER, None),
     ("admin", "系统管理员", Role.ADMINISTRATOR, None),
+    ("auditor", "赵审计", Role.SECURITY_AUDITOR, None),
 ]
 
 

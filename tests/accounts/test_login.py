@@ -1,23 +1,40 @@
-"""Login in Chinese, lock-out after five wrong passwords, idle sessions, password rules."""
+"""Login in Chinese, throttling that stops guessing without locking cadres out, idle sessions, password rules."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from tests.factories import PASSWORD
+from accounts.models import SecurityEvent
+from tests.factories import PASSWORD, cadre_of
 
 LOGIN = "/accounts/login/"
+OFFICE = "10.1.1.1"
+HOME = "10.2.2.2"
 
 
-def try_login(client, username, password):
-    return client.post(LOGIN, {"username": username, "password": password})
+def try_login(client, username, password, address=OFFICE):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def answer(response) -> tuple[int, list[str]]:
+    """What a person sees: the status and the form's errors."""
+    form = response.context["form"] if response.context else None
+    errors = [str(error) for error in form.non_field_errors()] if form is not None else []
+    return response.status_code, errors
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
 
 
 def test_login_page_is_in_chinese(client, db):
@@ -39,44 +56,108 @@ def test_wrong_password_says_so_in_chinese(client, cadre_a):
     assert "用户名或密码错误" in response.content.decode()
 
 
-def test_fifth_wrong_password_locks_the_account_for_fifteen_minutes(client, cadre_a):
-    for _ in range(5):
+def test_fifth_wrong_password_makes_the_pair_wait_and_the_right_password_does_not_open_it(client, cadre_a):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         try_login(client, "cadre_a", "wrong-password-1")
-    cadre_a.refresh_from_db()
-    assert cadre_a.is_locked()
-    remaining = cadre_a.locked_until - timezone.now()
-    assert timedelta(minutes=14) < remaining <= timedelta(minutes=15)
-
     response = try_login(client, "cadre_a", PASSWORD)
-    body = response.content.decode()
-    assert response.status_code == 200, "the right password must not open a locked account"
-    assert "账户已被锁定" in body
-    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200, "the right password must not open a pair that waits"
+    assert not logged_in(client)
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOCKED_OUT, username="cadre_a").count() == 1
 
 
-def test_four_wrong_passwords_then_the_right_one_resets_the_count(client, cadre_a):
-    for _ in range(4):
+def test_four_wrong_passwords_do_not_make_anyone_wait(client, cadre_a):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         try_login(client, "cadre_a", "wrong-password-1")
     assert try_login(client, "cadre_a", PASSWORD).status_code == 302
-    cadre_a.refresh_from_db()
-    assert cadre_a.failed_login_count == 0
-    assert not cadre_a.is_locked()
+    assert not AccessAttempt.objects.filter(username="cadre_a").exists(), "a success starts the count again"
 
 
-def test_a_lock_runs_out_after_fifteen_minutes(client, cadre_a):
-    cadre_a.failed_login_count = 5
-    cadre_a.locked_until = timezone.now() - timedelta(seconds=1)
-    cadre_a.save()
+def test_a_waiting_pair_does_not_lock_the_cadre_out_from_another_address(cadre_a):
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+        try_login(attacker, "cadre_a", "wrong-password-1", address=OFFICE)
+    cadre = Client()
+    assert try_login(cadre, "cadre_a", PASSWORD, address=HOME).status_code == 302
+
+
+def test_the_wait_runs_out_after_fifteen_minutes(client, cadre_a):
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        try_login(client, "cadre_a", "wrong-password-1")
+    assert try_login(client, "cadre_a", PASSWORD).status_code == 200
+    AccessAttempt.objects.filter(username="cadre_a").update(attempt_time=timezone.now() - timedelta(minutes=16))
     assert try_login(client, "cadre_a", PASSWORD).status_code == 302
 
 
-def test_the_admin_login_honours_the_lock(client, admin):
-    admin.failed_login_count = 5
-    admin.locked_until = timezone.now() + timedelta(minutes=10)
-    admin.save()
-    response = client.post("/admin/login/", {"username": admin.username, "password": PASSWORD})
+def test_wrong_password_waiting_pair_and_unknown_username_get_one_answer(client, cadre_a):
+    wrong = answer(try_login(client, "cadre_a", "wrong-password-1", address="10.0.0.1"))
+    unknown = answer(try_login(client, "nobody_here", "wrong-password-1", address="10.0.0.2"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        try_login(client, "cadre_a", "wrong-password-1", address="10.0.0.3")
+        try_login(client, "nobody_here", "wrong-password-1", address="10.0.0.4")
+    waiting_known = answer(try_login(client, "cadre_a", PASSWORD, address="10.0.0.3"))
+    waiting_unknown = answer(try_login(client, "nobody_here", "wrong-password-1", address="10.0.0.4"))
+    assert wrong == unknown == waiting_known == waiting_unknown
+    assert wrong[0] == 200 and "用户名或密码错误" in wrong[1][0]
+    assert "锁定" not in wrong[1][0]
+
+
+def test_many_usernames_tried_from_one_address_make_that_address_wait(county, township_a):
+    limit = settings.LOGIN_THROTTLE_ADDRESS_LIMIT
+    assert limit == 30
+    client = Client()
+    for number in range(limit):
+        try_login(client, f"guess{number // 4}", "wrong-password-1", address=OFFICE)
+    colleague = cadre_of(township_a, username="colleague")
+    assert try_login(Client(), colleague.username, PASSWORD, address=OFFICE).status_code == 200
+    assert try_login(Client(), colleague.username, PASSWORD, address=HOME).status_code == 302
+
+
+def test_one_address_below_its_bar_lets_other_cadres_in(county, township_a):
+    client = Client()
+    for number in range(settings.LOGIN_THROTTLE_ADDRESS_LIMIT - 1):
+        try_login(client, f"guess{number // 4}", "wrong-password-1", address=OFFICE)
+    colleague = cadre_of(township_a, username="colleague")
+    assert try_login(Client(), colleague.username, PASSWORD, address=OFFICE).status_code == 302
+
+
+def test_many_failures_for_one_username_from_many_addresses_alert_without_locking_it(client, cadre_a, admin):
+    alert_at = settings.LOGIN_THROTTLE_USERNAME_ALERT
+    assert alert_at == 20
+    for number in range(alert_at):
+        try_login(Client(), "cadre_a", "wrong-password-1", address=f"10.9.{number // 4}.1")
+    alerts = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.ALERT, username="cadre_a")
+    assert alerts.count() == 1
+    workbench = Client()
+    workbench.force_login(admin)
+    assert "cadre_a" in workbench.get(reverse("workbench")).content.decode()
+    assert try_login(Client(), "cadre_a", PASSWORD, address=HOME).status_code == 302
+
+
+def test_the_admin_login_is_throttled_the_same_way(client, admin):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": admin.username, "password": "wrong"}, REMOTE_ADDR=OFFICE)
+    response = client.post("/admin/login/", {"username": admin.username, "password": PASSWORD}, REMOTE_ADDR=OFFICE)
     assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+    assert not logged_in(client)
+
+
+def test_wrong_old_passwords_on_the_password_form_count_as_failures(cadre_a):
+    client = Client(REMOTE_ADDR=OFFICE)
+    client.force_login(cadre_a)
+    url = reverse("accounts:password-change")
+    data = {"old_password": "wrong-old-1", "new_password1": "Xin-mima-2026", "new_password2": "Xin-mima-2026"}
+    first = client.post(url, data, REMOTE_ADDR=OFFICE)
+    assert "原密码不正确" in first.content.decode()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(url, data, REMOTE_ADDR=OFFICE)
+    refused = client.post(url, {**data, "old_password": PASSWORD}, REMOTE_ADDR=OFFICE)
+    assert "输错密码次数过多" in refused.content.decode()
+    cadre_a.refresh_from_db()
+    assert cadre_a.check_password(PASSWORD), "the password must not change while the pair waits"
+    assert try_login(Client(), "cadre_a", PASSWORD, address=OFFICE).status_code == 200
+    failures = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PASSWORD_CHANGE_FAILED, username="cadre_a")
+    assert failures.count() == settings.AXES_FAILURE_LIMIT
 
 
 def test_session_ends_after_thirty_idle_minutes():
@@ -93,6 +174,25 @@ def test_weak_passwords_are_refused(password):
 @pytest.mark.parametrize("password", ["lianchun2026", "Cun-zhi-hui!"])
 def test_passwords_of_eight_or_more_mixing_kinds_are_accepted(password):
     validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["ab1", "password", "12345678901", "cadre_a_2026", "abcdefghij"])
+def test_every_password_message_is_in_chinese(password, cadre_a):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        validate_password(password, user=cadre_a)
+    for message in error.value.messages:
+        assert re.search(r"[\u4e00-\u9fff]", message), message
+        assert not re.search(r"[A-Za-z]{3,}", message), message
+
+
+def test_a_too_short_new_password_is_refused_in_chinese_on_the_form(login, cadre_a):
+    response = login(cadre_a).post(
+        reverse("accounts:password-change"),
+        {"old_password": PASSWORD, "new_password1": "a1!", "new_password2": "a1!"},
+    )
+    text = response.content.decode()
+    assert "密码太短，至少需要 8 个字符" in text
+    assert "too short" not in text
 
 
 def test_cadre_must_have_a_township(county):

@@ -20,7 +20,6 @@ from openpyxl import load_workbook
 
 from exports import registry
 from reports.models import WeeklyReport
-from tests.test_url_walk import world as world  # noqa: F401 - the URL walk's objects of every app
 
 FREE_TEXT_APPS = ["villages", "clusters", "reports", "meetings", "rectification"]
 NOT_FREE_TEXT = {"code", "history_change_reason", "history_type"}

@@ -1,7 +1,8 @@
-from tests.walk import EVERYONE, Route
+from tests.walk import AUDITOR, EVERYONE, Route
 
 ROUTES = [
     Route("home", admin_allowed=True),
+    Route("healthz", public=True),
     Route("workbench", admin_allowed=True),
     Route(
         "record-history",
@@ -13,4 +14,7 @@ ROUTES = [
     Route("accounts:logout", method="post", public=True),
     Route("accounts:password-change", admin_allowed=True),
     Route("accounts:password-change-done", admin_allowed=True),
+    Route("accounts:security-log", allowed=frozenset({AUDITOR})),
+    Route("accounts:account-changes", allowed=frozenset({AUDITOR})),
+    Route("accounts:audit-trail", allowed=frozenset({AUDITOR})),
 ]

@@ -1,5 +1,6 @@
-/* Keeps what a cadre types in the weekly report form in this browser (localStorage) until the form is sent,
-   so a closed tab or a crash does not lose it. On return, offers the kept text back; never overwrites silently. */
+/* Keeps what a cadre types in the weekly report form in this browser (localStorage) until the server confirms
+   the save (static/js/app.js removes the copy then), so a closed tab, a crash, an expired form or a server error
+   does not lose it. On return, offers the kept text back; never overwrites silently. */
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -39,6 +40,7 @@
   });
   form.addEventListener("submit", function () {
     window.clearTimeout(timer);
-    window.localStorage.removeItem(key);
+    // Kept until the server confirms: the answer may be an expired-form page or a server error.
+    try { window.localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), sent: true, values: current() })); } catch (e) { /* storage full */ }
   });
 })();

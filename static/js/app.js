@@ -1,0 +1,38 @@
+/* Small behaviours every page shares, kept out of the HTML so the Content-Security-Policy can forbid inline script.
+   - [data-history-back] buttons go back one page; [data-print] buttons print the page.
+   - A form's local copy of typed text ("lianchun-…-draft:<path>" in localStorage) is marked as sent when the
+     form is submitted and removed only when the server confirms the save (a success message on the page the
+     save led to). A CSRF failure, a server error or a refused save leaves it in place. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-history-back], [data-print]") : null;
+    if (!target) { return; }
+    if (target.hasAttribute("data-history-back")) {
+      event.preventDefault();
+      if (window.history.length > 1) { window.history.back(); } else { window.location.href = "/"; }
+    } else if (target.hasAttribute("data-print")) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
+  var storage = null;
+  try { storage = window.localStorage; } catch (e) { storage = null; }
+  if (!storage || !document.querySelector("[data-confirms-save]")) { return; }
+  var paths = [window.location.pathname];
+  try {
+    var referrer = new URL(document.referrer);
+    if (referrer.origin === window.location.origin) { paths.push(referrer.pathname); }
+  } catch (e) { /* no referrer */ }
+  var confirmed = [];
+  for (var i = 0; i < storage.length; i++) {
+    var key = storage.key(i);
+    var match = /^lianchun-[a-z-]*draft:(.*)$/.exec(key || "");
+    if (!match || paths.indexOf(match[1]) === -1) { continue; }
+    var kept = null;
+    try { kept = JSON.parse(storage.getItem(key) || "null"); } catch (e) { kept = null; }
+    if (kept && kept.sent) { confirmed.push(key); }
+  }
+  confirmed.forEach(function (key) { storage.removeItem(key); });
+})();
