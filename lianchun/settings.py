@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "meetings",
     "rectification",
     "exports",
+    "assessments",
 ]
 
 MIDDLEWARE = [

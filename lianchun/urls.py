@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("rectification/", include("rectification.urls")),
     path("exports/", include("exports.urls")),
+    path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 
