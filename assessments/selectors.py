@@ -81,6 +81,10 @@ class Row:
         """Places gained since the previous period (positive: moved up)."""
         return None if self.previous_rank is None else self.previous_rank - self.rank
 
+    @property
+    def rank_moved_by(self) -> int:
+        return abs(self.rank_change or 0)
+
     def cell(self, indicator_id: int) -> Cell | None:
         return next((cell for cell in self.cells if cell.indicator.pk == indicator_id), None)
 

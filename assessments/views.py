@@ -205,7 +205,13 @@ def scorecard_cell(request, pk: int, subject: int, indicator: int):
     return render(
         request,
         "assessments/scorecard_cell.html",
-        {"period": period, "row": row, "cell": cell, "indicator": indicator_obj, "labels": STATUS_LABELS},
+        {
+            "period": period,
+            "row": row,
+            "cell": cell,
+            "indicator": indicator_obj,
+            "lines": [{**line, "status_label": STATUS_LABELS[line["status"]]} for line in cell.lines],
+        },
     )
 
 
@@ -443,10 +449,11 @@ def round_complete(request, pk: int):
 
 
 def _visit(request, pk: int) -> InspectionVisit:
-    require_place(request.user)
-    return get_visible_or_404(
+    visit = get_visible_or_404(
         InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), request.user, pk=pk
     )
+    require_place(request.user)
+    return visit
 
 
 @login_required
@@ -499,10 +506,11 @@ def finding_list(request):
 
 
 def _finding(request, pk: int) -> Finding:
-    require_place(request.user)
-    return get_visible_or_404(
+    finding = get_visible_or_404(
         Finding.objects.select_related("visit__cluster__township", "visit__round"), request.user, pk=pk
     )
+    require_place(request.user)
+    return finding
 
 
 @login_required
@@ -589,7 +597,14 @@ def circular_create(request):
             AssessmentPeriod.objects.select_related("scheme"), request.user, pk=request.GET["period"]
         )
     else:
-        raise Http404(_("No such record."))
+        rounds = InspectionRound.objects.visible_to(request.user).order_by("-month")[:24]
+        periods = (
+            AssessmentPeriod.objects.visible_to(request.user)
+            .exclude(status="open")
+            .select_related("scheme")
+            .order_by("-ends_on")[:24]
+        )
+        return render(request, "assessments/circular_choose.html", {"rounds": rounds, "periods": periods})
     initial = circulars.initial_text(inspection=inspection, period=period, county=request.user.county)
     form = CircularForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -757,8 +772,8 @@ def appraisal_detail(request, pk: int):
 @login_required
 @require_POST
 def follow_up_create(request, pk: int):
-    require_place(request.user)
     result = get_visible_or_404(AppraisalResult.objects.select_related("appraisal"), request.user, pk=pk)
+    require_place(request.user)
     require(services.can_keep_township_records(request.user, result.appraisal.township_id))
     form = FollowUpForm(request.POST)
     if not form.is_valid():
