@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianchun import clock
 from meetings.models import MeetingIssue
@@ -57,9 +58,9 @@ def weekly_sheet(writer: WorkbookWriter, user: Any, first: Week | None = None, l
         Column(_("Households visited"), INT, 8),
         Column(_("Opinions collected"), INT, 8),
         Column(_("Issues solved"), INT, 8),
-        Column(_("Progress"), TEXT, 40),
+        Column(pgettext("weekly report", "Progress"), TEXT, 40),
         Column(_("Problems"), TEXT, 30),
-        Column(_("Next week"), TEXT, 30),
+        Column(pgettext("weekly report", "Next week"), TEXT, 30),
         Column(_("Needs county coordination"), TEXT, 30),
     ]
 
@@ -241,9 +242,9 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
             Column(_("%(ledger)s: solved") % {"ledger": kind.name}, INT, 10),
         ]
     columns += [
-        Column(_("Collected"), INT, 9),
-        Column(_("Solved"), INT, 9),
-        Column(_("In progress"), INT, 9),
+        Column(pgettext("ledger total", "Collected"), INT, 9),
+        Column(pgettext("ledger total", "Solved"), INT, 9),
+        Column(pgettext("ledger total", "In progress"), INT, 9),
         Column(_("Share solved"), PERCENT, 9),
     ]
 
@@ -289,7 +290,7 @@ def meeting_issues_sheet(writer: WorkbookWriter, user: Any) -> None:
     )
     columns = [
         Column(_("Meeting date"), DATE, 12),
-        Column(_("Meeting"), TEXT, 12),
+        Column(pgettext("meeting kind", "Meeting"), TEXT, 12),
         Column(_("Topic"), TEXT, 24),
         Column(_("Township"), TEXT, 12),
         Column(_("Village"), TEXT, 12),

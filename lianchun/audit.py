@@ -60,60 +60,82 @@ class HistoryEntry:
 
 
 KIND_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
+EMPTY = "—"
 
 
-def _display(record: Any, field: models.Field, value: Any) -> Any:
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(field, models.ForeignKey):
-        related = field.related_model._base_manager.filter(pk=value).first()
-        return str(related) if related is not None else value
-    if isinstance(field, models.BooleanField):
-        return _("Yes") if value else _("No")
-    return value
+class _Names:
+    """Names of linked records, fetched once per related model for a whole history page."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set[Any]] = {}
+        self.found: dict[tuple[type[models.Model], Any], str] = {}
+
+    def want(self, field: models.Field, value: Any) -> None:
+        if isinstance(field, models.ForeignKey) and value not in (None, ""):
+            self.wanted.setdefault(field.related_model, set()).add(value)
+
+    def load(self) -> None:
+        for related, pks in self.wanted.items():
+            for record in related._base_manager.filter(pk__in=pks):
+                self.found[(related, record.pk)] = str(record)
+
+    def display(self, field: models.Field, value: Any) -> Any:
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(field, models.ForeignKey):
+            # A linked record that no longer exists still shows which one it was.
+            return self.found.get((field.related_model, value), f"#{value}")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BooleanField):
+            return _("Yes") if value else _("No")
+        return value
+
+
+def _pk_of(value: Any) -> Any:
+    return getattr(value, "pk", value)
 
 
 def history_entries(instance: models.Model) -> list[HistoryEntry]:
-    """Each history row of `instance`, newest first, with the fields it changed."""
+    """Each history row of `instance`, newest first, with the fields it changed.
+
+    Linked records (a lead village, an officer, who voided) are shown by their
+    names, looked up once per related model, so every kind of change opens.
+    """
     records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id"))
     model = type(instance)
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    entries: list[HistoryEntry] = []
+    fields = {
+        f.attname: f for f in model._meta.concrete_fields if f.attname != "id" and not f.attname.endswith("_ptr_id")
+    }
+    names = _Names()
+    raw: list[tuple[Any, list[tuple[models.Field, Any, Any]]]] = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[FieldChange] = []
+        changed: list[tuple[models.Field, Any, Any]] = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
+            for change in record.diff_against(previous).changes:
                 field = model._meta.get_field(change.field)
-                if isinstance(field, models.ForeignKey):
-                    change.old = getattr(change.old, "pk", change.old)
-                    change.new = getattr(change.new, "pk", change.new)
-                changes.append(
-                    FieldChange(
-                        field=str(field.verbose_name),
-                        old=_display(previous, field, change.old),
-                        new=_display(record, field, change.new),
-                    )
-                )
+                changed.append((field, _pk_of(change.old), _pk_of(change.new)))
         elif record.history_type == "+":
             for attname, field in fields.items():
-                if attname in {"id"} or attname.endswith("_ptr_id"):
-                    continue
                 value = getattr(record, attname, None)
                 if value not in (None, ""):
-                    changes.append(
-                        FieldChange(field=str(field.verbose_name), old="—", new=_display(record, field, value))
-                    )
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=record.history_user,
-                kind=record.history_type,
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
+                    changed.append((field, None, value))
+        for field, old, new in changed:
+            names.want(field, old)
+            names.want(field, new)
+        raw.append((record, changed))
+    names.load()
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            kind=record.history_type,
+            reason=record.history_change_reason or "",
+            changes=[
+                FieldChange(field=str(field.verbose_name), old=names.display(field, old), new=names.display(field, new))
+                for field, old, new in changed
+            ],
         )
-    return entries
+        for record, changed in raw
+    ]

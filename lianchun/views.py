@@ -1,14 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 
 from .audit import history_entries
-from .scoping import get_visible_or_404
+from .editing import attempt
+from .scoping import get_visible_or_404, require
 from .workbench import workbench as registry
+from .workflow import NONE, REQUIRED, Transition, Workflow
 
 # Models whose 修改记录 page may be opened, as "app_label.model_name"; apps add theirs in ready().
 HISTORY_MODELS: set[str] = set()
@@ -37,3 +46,68 @@ def record_history(request, model: str, pk: int):
         "lianchun/record_history.html",
         {"record": record, "entries": history_entries(record), "model_name": model_class._meta.verbose_name},
     )
+
+
+class OpinionForm(forms.Form):
+    """The opinion a step asks for; a step's own `form_class` extends it with the step's fields."""
+
+    opinion = forms.CharField(label=gettext_lazy("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def opinion_form_for(transition: Transition) -> type[forms.Form]:
+    base = transition.form_class or OpinionForm
+    if transition.opinion == NONE:
+        return base
+    required = transition.opinion == REQUIRED
+    return type(
+        f"{base.__name__}For{transition.name.title()}",
+        (base,),
+        {"opinion": forms.CharField(label=_("Opinion"), required=required, widget=forms.Textarea(attrs={"rows": 3}))},
+    )
+
+
+class TransitionView(View):
+    """Confirm a step on GET, take it on POST: the one view every transition uses.
+
+    `flow` and `transition` name the step; `queryset` may preload what the page shows;
+    `template_name` may add the step's own context (a consent tally beside 提交审核) through
+    `extra_context(record, request)`.
+    """
+
+    flow: Workflow = None
+    transition: str = ""
+    queryset: Any = None
+    template_name = "lianchun/transition_confirm.html"
+    extra_context: Any = None
+    initial: Any = None
+
+    def get_record(self, request, pk):
+        queryset = self.queryset if self.queryset is not None else self.flow.model._default_manager.all()
+        return get_visible_or_404(queryset, request.user, pk=pk)
+
+    def dispatch(self, request, pk: int, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.record = self.get_record(request, pk)
+        self.step = self.flow[self.transition]
+        require(self.step.allows(request.user, self.record))
+        return super().dispatch(request, pk, **kwargs)
+
+    def render_page(self, request, form):
+        context = {"record": self.record, "transition": self.step, "form": form, "flow": self.flow}
+        if self.extra_context is not None:
+            context.update(self.extra_context(self.record, request))
+        return render(request, self.template_name, context)
+
+    def get(self, request, pk: int):
+        initial = self.initial(self.record) if callable(self.initial) else (self.initial or {})
+        return self.render_page(request, opinion_form_for(self.step)(initial=initial))
+
+    def post(self, request, pk: int):
+        form = opinion_form_for(self.step)(request.POST)
+        outcome = attempt(form, lambda data: self.flow.perform(self.record, self.transition, by=request.user, **data))
+        if not outcome.ok:
+            return self.render_page(request, form)
+        if self.step.success:
+            messages.success(request, self.step.success)
+        return redirect(self.record)

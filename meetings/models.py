@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lianchun import clock
@@ -42,7 +43,7 @@ class Meeting(VoidableModel):
     another township's own meetings.
     """
 
-    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    kind = models.CharField(pgettext_lazy("meeting", "kind"), max_length=16, choices=MeetingKind.choices)
     county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
     township = models.ForeignKey(
         "villages.Township",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role, User
 from villages.models import Standing
@@ -69,7 +70,7 @@ class CheckForm(forms.Form):
     measures_targeted = forms.BooleanField(label=CHECKS[1][1], required=False)
     responsibility_clear = forms.BooleanField(label=CHECKS[2][1], required=False)
     note = forms.CharField(
-        label=_("Opinion"),
+        label=pgettext_lazy("rectification", "Opinion"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -82,7 +83,9 @@ class CheckForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=pgettext_lazy("rectification", "Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     raise_standing_to = forms.ChoiceField(
         label=_("Raise the village's standing to"),
         required=False,

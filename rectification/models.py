@@ -210,9 +210,12 @@ class ReviewRound(models.Model):
     meeting_result = models.CharField(_("meeting result"), max_length=300)
     snapshot = models.JSONField(_("plan as submitted"), default=dict)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("rectification", "submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(pgettext_lazy("rectification", "submitted at"))
     # Step 2: the organisation department advises.
     advice = models.TextField(_("department's advice"), max_length=2000, blank=True)
     advised_by = models.ForeignKey(
@@ -277,7 +280,7 @@ class PlanEvent(models.Model):
         pgettext_lazy("rectification", "from"), max_length=16, choices=PlanStatus.choices, blank=True
     )
     to_status = models.CharField(pgettext_lazy("rectification", "to"), max_length=16, choices=PlanStatus.choices)
-    note = models.TextField(_("note"), max_length=2000, blank=True)
+    note = models.TextField(pgettext_lazy("rectification", "note"), max_length=2000, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"))
 

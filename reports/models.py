@@ -152,7 +152,9 @@ class ReportSubmission(ReportContent):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(
+        pgettext_lazy("weekly report", "outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
     response = models.TextField(_("county's answer or reason for return"), blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = models.ForeignKey(

@@ -1,14 +1,15 @@
 #!/usr/bin/env python
-"""Translation catalogues without GNU gettext at run time.
+"""The one translation catalogue, locale/zh_Hans/LC_MESSAGES/django.po, without GNU gettext at run time.
 
-    python scripts/i18n.py update project     # lianchun, accounts, villages and shared templates → locale/
-    python scripts/i18n.py update clusters    # clusters/ and templates/clusters/ → clusters/locale/
-    python scripts/i18n.py missing            # list untranslated or fuzzy entries, exit 1 if any
-    python scripts/i18n.py compile            # every django.po → django.mo (pure Python, polib)
+    python scripts/i18n.py update     # every app and templates/ → locale/zh_Hans/LC_MESSAGES/django.po
+    python scripts/i18n.py missing    # list untranslated or fuzzy entries, exit 1 if any
+    python scripts/i18n.py compile    # django.po → django.mo (pure Python, polib)
 
-`update` needs GNU xgettext (Django's makemessages); it keeps existing
-translations. The .mo files are committed, so a machine without gettext runs
-the product in Chinese.
+There is one catalogue for the whole project: one English msgid (with its
+context) has one Chinese text everywhere. Where a word needs two Chinese words,
+the source gives it a context (pgettext). `update` needs GNU xgettext (Django's
+makemessages); it keeps existing translations and drops entries no source uses.
+The .mo is committed, so a machine without gettext runs the product in Chinese.
 """
 
 from __future__ import annotations
@@ -23,46 +24,23 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_SOURCES = [
-    "lianchun",
-    "accounts",
-    "villages",
-    "templates/base.html",
-    "templates/includes",
-    "templates/accounts",
-    "templates/lianchun",
-    "templates/villages",
-    "templates/admin",
-]
+CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
-def catalogues() -> list[Path]:
-    found = sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po"))
-    found += sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
-    return [path for path in found if ".venv" not in path.parts]
+def sources() -> list[str]:
+    """Every app folder of the project (it has an apps.py) and the shared templates."""
+    apps = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
+    return [*apps, "templates"]
 
 
-def sources_for(name: str) -> tuple[list[str], Path]:
-    if name == "project":
-        return PROJECT_SOURCES, ROOT / "locale"
-    return [name, f"templates/{name}"], ROOT / name / "locale"
-
-
-def update(name: str) -> None:
-    sources, locale_dir = sources_for(name)
-    target = locale_dir / "zh_Hans" / "LC_MESSAGES" / "django.po"
+def extract() -> polib.POFile:
+    """What the code and templates ask for now, extracted by Django's makemessages (untranslated)."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        # Copies, not links: makemessages writes a folder's strings into any locale/ it finds
-        # inside it, so an app's own locale/ must not come along.
+        # Copies, not links: makemessages writes a folder's strings into any locale/ it finds inside it.
         ignore = shutil.ignore_patterns("locale", "migrations", "__pycache__")
-        for source in sources:
-            path = ROOT / source
-            target_path = tmp_path / source.replace("/", "__")
-            if path.is_dir():
-                shutil.copytree(path, target_path, ignore=ignore)
-            elif path.exists():
-                shutil.copy(path, target_path)
+        for source in sources():
+            shutil.copytree(ROOT / source, tmp_path / source, ignore=ignore)
         (tmp_path / "locale").mkdir()
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="lianchun.settings", PYTHONPATH=str(ROOT))
         subprocess.run(
@@ -80,7 +58,12 @@ def update(name: str) -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        fresh = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+        return polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+
+
+def update() -> None:
+    fresh = extract()
+    target = CATALOGUE
     old = polib.pofile(str(target)) if target.exists() else None
     if old is not None:
         known = {(e.msgctxt, e.msgid): e for e in old}
@@ -107,26 +90,23 @@ def update(name: str) -> None:
 
 
 def missing() -> int:
-    count = 0
-    for path in catalogues():
-        po = polib.pofile(str(path))
-        for entry in po.untranslated_entries() + po.fuzzy_entries():
-            print(f"{path.relative_to(ROOT)}: {entry.msgid!r}")
-            count += 1
-    return count
+    po = polib.pofile(str(CATALOGUE))
+    entries = po.untranslated_entries() + po.fuzzy_entries()
+    for entry in entries:
+        context = f"[{entry.msgctxt}] " if entry.msgctxt else ""
+        print(f"{CATALOGUE.relative_to(ROOT)}: {context}{entry.msgid!r}")
+    return len(entries)
 
 
 def compile_all() -> None:
-    for path in catalogues():
-        po = polib.pofile(str(path))
-        po.save_as_mofile(str(path.with_suffix(".mo")))
-        print(f"compiled {path.relative_to(ROOT)}")
+    po = polib.pofile(str(CATALOGUE))
+    po.save_as_mofile(str(CATALOGUE.with_suffix(".mo")))
+    print(f"compiled {CATALOGUE.relative_to(ROOT)}")
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) >= 2 and argv[0] == "update":
-        for name in argv[1:]:
-            update(name)
+    if argv == ["update"]:
+        update()
         return 0
     if argv == ["missing"]:
         return 1 if missing() else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Role
-from tests import factories
+from tests import factories, walk
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +91,22 @@ def clock():
     product_clock.reset()
     yield product_clock
     product_clock.reset()
+
+
+@pytest.fixture
+def world(cadre_a, cadre_b, county_office, org_department, leader, admin, village_a, village_b):
+    personas = {
+        "cadre_a": cadre_a,
+        "cadre_b": cadre_b,
+        "county_office": county_office,
+        "org_department": org_department,
+        "leader": leader,
+        "admin": admin,
+    }
+    w = walk.World(personas=personas)
+    w.county = cadre_a.county
+    w.township_a = cadre_a.township
+    w.township_b = cadre_b.township
+    w.village_a = village_a
+    w.village_b = village_b
+    return walk.build_world(w)

@@ -3,36 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from lianchun import scoping
 from tests import walk
-
-
-@pytest.fixture
-def world(cadre_a, cadre_b, county_office, org_department, leader, admin, village_a, village_b):
-    personas = {
-        "cadre_a": cadre_a,
-        "cadre_b": cadre_b,
-        "county_office": county_office,
-        "org_department": org_department,
-        "leader": leader,
-        "admin": admin,
-    }
-    w = walk.World(personas=personas)
-    w.county = cadre_a.county
-    w.township_a = cadre_a.township
-    w.township_b = cadre_b.township
-    w.village_a = village_a
-    w.village_b = village_b
-    return walk.build_world(w)
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_every_url_pattern_has_a_route():
@@ -48,7 +21,7 @@ def test_no_route_is_registered_for_a_url_that_does_not_exist():
 @pytest.mark.parametrize("name", sorted(walk.registered_routes()))
 def test_route_answers_each_persona_as_its_scope_and_role_allow(name, world):
     route = walk.registered_routes()[name]
-    failures = walk.walk(client_for, world, [route])
+    failures = walk.walk(walk.client_for, world, [route])
     assert not failures, "\n".join(failures)
 
 
@@ -57,7 +30,7 @@ def test_walk_catches_a_leak_when_scoping_is_switched_off(world, monkeypatch):
     monkeypatch.setattr(scoping, "scope_queryset", lambda queryset, user: queryset)
     scoped = [route for route in walk.registered_routes().values() if route.scoped and route.method == "get"]
     assert scoped, "no scoped routes registered"
-    failures = walk.walk(client_for, world, scoped)
+    failures = walk.walk(walk.client_for, world, scoped)
     leaked = {failure.split(" as ")[0] for failure in failures if "cadre_b: expected 404" in failure}
     assert "villages:village-detail" in leaked
     # Every scoped page leaks to the other township once scoping is off, so every one is caught.

@@ -19,8 +19,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
@@ -45,6 +47,7 @@ class Route:
     data: Callable[[Any], dict] = lambda world: {}
     public: bool = False  # open to anonymous users (the login page)
     admin_allowed: bool = False  # pages for every logged-in user, the administrator included
+    edit: bool = False  # the edit form of an existing record: it carries a version token and refuses a stale save
 
 
 @dataclass
@@ -171,3 +174,68 @@ def walk(client_factory, world: World, routes: list[Route]) -> list[str]:
 
 def route_refuses(routes: list[Route], persona: str) -> bool:
     return any(expected_status(route, persona) != "ok" for route in routes)
+
+
+class _FormFields(HTMLParser):
+    """The fields of the form on a page that carries the version token, as a browser would post them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, list[str]]] = []
+        self._form: dict[str, list[str]] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._select_seen = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {}
+            self.forms.append(self._form)
+        elif self._form is None:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self._form.setdefault(a["name"], []).append(a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self._form.setdefault(self._textarea, []).append("")
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+            self._select_seen = False
+        elif tag == "option" and self._select and "selected" in a:
+            self._form.setdefault(self._select, []).append(a.get("value", ""))
+            self._select_seen = True
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def form_data(html: str, marker: str = "record_version") -> dict[str, list[str]] | None:
+    """What the form holding `marker` would post unchanged; None when no form on the page holds it."""
+    parser = _FormFields()
+    parser.feed(html)
+    for form in parser.forms:
+        if marker in form:
+            return form
+    return None
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

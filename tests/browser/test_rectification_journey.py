@@ -64,7 +64,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
         cadre.get_by_label("整改措施").fill(measure)
         cadre.get_by_label("责任人").fill("李书记")
         cadre.get_by_label("完成时限").fill("2099-06-30")
-        button = "保存并增加另一个" if index == 0 else "保存"
+        button = "保存并继续添加" if index == 0 else "保存"
         cadre.get_by_role("button", name=button, exact=True).click()
     assert cadre.locator("#items tbody tr").count() == 2
     cadre.get_by_role("link", name="上报审核").click()

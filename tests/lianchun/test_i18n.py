@@ -1,29 +1,63 @@
-"""The Chinese catalogues are complete, and the committed .mo says what the .po says."""
+"""One Chinese catalogue for the whole project: complete, without two texts for one msgid, and the .mo agrees."""
 
 from __future__ import annotations
 
 import gettext
+import importlib.util
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import polib
 import pytest
 from django import forms
+from django.conf import settings
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")) + sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
-CATALOGUES = [path for path in CATALOGUES if ".venv" not in path.parts]
+PO_PATH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+SKIPPED_FOLDERS = {".venv", "var", "node_modules", ".git"}
 
 
-def test_there_is_a_project_catalogue():
-    assert ROOT / "locale/zh_Hans/LC_MESSAGES/django.po" in CATALOGUES
+def _i18n_script():
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_mo_agrees_with_po(po_path):
-    mo_path = po_path.with_suffix(".mo")
+def _key(entry: polib.POEntry) -> str:
+    return f"[{entry.msgctxt}] {entry.msgid!r}" if entry.msgctxt else repr(entry.msgid)
+
+
+@pytest.fixture(scope="module")
+def po() -> polib.POFile:
+    return polib.pofile(str(PO_PATH))
+
+
+def test_the_project_catalogue_is_the_only_one():
+    """Django merges every app's locale/ into one at run time: a second catalogue silently overrides the first."""
+    assert [Path(path) for path in settings.LOCALE_PATHS] == [ROOT / "locale"]
+    found = []
+    for pattern in ("*.po", "*.mo"):
+        found += [
+            path.relative_to(ROOT).as_posix()
+            for path in ROOT.rglob(pattern)
+            if not SKIPPED_FOLDERS & set(path.relative_to(ROOT).parts)
+        ]
+    only = ["locale/zh_Hans/LC_MESSAGES/django.mo", "locale/zh_Hans/LC_MESSAGES/django.po"]
+    assert sorted(found) == only, f"only the project catalogue may exist (merge the others into it): {found}"
+
+
+def test_no_msgid_has_two_entries(po):
+    counts = Counter((entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete)
+    twice = [f"[{ctx}] {msgid!r}" if ctx else repr(msgid) for (ctx, msgid), n in counts.items() if n > 1]
+    assert not twice, f"these msgids have more than one entry (give one a pgettext context or drop it): {twice}"
+
+
+def test_mo_agrees_with_po(po):
+    mo_path = PO_PATH.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} is missing: run scripts/i18n.py compile"
-    po = polib.pofile(str(po_path))
     with open(mo_path, "rb") as handle:
         mo = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
@@ -35,15 +69,22 @@ def test_mo_agrees_with_po(po_path):
             assert mo.gettext(entry.msgid) == entry.msgstr, (
                 f"{entry.msgid!r}: .mo is stale, run scripts/i18n.py compile"
             )
-    translated_in_po = {entry.msgid for entry in po.translated_entries()}
-    assert len(mo._catalog) - 1 >= len(translated_in_po) - 0, "the .mo lacks entries the .po translates"
+    translated_in_po = {(entry.msgctxt, entry.msgid) for entry in po.translated_entries()}
+    assert len(mo._catalog) - 1 >= len(translated_in_po), "the .mo lacks entries the .po translates"
 
 
-@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_entry_is_translated(po_path):
-    po = polib.pofile(str(po_path))
-    missing = [entry.msgid for entry in po.untranslated_entries() + po.fuzzy_entries()]
-    assert not missing, f"untranslated in {po_path.relative_to(ROOT)}: {missing[:10]}"
+def test_every_entry_is_translated(po):
+    missing = [_key(entry) for entry in po.untranslated_entries() + po.fuzzy_entries() if not entry.obsolete]
+    assert not missing, f"untranslated or fuzzy in {PO_PATH.relative_to(ROOT)}: {missing[:10]}"
+
+
+def test_every_msgid_in_the_code_and_templates_is_in_the_catalogue(po):
+    """Extract with Django's makemessages (as scripts/i18n.py update does) and look each msgid up."""
+    assert shutil.which("xgettext"), "GNU gettext is needed to extract messages: apt-get install gettext"
+    extracted = _i18n_script().extract()
+    known = {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
+    missing = [_key(entry) for entry in extracted if (entry.msgctxt, entry.msgid) not in known]
+    assert not missing, f"not in the catalogue (run scripts/i18n.py update and add the Chinese): {missing[:20]}"
 
 
 def test_ui_speaks_chinese():
