@@ -10,6 +10,7 @@ class AssessmentsConfig(AppConfig):
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        from . import workflows  # noqa: F401 - declares the life cycles
         from .workbench import assessment_items
 
         # One menu for the whole area, so the bar still fits an office PC's 1366 pixels.

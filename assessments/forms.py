@@ -103,17 +103,6 @@ class FindingForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "deadline": DATE}
 
 
-class RectifyForm(forms.Form):
-    what_was_done = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    on = forms.DateField(label=_("Rectified on"), widget=DATE)
-
-
-class CheckForm(forms.Form):
-    opinion = forms.CharField(
-        label=_("Opinion"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CircularForm(forms.Form):
     issuing_organ = forms.CharField(label=_("Issuing organ"), max_length=60)
     title = forms.CharField(label=_("Title"), max_length=120)

@@ -30,27 +30,23 @@ from .models import (
     AppraisalRule,
     AssessmentPeriod,
     AssessmentScheme,
-    CellScore,
     ChecklistItem,
     Circular,
-    CircularStatus,
     Contribution,
     Finding,
     FindingEvent,
-    FindingStatus,
     HelpFollowUp,
     InspectionRound,
     InspectionVisit,
     Metric,
-    PeriodStatus,
     RoundStatus,
     SchemeIndicator,
     ScoreEntry,
     StarRating,
-    SubjectScore,
     VisitMark,
 )
 from .rules import LOWER_IS_BETTER
+from .workflows import CIRCULAR_FLOW, FINDING_FLOW, PERIOD_FLOW
 
 
 def _refuse(message: str, code: str, field: str | None = None, **params: Any) -> ValidationError:
@@ -178,48 +174,11 @@ def enter_score(
 
 def close_period(*, period: AssessmentPeriod, by: Any) -> AssessmentPeriod:
     """Freeze every subject's cells, total and rank, with the records beneath each cell, and who closed it."""
-    with transaction.atomic():
-        locked = _lock_period(period)
-        if not locked.is_open:
-            raise _refuse(_("The period is already closed."), "period_frozen")
-        if not locked.scheme.indicators.exists():
-            raise _refuse(_("The scheme has no indicators to score."), "no_indicators")
-        card = selectors.compute(locked)
-        for row in card.rows:
-            score = SubjectScore(
-                period=locked, subject_id=row.subject_id, subject_name=row.name, total=row.total, rank=row.rank
-            )
-            score.save()
-            for cell in row.cells:
-                CellScore(
-                    subject_score=score,
-                    indicator=cell.indicator,
-                    value=cell.value,
-                    numerator=cell.numerator,
-                    denominator=cell.denominator,
-                    band=cell.band,
-                    points=cell.points,
-                    records=cell.lines,
-                ).save()
-        locked.status = PeriodStatus.CLOSED
-        locked.closed_at = clock.now()
-        locked.closed_by = by
-        save_audited(locked, by=by, reason=_("Period closed"), update_fields=["status", "closed_at", "closed_by"])
-    return locked
+    return PERIOD_FLOW.perform(period, "close", by=by)
 
 
 def publish_period(*, period: AssessmentPeriod, by: Any) -> AssessmentPeriod:
-    with transaction.atomic():
-        locked = _lock_period(period)
-        if locked.status != PeriodStatus.CLOSED:
-            raise _refuse(_("Only a closed period can be published."), "not_closed")
-        locked.status = PeriodStatus.PUBLISHED
-        locked.published_at = clock.now()
-        locked.published_by = by
-        save_audited(
-            locked, by=by, reason=_("Ranking published"), update_fields=["status", "published_at", "published_by"]
-        )
-    return locked
+    return PERIOD_FLOW.perform(period, "publish", by=by)
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -305,80 +264,29 @@ def complete_round(*, inspection: InspectionRound, by: Any) -> None:
     inspection.status = RoundStatus.CLOSED
 
 
-def _finding_event(finding: Finding, *, from_status: str, by: Any, note: str) -> None:
-    FindingEvent(
-        finding=finding, from_status=from_status, to_status=finding.status, note=note, by=by, at=clock.now()
-    ).save()
-
-
 def add_finding(*, visit: InspectionVisit, description: str, owner: str, deadline: datetime.date, by: Any) -> Finding:
     if deadline < visit.visited_on:
         raise _refuse(_("The deadline cannot come before the visit."), "deadline_before_visit", "deadline")
     with transaction.atomic():
         finding = Finding(visit=visit, description=description, owner=owner, deadline=deadline, recorded_by=by)
         save_audited(finding, by=by, reason=_("Finding recorded"))
-        _finding_event(finding, from_status="", by=by, note="")
-    return finding
-
-
-def _move_finding(
-    finding: Finding, *, allowed_from: set[str], to: str, by: Any, note: str, fields: dict[str, Any]
-) -> Finding:
-    with transaction.atomic():
-        locked = Finding.objects.select_for_update().get(pk=finding.pk)
-        if locked.status not in allowed_from:
-            raise _refuse(
-                _("This finding is “%(state)s”: that step is not possible now."),
-                "wrong_state",
-                state=locked.get_status_display(),
-            )
-        before = locked.status
-        locked.status = to
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        save_audited(locked, by=by, reason=note or str(FindingStatus(to).label), update_fields=["status", *fields])
-        _finding_event(locked, from_status=before, by=by, note=note)
-    for name in ["status", *fields]:
-        setattr(finding, name, getattr(locked, name))
+        FindingEvent(finding=finding, from_status="", to_status=finding.status, by=by, at=clock.now()).save()
     return finding
 
 
 def rectify_finding(*, finding: Finding, what_was_done: str, on: datetime.date, by: Any) -> Finding:
     """The township reports the finding rectified, saying what was done (open → rectified)."""
-    what_was_done = (what_was_done or "").strip()
-    if not what_was_done:
-        raise _refuse(_("Say what was done."), "rectification_required", "what_was_done")
-    if on > clock.today():
-        raise _refuse(_("The date cannot be in the future."), "future_date", "on")
-    return _move_finding(
-        finding,
-        allowed_from={FindingStatus.OPEN},
-        to=FindingStatus.RECTIFIED,
-        by=by,
-        note=what_was_done,
-        fields={"rectification": what_was_done, "rectified_on": on},
-    )
+    return FINDING_FLOW.perform(finding, "rectify", by=by, what_was_done=what_was_done, on=on)
 
 
 def close_finding(*, finding: Finding, by: Any, opinion: str = "") -> Finding:
     """The county office checks the rectification and closes the finding (rectified → closed)."""
-    return _move_finding(
-        finding,
-        allowed_from={FindingStatus.RECTIFIED},
-        to=FindingStatus.CLOSED,
-        by=by,
-        note=opinion,
-        fields={"closed_on": clock.today()},
-    )
+    return FINDING_FLOW.perform(finding, "close", by=by, opinion=opinion)
 
 
 def reopen_finding(*, finding: Finding, by: Any, opinion: str) -> Finding:
     """The county office is not satisfied: back to open, with the reason."""
-    if not (opinion or "").strip():
-        raise _refuse(_("Say why the rectification is not enough."), "opinion_required", "opinion")
-    return _move_finding(
-        finding, allowed_from={FindingStatus.RECTIFIED}, to=FindingStatus.OPEN, by=by, note=opinion, fields={}
-    )
+    return FINDING_FLOW.perform(finding, "reopen", by=by, opinion=opinion)
 
 
 # ---------------------------------------------------------------------------- circulars (通报)
@@ -459,27 +367,8 @@ def ranking_rows(circular: Circular) -> list[dict]:
 
 
 def issue_circular(*, circular: Circular, by: Any, issued_on: datetime.date | None = None) -> Circular:
-    """Issue the circular to its townships: the ranking is frozen into it, and its date and number fixed."""
-    with transaction.atomic():
-        locked = Circular.objects.select_for_update().get(pk=circular.pk)
-        if locked.status != CircularStatus.DRAFT:
-            raise _refuse(_("This circular has already been issued."), "already_issued")
-        if locked.period_id and not locked.period.is_frozen:
-            raise _refuse(_("Close the assessment period before circulating its ranking."), "period_open")
-        rows = ranking_rows(locked)
-        if not rows:
-            raise _refuse(_("There is no result to circulate yet."), "nothing_to_circulate")
-        if not locked.townships.exists():
-            raise _refuse(_("Choose the townships the circular is issued to."), "no_recipients")
-        locked.ranking = rows
-        locked.status = CircularStatus.ISSUED
-        locked.issued_on = issued_on or clock.today()
-        locked.issued_by = by
-        save_audited(
-            locked, by=by, reason=_("Circular issued"), update_fields=["ranking", "status", "issued_on", "issued_by"]
-        )
-    circular.refresh_from_db()
-    return circular
+    """Issue the circular to its townships: the ranking is frozen into it, and its date fixed."""
+    return CIRCULAR_FLOW.perform(circular, "issue", by=by, issued_on=issued_on)
 
 
 # ---------------------------------------------------------------------------- 民主评议

@@ -20,20 +20,19 @@ from exports.views import PDF_CONTENT_TYPE, _download
 from exports.xlsx import XLSX_CONTENT_TYPE
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.views import TransitionView
 from villages.models import Village
 
 from . import appraisal as appraisal_rule
-from . import circulars, selectors, services
+from . import circulars, selectors, services, workflows
 from .forms import (
     AppraisalForm,
-    CheckForm,
     CircularForm,
     ContributionForm,
     FindingForm,
     FollowUpForm,
     IndicatorForm,
     PeriodForm,
-    RectifyForm,
     ResultForm,
     RoundForm,
     RuleForm,
@@ -71,6 +70,34 @@ def _form_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class CountyTransitionView(TransitionView):
+    """A step on a county-wide record (a period, a circular): a user without a place is refused (403) first."""
+
+    def dispatch(self, request, pk: int, **kwargs):
+        if request.user.is_authenticated:
+            require_place(request.user)
+        return super().dispatch(request, pk, **kwargs)
+
+
+def _circular_issue_context(circular, request) -> dict:
+    return {"rows": services.ranking_rows(circular), "is_round": circular.inspection_round_id is not None}
+
+
+period_close = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="close")
+period_publish = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="publish")
+circular_issue = CountyTransitionView.as_view(
+    flow=workflows.CIRCULAR_FLOW,
+    transition="issue",
+    template_name="assessments/circular_issue.html",
+    extra_context=_circular_issue_context,
+)
+finding_rectify = TransitionView.as_view(
+    flow=workflows.FINDING_FLOW, transition="rectify", initial=lambda finding: {"on": clock.today()}
+)
+finding_close = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="close")
+finding_reopen = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="reopen")
 
 
 def _county_office(request) -> None:
@@ -288,34 +315,6 @@ def score_entry(request, pk: int):
 
 
 @login_required
-def period_close(request, pk: int):
-    period = _period(request, pk)
-    require(services.can_manage(request.user))
-    if request.method == "POST":
-        try:
-            services.close_period(period=period, by=request.user)
-        except ValidationError as error:
-            return _refused(request, error, period)
-        messages.success(request, _("The period is closed and its scores frozen."))
-        return redirect(period)
-    return render(request, "assessments/period_confirm.html", {"period": period, "action": "close"})
-
-
-@login_required
-def period_publish(request, pk: int):
-    period = _period(request, pk)
-    require(services.can_manage(request.user))
-    if request.method == "POST":
-        try:
-            services.publish_period(period=period, by=request.user)
-        except ValidationError as error:
-            return _refused(request, error, period)
-        messages.success(request, _("The ranking is published to the townships."))
-        return redirect(period)
-    return render(request, "assessments/period_confirm.html", {"period": period, "action": "publish"})
-
-
-@login_required
 def period_recompute(request, pk: int):
     period = _period(request, pk)
     require(request.user.is_county_role)
@@ -522,48 +521,8 @@ def finding_detail(request, pk: int):
         {
             "finding": finding,
             "events": finding.events.select_related("by"),
-            "can_rectify": services.can_rectify(request.user, finding) and finding.status == FindingStatus.OPEN,
-            "can_check": services.can_manage(request.user) and finding.status == FindingStatus.RECTIFIED,
-            "rectify_form": RectifyForm(initial={"on": clock.today()}),
-            "check_form": CheckForm(),
         },
     )
-
-
-@login_required
-def finding_rectify(request, pk: int):
-    finding = _finding(request, pk)
-    require(services.can_rectify(request.user, finding))
-    form = RectifyForm(request.POST or None, initial={"on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rectify_finding(finding=finding, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Reported as rectified; the county office will check it."))
-            return redirect(finding)
-    return render(request, "assessments/finding_step.html", {"form": form, "finding": finding, "step": "rectify"})
-
-
-@login_required
-def finding_check(request, pk: int):
-    finding = _finding(request, pk)
-    require(services.can_manage(request.user))
-    form = CheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if "reopen" in request.POST:
-                services.reopen_finding(finding=finding, by=request.user, opinion=form.cleaned_data["opinion"])
-                messages.info(request, _("The finding is open again."))
-            else:
-                services.close_finding(finding=finding, by=request.user, opinion=form.cleaned_data["opinion"])
-                messages.success(request, _("The finding is closed."))
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            return redirect(finding)
-    return render(request, "assessments/finding_step.html", {"form": form, "finding": finding, "step": "check"})
 
 
 # ---------------------------------------------------------------------------- circulars
@@ -643,22 +602,6 @@ def circular_detail(request, pk: int):
             "townships": circular.townships.order_by("code"),
             "can_manage": services.can_manage(request.user),
         },
-    )
-
-
-@login_required
-def circular_issue(request, pk: int):
-    circular = _circular(request, pk)
-    require(services.can_manage(request.user))
-    if request.method == "POST":
-        try:
-            services.issue_circular(circular=circular, by=request.user)
-        except ValidationError as error:
-            return _refused(request, error, circular)
-        messages.success(request, _("Circular %(number)s issued to the townships.") % {"number": circular.number})
-        return redirect(circular)
-    return render(
-        request, "assessments/circular_issue.html", {"circular": circular, "rows": services.ranking_rows(circular)}
     )
 
 

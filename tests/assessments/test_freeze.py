@@ -76,7 +76,7 @@ def test_recompute_with_no_change_says_so(published):
 def test_a_closed_period_cannot_be_closed_again_nor_take_entered_scores(published, county_office, township_a):
     with pytest.raises(ValidationError) as error:
         services.close_period(period=published, by=county_office)
-    assert error.value.code == "period_frozen"
+    assert error.value.code == "wrong_state"
     entered = services.add_indicator(
         scheme=published.scheme,
         metric=Metric.ENTERED,

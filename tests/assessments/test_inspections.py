@@ -154,7 +154,7 @@ def test_the_issued_circular_keeps_its_ranking_when_scores_move_later(inspected,
     assert circular.ranking[0]["name"] == "马园圩联村"
     with pytest.raises(ValidationError) as error:
         services.issue_circular(circular=circular, by=county_office)
-    assert error.value.code == "already_issued"
+    assert error.value.code == "wrong_state"
 
 
 def test_the_circular_pdf_holds_the_number_the_ranking_and_the_recipients(inspected, county_office, cadre_a, login):
