@@ -160,7 +160,7 @@ class Measure:
             tenths = rate_tenths(self.numerator, self.denominator)
         if tenths is None:
             return None
-        return Decimal(tenths) / 10
+        return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
 
 # ---------------------------------------------------------------------------- facts
