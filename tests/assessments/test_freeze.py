@@ -148,3 +148,20 @@ def test_scorecard_pages_take_the_same_number_of_queries_for_few_and_many_subjec
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, login):
+    import io
+
+    import openpyxl
+
+    client = login(county_office)
+    card = selectors.scorecard(published)
+    response = client.get(reverse("assessments:scorecard-workbook", args=[published.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row and isinstance(row[0], int)]
+    assert [(r[0], r[1]) for r in rows] == [(row.rank, row.name) for row in card.rows]
+    for sheet_row, row in zip(rows, card.rows, strict=True):
+        values = [None if cell.value is None else float(cell.value) for cell in row.cells]
+        assert list(sheet_row[2 : 2 + len(values)]) == values
+        assert sheet_row[2 + len(values)] == float(row.total)
