@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -281,27 +282,8 @@ def score_entry(request, pk: int):
     subjects, _clusters = selectors.subjects_for(period)
     if request.method == "POST":
         try:
-            count = 0
-            for indicator in indicators:
-                for subject in subjects:
-                    raw = request.POST.get(f"v_{indicator.pk}_{subject.pk}", "").strip()
-                    if raw == "":
-                        continue
-                    try:
-                        value = Decimal(raw)
-                    except ArithmeticError:
-                        raise ValidationError(
-                            _("“%(value)s” is not a number."), code="not_a_number", params={"value": raw}
-                        ) from None
-                    services.enter_score(
-                        period=period,
-                        indicator=indicator,
-                        subject_id=subject.pk,
-                        value=value,
-                        note=request.POST.get(f"n_{indicator.pk}_{subject.pk}", "")[:200],
-                        by=request.user,
-                    )
-                    count += 1
+            with transaction.atomic():  # all the table's values or none of them
+                count = _save_entries(request, period, indicators, subjects)
         except ValidationError as error:
             return _refused(request, error, request.path)
         messages.success(request, _("%(count)s scores saved.") % {"count": count})
@@ -312,6 +294,34 @@ def score_entry(request, pk: int):
         "assessments/score_entry.html",
         {"period": period, "indicators": indicators, "card": card},
     )
+
+
+def _save_entries(request, period, indicators, subjects) -> int:
+    """Save each filled cell of the entry table; a value that is not a number refuses the whole table."""
+    count = 0
+    for indicator in indicators:
+        for subject in subjects:
+            raw = request.POST.get(f"v_{indicator.pk}_{subject.pk}", "").strip()
+            if raw == "":
+                continue
+            try:
+                value = Decimal(raw)
+            except ArithmeticError:
+                raise ValidationError(
+                    _("“%(value)s” is not a number."), code="not_a_number", params={"value": raw}
+                ) from None
+            if not value.is_finite():
+                raise ValidationError(_("“%(value)s” is not a number."), code="not_a_number", params={"value": raw})
+            services.enter_score(
+                period=period,
+                indicator=indicator,
+                subject_id=subject.pk,
+                value=value,
+                note=request.POST.get(f"n_{indicator.pk}_{subject.pk}", "")[:200],
+                by=request.user,
+            )
+            count += 1
+    return count
 
 
 @login_required

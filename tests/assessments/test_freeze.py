@@ -165,3 +165,18 @@ def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, l
         values = [None if cell.value is None else float(cell.value) for cell in row.cells]
         assert list(sheet_row[2 : 2 + len(values)]) == values
         assert sheet_row[2 + len(values)] == float(row.total)
+
+
+def test_entered_scores_are_saved_together_or_not_at_all(db, clock, county_office, township_a, township_b, login):
+    from assessments.models import ScoreEntry
+
+    period = af.may_period(county_office, metrics=[Metric.ENTERED])
+    indicator = period.scheme.indicators.get()
+    url = reverse("assessments:score-entry", args=[period.pk])
+    client = login(county_office)
+    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "九十"})
+    assert not ScoreEntry.objects.exists()
+    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "88"})
+    assert sorted(ScoreEntry.objects.values_list("value", flat=True)) == [Decimal("88.0"), Decimal("92.5")]
+    card = selectors.compute(period)
+    assert card.rows[0].name == township_a.name and card.rows[0].total == Decimal("9.2")
