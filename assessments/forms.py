@@ -41,6 +41,12 @@ class IndicatorForm(forms.ModelForm):
         self.fields["metric"].choices = Metric.choices
 
 
+class IndicatorEditForm(forms.ModelForm):
+    class Meta:
+        model = SchemeIndicator
+        fields = ["label", "weight", "target", "green_from", "amber_from"]
+
+
 class PeriodForm(forms.Form):
     label = forms.CharField(label=_("Period"), max_length=40, help_text=_("For example: first half of 2026."))
     starts_on = forms.DateField(label=_("From"), widget=DATE)

@@ -135,6 +135,31 @@ def add_indicator(
     return indicator
 
 
+def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> list[str]:
+    """Change the name, weight, target or bands of an indicator (its measure stays); frozen cells are not touched."""
+    changed = [
+        name
+        for name in ("label", "weight", "target", "green_from", "amber_from")
+        if name in fields and getattr(indicator, name) != fields[name]
+    ]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(indicator, name, fields[name])
+    higher = indicator.higher_is_better
+    if (indicator.green_from < indicator.amber_from) if higher else (indicator.green_from > indicator.amber_from):
+        raise _refuse(
+            _("The green band must start at a better value than the amber band."), "bands_out_of_order", "green_from"
+        )
+    if (
+        "label" in changed
+        and indicator.scheme.indicators.exclude(pk=indicator.pk).filter(label=indicator.label).exists()
+    ):
+        raise _refuse(_("The scheme already has an indicator of this name."), "duplicate_indicator", "label")
+    save_audited(indicator, by=by, reason=_("Indicator changed"), update_fields=changed)
+    return changed
+
+
 def open_period(
     *, scheme: AssessmentScheme, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any
 ) -> AssessmentPeriod:

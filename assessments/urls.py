@@ -10,6 +10,7 @@ urlpatterns = [
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme-detail"),
     path("schemes/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
     path("schemes/<int:pk>/periods/new/", views.period_create, name="period-create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
     path("periods/<int:pk>/", views.scorecard, name="scorecard"),
     path("periods/<int:pk>/cells/<int:subject>/<int:indicator>/", views.scorecard_cell, name="scorecard-cell"),
     path("periods/<int:pk>/scores/", views.score_entry, name="score-entry"),

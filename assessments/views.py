@@ -20,6 +20,7 @@ from clusters.models import Status as ClusterStatus
 from exports.views import PDF_CONTENT_TYPE, _download
 from exports.xlsx import XLSX_CONTENT_TYPE
 from lianchun import clock
+from lianchun.editing import edit_record
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Village
@@ -32,6 +33,7 @@ from .forms import (
     ContributionForm,
     FindingForm,
     FollowUpForm,
+    IndicatorEditForm,
     IndicatorForm,
     PeriodForm,
     ResultForm,
@@ -55,6 +57,7 @@ from .models import (
     FindingStatus,
     InspectionRound,
     InspectionVisit,
+    SchemeIndicator,
     StarRating,
 )
 
@@ -181,6 +184,24 @@ def indicator_create(request, pk: int):
             messages.success(request, _("Indicator added."))
             return redirect(scheme)
     return render(request, "assessments/indicator_form.html", {"form": form, "scheme": scheme})
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
+    require_place(request.user)
+    indicator = get_visible_or_404(SchemeIndicator.objects.select_related("scheme"), request.user, pk=pk)
+    require(services.can_manage(request.user))
+    return edit_record(
+        request,
+        record=indicator,
+        form_class=IndicatorEditForm,
+        save=lambda data: services.update_indicator(indicator=indicator, by=request.user, **data),
+        template="assessments/indicator_edit.html",
+        context={"scheme": indicator.scheme, "indicator": indicator},
+        success=_("Indicator saved."),
+        redirect_to=indicator.scheme,
+    )
 
 
 @login_required
@@ -680,10 +701,11 @@ def appraisal_create(request):
 
 
 def _appraisal(request, pk: int) -> Appraisal:
-    require_place(request.user)
-    return get_visible_or_404(
+    appraisal = get_visible_or_404(
         Appraisal.objects.select_related("township__county", "cluster", "village"), request.user, pk=pk
     )
+    require_place(request.user)
+    return appraisal
 
 
 @login_required

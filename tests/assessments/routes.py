@@ -101,6 +101,7 @@ ROUTES = [
     Route("assessments:scheme-detail", lambda w: {"pk": w.scheme.pk}),
     Route("assessments:indicator-create", lambda w: {"pk": w.scheme.pk}, allowed=OFFICE_ONLY),
     Route("assessments:period-create", lambda w: {"pk": w.scheme.pk}, allowed=OFFICE_ONLY),
+    Route("assessments:indicator-edit", lambda w: {"pk": w.indicator.pk}, allowed=OFFICE_ONLY, edit=True),
     Route("assessments:scorecard", lambda w: {"pk": w.published_period.pk}),
     Route(
         "assessments:scorecard-cell",
