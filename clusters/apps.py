@@ -1,48 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import apps
 
-class ClustersConfig(AppConfig):
+
+class ClustersConfig(apps.ProductApp):
     name = "clusters"
     verbose_name = _("Cluster list")
-
-    def ready(self) -> None:
-        from lianchun import navigation, workbench
-        from lianchun.views import HISTORY_MODELS
-
-        from .work import cluster_work
-
-        navigation.register(
-            navigation.NavItem(
-                _("Cluster list"),
-                "clusters:cluster-list",
-                roles=navigation.ALL_PLACE_ROLES,
-                order=20,
-                icon="bi-diagram-3",
-            )
-        )
-        navigation.register(
-            navigation.NavItem(
-                _("Proposals to review"),
-                "clusters:review-queue",
-                roles=navigation.COUNTY_OFFICE,
-                order=21,
-                icon="bi-clipboard-check",
-            )
-        )
-        navigation.register(
-            navigation.NavItem(
-                _("Coverage"), "clusters:coverage", roles=navigation.ALL_PLACE_ROLES, order=22, icon="bi-bar-chart"
-            )
-        )
-        workbench.register(cluster_work)
-        HISTORY_MODELS.update(
-            {
-                "clusters.cluster",
-                "clusters.consentsurvey",
-                "clusters.consentbatch",
-                "clusters.clusterofficer",
-                "clusters.consentopinion",
-                "clusters.modelcharter",
-            }
-        )
+    registers = ("clusters.workflows",)
+    navigation = (
+        (_("Cluster list"), "clusters:cluster-list", "ALL_PLACE_ROLES", 20, "bi-diagram-3"),
+        (_("Proposals to review"), "clusters:review-queue", "COUNTY_OFFICE", 21, "bi-clipboard-check"),
+        (_("Coverage"), "clusters:coverage", "ALL_PLACE_ROLES", 22, "bi-bar-chart"),
+    )
+    workbench = ("clusters.work.cluster_work",)
+    history = (
+        "clusters.cluster",
+        "clusters.clustermembership",
+        "clusters.consentsurvey",
+        "clusters.consentbatch",
+        "clusters.clusterofficer",
+        "clusters.consentopinion",
+        "clusters.modelcharter",
+    )

@@ -1,23 +1,32 @@
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ClusterOfficer, ConsentOpinion, Form, Kind, Status
+from villages.models import Township
+
+from .models import Cluster, ClusterOfficer, ConsentOpinion, Form, Kind, Status
 
 DATE = {"type": "date"}
 
 
-class ClusterFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
-    form = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("All forms")), *Form.choices])
-    township = forms.ModelChoiceField(
-        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
+def _visible_townships(request):
+    return Township.objects.visible_to(request.user) if request is not None else Township.objects.none()
+
+
+class ClusterFilter(django_filters.FilterSet):
+    """The cluster list's filters; the township dropdown offers only the townships the user may see."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All statuses"))
+    form = django_filters.ChoiceFilter(label=_("Form"), choices=Form.choices, empty_label=_("All forms"))
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=_visible_townships, empty_label=_("All townships")
     )
 
-    def __init__(self, *args, townships=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = townships
+    class Meta:
+        model = Cluster
+        fields = ["status", "form", "township"]
 
 
 class ClusterDetailsForm(forms.Form):
@@ -91,6 +100,12 @@ class ModelCharterForm(forms.Form):
 
 class HandedOutForm(forms.Form):
     handed_out = forms.IntegerField(label=_("Consent forms handed out"), min_value=0, max_value=1_000_000)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=100,
+        required=False,
+        help_text=_("Needed when lowering the figure after forms came back."),
+    )
 
 
 class BatchForm(forms.Form):
@@ -107,7 +122,9 @@ class BatchCorrectionForm(forms.Form):
     agree = forms.IntegerField(label=_("Agree"), max_value=1_000_000)
     disagree = forms.IntegerField(label=_("Disagree"), max_value=1_000_000)
     invalid = forms.IntegerField(label=_("Invalid"), max_value=1_000_000)
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=100)
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=100, required=False, help_text=_("Needed for any change.")
+    )
 
 
 class OpinionForm(forms.Form):
@@ -125,19 +142,9 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TransitionForm(forms.Form):
-    opinion = forms.CharField(label=_("Review opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RequiredOpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("Review opinion"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class ApproveForm(forms.Form):
     established_on = forms.DateField(label=_("Established on"), widget=forms.DateInput(attrs=DATE))
-    opinion = forms.CharField(label=_("Review opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DissolveForm(forms.Form):
     dissolved_on = forms.DateField(label=_("Dissolved on"), widget=forms.DateInput(attrs=DATE))
-    opinion = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,8 +1,8 @@
 """Clusters (联村): an overlay joining villages under one party general branch (seed 000, seed 004).
 
 A cluster never merges village records; it points at them through memberships.
-Its life cycle (拟组建 → 征求意见 → 报县审核 → 已组建, 退回修改, 已撤销) lives in
-`clusters.services`; every step leaves a ClusterEvent. Consent is collected per
+Its life cycle (拟组建 → 征求意见 → 报县审核 → 已组建, 退回修改, 已撤销) is declared in
+`clusters.workflows`; every step leaves a ClusterEvent. Consent is collected per
 member village in a ConsentSurvey, as dated ConsentBatches; totals are always
 computed from the batches, never typed.
 """
@@ -50,6 +50,14 @@ EDITABLE_STATUSES = frozenset({Status.PROPOSED, Status.CONSULTING, Status.RETURN
 CONSENT_STATUSES = frozenset({Status.CONSULTING, Status.RETURNED})
 # States that hold the member villages (a village is in at most one per form).
 ACTIVE_STATUSES = frozenset({Status.PROPOSED, Status.CONSULTING, Status.SUBMITTED, Status.ESTABLISHED, Status.RETURNED})
+# The badge each state wears in lists and on the cluster page.
+STATUS_BADGES = {
+    Status.ESTABLISHED: "text-bg-success",
+    Status.SUBMITTED: "text-bg-primary",
+    Status.RETURNED: "text-bg-warning",
+    Status.CONSULTING: "text-bg-info",
+    Status.DISSOLVED: "text-bg-dark",
+}
 
 
 class Cluster(models.Model):
@@ -126,6 +134,23 @@ class Cluster(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def before_consultation(self) -> bool:
+        return self.status == Status.PROPOSED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status == Status.SUBMITTED
+
+    @property
+    def documents_editable(self) -> bool:
+        """Charter, plan and scope change except while the county reviews and after dissolution."""
+        return self.is_active and not self.is_under_review
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
 
     @property
     def selection_reasons(self) -> list[str]:

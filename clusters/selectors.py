@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from villages.models import Standing, Township, Village
 
 from . import consent
-from .models import Cluster, ClusterMembership, ConsentBatch, ConsentSurvey, Form, Kind, Status
+from .models import (
+    STATUS_BADGES,
+    Cluster,
+    ClusterEvent,
+    ClusterMembership,
+    ConsentBatch,
+    ConsentSurvey,
+    Form,
+    Kind,
+    Status,
+)
 
 
 def surveys_prefetch() -> Prefetch:
@@ -37,6 +51,16 @@ class VillageTally:
     def short_of_households(self) -> bool:
         return self.survey.handed_out < self.survey.village.households
 
+    @property
+    def over_households(self) -> bool:
+        return over_households(self.survey)
+
+
+def over_households(survey: ConsentSurvey) -> bool:
+    """More forms handed out than the village has households (seed 000: one form per household)."""
+    households = survey.village.households
+    return bool(households) and survey.handed_out > households
+
 
 def tallies_of(cluster: Cluster) -> list[VillageTally]:
     """Per member village tallies from a cluster loaded with `surveys_prefetch()`."""
@@ -48,6 +72,111 @@ def clusters_with_tallies(queryset) -> list[tuple[Cluster, list[VillageTally]]]:
         queryset.select_related("township", "lead_village", "partner_unit").prefetch_related(surveys_prefetch())
     )
     return [(c, tallies_of(c)) for c in clusters]
+
+
+def member_tallies(cluster: Cluster) -> list[tuple[ConsentSurvey, consent.Tally]]:
+    """Each active member village's survey with its tally (two queries)."""
+    surveys = list(
+        ConsentSurvey.objects.filter(cluster=cluster, is_active=True)
+        .select_related("village")
+        .prefetch_related("batches")
+        .order_by("village__code")
+    )
+    return [(s, s.tally(list(s.batches.all()))) for s in surveys]
+
+
+def failing_villages(cluster: Cluster) -> list[tuple[ConsentSurvey, consent.Tally]]:
+    return [(s, t) for s, t in member_tallies(cluster) if not t.passes]
+
+
+def failing_message(failing: list[tuple[ConsentSurvey, consent.Tally]]) -> str:
+    parts = []
+    for survey, tally in failing:
+        if tally.handed_out == 0:
+            parts.append(_("%(village)s: no forms handed out") % {"village": survey.village.name})
+        else:
+            parts.append(
+                _("%(village)s: %(rate)s agree, %(needed)s more agreeing forms needed")
+                % {"village": survey.village.name, "rate": tally.agree_rate, "needed": tally.forms_needed}
+            )
+    return "；".join(parts)
+
+
+def _event_day(cluster: Cluster, status: str, *, latest: bool) -> datetime.date | None:
+    events = ClusterEvent.objects.filter(cluster_id=cluster.pk, to_status=status)
+    at = events.order_by("-at" if latest else "at").values_list("at", flat=True).first()
+    return timezone.localtime(at).date() if at else None
+
+
+def consultation_began(cluster: Cluster) -> datetime.date | None:
+    """The day the cluster first went into consultation (the consent forms went out)."""
+    return _event_day(cluster, Status.CONSULTING, latest=False) or cluster.proposed_on
+
+
+def submitted_on(cluster: Cluster) -> datetime.date | None:
+    """The day of the latest submission to the county."""
+    return _event_day(cluster, Status.SUBMITTED, latest=True)
+
+
+@dataclass
+class HandedOutChange:
+    """One change of a village's forms handed out, read from the survey's history."""
+
+    cluster_id: int
+    village: Any
+    old: int
+    new: int
+    at: datetime.datetime
+    by: Any
+    reason: str
+
+    @property
+    def lowered(self) -> bool:
+        return self.new < self.old
+
+
+def handed_out_changes(cluster_ids: list[int]) -> dict[int, list[HandedOutChange]]:
+    """Every change of the forms handed out in these clusters' villages, oldest first (two queries)."""
+    rows = list(
+        ConsentSurvey.history.filter(cluster_id__in=cluster_ids)
+        .order_by("id", "history_id")
+        .values("id", "cluster_id", "village_id", "handed_out", "history_date", "history_user", "history_change_reason")
+    )
+    villages = Village.objects.in_bulk({row["village_id"] for row in rows})
+    users = get_user_model().objects.in_bulk({row["history_user"] for row in rows if row["history_user"]})
+    changes: dict[int, list[HandedOutChange]] = {pk: [] for pk in cluster_ids}
+    previous: dict[int, int] = {}
+    for row in rows:
+        old = previous.get(row["id"])
+        previous[row["id"]] = row["handed_out"]
+        if old is None or old == row["handed_out"]:
+            continue
+        changes[row["cluster_id"]].append(
+            HandedOutChange(
+                cluster_id=row["cluster_id"],
+                village=villages.get(row["village_id"]),
+                old=old,
+                new=row["handed_out"],
+                at=row["history_date"],
+                by=users.get(row["history_user"]),
+                reason=row["history_change_reason"] or "",
+            )
+        )
+    return changes
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    event: ClusterEvent | None = None
+    change: HandedOutChange | None = None
+
+
+def timeline(cluster: Cluster) -> list[TimelineEntry]:
+    """The cluster's steps and every change of forms handed out, in time order."""
+    entries = [TimelineEntry(at=e.at, event=e) for e in cluster.events.select_related("by")]
+    entries += [TimelineEntry(at=c.at, change=c) for c in handed_out_changes([cluster.pk])[cluster.pk]]
+    return sorted(entries, key=lambda entry: entry.at)
 
 
 def cluster_list(user: Any):
@@ -83,7 +212,7 @@ class Coverage:
     totals: TownshipCoverage
     by_kind: list[tuple[str, int]]
     by_form: list[tuple[str, int]]
-    by_status: list[tuple[str, str, int]]
+    by_status: list[tuple[str, str, int, str]]
     lagging: list[ClusterMembership]
     chart: dict[str, Any]
 
@@ -138,7 +267,10 @@ def coverage(user: Any) -> Coverage:
         totals=totals,
         by_kind=[(label, kind_totals.get(value, 0)) for value, label in Kind.choices],
         by_form=[(label, form_totals.get(value, 0)) for value, label in Form.choices],
-        by_status=[(value, label, status_totals.get(value, 0)) for value, label in Status.choices],
+        by_status=[
+            (value, label, status_totals.get(value, 0), STATUS_BADGES.get(value, "text-bg-secondary"))
+            for value, label in Status.choices
+        ],
         lagging=lagging,
         chart=coverage_chart(row_list),
     )

@@ -1,8 +1,23 @@
 from django.urls import path
 
+from lianchun import clock
+from lianchun.views import TransitionView
+
 from . import views
+from .workflows import FLOW
 
 app_name = "clusters"
+
+
+def _step(name: str, **kwargs):
+    return TransitionView.as_view(
+        flow=FLOW,
+        transition=name,
+        template_name="clusters/transition.html",
+        extra_context=views.transition_context,
+        **kwargs,
+    )
+
 
 urlpatterns = [
     path("", views.cluster_list, name="cluster-list"),
@@ -16,11 +31,20 @@ urlpatterns = [
     path("<int:pk>/officers/", views.cluster_officers, name="cluster-officers"),
     path("<int:pk>/documents/", views.cluster_documents, name="cluster-documents"),
     path("<int:pk>/opinions/add/", views.opinion_add, name="opinion-add"),
-    path("<int:pk>/start-consultation/", views.cluster_start_consultation, name="cluster-start-consultation"),
-    path("<int:pk>/submit/", views.cluster_submit, name="cluster-submit"),
-    path("<int:pk>/approve/", views.cluster_approve, name="cluster-approve"),
-    path("<int:pk>/return/", views.cluster_return, name="cluster-return"),
-    path("<int:pk>/dissolve/", views.cluster_dissolve, name="cluster-dissolve"),
+    path("<int:pk>/start-consultation/", _step("start_consultation"), name="cluster-start-consultation"),
+    path("<int:pk>/submit/", _step("submit"), name="cluster-submit"),
+    path(
+        "<int:pk>/approve/",
+        _step("approve", initial=lambda cluster: {"established_on": clock.today()}),
+        name="cluster-approve",
+    ),
+    path("<int:pk>/return/", _step("return"), name="cluster-return"),
+    path(
+        "<int:pk>/dissolve/",
+        _step("dissolve", initial=lambda cluster: {"dissolved_on": clock.today()}),
+        name="cluster-dissolve",
+    ),
+    path("officers/<int:pk>/edit/", views.officer_edit, name="officer-edit"),
     path("officers/<int:pk>/void/", views.officer_void, name="officer-void"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),
     path("surveys/<int:pk>/handed-out/", views.survey_handed_out, name="survey-handed-out"),

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from clusters import consent, services
 from clusters.models import CONSENT_STATUSES, ConsentSurvey
+from clusters.selectors import consultation_began
 from lianchun import clock
 from lianchun.spreadsheets import CellError, clean_text, header_key, parse_date, parse_int, text_cell
 from lianchun.uploads import check_xlsx_bytes
@@ -171,6 +172,7 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
     surveys = {s.village.code: s for s in open_surveys(user)}
     running = {s.pk: s.tally(list(s.batches.filter(voided_at__isnull=True))) for s in surveys.values()}
     today = clock.today()
+    began: dict[int, Any] = {}
 
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
 
@@ -218,6 +220,14 @@ def plan_import(content: bytes, *, user: Any) -> ImportPlan:
         else:
             if batch_date is None:
                 batch_date = today
+            elif survey is not None:
+                # Within the consultation, as the batch service will check on confirm.
+                if survey.cluster_id not in began:
+                    began[survey.cluster_id] = consultation_began(survey.cluster)
+                try:
+                    services.check_batch_date(survey.cluster, batch_date, began=began[survey.cluster_id])
+                except ValidationError as error:
+                    problem("date", error.messages[0])
             elif batch_date > today:
                 problem("date", _("The date cannot be in the future."))
         if survey is not None and len(counts) == len(COUNT_KEYS) and not problems:

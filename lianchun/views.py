@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -59,11 +60,14 @@ def opinion_form_for(transition: Transition) -> type[forms.Form]:
     if transition.opinion == NONE:
         return base
     required = transition.opinion == REQUIRED
-    return type(
-        f"{base.__name__}For{transition.name.title()}",
-        (base,),
-        {"opinion": forms.CharField(label=_("Opinion"), required=required, widget=forms.Textarea(attrs={"rows": 3}))},
-    )
+    # A step's own form may name its opinion ("the county's answer"); the declaration says whether it is required.
+    declared = base.base_fields.get("opinion")
+    opinion = copy.deepcopy(declared) if declared is not None else forms.CharField(label=_("Opinion"))
+    if declared is None or declared.label is None:
+        opinion.label = _("Opinion")
+        opinion.widget = forms.Textarea(attrs={"rows": 3})
+    opinion.required = required
+    return type(f"{base.__name__}For{transition.name.title()}", (base,), {"opinion": opinion})
 
 
 class TransitionView(View):

@@ -1,38 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import apps
 
-class MeetingsConfig(AppConfig):
+
+class MeetingsConfig(apps.ProductApp):
     name = "meetings"
     verbose_name = _("Meetings")
-
-    def ready(self) -> None:
-        from lianchun import navigation, workbench
-        from lianchun.views import HISTORY_MODELS
-
-        from .workbench import meeting_items
-
-        navigation.register(
-            navigation.NavItem(
-                _("Meetings"), "meetings:meeting-list", roles=navigation.ALL_PLACE_ROLES, order=40, icon="bi-people"
-            )
-        )
-        for label, url_name, order, icon in [
-            (_("Raised issues"), "meetings:issue-list", 41, "bi-exclamation-diamond"),
-            (_("Meeting calendar"), "meetings:meeting-calendar", 42, "bi-calendar3"),
-            (_("Meeting rhythm"), "meetings:meeting-rhythm", 43, "bi-activity"),
-        ]:
-            navigation.register(
-                navigation.NavItem(label, url_name, roles=navigation.ALL_PLACE_ROLES, order=order, icon=icon)
-            )
-        navigation.register(
-            navigation.NavItem(
-                _("Village decisions"),
-                "meetings:decision-list",
-                roles=navigation.ALL_PLACE_ROLES,
-                order=45,
-                icon="bi-check2-square",
-            )
-        )
-        workbench.register(meeting_items)
-        HISTORY_MODELS.update({"meetings.meeting", "meetings.meetingissue", "meetings.decision"})
+    registers = ("meetings.workflows",)
+    navigation = (
+        (_("Meetings"), "meetings:meeting-list", "ALL_PLACE_ROLES", 40, "bi-people"),
+        (_("Raised issues"), "meetings:issue-list", "ALL_PLACE_ROLES", 41, "bi-exclamation-diamond"),
+        (_("Meeting calendar"), "meetings:meeting-calendar", "ALL_PLACE_ROLES", 42, "bi-calendar3"),
+        (_("Meeting rhythm"), "meetings:meeting-rhythm", "ALL_PLACE_ROLES", 43, "bi-activity"),
+        (_("Village decisions"), "meetings:decision-list", "ALL_PLACE_ROLES", 45, "bi-check2-square"),
+    )
+    workbench = ("meetings.workbench.meeting_items",)
+    history = (
+        "meetings.meeting",
+        "meetings.attendance",
+        "meetings.meetingissue",
+        "meetings.decision",
+        "meetings.decisionrecord",
+    )

@@ -31,3 +31,17 @@ def is_notice_in_time(notice_on: datetime.date, meeting_on: datetime.date) -> bo
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     last = calendar.monthrange(year, month)[1]
     return datetime.date(year, month, 1), datetime.date(year, month, last)
+
+
+# A meeting, an issue's outcome or a decision's step is recorded up to a year back (late entry of a
+# quarter's paper minutes) and scheduled up to a year ahead; anything outside is a typing slip.
+YEAR = datetime.timedelta(days=366)
+
+
+def sane_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The dates a meeting may be held on, seen from `today`."""
+    return today - YEAR, today + YEAR
+
+
+def within(day: datetime.date, start: datetime.date, end: datetime.date) -> bool:
+    return start <= day <= end

@@ -96,24 +96,18 @@ class IssueForm(forms.Form):
         self.fields["village"].queryset = villages
 
 
+class IssueEditForm(forms.Form):
+    """Correcting an open issue's text; the village it came from stays (it decides who keeps the issue)."""
+
+    description = forms.CharField(label=_("Issue"), widget=forms.Textarea(attrs={"rows": 4}))
+    raised_by = forms.CharField(label=_("Raised by"), max_length=50)
+    owner = forms.CharField(label=_("Owner"), max_length=50)
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     outcome_on = forms.DateField(label=_("Outcome date"), widget=DATE)
     note = forms.CharField(label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-
-class IssueFilterForm(forms.Form):
-    township = forms.ModelChoiceField(
-        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
-    )
-
-    def __init__(self, *args, townships, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["township"].queryset = townships
-
-
-class MeetingFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *MeetingKind.choices])
 
 
 class DecisionForm(forms.Form):

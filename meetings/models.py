@@ -155,6 +155,14 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.get_status_display()}"
 
+    @property
+    def is_present(self) -> bool:
+        return self.status == self.Status.PRESENT
+
+    @property
+    def is_on_leave(self) -> bool:
+        return self.status == self.Status.LEAVE
+
 
 class Outcome(models.TextChoices):
     """Seed 003: 当场解决 / 一月内专题会议解决 / 上报上级 / 向群众解释说明."""
@@ -165,15 +173,23 @@ class Outcome(models.TextChoices):
     EXPLAINED = "explained", _("Explained to the people")
 
 
+class IssueStatus(models.TextChoices):
+    """Where a raised issue stands: open, an outcome recorded, the outcome published (seed 003)."""
+
+    RAISED = "raised", _("Open")
+    RESOLVED = "resolved", _("Outcome recorded")
+    PUBLISHED = "published", _("Outcome published")
+
+
 class MeetingIssueQuerySet(OfficialQuerySet):
     def open(self):
-        return self.filter(outcome="", voided_at__isnull=True)
+        return self.filter(status=IssueStatus.RAISED, voided_at__isnull=True)
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(due_date__lt=today or clock.today())
 
     def unpublished(self):
-        return self.exclude(outcome="").filter(published_on__isnull=True, voided_at__isnull=True)
+        return self.filter(status=IssueStatus.RESOLVED, voided_at__isnull=True)
 
 
 class MeetingIssue(VoidableModel):
@@ -195,6 +211,7 @@ class MeetingIssue(VoidableModel):
     description = models.TextField(_("issue"))
     owner = models.CharField(_("owner"), max_length=50)
     due_date = models.DateField(_("due by"))
+    status = models.CharField(_("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.RAISED)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("how it was handled"), blank=True)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
@@ -220,7 +237,16 @@ class MeetingIssue(VoidableModel):
 
     @property
     def is_open(self) -> bool:
-        return not self.outcome
+        return self.status == IssueStatus.RAISED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == IssueStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        """Its text may be corrected while it is open and not voided; an outcome fixes what was raised."""
+        return self.is_open and not self.is_voided
 
     @property
     def is_overdue(self) -> bool:
@@ -251,8 +277,37 @@ VOTE_STEPS = frozenset({DecisionStep.REVIEW, DecisionStep.RESOLUTION})
 PUBLIC_STEPS = frozenset({DecisionStep.RESOLUTION_PUBLIC, DecisionStep.RESULT_PUBLIC})
 
 
+class DecisionStage(models.TextChoices):
+    """A decision's state: the last step it passed (the workflow's field), or ended by a step that failed."""
+
+    NEW = "new", _("No step yet")
+    PROPOSAL = DecisionStep.PROPOSAL.value, DecisionStep.PROPOSAL.label
+    CONSULTATION = DecisionStep.CONSULTATION.value, DecisionStep.CONSULTATION.label
+    REVIEW = DecisionStep.REVIEW.value, DecisionStep.REVIEW.label
+    RESOLUTION = DecisionStep.RESOLUTION.value, DecisionStep.RESOLUTION.label
+    RESOLUTION_PUBLIC = DecisionStep.RESOLUTION_PUBLIC.value, DecisionStep.RESOLUTION_PUBLIC.label
+    RESULT_PUBLIC = DecisionStep.RESULT_PUBLIC.value, DecisionStep.RESULT_PUBLIC.label
+    FAILED = "failed", _("Not passed")
+
+
+class DecisionQuerySet(OfficialQuerySet):
+    def with_status(self, status: str):
+        """Decisions whose summary status (in progress, not passed, completed) is `status`."""
+        if status == Decision.Status.FAILED:
+            return self.filter(stage=DecisionStage.FAILED)
+        if status == Decision.Status.COMPLETED:
+            return self.filter(stage=DecisionStage.RESULT_PUBLIC)
+        if status == Decision.Status.IN_PROGRESS:
+            return self.exclude(stage__in=[DecisionStage.FAILED, DecisionStage.RESULT_PUBLIC])
+        return self
+
+
 class Decision(VoidableModel):
-    """A village decision taken through 四议两公开; its steps are DecisionRecord rows."""
+    """A village decision taken through 四议两公开; its steps are DecisionRecord rows.
+
+    `stage` is the last step passed (or 未通过): each step can only follow the one before it
+    (meetings.workflows.DECISION_FLOW). `status` summarises it for lists.
+    """
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
@@ -263,7 +318,7 @@ class Decision(VoidableModel):
         "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("matter"), max_length=200)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    stage = models.CharField(_("stage"), max_length=20, choices=DecisionStage.choices, default=DecisionStage.NEW)
     steps_done = models.PositiveSmallIntegerField(_("steps taken"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -271,7 +326,7 @@ class Decision(VoidableModel):
     scope_township_path = "village__township_id"
     scope_county_path = "village__township__county_id"
 
-    objects = OfficialManager()
+    objects = models.Manager.from_queryset(DecisionQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -286,8 +341,27 @@ class Decision(VoidableModel):
         return reverse("meetings:decision-detail", args=[self.pk])
 
     @property
+    def status(self) -> str:
+        if self.stage == DecisionStage.FAILED:
+            return self.Status.FAILED
+        if self.stage == DecisionStage.RESULT_PUBLIC:
+            return self.Status.COMPLETED
+        return self.Status.IN_PROGRESS
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.stage == DecisionStage.FAILED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.stage == DecisionStage.RESULT_PUBLIC
+
+    @property
     def next_step(self) -> DecisionStep | None:
-        if self.status != self.Status.IN_PROGRESS or self.steps_done >= len(STEP_ORDER):
+        if self.has_failed or self.steps_done >= len(STEP_ORDER):
             return None
         return STEP_ORDER[self.steps_done]
 

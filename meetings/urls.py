@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/issues/new/", views.issue_create, name="issue-create"),
     path("issues/", views.issue_list, name="issue-list"),
     path("issues/<int:pk>/", views.issue_detail, name="issue-detail"),
+    path("issues/<int:pk>/edit/", views.issue_edit, name="issue-edit"),
     path("issues/<int:pk>/outcome/", views.issue_outcome, name="issue-outcome"),
     path("issues/<int:pk>/publish/", views.issue_publish, name="issue-publish"),
     path("decisions/", views.decision_list, name="decision-list"),

@@ -1,10 +1,14 @@
+"""Meetings pages. One way each: lists through `_list_page`, creations through `_form_page` (`attempt`),
+edits of existing records through `edit_record`, steps of a life cycle through `TransitionView`."""
+
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,33 +16,18 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
-from lianchun.scoping import get_visible_or_404, require
-from lianchun.scoping import require_place as _require_place
+from lianchun.editing import attempt, edit_record, version_token, with_version
+from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.views import TransitionView
 from villages.models import Township, Village
 
 from . import selectors, services
-from .forms import (
-    AttendanceForm,
-    DecisionForm,
-    DecisionStepForm,
-    IssueFilterForm,
-    IssueForm,
-    MeetingFilterForm,
-    MeetingForm,
-    MinutesForm,
-    OutcomeForm,
-    VoidForm,
-)
+from .filters import DecisionFilter, IssueFilter, MeetingFilter
+from .forms import AttendanceForm, DecisionForm, IssueEditForm, IssueForm, MeetingForm, MinutesForm, VoidForm
 from .models import Decision, DecisionStep, Meeting, MeetingIssue
+from .workflows import DECISION_FLOW, ISSUE_FLOW, next_transition
 
-
-def add_domain_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the field it names, or on the form when the form has no such field."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+PAGE_SIZE = 30
 
 
 def _meeting(request, pk: int) -> Meeting:
@@ -47,16 +36,50 @@ def _meeting(request, pk: int) -> Meeting:
     )
 
 
+ISSUES = MeetingIssue.objects.select_related("meeting__township", "meeting__county", "township", "village")
+
+
 def _issue(request, pk: int) -> MeetingIssue:
-    return get_visible_or_404(
-        MeetingIssue.objects.select_related("meeting__township", "meeting__county", "township", "village"),
-        request.user,
-        pk=pk,
-    )
+    return get_visible_or_404(ISSUES, request.user, pk=pk)
 
 
-def _decision(request, pk: int) -> Decision:
-    return get_visible_or_404(Decision.objects.select_related("village__township"), request.user, pk=pk)
+def _managed_meeting(request, pk: int) -> Meeting:
+    meeting = _meeting(request, pk)
+    require(services.can_manage_meeting(request.user, meeting))
+    return meeting
+
+
+def _villages_of(meeting: Meeting):
+    return Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True).order_by("code")
+
+
+def _list_page(request, *, template: str, filterset_class: type, queryset, context: dict[str, Any]):
+    """A filtered, paginated list of what the user may see."""
+    require_place(request.user)
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {"form": filterset.form, "page_obj": page, "query": query.urlencode(), **context})
+
+
+def _form_page(
+    request,
+    *,
+    form,
+    action: Callable[[dict[str, Any]], Any],
+    template: str,
+    success: Callable[[Any], str] | str,
+    redirect_to: Callable[[Any], Any] | Any,
+    context: dict[str, Any] | None = None,
+):
+    """Show a form; on POST run the service through `attempt`, then redirect (its refusals land on the form)."""
+    if request.method == "POST":
+        outcome = attempt(form, action)
+        if outcome.ok:
+            messages.success(request, success(outcome.value) if callable(success) else success)
+            return redirect(redirect_to(outcome.value) if callable(redirect_to) else redirect_to)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 # ---------------------------------------------------------------- meetings
@@ -64,67 +87,51 @@ def _decision(request, pk: int) -> Decision:
 
 @login_required
 def meeting_list(request):
-    _require_place(request.user)
-    form = MeetingFilterForm(request.GET or None)
-    meetings = selectors.meetings_for(request.user)
-    if form.is_valid() and form.cleaned_data["kind"]:
-        meetings = meetings.filter(kind=form.cleaned_data["kind"])
-    page = Paginator(meetings.order_by("-starts_at", "-pk"), 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return _list_page(
         request,
-        "meetings/meeting_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "query": query.urlencode(),
-            "can_schedule": bool(services.kinds_for(request.user)),
-            "tab": "meetings",
-        },
+        template="meetings/meeting_list.html",
+        filterset_class=MeetingFilter,
+        queryset=selectors.meetings_for(request.user).order_by("-starts_at", "-pk"),
+        context={"can_schedule": bool(services.kinds_for(request.user)), "tab": "meetings"},
     )
 
 
 @login_required
 def meeting_create(request):
-    kinds = services.kinds_for(request.user)
-    require(bool(kinds))
     user = request.user
-    villages = (
-        Village.objects.visible_to(user).filter(voided_at__isnull=True).order_by("code")
-        if user.is_township_cadre
-        else None
-    )
+    kinds = services.kinds_for(user)
+    require(bool(kinds))
+    cadre = user.is_township_cadre
     townships = Township.objects.visible_to(user).order_by("code") if user.is_county_office else None
-    clusters = (
-        Cluster.objects.visible_to(user).exclude(status=ClusterStatus.DISSOLVED).order_by("name")
-        if user.is_township_cadre
-        else None
-    )
     initial = {"kind": request.GET.get("kind", "")}
     if townships is not None:
         initial["townships"] = list(townships)
     form = MeetingForm(
-        request.POST or None, kinds=kinds, villages=villages, townships=townships, clusters=clusters, initial=initial
+        request.POST or None,
+        kinds=kinds,
+        villages=Village.objects.visible_to(user).filter(voided_at__isnull=True).order_by("code") if cadre else None,
+        townships=townships,
+        clusters=Cluster.objects.visible_to(user).exclude(status=ClusterStatus.DISSOLVED).order_by("name")
+        if cadre
+        else None,
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["townships"] = list(data.pop("townships", []) or [])
-        try:
-            meeting = services.schedule_meeting(by=user, **data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The meeting was scheduled and its notice recorded."))
-            return redirect(meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "tab": "meetings"})
+    return _form_page(
+        request,
+        form=form,
+        action=lambda data: services.schedule_meeting(
+            by=user, **{**data, "townships": list(data.get("townships") or [])}
+        ),
+        template="meetings/meeting_form.html",
+        success=_("The meeting was scheduled and its notice recorded."),
+        redirect_to=lambda meeting: meeting,
+        context={"tab": "meetings"},
+    )
 
 
 @login_required
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
-    can_manage = services.can_manage_meeting(request.user, meeting) and not meeting.is_voided
-    villages = Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -137,10 +144,10 @@ def meeting_detail(request, pk: int):
                 .select_related("village")
             ),
             "invited": list(meeting.invited_townships.order_by("code")),
-            "can_manage": can_manage,
+            "can_manage": services.can_manage_meeting(request.user, meeting) and not meeting.is_voided,
             "attendance_form": AttendanceForm(),
-            "issue_form": IssueForm(villages=villages.order_by("code")),
-            "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+            "issue_form": IssueForm(villages=_villages_of(meeting)),
+            "minutes_form": with_version(MinutesForm(initial={"minutes": meeting.minutes}), version_token(meeting)),
             "tab": "meetings",
         },
     )
@@ -158,55 +165,48 @@ def meeting_notice(request, pk: int):
 
 @login_required
 def attendance_add(request, pk: int):
-    meeting = _meeting(request, pk)
-    require(services.can_manage_meeting(request.user, meeting))
-    form = AttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attendance = services.add_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s recorded as %(status)s.")
-                % {"name": attendance.name, "status": attendance.get_status_display()},
-            )
-            return redirect(f"{meeting.get_absolute_url()}#attendance")
-    return render(request, "meetings/attendance_form.html", {"meeting": meeting, "form": form, "tab": "meetings"})
+    meeting = _managed_meeting(request, pk)
+    return _form_page(
+        request,
+        form=AttendanceForm(request.POST or None),
+        action=lambda data: services.add_attendance(meeting=meeting, by=request.user, **data),
+        template="meetings/attendance_form.html",
+        success=lambda person: (
+            _("%(name)s recorded as %(status)s.") % {"name": person.name, "status": person.get_status_display()}
+        ),
+        redirect_to=f"{meeting.get_absolute_url()}#attendance",
+        context={"meeting": meeting, "tab": "meetings"},
+    )
 
 
 @login_required
 def meeting_minutes(request, pk: int):
-    meeting = _meeting(request, pk)
-    require(services.can_manage_meeting(request.user, meeting))
-    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_minutes(meeting=meeting, by=request.user, minutes=form.cleaned_data["minutes"])
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The minutes were saved."))
-            return redirect(f"{meeting.get_absolute_url()}#minutes")
-    return render(request, "meetings/minutes_form.html", {"meeting": meeting, "form": form, "tab": "meetings"})
+    meeting = _managed_meeting(request, pk)
+    return edit_record(
+        request,
+        record=meeting,
+        form_class=MinutesForm,
+        save=lambda data: services.record_minutes(meeting=meeting, by=request.user, **data),
+        template="meetings/minutes_form.html",
+        context={"meeting": meeting, "tab": "meetings"},
+        success=_("The minutes were saved."),
+        redirect_to=f"{meeting.get_absolute_url()}#minutes",
+    )
 
 
 @login_required
 def meeting_void(request, pk: int):
     """GET asks for the reason; POST voids the meeting record (kept, marked, never deleted)."""
-    meeting = _meeting(request, pk)
-    require(services.can_manage_meeting(request.user, meeting))
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.void_meeting(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The meeting record was voided."))
-            return redirect(meeting)
-    return render(request, "meetings/meeting_void.html", {"meeting": meeting, "form": form, "tab": "meetings"})
+    meeting = _managed_meeting(request, pk)
+    return _form_page(
+        request,
+        form=VoidForm(request.POST or None),
+        action=lambda data: services.void_meeting(meeting=meeting, by=request.user, **data),
+        template="meetings/meeting_void.html",
+        success=_("The meeting record was voided."),
+        redirect_to=meeting,
+        context={"meeting": meeting, "tab": "meetings"},
+    )
 
 
 # ---------------------------------------------------------------- raised issues
@@ -214,46 +214,36 @@ def meeting_void(request, pk: int):
 
 @login_required
 def issue_create(request, pk: int):
-    meeting = _meeting(request, pk)
-    require(services.can_manage_meeting(request.user, meeting))
-    villages = Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True).order_by(
-        "code"
+    meeting = _managed_meeting(request, pk)
+    return _form_page(
+        request,
+        form=IssueForm(request.POST or None, villages=_villages_of(meeting)),
+        action=lambda data: services.raise_issue(meeting=meeting, by=request.user, **data),
+        template="meetings/issue_form.html",
+        success=lambda issue: (
+            _("The issue was recorded; it is due by %(date)s.") % {"date": issue.due_date.isoformat()}
+        ),
+        redirect_to=f"{meeting.get_absolute_url()}#issues",
+        context={"meeting": meeting, "tab": "issues"},
     )
-    form = IssueForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            issue = services.raise_issue(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("The issue was recorded; it is due by %(date)s.") % {"date": issue.due_date.isoformat()}
-            )
-            return redirect(f"{meeting.get_absolute_url()}#issues")
-    return render(request, "meetings/issue_form.html", {"meeting": meeting, "form": form, "tab": "issues"})
 
 
 @login_required
 def issue_list(request):
-    _require_place(request.user)
     user = request.user
-    issues = selectors.issues_for(user)
-    form = None
-    if user.is_county_role:
-        form = IssueFilterForm(request.GET or None, townships=Township.objects.visible_to(user).order_by("code"))
-        if form.is_valid() and form.cleaned_data["township"]:
-            issues = issues.filter(township=form.cleaned_data["township"])
+    require_place(user)
+    filterset = IssueFilter(request.GET or None, queryset=selectors.issues_for(user), request=request)
+    issues = filterset.qs
     today = clock.today()
     open_issues = list(issues.open().order_by("due_date", "pk")[:200])
-    unpublished = list(issues.unpublished().order_by("outcome_on", "pk")[:200])
     return render(
         request,
         "meetings/issue_list.html",
         {
-            "form": form,
+            "form": filterset.form if user.is_county_role else None,
             "open_issues": open_issues,
             "overdue_count": sum(1 for issue in open_issues if issue.due_date < today),
-            "unpublished": unpublished,
+            "unpublished": list(issues.unpublished().order_by("outcome_on", "pk")[:200]),
             "show_township": user.is_county_role,
             "tab": "issues",
         },
@@ -275,36 +265,39 @@ def issue_detail(request, pk: int):
 
 
 @login_required
-def issue_outcome(request, pk: int):
+def issue_edit(request, pk: int):
     issue = _issue(request, pk)
     require(services.can_manage_issue(request.user, issue))
-    form = OutcomeForm(request.POST or None, initial={"outcome_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_outcome(issue=issue, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The outcome was recorded. Remember to publish it."))
-            return redirect(issue)
-    return render(request, "meetings/issue_outcome.html", {"issue": issue, "form": form, "tab": "issues"})
+    return edit_record(
+        request,
+        record=issue,
+        form_class=IssueEditForm,
+        save=lambda data: services.update_issue(issue=issue, by=request.user, **data),
+        template="meetings/issue_edit.html",
+        context={"issue": issue, "tab": "issues"},
+        success=_("The issue was corrected."),
+    )
 
 
-@login_required
-def issue_publish(request, pk: int):
-    """GET asks for confirmation; POST publishes (publication cannot be taken back)."""
-    issue = _issue(request, pk)
-    require(services.can_manage_issue(request.user, issue))
-    if request.method == "POST":
-        try:
-            services.publish_outcome(issue=issue, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The outcome is published."))
-        return redirect(issue)
-    return render(request, "meetings/issue_publish.html", {"issue": issue, "tab": "issues"})
+def _issue_page(record: MeetingIssue, request) -> dict[str, Any]:
+    return {"issue": record, "tab": "issues"}
+
+
+issue_outcome = TransitionView.as_view(
+    flow=ISSUE_FLOW,
+    transition="record_outcome",
+    queryset=ISSUES,
+    template_name="meetings/issue_outcome.html",
+    extra_context=_issue_page,
+    initial=lambda record: {"outcome_on": clock.today()},
+)
+issue_publish = TransitionView.as_view(
+    flow=ISSUE_FLOW,
+    transition="publish",
+    queryset=ISSUES,
+    template_name="meetings/issue_publish.html",
+    extra_context=_issue_page,
+)
 
 
 # ---------------------------------------------------------------- rhythm and calendar
@@ -312,7 +305,7 @@ def issue_publish(request, pk: int):
 
 @login_required
 def meeting_rhythm(request):
-    _require_place(request.user)
+    require_place(request.user)
     months = selectors.recent_months(3)
     user = request.user
     return render(
@@ -342,7 +335,7 @@ def _parse_month(value: str | None) -> tuple[int, int]:
 
 @login_required
 def meeting_calendar(request):
-    _require_place(request.user)
+    require_place(request.user)
     year, month = _parse_month(request.GET.get("month"))
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -365,19 +358,14 @@ def meeting_calendar(request):
 
 @login_required
 def decision_list(request):
-    _require_place(request.user)
-    decisions = selectors.decisions_for(request.user)
     status = request.GET.get("status", "")
-    if status in Decision.Status.values:
-        decisions = decisions.filter(status=status)
-    page = Paginator(decisions.order_by("-created_at", "-pk"), 30).get_page(request.GET.get("page"))
-    return render(
+    return _list_page(
         request,
-        "meetings/decision_list.html",
-        {
-            "page_obj": page,
-            "query": f"status={status}" if status in Decision.Status.values else "",
-            "status": status,
+        template="meetings/decision_list.html",
+        filterset_class=DecisionFilter,
+        queryset=selectors.decisions_for(request.user).order_by("-created_at", "-pk"),
+        context={
+            "chosen": status if status in Decision.Status.values else "",
             "statuses": Decision.Status.choices,
             "steps": list(DecisionStep),
             "can_start": request.user.is_township_cadre,
@@ -390,56 +378,45 @@ def decision_list(request):
 def decision_create(request):
     require(request.user.is_township_cadre)
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True).order_by("code")
-    form = DecisionForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = services.start_decision(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request, _("The matter was entered; record its first step when the party branch proposes it.")
-            )
-            return redirect(decision)
-    return render(request, "meetings/decision_form.html", {"form": form})
+    return _form_page(
+        request,
+        form=DecisionForm(request.POST or None, villages=villages),
+        action=lambda data: services.start_decision(by=request.user, **data),
+        template="meetings/decision_form.html",
+        success=_("The matter was entered; record its first step when the party branch proposes it."),
+        redirect_to=lambda decision: decision,
+    )
+
+
+DECISIONS = Decision.objects.select_related("village__township")
 
 
 @login_required
 def decision_detail(request, pk: int):
-    decision = _decision(request, pk)
+    decision = get_visible_or_404(DECISIONS, request.user, pk=pk)
     records = {record.step: record for record in decision.records.all()}
-    steps = [{"step": step, "record": records.get(step.value)} for step in DecisionStep]
-    return render(
-        request,
-        "meetings/decision_detail.html",
-        {
-            "decision": decision,
-            "steps": steps,
-            "can_record": services.can_keep_decisions(request.user, decision.village)
-            and decision.next_step is not None
-            and not decision.is_voided,
-        },
-    )
+    steps = [
+        {"step": step, "record": records.get(step.value), "is_next": step == decision.next_step}
+        for step in DecisionStep
+    ]
+    return render(request, "meetings/decision_detail.html", {"decision": decision, "steps": steps})
 
 
-@login_required
-def decision_step(request, pk: int):
-    decision = _decision(request, pk)
-    require(services.can_keep_decisions(request.user, decision.village))
-    next_step = decision.next_step
-    form = DecisionStepForm(
-        request.POST or None, initial={"step": next_step.value if next_step else "", "held_on": clock.today()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_decision_step(decision=decision, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The step was recorded."))
-            return redirect(decision)
-    return render(
-        request,
-        "meetings/decision_step.html",
-        {"decision": decision, "form": form, "next_step": next_step},
-    )
+class DecisionStepView(TransitionView):
+    """The decision's next step: which one it is follows from where the decision stands."""
+
+    flow = DECISION_FLOW
+    queryset = DECISIONS
+    template_name = "meetings/decision_step.html"
+
+    def get_record(self, request, pk):
+        record = super().get_record(request, pk)
+        self.transition = next_transition(record)
+        return record
+
+    @staticmethod
+    def initial(record: Decision) -> dict[str, Any]:
+        return {"step": next_transition(record), "held_on": clock.today()}
+
+
+decision_step = DecisionStepView.as_view()

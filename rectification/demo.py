@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from accounts.models import Role, User
+from lianchun import clock
 from lianchun.demodata import DemoContext
 from villages.models import Standing, Village
 
@@ -133,6 +134,16 @@ def _weak_villages(ctx: DemoContext) -> list[Village]:
 
 
 def _draft(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool = False):
+    """Draft a plan; one whose measures are to be overdue was drafted months ago (a deadline never precedes it)."""
+    back = datetime.timedelta(days=120 if overdue else 0)
+    clock.travel(-back)
+    try:
+        return _draft_now(ctx, village, cadre, leader, contact_class, items=items, overdue=overdue)
+    finally:
+        clock.travel(back)
+
+
+def _draft_now(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool):
     rng = ctx.rng
     plan = services.create_plan(
         village=village,

@@ -55,7 +55,7 @@ class ProposeForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
-    advice = forms.CharField(
+    opinion = forms.CharField(
         label=_("Advice of the organisation department"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -64,12 +64,12 @@ class AdviceForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    """三个不放过: each check ticked when the plan passes it."""
+    """三个不放过: each check ticked when the plan passes it; approving and returning share the form."""
 
     problems_accurate = forms.BooleanField(label=CHECKS[0][1], required=False)
     measures_targeted = forms.BooleanField(label=CHECKS[1][1], required=False)
     responsibility_clear = forms.BooleanField(label=CHECKS[2][1], required=False)
-    note = forms.CharField(
+    opinion = forms.CharField(
         label=pgettext_lazy("rectification", "Opinion"),
         max_length=2000,
         required=False,
@@ -77,15 +77,14 @@ class CheckForm(forms.Form):
         help_text=_("Required when returning: say what must be revised."),
     )
 
-    @property
-    def checks(self) -> dict[str, bool]:
-        return {name: bool(self.cleaned_data.get(name)) for name, _label in CHECKS}
 
-
-class StageForm(forms.Form):
-    note = forms.CharField(
+class NoteForm(forms.Form):
+    opinion = forms.CharField(
         label=pgettext_lazy("rectification", "Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CloseOutForm(NoteForm):
     raise_standing_to = forms.ChoiceField(
         label=_("Raise the village's standing to"),
         required=False,
@@ -95,11 +94,6 @@ class StageForm(forms.Form):
             (Standing.ADVANCED, Standing.ADVANCED.label),
         ],
     )
-
-    def __init__(self, *args, offers_standing=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not offers_standing:
-            del self.fields["raise_standing_to"]
 
 
 class ProgressForm(forms.Form):
@@ -144,4 +138,4 @@ class NameForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for voiding"), max_length=200)
+    opinion = forms.CharField(label=_("Reason for voiding"), max_length=200)

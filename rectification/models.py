@@ -14,10 +14,14 @@ The 三本台账 are `LedgerEntry` rows per village, of a `LedgerKind` (民生, 
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -60,6 +64,31 @@ EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 REVIEW_STATUSES = frozenset({PlanStatus.PROPOSED, PlanStatus.ADVISED})
 UNDER_WAY_STATUSES = frozenset({PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING})
 STAGE_STATUSES = (PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING, PlanStatus.CLOSED)
+# The Bootstrap colour of each status's badge.
+STATUS_BADGES = {
+    PlanStatus.DRAFT: "secondary",
+    PlanStatus.RETURNED: "warning",
+    PlanStatus.PROPOSED: "info",
+    PlanStatus.ADVISED: "info",
+    PlanStatus.RECTIFYING: "danger",
+    PlanStatus.CONSOLIDATING: "primary",
+    PlanStatus.CLOSED: "success",
+}
+# How far ahead a measure's deadline may be set, and how far back a ledger entry may be dated.
+DEADLINE_YEARS_AHEAD = 5
+LEDGER_YEARS_BACK = 10
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later (or earlier); 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def out_of_range(message: str, code: str, first: datetime.date, last: datetime.date) -> ValidationError:
+    return ValidationError(message, code=code, params={"first": first.isoformat(), "last": last.isoformat()})
 
 
 class RectificationPlan(VoidableModel):
@@ -125,6 +154,22 @@ class RectificationPlan(VoidableModel):
     def is_in_review(self) -> bool:
         return self.status in REVIEW_STATUSES
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == PlanStatus.RETURNED and not self.is_voided
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "secondary")
+
+    @cached_property
+    def drafted_on(self) -> datetime.date:
+        """The day the plan was drafted, by the product's clock (its first event)."""
+        at = self.events.filter(to_status=PlanStatus.DRAFT).order_by("at", "pk").values_list("at", flat=True).first()
+        if at is None:
+            at = self.created_at or clock.now()
+        return timezone.localtime(at).date()
+
 
 class RectificationItem(VoidableModel):
     """One problem found, its 八治 class, the measure against it, who answers for it and by when."""
@@ -150,6 +195,25 @@ class RectificationItem(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.get_governance_display()}: {self.problem[:30]}"
+
+    def clean(self) -> None:
+        """A deadline falls between the day the plan was drafted and a few years ahead (not decades)."""
+        if self.deadline is None:
+            return
+        first = self.plan.drafted_on if self.plan_id else None
+        last = years_after(clock.today(), DEADLINE_YEARS_AHEAD)
+        if (first and self.deadline < first) or self.deadline > last:
+            first = first or clock.today()
+            raise ValidationError(
+                {
+                    "deadline": out_of_range(
+                        _("The deadline must fall between %(first)s (when the plan was drafted) and %(last)s."),
+                        "deadline_out_of_range",
+                        first,
+                        last,
+                    )
+                }
+            )
 
     def is_overdue_on(self, day) -> bool:
         return self.completed_on is None and self.deadline < day
@@ -415,21 +479,34 @@ class LedgerEntry(VoidableModel):
     def __str__(self) -> str:
         return self.summary
 
+    @property
+    def is_solved(self) -> bool:
+        return self.status == self.Status.SOLVED
+
     def clean(self) -> None:
         errors = {}
         today = clock.today()
-        if self.collected_on and self.collected_on > today:
-            errors["collected_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
+        earliest = years_after(today, -LEDGER_YEARS_BACK)
+        if self.collected_on and not earliest <= self.collected_on <= today:
+            errors["collected_on"] = out_of_range(
+                _("The date collected must fall between %(first)s and %(last)s (today)."),
+                "future_date" if self.collected_on > today else "date_out_of_range",
+                earliest,
+                today,
+            )
         if self.status == self.Status.SOLVED:
             if self.solved_on is None:
                 errors["solved_on"] = ValidationError(
                     _("Give the date the matter was solved."), code="solved_date_required"
                 )
-            elif self.solved_on > today:
-                errors["solved_on"] = ValidationError(_("The date cannot be in the future."), code="future_date")
-            elif self.collected_on and self.solved_on < self.collected_on:
-                errors["solved_on"] = ValidationError(
-                    _("A matter cannot be solved before it was collected."), code="solved_before_collected"
+            elif self.solved_on > today or (self.collected_on and self.solved_on < self.collected_on):
+                errors["solved_on"] = out_of_range(
+                    _(
+                        "The date solved must fall between %(first)s (when the matter was collected) and %(last)s (today)."
+                    ),
+                    "future_date" if self.solved_on > today else "solved_before_collected",
+                    self.collected_on or earliest,
+                    today,
                 )
         elif self.solved_on is not None:
             errors["solved_on"] = ValidationError(

@@ -16,6 +16,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# The shared rate formatter, truncating (lianchun.rates); kept importable from here as before.
+from lianchun.rates import format_rate, rate_tenths
+
 from .weeks import Week
 
 ON_TIME = "on_time"
@@ -72,20 +75,6 @@ def report_status(cluster: ClusterSpan, week: Week, report: ReportFact | None, n
     if report is not None:
         return DRAFT
     return MISSING if now > week.deadline else NOT_DUE
-
-
-def rate_tenths(part: int, whole: int) -> int | None:
-    """part ÷ whole in tenths of a percent, truncated; None when nothing was expected."""
-    if whole <= 0:
-        return None
-    return part * 1000 // whole
-
-
-def format_rate(part: int, whole: int) -> str:
-    tenths = rate_tenths(part, whole)
-    if tenths is None:
-        return "—"
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 @dataclass

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.utils.translation import gettext_lazy as _
 
 from .models import WeeklyReport
 
@@ -10,12 +9,10 @@ TEXT_ROWS = {"progress": 8, "problems": 4, "next_week_plan": 5, "coordination": 
 
 
 class WeeklyReportForm(forms.ModelForm):
-    """The township's report; `version` is the version the writer opened (empty for a new report).
+    """The township's report; the view adds the shared version token (`lianchun.editing.with_version`).
 
     Always bound without an instance: the services write, and a conflict must not mix texts.
     """
-
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = WeeklyReport
@@ -36,11 +33,3 @@ class WeeklyReportForm(forms.ModelForm):
         for name in ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]:
             self.fields[name].widget.attrs.update({"min": 0, "max": 999999})
             self.fields[name].validators.append(MaxValueValidator(999999))
-
-
-class AnswerForm(forms.Form):
-    text = forms.CharField(label=_("The county's answer"), widget=forms.Textarea(attrs={"rows": 5}))
-
-
-class ReturnForm(forms.Form):
-    text = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -132,6 +132,11 @@ class WeeklyReport(ReportContent):
         return self.state in AWAITING_ANSWER_STATES
 
     @property
+    def is_returned(self) -> bool:
+        """Returned by the county for revision: the township changes it and submits again."""
+        return self.state == State.RETURNED
+
+    @property
     def is_late(self) -> bool:
         return self.first_submitted_at is not None and self.week.is_late(self.first_submitted_at)
 
@@ -185,3 +190,7 @@ class ReportSubmission(ReportContent):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report-version", args=[self.report_id, self.number])
+
+    @property
+    def is_returned(self) -> bool:
+        return self.outcome == self.Outcome.RETURNED

@@ -6,45 +6,30 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.editing import EditConflict, check_version
 from lianchun.scoping import require
 
 from . import completeness
-from .models import AWAITING_ANSWER_STATES, CONTENT_FIELDS, ReportSubmission, State, WeeklyReport
+from .models import CONTENT_FIELDS, ReportSubmission, WeeklyReport
 from .weeks import Week, current_week
+from .workflows import FLOW, can_respond, can_write
 
-
-class EditConflict(ValidationError):
-    """Someone else saved the report since it was opened; `current` is what they saved."""
-
-    def __init__(self, current: WeeklyReport):
-        self.current = current
-        super().__init__(
-            _(
-                "%(who)s saved this report at %(when)s, after you opened it. Your text was not saved: "
-                "it is still in the form below, beside what they saved. Merge the two and save again."
-            ),
-            code="edited_elsewhere",
-            params={
-                "who": current.updated_by,
-                "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S"),
-            },
-        )
-
-
-def can_write(user: Any, cluster: Cluster) -> bool:
-    """The township files its own clusters' reports."""
-    return bool(user.is_township_cadre and cluster.township_id == user.township_id)
-
-
-def can_respond(user: Any, report: WeeklyReport) -> bool:
-    """The county office of the report's county reads, answers and returns reports."""
-    return bool(user.is_county_office and report.cluster.township.county_id == user.county_id)
+__all__ = [
+    "EditConflict",
+    "answer_weekly_report",
+    "can_respond",
+    "can_write",
+    "expects_report",
+    "previous_plan",
+    "return_weekly_report",
+    "save_weekly_report",
+    "submit_weekly_report",
+]
 
 
 def expects_report(cluster: Cluster, week: Week) -> bool:
@@ -81,14 +66,16 @@ def _clean_content(content: dict) -> dict:
 
 
 def save_weekly_report(
-    *, cluster: Cluster, week: Week, by: Any, expected_version: int | None, **content: Any
+    *, cluster: Cluster, week: Week, by: Any, expected_version: int | str | None, **content: Any
 ) -> WeeklyReport:
     """Create or change the draft of `cluster`'s report for `week`.
 
-    `expected_version` is the version the writer opened (None for a new report).
-    When someone saved in between, EditConflict is raised and nothing is
+    `expected_version` is the version token the writer opened (None or "" for a new report).
+    When someone saved in between, the shared EditConflict is raised and nothing is
     written: the second writer sees what the first saved (STYLE.md: lost updates).
     """
+    if expected_version == "":
+        expected_version = None
     require(can_write(by, cluster))
     if not expects_report(cluster, week):
         raise ValidationError(
@@ -128,8 +115,10 @@ def save_weekly_report(
                     WeeklyReport.objects.get(cluster=cluster, iso_year=week.year, iso_week=week.number)
                 ) from None
             return report
-        if expected_version != report.version:
+        if expected_version is None:
+            # A new report was asked for, but someone created this week's report meanwhile.
             raise EditConflict(report)
+        check_version(report, expected_version)
         if not report.is_editable:
             raise ValidationError(
                 _("This report is %(state)s and can no longer be changed; only the county office can return it."),
@@ -148,88 +137,37 @@ def save_weekly_report(
     return report
 
 
-def _lock(report: WeeklyReport) -> WeeklyReport:
-    return WeeklyReport.objects.select_for_update().select_related("cluster__township").get(pk=report.pk)
-
-
-def submit_weekly_report(*, report: WeeklyReport, by: Any, expected_version: int | None = None) -> ReportSubmission:
+def submit_weekly_report(
+    *, report: WeeklyReport, by: Any, expected_version: int | str | None = None
+) -> ReportSubmission:
     """Send the report to the county (seed 000: 一周一报告); a copy of this version is kept."""
-    require(can_write(by, report.cluster))
-    with transaction.atomic():
-        locked = _lock(report)
-        if expected_version is not None and expected_version != locked.version:
-            raise EditConflict(locked)
-        if not locked.is_editable:
-            raise ValidationError(
-                _("This report is %(state)s and cannot be submitted again."),
-                code="not_submittable",
-                params={"state": locked.get_state_display()},
-            )
-        if not locked.progress:
-            raise ValidationError(_("Describe this week's progress before submitting."), code="progress_required")
-        now = clock.now()
-        number = locked.submissions.count() + 1
-        submission = ReportSubmission(
-            report=locked, number=number, submitted_at=now, submitted_by=by, **locked.content()
-        )
-        save_audited(submission, by=by, reason=_("Submitted"))
-        locked.state = State.RESUBMITTED if locked.state == State.RETURNED else State.SUBMITTED
-        locked.submitted_at = now
-        locked.submitted_by = by
-        locked.first_submitted_at = locked.first_submitted_at or now
-        locked.version += 1
-        save_audited(
-            locked,
-            by=by,
-            reason=_("Submitted"),
-            update_fields=["state", "submitted_at", "submitted_by", "first_submitted_at", "version"],
-        )
-    _refresh(report, locked)
-    return submission
+    FLOW.perform(report, "submit", by=by, record_version=expected_version)
+    return report.submissions.order_by("-number").first()
 
 
-def _respond(report: WeeklyReport, *, by: Any, text: str, to_state: str, outcome: str) -> ReportSubmission:
-    with transaction.atomic():
-        locked = _lock(report)
-        if locked.state not in AWAITING_ANSWER_STATES:
-            raise ValidationError(
-                _("This report is %(state)s: it is not waiting for the county's answer."),
-                code="not_awaiting_answer",
-                params={"state": locked.get_state_display()},
-            )
-        submission = locked.submissions.order_by("-number").first()
-        submission.outcome = outcome
-        submission.response = text
-        submission.responded_at = clock.now()
-        submission.responded_by = by
-        save_audited(
-            submission, by=by, reason=text, update_fields=["outcome", "response", "responded_at", "responded_by"]
+def _respond(report: WeeklyReport, step: str, text: str, *, by: Any, required: ValidationError) -> ReportSubmission:
+    require(can_respond(by, report))
+    if not (text or "").strip():
+        raise required
+    if not report.is_awaiting_answer:
+        raise ValidationError(
+            _("This report is %(state)s: it is not waiting for the county's answer."),
+            code="not_awaiting_answer",
+            params={"state": report.get_state_display()},
         )
-        locked.state = to_state
-        locked.version += 1
-        save_audited(locked, by=by, reason=text, update_fields=["state", "version"])
-    _refresh(report, locked)
-    return submission
+    FLOW.perform(report, step, by=by, opinion=text)
+    return report.submissions.order_by("-number").first()
 
 
 def answer_weekly_report(*, report: WeeklyReport, answer: str, by: Any) -> ReportSubmission:
     """The county office reads the report and answers it (反馈意见)."""
-    require(can_respond(by, report))
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError(_("Write the county's answer."), code="answer_required")
-    return _respond(report, by=by, text=answer, to_state=State.ANSWERED, outcome=ReportSubmission.Outcome.ANSWERED)
+    required = ValidationError(_("Write the county's answer."), code="answer_required", params={"field": "opinion"})
+    return _respond(report, "answer", answer, by=by, required=required)
 
 
 def return_weekly_report(*, report: WeeklyReport, reason: str, by: Any) -> ReportSubmission:
     """The county office returns the report for revision, saying why; the township may then change it."""
-    require(can_respond(by, report))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the report is returned."), code="return_reason_required")
-    return _respond(report, by=by, text=reason, to_state=State.RETURNED, outcome=ReportSubmission.Outcome.RETURNED)
-
-
-def _refresh(report: WeeklyReport, locked: WeeklyReport) -> None:
-    for name in ["state", "version", "submitted_at", "submitted_by_id", "first_submitted_at"]:
-        setattr(report, name, getattr(locked, name))
+    required = ValidationError(
+        _("Say why the report is returned."), code="return_reason_required", params={"field": "opinion"}
+    )
+    return _respond(report, "return", reason, by=by, required=required)

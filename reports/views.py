@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -10,29 +8,28 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster
+from lianchun.editing import VERSION_FIELD, EditConflict, add_errors, version_token, with_version
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.views import TransitionView
 
 from . import chart, completeness, selectors, services
-from .forms import AnswerForm, ReturnForm, WeeklyReportForm
+from .forms import WeeklyReportForm
 from .models import CONTENT_FIELDS, WeeklyReport
-from .weeks import Week, current_week, reporting_week, weeks_between
+from .weeks import Week, current_week, parse_week, parse_week_range, reporting_week, weeks_back
+from .workflows import FLOW
 
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
 UNSAVED_DRAFTS = "reports_unsaved_drafts"
 MAX_GRID_WEEKS = 26
+DEFAULT_GRID_WEEKS = 12
 EARLIER_WEEKS = 12
 
 
-def _week_from(value: str | None, default: Week) -> Week:
-    if not value:
-        return default
-    try:
-        return Week.parse(value)
-    except ValueError:
-        return default
+def _week_nav(week: Week, *, last: Week | None = None) -> dict:
+    """The neighbours `includes/week_nav.html` links to; no next week after `last`."""
+    return {"previous_week": week.previous(), "next_week": week.next() if last is None or week < last else None}
 
 
 def _report_queryset():
@@ -44,12 +41,10 @@ def report_list(request):
     """本周待填报: the township's clusters for a week, each with its report's state."""
     require(request.user.is_township_cadre)
     default = reporting_week()
-    week = _week_from(request.GET.get("week"), default)
+    week = parse_week(request.GET.get("week"), default)
     # Earlier weeks still owed (drafts and missing reports), so a late report can still be filed.
     last = default.previous()
-    earlier = selectors.completeness_for(
-        request.user, Week.of(last.monday - datetime.timedelta(weeks=EARLIER_WEEKS - 1)), last
-    )
+    earlier = selectors.completeness_for(request.user, weeks_back(last, EARLIER_WEEKS), last)
     owed = sorted(
         (
             {"cluster": earlier.clusters[span.id], "week": owed_week, "status": status}
@@ -66,8 +61,7 @@ def report_list(request):
             "week": week,
             "current": current_week(),
             "default_week": default,
-            "previous_week": week.previous(),
-            "next_week": week.next() if week < current_week() else None,
+            **_week_nav(week, last=current_week()),
             "rows": selectors.week_rows(request.user, week),
             "returned": list(selectors.returned_reports(request.user)),
             "owed": owed,
@@ -77,8 +71,14 @@ def report_list(request):
 
 def _stash_unsaved(request) -> None:
     drafts = request.session.get(UNSAVED_DRAFTS, {})
-    drafts[request.path] = {name: request.POST.get(name, "")[:200_000] for name in [*CONTENT_FIELDS, "version"]}
+    drafts[request.path] = {name: request.POST.get(name, "")[:200_000] for name in [*CONTENT_FIELDS, VERSION_FIELD]}
     request.session[UNSAVED_DRAFTS] = dict(list(drafts.items())[-5:])
+
+
+def _report_form(data=None, *, initial=None, token: str = "") -> WeeklyReportForm:
+    """The report form with the version token it was opened at (empty for a new report)."""
+    form = WeeklyReportForm(data, initial=initial)
+    return with_version(form, data.get(VERSION_FIELD, "") if data is not None else token)
 
 
 def report_write(request, cluster_pk: int, week: str):
@@ -89,10 +89,9 @@ def report_write(request, cluster_pk: int, week: str):
             _stash_unsaved(request)
             messages.warning(request, _("Your session expired. Log in again: the report you typed is kept."))
         return redirect_to_login(request.get_full_path())
-    try:
-        week_obj = Week.parse(week)
-    except ValueError:
-        raise Http404(_("No such week.")) from None
+    week_obj = parse_week(week)
+    if week_obj is None:
+        raise Http404(_("No such week."))
     cluster = get_visible_or_404(Cluster.objects.select_related("township"), request.user, pk=cluster_pk)
     require(services.can_write(request.user, cluster))
     report = _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
@@ -101,33 +100,28 @@ def report_write(request, cluster_pk: int, week: str):
         raise Http404(_("No such week."))
     theirs = None
     if request.method == "POST":
-        form = WeeklyReportForm(request.POST)
+        form = _report_form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             content = {name: data[name] for name in CONTENT_FIELDS}
             try:
                 saved = services.save_weekly_report(
-                    cluster=cluster, week=week_obj, by=request.user, expected_version=data["version"], **content
+                    cluster=cluster, week=week_obj, by=request.user, expected_version=data[VERSION_FIELD], **content
                 )
                 if "submit" in request.POST:
                     services.submit_weekly_report(report=saved, by=request.user, expected_version=saved.version)
-            except services.EditConflict as conflict:
+            except EditConflict as conflict:
+                # Nothing was saved: the text stays in the form, what the other person saved beside it.
                 theirs = conflict.current
-                data = request.POST.copy()
-                data["version"] = str(theirs.version)
-                form = WeeklyReportForm(data)
-                form.is_valid()
                 form.add_error(None, conflict)
+                with_version(form, version_token(theirs))
             except ValidationError as error:
                 # A refused submission comes after the draft was saved: carry on from the saved version.
                 report = (
                     _report_queryset().filter(cluster=cluster, iso_year=week_obj.year, iso_week=week_obj.number).first()
                 )
-                data = request.POST.copy()
-                data["version"] = str(report.version) if report else ""
-                form = WeeklyReportForm(data)
-                form.is_valid()
-                form.add_error(None, error)
+                add_errors(form, error)
+                with_version(form, version_token(report) if report else "")
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("The report was submitted to the county."))
@@ -140,15 +134,15 @@ def report_write(request, cluster_pk: int, week: str):
         unsaved = request.session.get(UNSAVED_DRAFTS, {}).pop(request.path, None)
         if unsaved is not None:
             request.session.modified = True
-            form = WeeklyReportForm(unsaved)
+            form = _report_form(unsaved)
             form.is_valid()
             messages.info(
                 request, _("The text you typed before your session expired is back. It is not saved yet: save it now.")
             )
         elif report is not None:
-            form = WeeklyReportForm(initial={**report.content(), "version": report.version})
+            form = _report_form(initial=report.content(), token=version_token(report))
         else:
-            form = WeeklyReportForm(initial={"progress": services.previous_plan(cluster, week_obj)})
+            form = _report_form(initial={"progress": services.previous_plan(cluster, week_obj)})
     return render(
         request,
         "reports/weeklyreport_form.html",
@@ -175,68 +169,39 @@ def report_detail(request, pk: int):
             "report": report,
             "submissions": submissions,
             "can_write": services.can_write(request.user, report.cluster) and report.is_editable,
-            "can_respond": services.can_respond(request.user, report) and report.is_awaiting_answer,
+            "version_field": VERSION_FIELD,
+            "version": version_token(report),
         },
     )
 
 
-@login_required
-@require_POST
-def report_submit(request, pk: int):
-    report = get_visible_or_404(_report_queryset(), request.user, pk=pk)
-    require(services.can_write(request.user, report.cluster))
-    try:
-        version = int(request.POST.get("version") or report.version)
-    except ValueError:
-        version = -1
-    try:
-        services.submit_weekly_report(report=report, by=request.user, expected_version=version)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The report was submitted to the county."))
-    return redirect(report)
+def _report_on_the_page(report: WeeklyReport, request) -> dict:
+    """The text the step is about: the version the county reads when it waits for an answer, else the draft."""
+    latest = report.submissions.order_by("-number").first() if report.is_awaiting_answer else None
+    return {"report": report, "latest": latest}
 
 
-def _respond(request, pk: int, *, form_class, service, template: str, done: str):
-    report = get_visible_or_404(_report_queryset(), request.user, pk=pk)
-    require(services.can_respond(request.user, report))
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(report, form.cleaned_data["text"], request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, done)
-            return redirect("reports:inbox")
-    latest = report.submissions.order_by("-number").first()
-    return render(request, template, {"report": report, "form": form, "latest": latest})
+class ReportTransitionView(TransitionView):
+    """Submit, answer, return: the shared transition view; answers and returns go back to the inbox."""
+
+    flow = FLOW
+    queryset = _report_queryset()
+    template_name = "reports/weeklyreport_transition.html"
+    extra_context = staticmethod(_report_on_the_page)
+    done_url: str | None = None
+
+    def post(self, request, pk: int):
+        response = super().post(request, pk)
+        if self.done_url and response.status_code == 302:
+            return redirect(self.done_url)
+        return response
 
 
-@login_required
-def report_answer(request, pk: int):
-    return _respond(
-        request,
-        pk,
-        form_class=AnswerForm,
-        service=lambda report, text, by: services.answer_weekly_report(report=report, answer=text, by=by),
-        template="reports/weeklyreport_answer.html",
-        done=_("The answer was sent to the township."),
-    )
-
-
-@login_required
-def report_return(request, pk: int):
-    return _respond(
-        request,
-        pk,
-        form_class=ReturnForm,
-        service=lambda report, text, by: services.return_weekly_report(report=report, reason=text, by=by),
-        template="reports/weeklyreport_return.html",
-        done=_("The report was returned to the township for revision."),
-    )
+report_submit = ReportTransitionView.as_view(
+    transition="submit", initial=lambda report: {VERSION_FIELD: version_token(report)}
+)
+report_answer = ReportTransitionView.as_view(transition="answer", done_url="reports:inbox")
+report_return = ReportTransitionView.as_view(transition="return", done_url="reports:inbox")
 
 
 @login_required
@@ -252,13 +217,13 @@ def inbox(request):
     require(request.user.is_county_office)
     week = None
     if request.GET.get("week"):
-        week = _week_from(request.GET.get("week"), reporting_week())
+        week = parse_week(request.GET.get("week"), reporting_week())
         reports = list(selectors.submitted_in(request.user, week))
     else:
         reports = list(selectors.awaiting_answer(request.user))
     context = {"reports": reports, "week": week, "waiting": sum(1 for report in reports if report.is_awaiting_answer)}
     if week is not None:
-        context.update({"previous_week": week.previous(), "next_week": week.next() if week < current_week() else None})
+        context.update(_week_nav(week, last=current_week()))
     return render(request, "reports/inbox.html", context)
 
 
@@ -266,7 +231,7 @@ def inbox(request):
 def completeness_week(request):
     """For one week: expected, arrived, on time, and which townships and clusters are missing."""
     require(request.user.is_county_role)
-    week = _week_from(request.GET.get("week"), current_week().previous())
+    week = parse_week(request.GET.get("week"), current_week().previous())
     data = selectors.completeness_for(request.user, week, week)
     names = {township.pk: township for township in data.townships}
     outstanding = [
@@ -284,8 +249,7 @@ def completeness_week(request):
         "reports/completeness_week.html",
         {
             "week": week,
-            "previous_week": week.previous(),
-            "next_week": week.next(),
+            **_week_nav(week),
             "total": data.grid.total,
             "rows": rows,
             "outstanding": outstanding,
@@ -298,14 +262,15 @@ def completeness_week(request):
 def completeness_grid(request):
     """A township × week grid over a range of weeks, with rates per township and per week and a chart."""
     require(request.user.is_county_role)
-    last = _week_from(request.GET.get("last"), current_week().previous())
-    first = _week_from(request.GET.get("first"), Week.of(last.monday - datetime.timedelta(weeks=11)))
-    if first > last:
-        first, last = last, first
-    weeks = weeks_between(first, last)
-    if len(weeks) > MAX_GRID_WEEKS:
-        first = weeks[-MAX_GRID_WEEKS]
-        weeks = weeks[-MAX_GRID_WEEKS:]
+    asked = parse_week_range(
+        request.GET.get("first"),
+        request.GET.get("last"),
+        default_last=current_week().previous(),
+        default_length=DEFAULT_GRID_WEEKS,
+        max_length=MAX_GRID_WEEKS,
+    )
+    first, last, weeks = asked.first, asked.last, asked.weeks
+    if asked.trimmed:
         messages.info(request, _("At most %(count)s weeks are shown at once.") % {"count": MAX_GRID_WEEKS})
     data = selectors.completeness_for(request.user, first, last)
     rows = [

@@ -18,7 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DEFAULT_DEADLINE_OFFSET = datetime.timedelta(hours=12)
-_KEY = re.compile(r"^(\d{4})-W(\d{1,2})$")
+_KEY = re.compile(r"^(\d{4})-W(\d{1,2})$", re.ASCII)
+# Weeks a URL may name: far wider than any record, narrow enough that stepping a week or a range
+# of weeks from either end never leaves the calendar (year 9999's last week has no next week).
+MIN_YEAR = 1900
+MAX_YEAR = 2999
 
 
 def deadline_offset() -> datetime.timedelta:
@@ -58,9 +62,9 @@ class Week:
 
     @classmethod
     def parse(cls, key: str) -> Week:
-        """ "2026-W47" → Week(2026, 47); ValueError for anything else."""
+        """ "2026-W47" → Week(2026, 47); ValueError for anything else, and for years outside MIN_YEAR–MAX_YEAR."""
         match = _KEY.match((key or "").strip())
-        if not match:
+        if not match or not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
             raise ValueError(f"not an ISO week: {key!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -116,6 +120,54 @@ class Week:
             "first": _date_label(self.monday, with_year=spans),
             "last": _date_label(self.sunday, with_year=spans),
         }
+
+
+def parse_week(text: str | None, default: Week | None = None) -> Week | None:
+    """The week a parameter names ("2026-W47", as `<input type="week">` sends it), or `default`.
+
+    The one parser of `?week=` and of week ranges: absent, malformed or impossible weeks ("abc",
+    "2025-W53", "9999-W52") give `default`; it never raises.
+    """
+    if not isinstance(text, str) or not text:
+        return default
+    try:
+        return Week.parse(text)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class WeekRange:
+    """The weeks from `first` to `last`, both included; `trimmed` when the asked range was too long."""
+
+    first: Week
+    last: Week
+    trimmed: bool = False
+
+    @property
+    def weeks(self) -> list[Week]:
+        return weeks_between(self.first, self.last)
+
+
+def weeks_back(last: Week, count: int) -> Week:
+    """The first week of the `count` weeks that end with `last`."""
+    return Week.of(last.monday - datetime.timedelta(weeks=max(count, 1) - 1))
+
+
+def parse_week_range(
+    first: str | None, last: str | None, *, default_last: Week, default_length: int, max_length: int
+) -> WeekRange:
+    """`?first=…&last=…`: each end falls back on its own (the last to `default_last`, the first to
+    `default_length` weeks before the last); reversed ends are swapped; a range longer than
+    `max_length` weeks keeps its last `max_length` weeks. Never raises.
+    """
+    last_week = parse_week(last, default_last)
+    first_week = parse_week(first, weeks_back(last_week, default_length))
+    if first_week > last_week:
+        first_week, last_week = last_week, first_week
+    if (last_week.monday - first_week.monday).days // 7 + 1 > max_length:
+        return WeekRange(weeks_back(last_week, max_length), last_week, trimmed=True)
+    return WeekRange(first_week, last_week)
 
 
 def weeks_between(first: Week, last: Week) -> list[Week]:

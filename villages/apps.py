@@ -1,23 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import apps
 
-class VillagesConfig(AppConfig):
+
+class VillagesConfig(apps.ProductApp):
     name = "villages"
     verbose_name = _("Places")
-
-    def ready(self) -> None:
-        from lianchun import navigation
-        from lianchun.views import HISTORY_MODELS
-
-        navigation.register(
-            navigation.NavItem(
-                _("Villages"), "villages:village-list", roles=navigation.ALL_PLACE_ROLES, order=10, icon="bi-geo-alt"
-            )
-        )
-        navigation.register(
-            navigation.NavItem(
-                _("Townships"), "villages:township-list", roles=navigation.COUNTY_ROLES, order=11, icon="bi-buildings"
-            )
-        )
-        HISTORY_MODELS.update({"villages.village", "villages.township", "villages.partnerunit"})
+    navigation = (
+        (_("Villages"), "villages:village-list", "ALL_PLACE_ROLES", 10, "bi-geo-alt"),
+        (_("Townships"), "villages:township-list", "COUNTY_ROLES", 11, "bi-buildings"),
+    )
+    history = ("villages.village", "villages.township", "villages.partnerunit")

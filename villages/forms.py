@@ -6,24 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Standing, Village
 
 
-class VillageFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"), required=False, widget=forms.TextInput(attrs={"placeholder": _("Name or code")})
-    )
-    township = forms.ModelChoiceField(
-        label=_("Township"), queryset=None, required=False, empty_label=_("All townships")
-    )
-    standing = forms.ChoiceField(
-        label=_("Standing"), required=False, choices=[("", _("All standings")), *Standing.choices]
-    )
-    weak = forms.BooleanField(label=_("Weak and lax only"), required=False)
-
-    def __init__(self, *args, townships=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The dropdown is built from the user's own scope, never from all townships.
-        self.fields["township"].queryset = townships
-
-
 class VillageFactsForm(forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=100, required=False)
 

@@ -10,12 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianchun.editing import attempt, edit_record
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.scoping import require_place as _require_place
 from lianchun.uploads import check_xlsx_upload
 
 from . import importing, services
-from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm, VillageFilterForm
+from .filters import VillageFilter
+from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm
 from .models import RosterUpload, Township, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,19 +26,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def village_list(request):
     _require_place(request.user)
-    townships = Township.objects.visible_to(request.user)
-    form = VillageFilterForm(request.GET or None, townships=townships)
     villages = Village.objects.visible_to(request.user).select_related("township").filter(voided_at__isnull=True)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            villages = villages.filter(Q(name__contains=data["q"]) | Q(code__startswith=data["q"]))
-        if data["township"]:
-            villages = villages.filter(township=data["township"])
-        if data["standing"]:
-            villages = villages.filter(standing=data["standing"])
-        if data["weak"]:
-            villages = villages.filter(is_weak=True)
+    filters = VillageFilter(request.GET or None, queryset=villages, user=request.user)
+    villages = filters.qs
     page = Paginator(villages.order_by("code"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -44,7 +36,7 @@ def village_list(request):
         request,
         "villages/village_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page_obj": page,
             "query": query.urlencode(),
             "can_import": importing.can_import_roster(request.user),
@@ -55,7 +47,7 @@ def village_list(request):
 
 @login_required
 def village_detail(request, pk: int):
-    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    village = _village(request, pk)
     return render(
         request,
         "villages/village_detail.html",
@@ -68,42 +60,44 @@ def village_detail(request, pk: int):
     )
 
 
+def _village(request, pk: int) -> Village:
+    return get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+
+
 @login_required
 def village_edit(request, pk: int):
-    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    village = _village(request, pk)
     require(services.can_edit_village(request.user, village))
-    form = VillageFactsForm(request.POST or None, instance=Village.objects.get(pk=village.pk))
-    if request.method == "POST" and form.is_valid():
-        facts = {name: form.cleaned_data[name] for name in services.VILLAGE_FACT_FIELDS}
-        try:
-            changed = services.update_village_facts(
-                village=village, by=request.user, reason=form.cleaned_data["reason"], **facts
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if changed:
-                messages.success(request, _("The village's facts were saved."))
-            else:
-                messages.info(request, _("Nothing was changed."))
-            return redirect(village)
-    return render(request, "villages/village_form.html", {"village": village, "form": form})
+
+    def save(data):
+        return services.update_village_facts(village=Village.objects.get(pk=village.pk), by=request.user, **data)
+
+    return edit_record(
+        request,
+        record=village,
+        form_class=VillageFactsForm,
+        form_kwargs={"instance": Village.objects.get(pk=village.pk)},
+        save=save,
+        template="villages/village_form.html",
+        context={"village": village},
+        success=lambda changed: _("The village's facts were saved.") if changed else _("Nothing was changed."),
+    )
 
 
 @login_required
 def village_standing(request, pk: int):
-    village = get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+    village = _village(request, pk)
     require(services.can_change_standing(request.user, village))
-    form = StandingChangeForm(request.POST or None, initial={"to_standing": village.standing})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_village_standing(village=village, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The standing change was recorded."))
-            return redirect(village)
-    return render(request, "villages/village_standing.html", {"village": village, "form": form})
+    return edit_record(
+        request,
+        record=village,
+        form_class=StandingChangeForm,
+        initial={"to_standing": village.standing},
+        save=lambda data: services.change_village_standing(village=village, by=request.user, **data),
+        template="villages/village_standing.html",
+        context={"village": village},
+        success=_("The standing change was recorded."),
+    )
 
 
 @login_required
@@ -198,17 +192,11 @@ def township_list(request):
 def township_create(request):
     require(request.user.is_county_office)
     form = TownshipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_township(
-                county=request.user.county,
-                code=form.cleaned_data["code"],
-                name=form.cleaned_data["name"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+    if request.method == "POST":
+        added = attempt(
+            form, lambda data: services.create_township(county=request.user.county, by=request.user, **data)
+        )
+        if added.ok:
             messages.success(request, _("The township was added."))
             return redirect("villages:township-list")
     return render(request, "villages/township_form.html", {"form": form})

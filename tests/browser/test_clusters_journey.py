@@ -80,8 +80,8 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     # Trying to submit names the failing village, its rate and how many forms it lacks.
     page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
     page.get_by_role("link", name="报县审核").click()
-    page.get_by_role("button", name="报送").click()
-    refusal = page.locator(".transition-errors")
+    page.get_by_role("button", name="报县审核").click()
+    refusal = page.locator("form .alert-danger")
     assert refusal.is_visible()
     text = refusal.inner_text()
     assert "南岭村" in text and "70.0%" in text and "还需 1 份" in text
@@ -95,7 +95,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     assert page.locator("#agree-rate").inner_text() == "80.0%"
     page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
     page.get_by_role("link", name="报县审核").click()
-    page.get_by_role("button", name="报送").click()
+    page.get_by_role("button", name="报县审核").click()
     assert page.locator(".alert-success").is_visible()
     cluster.refresh_from_db()
     assert cluster.status == Status.SUBMITTED
@@ -124,7 +124,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     assert "工作组成员未明确" in page.locator(".return-opinion").inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "clusters_returned.png"), full_page=True)
     page.get_by_role("link", name="报县审核").click()
-    page.get_by_role("button", name="报送").click()
+    page.get_by_role("button", name="报县审核").click()
     assert page.locator(".alert-success").is_visible()
 
     # The county approves; the dashboard's figures change.
@@ -134,11 +134,57 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.get_by_role("button", name="批准").click()
     assert page.locator(".alert-success").is_visible()
     assert (
-        page.locator(".cluster-timeline li").count() == 6
+        page.locator(".cluster-timeline li.timeline-step").count() == 6
     )  # proposed, consulting, submitted, returned, submitted, established
+    assert page.locator(".cluster-timeline li.timeline-handed-out").count() == 3  # 0 → 10 in each village
     page.locator("a.dropdown-toggle", has_text=CLUSTERS_MENU).click()
     page.get_by_role("link", name="联村覆盖").click()
     assert page.locator("#fig-established").inner_text() == "1"
     assert page.locator("#fig-covered").inner_text() == "3"
     assert page.locator("#fig-share").inner_text() == "75.0%"
     page.screenshot(path=os.path.join(artifacts_dir, "clusters_coverage.png"), full_page=True)
+
+
+def test_two_people_edit_the_same_documents_the_second_is_refused_and_keeps_their_text(
+    browser, live_server, cadre_a, township_a
+):
+    from tests.clusters import factories as cf
+
+    colleague = factories.UserFactory(role="township_cadre", county=cadre_a.county, township=township_a)
+    cluster = cf.consulting_cluster(cadre_a, name="双人联村")
+    url = f"{live_server.url}/clusters/{cluster.pk}/documents/"
+    pages = []
+    for user in (cadre_a, colleague):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(user.username)
+        page.get_by_label("密码").fill("Test2026pass")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/workbench/")
+        page.goto(url)  # both open the form before either saves
+        pages.append(page)
+    first, second = pages
+    try:
+        first.get_by_label("工作规划").fill("甲：一年打基础")
+        first.get_by_role("button", name="保存").click()
+        assert first.locator(".alert-success").is_visible()
+
+        second.get_by_label("工作规划").fill("乙：两年见成效")
+        second.get_by_role("button", name="保存").click()
+        assert "保存了此记录" in second.locator("form .alert-danger").inner_text()
+        assert second.get_by_label("工作规划").input_value() == "乙：两年见成效"  # what they typed is kept
+        assert "甲：一年打基础" in second.locator(".card.border-warning").inner_text()  # beside what was saved
+        cluster.refresh_from_db()
+        assert cluster.work_plan == "甲：一年打基础"
+
+        # Merged and saved again, the second person's save goes through.
+        second.get_by_label("工作规划").fill("甲：一年打基础；乙：两年见成效")
+        second.get_by_role("button", name="保存").click()
+        assert second.locator(".alert-success").is_visible()
+        cluster.refresh_from_db()
+        assert cluster.work_plan == "甲：一年打基础；乙：两年见成效"
+    finally:
+        for page in pages:
+            page.context.close()

@@ -73,7 +73,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     page.locator("#issues").get_by_role("link", name="村道破损").click()
     page.get_by_role("link", name="登记办理结果").click()
     page.get_by_label("当场解决").check()
-    page.get_by_role("button", name="保存办理结果").click()
+    page.get_by_role("button", name="登记办理结果").click()
     assert page.get_by_text("办理结果已登记，请及时公开。").is_visible()
 
     # A month and a day later the other is overdue, first in the list; the closed one waits to be published.
@@ -90,3 +90,50 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     # The workbench says so too.
     page.get_by_role("link", name="工作台").first.click()
     assert page.get_by_text("逾期未办结的例会问题").is_visible()
+
+
+def test_two_cadres_keep_the_same_minutes_and_the_second_keeps_their_text(
+    browser, live_server, cadre_a, township_a, clock, artifacts_dir
+):
+    """Two browsers open the minutes; the first saves; the second is refused, sees both texts, and loses nothing."""
+    from meetings import services
+    from tests import factories
+    from tests.meetings.factories import township_meeting
+
+    colleague = factories.cadre_of(township_a, username="colleague", full_name="李同事")
+    meeting = township_meeting(cadre_a)
+    services.record_minutes(meeting=meeting, by=cadre_a, minutes="初稿")
+    pages = []
+    for user in (cadre_a, colleague):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(user.username)
+        page.get_by_label("密码").fill("Test2026pass")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/workbench/")
+        page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+        pages.append(page)
+    first, second = pages
+    try:
+        first.get_by_label("会议记录").fill("张干部的记录：各村汇报四季度工作。")
+        second.get_by_label("会议记录").fill("李同事的记录：讨论村道维修。")
+        first.get_by_role("button", name="保存会议记录").click()
+        assert first.get_by_text("会议记录已保存。").is_visible()
+        second.get_by_role("button", name="保存会议记录").click()
+        assert second.get_by_text("保存了此记录").is_visible()
+        assert second.get_by_label("会议记录").input_value() == "李同事的记录：讨论村道维修。"
+        assert second.get_by_text("张干部的记录：各村汇报四季度工作。").is_visible()
+        second.screenshot(path=os.path.join(artifacts_dir, "minutes_conflict.png"), full_page=True)
+        meeting.refresh_from_db()
+        assert meeting.minutes == "张干部的记录：各村汇报四季度工作。"
+        # Merging and saving again goes through.
+        second.get_by_label("会议记录").fill("合并后的记录：各村汇报四季度工作，讨论村道维修。")
+        second.get_by_role("button", name="保存会议记录").click()
+        assert second.get_by_text("会议记录已保存。").is_visible()
+        meeting.refresh_from_db()
+        assert meeting.minutes == "合并后的记录：各村汇报四季度工作，讨论村道维修。"
+    finally:
+        for page in pages:
+            page.context.close()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 
 import pytest
 
+from lianchun import clock
 from rectification.models import PlanStatus, RectificationPlan
 from tests.rectification import factories as rf
 
@@ -32,6 +34,11 @@ def open_as(browser, live_server):
     yield _open_as
     for context in contexts:
         context.close()
+
+
+def in_days(days: int) -> str:
+    """A deadline within the allowed window (after the plan was drafted, a few years at most)."""
+    return (clock.today() + datetime.timedelta(days=days)).isoformat()
 
 
 def stage_count(page, live_server, stage: str) -> str:
@@ -63,7 +70,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
         cadre.get_by_label("存在问题").fill(problem)
         cadre.get_by_label("整改措施").fill(measure)
         cadre.get_by_label("责任人").fill("李书记")
-        cadre.get_by_label("完成时限").fill("2099-06-30")
+        cadre.get_by_label("完成时限").fill(in_days(180))
         button = "保存并继续添加" if index == 0 else "保存"
         cadre.get_by_role("button", name=button, exact=True).click()
     assert cadre.locator("#items tbody tr").count() == 2
@@ -82,7 +89,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     org.get_by_role("link", name="审核把关").click()
     org.get_by_label("存在问题找得准").check()
     org.get_by_label("整改措施有针对性和操作性").check()
-    org.locator("#id_note").fill("责任人和时限不明确，请细化。")
+    org.locator("#id_opinion").fill("责任人和时限不明确，请细化。")
     org.get_by_role("button", name="退回修改").click()
     assert "退回修改" in org.locator("#plan-status").inner_text()
 
@@ -92,7 +99,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     assert "未通过：整改责任人和时限明确" in returned.inner_text()
     cadre.locator("#items tbody tr").first.locator('a[href$="/edit/"]').click()
     cadre.get_by_label("责任人").fill("王村主任（第一责任人）")
-    cadre.get_by_label("完成时限").fill("2099-03-31")
+    cadre.get_by_label("完成时限").fill(in_days(90))
     cadre.get_by_role("button", name="保存", exact=True).click()
     cadre.get_by_role("link", name="上报审核").click()
     cadre.get_by_label("村民代表会议日期").fill("2026-01-20")
@@ -132,13 +139,13 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     # The department moves it on to 销号, raising the village's standing.
     org.goto(f"{live_server.url}{plan.get_absolute_url()}")
     org.get_by_role("link", name="转入巩固提升").click()
-    org.locator("#id_note").fill("集中整顿完成。")
+    org.locator("#id_opinion").fill("集中整顿完成。")
     org.get_by_role("button", name=re.compile("转入")).click()
     assert stage_count(org, live_server, "consolidating") == "1"
     assert stage_count(org, live_server, "rectifying") == "0"
     org.goto(f"{live_server.url}{plan.get_absolute_url()}")
     org.get_by_role("link", name="销号").click()
-    org.locator("#id_note").fill("验收合格。")
+    org.locator("#id_opinion").fill("验收合格。")
     org.locator("#id_raise_standing_to").select_option(value="average")
     org.get_by_role("button", name=re.compile("转入")).click()
     assert "已销号" in org.locator("#plan-status").inner_text()

@@ -21,9 +21,17 @@ def proposed_cluster(cadre, villages=None, *, name="马园联村", form=Form.VIL
     )
 
 
+CONSULTATION_DAYS = 30
+
+
 def consulting_cluster(cadre, villages=None, **kwargs):
-    cluster = proposed_cluster(cadre, villages, **kwargs)
-    services.start_consultation(cluster=cluster, by=cadre)
+    """Proposed and put into consultation a month ago, so batches dated in the past weeks count."""
+    clock.travel(-datetime.timedelta(days=CONSULTATION_DAYS))
+    try:
+        cluster = proposed_cluster(cadre, villages, **kwargs)
+        services.start_consultation(cluster=cluster, by=cadre)
+    finally:
+        clock.travel(datetime.timedelta(days=CONSULTATION_DAYS))
     cluster.refresh_from_db()
     return cluster
 

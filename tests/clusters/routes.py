@@ -23,7 +23,7 @@ def build(world):
     survey.refresh_from_db()
     yesterday = clock.today() - datetime.timedelta(days=1)
     batch = services.record_consent_batch(
-        survey=survey, returned=10, agree=8, disagree=1, invalid=1, batch_date=yesterday, by=cadre
+        survey=survey, returned=10, agree=8, disagree=1, invalid=1, batch_date=clock.today(), by=cadre
     )
     officer = services.add_officer(
         cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre
@@ -31,6 +31,8 @@ def build(world):
     opinion = services.record_opinion(
         cluster=cluster, source="forum", content="希望修路", received_on=yesterday, by=cadre
     )
+    services.answer_opinion(opinion=opinion, answer="已列入联村规划", by=cadre)
+    services.update_model_charter(county=world.county, text="第一条 本县范本。", by=world.personas["county_office"])
     world.cluster = cluster
     world.survey = survey
     world.batch = batch
@@ -47,18 +49,19 @@ ROUTES = [
     Route("clusters:cluster-propose", allowed=MANAGE),
     Route("clusters:review-queue", allowed=REVIEW),
     Route("clusters:coverage"),
-    Route("clusters:model-charter", allowed=REVIEW),
+    Route("clusters:model-charter", allowed=REVIEW, edit=True),
     Route("clusters:cluster-detail", _pk("cluster"), scoped=True),
-    Route("clusters:cluster-edit", _pk("cluster"), allowed=MANAGE, scoped=True),
+    Route("clusters:cluster-edit", _pk("cluster"), allowed=MANAGE, scoped=True, edit=True),
     Route("clusters:cluster-members", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:cluster-officers", _pk("cluster"), allowed=MANAGE, scoped=True),
-    Route("clusters:cluster-documents", _pk("cluster"), allowed=MANAGE, scoped=True),
+    Route("clusters:cluster-documents", _pk("cluster"), allowed=MANAGE, scoped=True, edit=True),
     Route("clusters:opinion-add", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:cluster-start-consultation", _pk("cluster"), allowed=MANAGE, scoped=True, method="post"),
     Route("clusters:cluster-submit", _pk("cluster"), allowed=MANAGE, scoped=True),
     Route("clusters:cluster-approve", _pk("cluster"), allowed=REVIEW, scoped=True),
     Route("clusters:cluster-return", _pk("cluster"), allowed=REVIEW, scoped=True),
     Route("clusters:cluster-dissolve", _pk("cluster"), allowed=REVIEW, scoped=True),
+    Route("clusters:officer-edit", _pk("officer"), allowed=MANAGE, scoped=True, edit=True),
     Route(
         "clusters:officer-void",
         _pk("officer"),
@@ -68,16 +71,9 @@ ROUTES = [
         data=lambda w: {"reason": "调离"},
     ),
     Route("clusters:survey-detail", _pk("survey"), scoped=True),
-    Route(
-        "clusters:survey-handed-out",
-        _pk("survey"),
-        allowed=MANAGE,
-        scoped=True,
-        method="post",
-        data=lambda w: {"handed_out": 120},
-    ),
+    Route("clusters:survey-handed-out", _pk("survey"), allowed=MANAGE, scoped=True, edit=True),
     Route("clusters:survey-batch-add", _pk("survey"), allowed=MANAGE, scoped=True),
-    Route("clusters:batch-correct", _pk("batch"), allowed=MANAGE, scoped=True),
+    Route("clusters:batch-correct", _pk("batch"), allowed=MANAGE, scoped=True, edit=True),
     Route(
         "clusters:batch-void",
         _pk("batch"),
@@ -86,6 +82,6 @@ ROUTES = [
         method="post",
         data=lambda w: {"reason": "录重"},
     ),
-    Route("clusters:opinion-answer", _pk("opinion"), allowed=MANAGE, scoped=True),
+    Route("clusters:opinion-answer", _pk("opinion"), allowed=MANAGE, scoped=True, edit=True),
 ]
 assert EVERYONE

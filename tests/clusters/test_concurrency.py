@@ -15,6 +15,7 @@ from django.db import connection, connections
 
 from clusters import services
 from clusters.models import ConsentSurvey
+from clusters.services import surveys
 from lianchun import clock
 from tests.clusters import factories as cf
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _race(cadre, survey, monkeypatch):
     barrier = threading.Barrier(2, timeout=3)
-    original = services._returned_so_far
+    original = surveys._returned_so_far
 
     def returned_after_both_read(locked, **kwargs):
         total = original(locked, **kwargs)
@@ -33,7 +34,7 @@ def _race(cadre, survey, monkeypatch):
             pass
         return total
 
-    monkeypatch.setattr(services, "_returned_so_far", returned_after_both_read)
+    monkeypatch.setattr(surveys, "_returned_so_far", returned_after_both_read)
     outcomes: list[object] = []
 
     def add_batch():
@@ -66,7 +67,7 @@ def survey(cadre_a):
 
 
 def test_without_the_lock_two_batches_overshoot_the_forms_handed_out(cadre_a, survey, monkeypatch):
-    monkeypatch.setattr(services, "_locked_survey", lambda s: ConsentSurvey.objects.get(pk=s.pk))
+    monkeypatch.setattr(surveys, "_locked_survey", lambda s: ConsentSurvey.objects.get(pk=s.pk))
     assert _race(cadre_a, survey, monkeypatch) == ["saved", "saved"]
     assert survey.tally().returned == 12  # more than the 10 handed out: the race is real
 

@@ -218,7 +218,7 @@ def test_approve_only_from_submitted(cadre_a, county_office):
     cluster = cf.consulting_cluster(cadre_a)
     with pytest.raises(ValidationError) as caught:
         services.approve_cluster(cluster=cluster, by=county_office)
-    assert caught.value.code == "wrong_status"
+    assert caught.value.code == "wrong_state"
 
 
 def test_submitted_proposal_cannot_be_changed_by_the_township(cadre_a):

@@ -178,8 +178,9 @@ def test_model_charter_page_saves_the_text(login, county_office):
     assert services.model_charter_text(county_office.county_id) == "第一条 新范本"
 
 
-def test_approve_page_establishes_the_cluster(login, cadre_a, county_office):
+def test_approve_page_establishes_the_cluster(login, cadre_a, county_office, clock):
     cluster = cf.submitted_cluster(cadre_a)
+    clock.travel(datetime.timedelta(days=3))  # the county reviews a few days after submission
     day = clock.today() - datetime.timedelta(days=2)
     response = login(county_office).post(
         reverse("clusters:cluster-approve", args=[cluster.pk]), {"established_on": day.isoformat(), "opinion": "同意"}

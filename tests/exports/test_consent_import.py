@@ -133,3 +133,18 @@ def test_other_township_cannot_open_the_preview(login, cadre_a, cadre_b):
         uploaded_by=cadre_a, township=cadre_a.township, file_name="x.xlsx", content=b"x"
     )
     assert login(cadre_b).get(reverse("exports:consent-preview", args=[upload.pk])).status_code == 404
+
+
+def test_a_row_dated_before_the_consultation_is_named_in_the_preview(cadre_a):
+    cluster, villages = _cluster(cadre_a)
+    import datetime
+
+    from clusters.selectors import consultation_began
+
+    before = consultation_began(cluster) - datetime.timedelta(days=1)
+    content = _filled(cadre_a, {villages[0].code: [before.isoformat(), 10, 9, 1, 0]})
+    plan = consent_import.plan_import(content, user=cadre_a)
+    assert not plan.is_valid
+    assert [p.row for p in plan.problems] == [3]
+    assert consultation_began(cluster).isoformat() in plan.problems[0].message
+    assert ConsentBatch.objects.count() == 0

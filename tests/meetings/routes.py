@@ -8,6 +8,7 @@ def build(world):
 
     cadre = world.personas["cadre_a"]
     world.meeting_a = township_meeting(cadre)
+    services.record_minutes(meeting=world.meeting_a, by=cadre, minutes="各村汇报本月工作。")
     world.issue_a = services.raise_issue(
         meeting=world.meeting_a,
         by=cadre,
@@ -39,11 +40,12 @@ ROUTES = [
     Route("meetings:meeting-detail", lambda w: {"pk": w.meeting_a.pk}, scoped=True),
     Route("meetings:meeting-notice", lambda w: {"pk": w.meeting_a.pk}, scoped=True),
     Route("meetings:attendance-add", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
-    Route("meetings:meeting-minutes", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
+    Route("meetings:meeting-minutes", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True, edit=True),
     Route("meetings:meeting-void", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-create", lambda w: {"pk": w.meeting_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-list"),
     Route("meetings:issue-detail", lambda w: {"pk": w.issue_a.pk}, scoped=True),
+    Route("meetings:issue-edit", lambda w: {"pk": w.issue_a.pk}, allowed=KEEPER, scoped=True, edit=True),
     Route("meetings:issue-outcome", lambda w: {"pk": w.issue_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:issue-publish", lambda w: {"pk": w.closed_issue_a.pk}, allowed=KEEPER, scoped=True),
     Route("meetings:decision-list"),

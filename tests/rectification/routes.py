@@ -43,14 +43,14 @@ ROUTES = [
     Route("rectification:overview"),
     Route("rectification:plan-create", allowed=CADRE_ONLY),
     Route("rectification:plan-detail", lambda w: {"pk": w.draft_plan.pk}, scoped=True),
-    Route("rectification:plan-edit", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
+    Route("rectification:plan-edit", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True, edit=True),
     Route("rectification:plan-void", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:item-create", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:plan-propose", lambda w: {"pk": w.draft_plan.pk}, allowed=CADRE_ONLY, scoped=True),
     Route("rectification:plan-advise", lambda w: {"pk": w.proposed_plan.pk}, allowed=ORG_ONLY, scoped=True),
     Route("rectification:plan-review", lambda w: {"pk": w.advised_plan.pk}, allowed=ORG_ONLY, scoped=True),
     Route("rectification:plan-stage", lambda w: {"pk": w.rectifying_plan.pk}, allowed=ORG_ONLY, scoped=True),
-    Route("rectification:item-edit", lambda w: {"pk": w.draft_item.pk}, allowed=CADRE_ONLY, scoped=True),
+    Route("rectification:item-edit", lambda w: {"pk": w.draft_item.pk}, allowed=CADRE_ONLY, scoped=True, edit=True),
     Route(
         "rectification:item-remove", lambda w: {"pk": w.draft_item.pk}, allowed=CADRE_ONLY, scoped=True, method="post"
     ),
@@ -59,7 +59,7 @@ ROUTES = [
     Route("rectification:ledger-settings", allowed=frozenset({OFFICE})),
     Route("rectification:ledger-village", lambda w: {"pk": w.village_a.pk}, scoped=True),
     Route("rectification:entry-create", lambda w: {"pk": w.village_a.pk}, allowed=CADRE_ONLY, scoped=True),
-    Route("rectification:entry-edit", lambda w: {"pk": w.ledger_entry.pk}, allowed=CADRE_ONLY, scoped=True),
+    Route("rectification:entry-edit", lambda w: {"pk": w.ledger_entry.pk}, allowed=CADRE_ONLY, scoped=True, edit=True),
     Route("rectification:entry-void", lambda w: {"pk": w.ledger_entry.pk}, allowed=CADRE_ONLY, scoped=True),
 ]
 assert EVERYONE

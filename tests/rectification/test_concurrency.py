@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from rectification import services
+from rectification import services, workflows
 from rectification.models import PlanEvent, PlanStatus, RectificationPlan
 from tests import factories
 from tests.rectification import factories as rf
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def decide_at_once(plan_pk, first_user, second_user, monkeypatch) -> list:
     """Approve and return the same plan from two threads that both pass the status check first."""
     barrier = threading.Barrier(2)
-    original = services._current_round
+    original = workflows._current_round
 
     def meet_then_continue(plan):
         try:
@@ -28,7 +28,7 @@ def decide_at_once(plan_pk, first_user, second_user, monkeypatch) -> list:
             pass
         return original(plan)
 
-    monkeypatch.setattr(services, "_current_round", meet_then_continue)
+    monkeypatch.setattr(workflows, "_current_round", meet_then_continue)
     outcomes: list = []
 
     def run(action, user):
@@ -66,7 +66,8 @@ def setting(township_a, cadre_a, leader, org_department, county):
 
 def test_without_the_lock_both_decisions_go_through(setting, monkeypatch):
     plan, first, second = setting
-    monkeypatch.setattr(services, "_locked", lambda plan: plan)
+    # The workflow's row lock replaced by a plain read of the record as the thread fetched it.
+    monkeypatch.setattr(workflows.PLAN_FLOW, "_lock", lambda record, by: record)
     outcomes = decide_at_once(plan.pk, first, second, monkeypatch)
     assert sorted(outcomes) == [("approve", "ok"), ("return", "ok")]
     assert PlanEvent.objects.filter(plan=plan, from_status=PlanStatus.ADVISED).count() == 2  # the race
@@ -75,5 +76,5 @@ def test_without_the_lock_both_decisions_go_through(setting, monkeypatch):
 def test_with_the_lock_the_second_decision_is_refused(setting, monkeypatch):
     plan, first, second = setting
     outcomes = decide_at_once(plan.pk, first, second, monkeypatch)
-    assert sorted(result for _action, result in outcomes) == ["ok", "wrong_status"]
+    assert sorted(result for _action, result in outcomes) == ["ok", "wrong_state"]
     assert PlanEvent.objects.filter(plan=plan, from_status=PlanStatus.ADVISED).count() == 1

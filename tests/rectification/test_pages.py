@@ -80,7 +80,7 @@ def test_returned_plan_shows_what_failed_and_rounds_side_by_side(advised, login,
     client = login(org_department)
     response = client.post(
         reverse("rectification:plan-review", args=[advised.pk]),
-        {"problems_accurate": "on", "measures_targeted": "on", "note": "时限不明确", "action": "return"},
+        {"problems_accurate": "on", "measures_targeted": "on", "opinion": "时限不明确", "action": "return"},
     )
     assert response.status_code == 302
     client = login(cadre_a)
@@ -93,7 +93,7 @@ def test_approving_without_all_checks_shows_the_reason_and_changes_nothing(advis
     client = login(org_department)
     response = client.post(
         reverse("rectification:plan-review", args=[advised.pk]),
-        {"problems_accurate": "on", "note": "", "action": "approve"},
+        {"problems_accurate": "on", "opinion": "", "action": "approve"},
     )
     assert response.status_code == 200
     assert "三个检查都勾选后才能审核通过" in response.content.decode()
@@ -114,7 +114,7 @@ def test_stage_page_offers_raising_the_standing_on_close_out(approved, login, ca
     client = login(org_department)
     url = reverse("rectification:plan-stage", args=[approved.pk])
     assert "raise_standing_to" in client.get(url).content.decode()
-    response = client.post(url, {"note": "验收合格", "raise_standing_to": "average"})
+    response = client.post(url, {"opinion": "验收合格", "raise_standing_to": "average"})
     assert response.status_code == 302
     approved.refresh_from_db()
     assert approved.status == PlanStatus.CLOSED
@@ -123,7 +123,7 @@ def test_stage_page_offers_raising_the_standing_on_close_out(approved, login, ca
 
 def test_bad_input_never_errors(approved, login, org_department, cadre_a, village_a):
     client = login(org_department)
-    assert client.post(reverse("rectification:plan-stage", args=[approved.pk]), {"note": ""}).status_code == 200
+    assert client.post(reverse("rectification:plan-stage", args=[approved.pk]), {"opinion": ""}).status_code == 200
     assert client.get(reverse("rectification:ledger-overview") + "?township=abc").status_code == 200
     assert client.get(reverse("rectification:ledger-overview") + "?township=999999").status_code == 200
     client = login(cadre_a)

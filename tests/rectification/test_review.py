@@ -111,14 +111,14 @@ def test_approval_before_advice_is_refused(draft, cadre_a, org_department):
     rf.propose(draft, cadre_a)
     with pytest.raises(ValidationError) as error:
         services.approve_plan(plan=draft, by=org_department, checks=ALL)
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
 
 
 def test_advice_requires_text(draft, cadre_a, org_department):
     rf.propose(draft, cadre_a)
     with pytest.raises(ValidationError) as error:
         services.advise_plan(plan=draft, by=org_department, advice="  ")
-    assert codes(error.value) == {"note_required"}
+    assert codes(error.value) == {"opinion_required"}
 
 
 @pytest.mark.parametrize("missing", ["problems_accurate", "measures_targeted", "responsibility_clear"])
@@ -145,7 +145,7 @@ def test_return_records_what_failed_and_requires_a_note(advised, org_department)
     checks = {**ALL, "responsibility_clear": False}
     with pytest.raises(ValidationError) as error:
         services.return_plan(plan=advised, by=org_department, checks=checks, note="")
-    assert codes(error.value) == {"note_required"}
+    assert codes(error.value) == {"opinion_required"}
     services.return_plan(plan=advised, by=org_department, checks=checks, note="责任人和时限不明确")
     advised.refresh_from_db()
     assert advised.status == PlanStatus.RETURNED
@@ -189,7 +189,7 @@ def test_a_plan_under_review_cannot_be_edited(draft, cadre_a):
     rf.propose(draft, cadre_a)
     with pytest.raises(ValidationError) as error:
         services.update_item(item=draft.items.first(), by=cadre_a, problem="偷偷改")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
     with pytest.raises(ValidationError):
         services.update_plan(plan=draft, by=cadre_a, work_team="改")
 
@@ -223,9 +223,9 @@ def test_a_plan_once_proposed_cannot_be_voided(draft, cadre_a, org_department):
     rf.propose(draft, cadre_a)
     with pytest.raises(ValidationError) as error:
         services.void_plan(plan=draft, by=cadre_a, reason="不要了")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
     services.advise_plan(plan=draft, by=org_department, advice="意见")
     services.return_plan(plan=draft, by=org_department, checks={}, note="退回")
     with pytest.raises(ValidationError) as error:
         services.void_plan(plan=draft, by=cadre_a, reason="不要了")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}

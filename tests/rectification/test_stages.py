@@ -41,7 +41,7 @@ def test_progress_refused_for_others(approved, persona, request):
 def test_progress_refused_before_approval(advised, cadre_a):
     with pytest.raises(ValidationError) as error:
         services.record_progress(item=advised.items.first(), by=cadre_a, on_date=clock.today(), evidence="x")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
 
 
 def test_progress_needs_evidence_and_a_past_date(approved, cadre_a):
@@ -77,13 +77,13 @@ def test_only_the_department_moves_the_stages(approved, cadre_a, county_office, 
 def test_stage_moves_need_a_note_and_the_right_order(approved, org_department):
     with pytest.raises(ValidationError) as error:
         services.start_consolidation(plan=approved, by=org_department, note="")
-    assert codes(error.value) == {"note_required"}
+    assert codes(error.value) == {"opinion_required"}
     with pytest.raises(ValidationError) as error:
         services.close_out_plan(plan=approved, by=org_department, note="直接销号")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
     with pytest.raises(ValidationError) as error:
         services.reopen_plan(plan=approved, by=org_department, note="重新整顿")
-    assert codes(error.value) == {"wrong_status"}
+    assert codes(error.value) == {"wrong_state"}
 
 
 def test_close_out_refused_while_measures_are_open(approved, org_department):

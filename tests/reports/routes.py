@@ -21,6 +21,7 @@ ROUTES = [
         lambda w: {"cluster_pk": w.report_cluster.pk, "week": w.report_week.key},
         allowed=frozenset({CADRE}),
         scoped=True,
+        edit=True,
     ),
     Route("reports:report-detail", lambda w: {"pk": w.submitted_report.pk}, allowed=EVERYONE, scoped=True),
     Route(
@@ -29,7 +30,7 @@ ROUTES = [
         allowed=frozenset({CADRE}),
         scoped=True,
         method="post",
-        data=lambda w: {"version": w.draft_report.version},
+        data=lambda w: {"record_version": w.draft_report.version},
     ),
     Route("reports:report-answer", lambda w: {"pk": w.submitted_report.pk}, allowed=frozenset({OFFICE}), scoped=True),
     Route("reports:report-return", lambda w: {"pk": w.submitted_report.pk}, allowed=frozenset({OFFICE}), scoped=True),

@@ -35,7 +35,7 @@ def write_url(cluster, week):
 
 def form_data(version="", **content):
     data = {
-        "version": version,
+        "record_version": version,
         "progress": "",
         "problems": "",
         "next_week_plan": "",
@@ -121,8 +121,8 @@ def test_stale_save_is_refused_showing_both_texts(login, cadre_a, cluster_a, tow
     page = response.content.decode()
     assert response.status_code == 200
     assert "同事写的进展" in page and "我写的进展" in page
-    assert "李同事" in page and "您的内容尚未保存" in page
-    assert 'name="version" value="2"' in page
+    assert "李同事" in page and "您填写的内容尚未保存" in page
+    assert 'name="record_version" value="2"' in page
     report.refresh_from_db()
     assert report.progress == "同事写的进展"
 
@@ -150,7 +150,7 @@ def test_county_answers_and_the_township_sees_it(login, cadre_a, county_office, 
     inbox = office.get(reverse("reports:inbox")).content.decode()
     assert "城关联村" in inbox
     assert office.get(reverse("reports:report-answer", args=[report.pk])).status_code == 200
-    response = office.post(reverse("reports:report-answer", args=[report.pk]), {"text": "收到，做得好。"})
+    response = office.post(reverse("reports:report-answer", args=[report.pk]), {"opinion": "收到，做得好。"})
     assert response["Location"] == reverse("reports:inbox")
     assert "城关联村" not in office.get(reverse("reports:inbox")).content.decode()
     client.force_login(cadre_a)
@@ -163,9 +163,9 @@ def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(
 ):
     report = submitted(cluster_a, W47, cadre_a, progress="第一版")
     office = login(county_office)
-    response = office.post(reverse("reports:report-return", args=[report.pk]), {"text": ""})
+    response = office.post(reverse("reports:report-return", args=[report.pk]), {"opinion": ""})
     assert response.status_code == 200
-    office.post(reverse("reports:report-return", args=[report.pk]), {"text": "缺少问题清单"})
+    office.post(reverse("reports:report-return", args=[report.pk]), {"opinion": "缺少问题清单"})
     client.force_login(cadre_a)
     listing = client.get(reverse("reports:report-list")).content.decode()
     assert "退回修改" in listing
@@ -184,8 +184,10 @@ def test_return_needs_a_reason_and_the_cadre_resubmits_keeping_versions(
 
 def test_submit_button_with_a_stale_version_is_refused(login, cadre_a, cluster_a):
     report = draft(cluster_a, W47, cadre_a)
-    response = login(cadre_a).post(reverse("reports:report-submit", args=[report.pk]), {"version": "0"}, follow=True)
-    assert "您的内容尚未保存" in response.content.decode()
+    response = login(cadre_a).post(
+        reverse("reports:report-submit", args=[report.pk]), {"record_version": "0"}, follow=True
+    )
+    assert "您填写的内容尚未保存" in response.content.decode()
     report.refresh_from_db()
     assert report.state == State.DRAFT
 
@@ -245,3 +247,36 @@ def test_inbox_of_a_week_lists_every_report_that_arrived(login, cadre_a, county_
     waiting = client.get(reverse("reports:inbox")).content.decode()
     assert "东坝联村" in waiting and "城关联村" not in waiting
     assert "城关联村" not in client.get(reverse("reports:inbox"), {"week": "2026-W48"}).content.decode()
+
+
+@pytest.mark.parametrize("bad", ["9999-W52", "abc", "2026-W99", "0000-W01", "2999-W52"])
+def test_malformed_weeks_never_raise(login, cadre_a, county_office, cluster_a, bad):
+    cadre = login(cadre_a)
+    assert cadre.get(reverse("reports:report-list"), {"week": bad}).status_code == 200
+    assert cadre.get(write_url(cluster_a, W47).replace(W47.key, bad)).status_code == 404
+    office = login(county_office)
+    assert office.get(reverse("reports:inbox"), {"week": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness"), {"week": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness-grid"), {"first": bad, "last": bad}).status_code == 200
+    assert office.get(reverse("reports:completeness-grid"), {"first": "1900-W01", "last": bad}).status_code == 200
+
+
+def test_the_submit_page_confirms_and_carries_the_version_it_showed(login, cadre_a, cluster_a, township_a):
+    from tests import factories
+
+    report = draft(cluster_a, W47, cadre_a, progress="原稿")
+    client = login(cadre_a)
+    url = reverse("reports:report-submit", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "原稿" in page and f'name="record_version" value="{report.version}"' in page
+    colleague = factories.cadre_of(township_a, username="colleague", full_name="李同事")
+    services.save_weekly_report(
+        cluster=cluster_a, week=W47, by=colleague, expected_version=report.version, progress="同事改过"
+    )
+    refused = client.post(url, {"record_version": report.version})
+    assert refused.status_code == 200 and "李同事" in refused.content.decode()
+    report.refresh_from_db()
+    assert report.state == State.DRAFT
+    assert client.post(url, {"record_version": report.version})["Location"] == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED and report.submissions.get().progress == "同事改过"

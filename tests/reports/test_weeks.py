@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.weeks import Week, reporting_week, weeks_between
+from reports.weeks import Week, parse_week, parse_week_range, reporting_week, weeks_between
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -117,3 +117,26 @@ def test_deadline_follows_the_end_of_the_week(day):
     week = Week.of(day)
     assert week.deadline > week.ends_at > week.starts_at
     assert week.ends_at == week.next().starts_at
+
+
+def test_one_parser_for_week_parameters_never_raises():
+    default = Week(2026, 47)
+    assert parse_week("2026-W05", default) == Week(2026, 5)
+    for bad in [None, "", "abc", "2026-W99", "2025-W53", "9999-W52", "0000-W01", "２０２６-W05", ["2026-W05"]]:
+        assert parse_week(bad, default) == default
+    assert parse_week("abc") is None
+    with pytest.raises(ValueError):
+        Week.parse("9999-W52")  # its next week would leave the calendar
+
+
+def test_a_week_range_falls_back_swaps_and_trims():
+    last = Week(2026, 47)
+    asked = parse_week_range(None, None, default_last=last, default_length=12, max_length=26)
+    assert (asked.first, asked.last, asked.trimmed) == (Week(2026, 36), last, False)
+    assert len(asked.weeks) == 12
+    asked = parse_week_range("2026-W47", "2026-W40", default_last=last, default_length=12, max_length=26)
+    assert (asked.first, asked.last) == (Week(2026, 40), Week(2026, 47))
+    asked = parse_week_range("1900-W01", "2999-W52", default_last=last, default_length=12, max_length=26)
+    assert asked.trimmed and asked.last == Week(2999, 52) and len(asked.weeks) == 26
+    asked = parse_week_range("abc", "9999-W52", default_last=last, default_length=12, max_length=26)
+    assert (asked.first, asked.last, asked.trimmed) == (Week(2026, 36), last, False)

@@ -16,7 +16,13 @@ def build(world):
 ROUTES = [
     Route("villages:village-list"),
     Route("villages:village-detail", lambda w: {"pk": w.village_a.pk}, scoped=True),
-    Route("villages:village-edit", lambda w: {"pk": w.village_a.pk}, allowed=frozenset({CADRE, OFFICE}), scoped=True),
+    Route(
+        "villages:village-edit",
+        lambda w: {"pk": w.village_a.pk},
+        allowed=frozenset({CADRE, OFFICE}),
+        scoped=True,
+        edit=True,
+    ),
     Route(
         "villages:village-standing", lambda w: {"pk": w.village_a.pk}, allowed=frozenset({OFFICE, ORGDEPT}), scoped=True
     ),

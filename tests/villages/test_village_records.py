@@ -146,3 +146,23 @@ def test_a_township_code_outside_the_county_is_refused(login, county_office, cou
     response = login(county_office).post("/villages/townships/new/", {"code": "370781130000", "name": "外县镇"})
     assert response.status_code == 200
     assert "前六位 379901" in response.content.decode()
+
+
+def test_village_list_filters_by_name_township_standing_and_weakness(
+    login, county_office, township_a, village_a, village_b
+):
+    from tests.factories import VillageFactory
+
+    VillageFactory(township=township_a, code="379901101299", name="弱村", standing="lagging", is_weak=True)
+    client = login(county_office)
+
+    def names(**query):
+        page = client.get("/villages/", query).content.decode()
+        return {name for name in ("李家庄村", "王家村", "弱村") if f">{name}</a>" in page}
+
+    assert names() == {"李家庄村", "王家村", "弱村"}
+    assert names(q="李家") == {"李家庄村"}
+    assert names(township=township_a.pk) == {"李家庄村", "弱村"}
+    assert names(standing="lagging") == {"弱村"}
+    assert names(weak="on") == {"弱村"}
+    assert names(township="999999") == {"李家庄村", "王家村", "弱村"}  # a township out of reach filters nothing

@@ -1,0 +1,290 @@
+"""The cluster's own pages: list, page, proposal, edits of its records, the county's review and coverage."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lianchun.editing import attempt, edit_record
+from lianchun.scoping import get_visible_or_404, require, require_place
+from villages.models import PartnerUnit
+
+from .. import consent, selectors, services
+from ..forms import (
+    ClusterDetailsForm,
+    ClusterFilter,
+    DocumentsForm,
+    MemberForm,
+    ModelCharterForm,
+    OfficerForm,
+    ProposeClusterForm,
+    ReasonForm,
+)
+from ..models import Cluster, ClusterEvent, ClusterOfficer, ModelCharter, Status
+from .common import get_cluster, post_then_back, township_villages, with_tallies
+
+
+def _saved(message: str):
+    return lambda changed: message if changed else _("Nothing was changed.")
+
+
+@login_required
+def cluster_list(request):
+    require_place(request.user)
+    filters = ClusterFilter(request.GET or None, queryset=selectors.cluster_list(request.user), request=request)
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clusters/cluster_list.html",
+        {
+            "form": filters.form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_propose": request.user.is_township_cadre,
+            "can_review": request.user.is_county_office,
+            "review_count": (
+                Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).count()
+                if request.user.is_county_office
+                else 0
+            ),
+            "show_township": not request.user.is_township_cadre,
+        },
+    )
+
+
+@login_required
+def cluster_detail(request, pk: int):
+    cluster = get_cluster(request, pk)
+    tallies = with_tallies(cluster)
+    return render(
+        request,
+        "clusters/cluster_detail.html",
+        {
+            "cluster": cluster,
+            "tallies": tallies,
+            "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
+            "threshold": consent.threshold(),
+            "timeline": selectors.timeline(cluster),
+            "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
+            "opinions": cluster.opinions.select_related("village"),
+            "return_event": services.latest_return_opinion(cluster),
+            "can_manage": services.can_manage(request.user, cluster),
+            "can_review": services.can_review(request.user, cluster),
+            "memberships": cluster.memberships.select_related("village").order_by("-is_active", "village__code"),
+        },
+    )
+
+
+@login_required
+def cluster_propose(request):
+    user = request.user
+    require(user.is_township_cadre)
+    township = user.township
+    villages = township_villages(township.pk)
+    partner_units = PartnerUnit.objects.filter(county_id=township.county_id, voided_at__isnull=True)
+    form = ProposeClusterForm(request.POST or None, villages=villages, partner_units=partner_units)
+    if request.method == "POST":
+        outcome = attempt(form, lambda data: services.propose_cluster(township=township, by=user, **data))
+        if outcome.ok:
+            messages.success(
+                request, _("The cluster was proposed. Start the consultation when the consent forms go out.")
+            )
+            return redirect(outcome.value)
+    return render(request, "clusters/cluster_propose.html", {"form": form})
+
+
+def _edit_cluster(request, pk: int, *, form_class, save, template: str, success: str):
+    cluster = get_cluster(request, pk)
+    require(services.can_manage(request.user, cluster))
+    return edit_record(
+        request,
+        record=cluster,
+        form_class=form_class,
+        save=lambda data: save(cluster=cluster, by=request.user, **data),
+        template=template,
+        context={"cluster": cluster},
+        success=_saved(success),
+    )
+
+
+@login_required
+def cluster_edit(request, pk: int):
+    return _edit_cluster(
+        request,
+        pk,
+        form_class=ClusterDetailsForm,
+        save=services.update_cluster_details,
+        template="clusters/cluster_form.html",
+        success=_("The cluster was saved."),
+    )
+
+
+@login_required
+def cluster_documents(request, pk: int):
+    return _edit_cluster(
+        request,
+        pk,
+        form_class=DocumentsForm,
+        save=services.update_cluster_documents,
+        template="clusters/cluster_documents.html",
+        success=_("The documents were saved."),
+    )
+
+
+_MEMBER_ACTIONS = {
+    "remove": (services.remove_member, gettext_lazy("%(village)s left the proposal.")),
+    "lead": (services.set_lead_village, gettext_lazy("%(village)s is now the lead village.")),
+    "add": (services.add_member, gettext_lazy("%(village)s joined the proposal.")),
+}
+
+
+@login_required
+def cluster_members(request, pk: int):
+    cluster = get_cluster(request, pk)
+    require(services.can_manage(request.user, cluster))
+    form = MemberForm(request.POST or None, villages=township_villages(cluster.township_id))
+    if request.method == "POST":
+        service, done = _MEMBER_ACTIONS.get(request.POST.get("action", "add"), _MEMBER_ACTIONS["add"])
+        return post_then_back(
+            request,
+            form,
+            lambda data: service(cluster=cluster, village=data["village"], by=request.user),
+            success=lambda _value: str(done) % {"village": form.cleaned_data["village"].name},
+            back=reverse("clusters:cluster-members", args=[cluster.pk]),
+        )
+    members = cluster.memberships.filter(is_active=True).select_related("village")
+    return render(request, "clusters/cluster_members.html", {"cluster": cluster, "form": form, "members": members})
+
+
+@login_required
+def cluster_officers(request, pk: int):
+    cluster = get_cluster(request, pk)
+    require(services.can_manage(request.user, cluster))
+    form = OfficerForm(request.POST or None, villages=township_villages(cluster.township_id))
+    if request.method == "POST":
+        if attempt(form, lambda data: services.add_officer(cluster=cluster, by=request.user, **data)).ok:
+            messages.success(request, _("The officer was added."))
+            return redirect("clusters:cluster-officers", pk=cluster.pk)
+    officers = cluster.officers.filter(voided_at__isnull=True).select_related("home_village")
+    return render(
+        request,
+        "clusters/cluster_officers.html",
+        {"cluster": cluster, "form": form, "officers": officers, "void_form": ReasonForm()},
+    )
+
+
+def _officer(request, pk: int) -> ClusterOfficer:
+    officer = get_visible_or_404(
+        ClusterOfficer.objects.select_related("cluster__township", "home_village"), request.user, pk=pk
+    )
+    require(services.can_manage(request.user, officer.cluster))
+    return officer
+
+
+@login_required
+def officer_edit(request, pk: int):
+    officer = _officer(request, pk)
+    return edit_record(
+        request,
+        record=officer,
+        form_class=OfficerForm,
+        form_kwargs={"villages": township_villages(officer.cluster.township_id)},
+        save=lambda data: services.update_officer(officer=officer, by=request.user, **data),
+        template="clusters/officer_form.html",
+        context={"cluster": officer.cluster, "officer": officer},
+        success=_saved(_("The officer was saved.")),
+        redirect_to=reverse("clusters:cluster-officers", args=[officer.cluster_id]),
+    )
+
+
+@login_required
+@require_POST
+def officer_void(request, pk: int):
+    officer = _officer(request, pk)
+    return post_then_back(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.void_officer(officer=officer, by=request.user, reason=data["reason"]),
+        success=_("The officer was removed from the list."),
+        back=reverse("clusters:cluster-officers", args=[officer.cluster_id]),
+    )
+
+
+def transition_context(cluster: Cluster, request) -> dict:
+    """What a life-cycle step's page shows beside the form: the tallies while consent matters."""
+    context = {"cluster": cluster}
+    if cluster.status in {Status.CONSULTING, Status.RETURNED, Status.SUBMITTED}:
+        context["tallies"] = with_tallies(cluster)
+    return context
+
+
+# --- County pages ---------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    require(request.user.is_county_office)
+    queryset = (
+        Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).order_by("township__code", "name")
+    )
+    rows = selectors.clusters_with_tallies(queryset)
+    submitted_at = {}
+    changes = selectors.handed_out_changes([c.pk for c, _t in rows]) if rows else {}
+    if rows:
+        for event in ClusterEvent.objects.filter(
+            cluster__in=[c for c, _t in rows], to_status=Status.SUBMITTED
+        ).order_by("at"):
+            submitted_at[event.cluster_id] = event.at
+    return render(
+        request,
+        "clusters/review_queue.html",
+        {
+            "rows": [(c, t, submitted_at.get(c.pk), changes.get(c.pk, [])) for c, t in rows],
+            "threshold": consent.threshold(),
+        },
+    )
+
+
+@login_required
+def model_charter(request):
+    user = request.user
+    require(user.is_county_office)
+    current = (
+        ModelCharter.objects.visible_to(user).filter(county_id=user.county_id).select_related("updated_by").first()
+    )
+    save = lambda data: services.update_model_charter(county=user.county, text=data["text"], by=user)  # noqa: E731
+    success = _("The model charter was saved; new clusters start from it.")
+    if current is not None:
+        return edit_record(
+            request,
+            record=current,
+            form_class=ModelCharterForm,
+            save=save,
+            template="clusters/model_charter.html",
+            context={"current": current},
+            success=success,
+            redirect_to="clusters:model-charter",
+        )
+    # The first charter of the county: nothing to be stale against yet.
+    form = ModelCharterForm(request.POST or None, initial={"text": services.model_charter_text(user.county_id)})
+    if request.method == "POST" and attempt(form, save).ok:
+        messages.success(request, success)
+        return redirect("clusters:model-charter")
+    return render(request, "clusters/model_charter.html", {"form": form, "current": current})
+
+
+@login_required
+def coverage(request):
+    require_place(request.user)
+    data = selectors.coverage(request.user)
+    return render(
+        request, "clusters/coverage.html", {"coverage": data, "show_total": not request.user.is_township_cadre}
+    )

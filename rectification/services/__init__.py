@@ -1,0 +1,83 @@
+"""Writes to rectification plans and the 三本台账. Every write names its actor and is audited.
+
+`common` says who may do what; `plans` drafts, reviews and moves plans (the steps are declared
+in `rectification.workflows`); `ledgers` keeps the 三本台账.
+"""
+
+from .common import (
+    can_configure_ledgers,
+    can_draft,
+    can_edit_plan,
+    can_keep_ledger,
+    can_record_progress,
+    can_review,
+    is_county_of,
+    is_own_township,
+)
+from .ledgers import (
+    ENTRY_FIELDS,
+    STANDARD_HANDLING,
+    STANDARD_KINDS,
+    add_handling_method,
+    add_ledger_kind,
+    create_ledger_entry,
+    ensure_county_lists,
+    set_handling_method_in_use,
+    update_ledger_entry,
+    void_ledger_entry,
+)
+from .plans import (
+    ITEM_FIELDS,
+    PLAN_FIELDS,
+    add_item,
+    advise_plan,
+    approve_plan,
+    close_out_plan,
+    create_plan,
+    propose_plan,
+    record_progress,
+    remove_item,
+    reopen_plan,
+    return_plan,
+    start_consolidation,
+    update_item,
+    update_plan,
+    void_plan,
+)
+
+__all__ = [
+    "ENTRY_FIELDS",
+    "ITEM_FIELDS",
+    "PLAN_FIELDS",
+    "STANDARD_HANDLING",
+    "STANDARD_KINDS",
+    "add_handling_method",
+    "add_item",
+    "add_ledger_kind",
+    "advise_plan",
+    "approve_plan",
+    "can_configure_ledgers",
+    "can_draft",
+    "can_edit_plan",
+    "can_keep_ledger",
+    "can_record_progress",
+    "can_review",
+    "close_out_plan",
+    "create_ledger_entry",
+    "create_plan",
+    "ensure_county_lists",
+    "is_county_of",
+    "is_own_township",
+    "propose_plan",
+    "record_progress",
+    "remove_item",
+    "reopen_plan",
+    "return_plan",
+    "set_handling_method_in_use",
+    "start_consolidation",
+    "update_item",
+    "update_ledger_entry",
+    "update_plan",
+    "void_ledger_entry",
+    "void_plan",
+]

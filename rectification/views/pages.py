@@ -1,0 +1,71 @@
+"""What every rectification page shares: fetching a scoped record, and the one way a form page posts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lianchun.editing import attempt
+from lianchun.scoping import get_visible_or_404
+
+from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
+
+PLANS = RectificationPlan.objects.select_related("village__township__county", "county_leader", "created_by")
+
+
+def plan_of(request, pk: int) -> RectificationPlan:
+    return get_visible_or_404(PLANS, request.user, pk=pk)
+
+
+def item_of(request, pk: int) -> RectificationItem:
+    return get_visible_or_404(
+        RectificationItem.objects.select_related("plan__village__township__county", "plan__county_leader"),
+        request.user,
+        pk=pk,
+    )
+
+
+def entry_of(request, pk: int) -> LedgerEntry:
+    return get_visible_or_404(
+        LedgerEntry.objects.select_related("village__township__county", "kind", "handling"), request.user, pk=pk
+    )
+
+
+def readonly_reason(plan: RectificationPlan) -> str:
+    """Say why the plan cannot be edited, and who can move it on (DOMAIN.md: a lock says why)."""
+    if plan.is_voided:
+        return _("This plan was voided.")
+    if plan.status in REVIEW_STATUSES:
+        return _(
+            "Proposed for review: the organisation department advises and checks it; it can be revised only if returned."
+        )
+    if plan.status in UNDER_WAY_STATUSES:
+        return _(
+            "Approved: the text is fixed. The township records progress on each measure; the organisation department moves the stages."
+        )
+    if plan.status == PlanStatus.CLOSED:
+        return _("Closed out. If the village slides back, the organisation department can reopen the plan.")
+    return ""
+
+
+def form_page(
+    request,
+    form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    template: str,
+    context: Mapping[str, Any],
+    success: str,
+    next_url: Callable[[Any], Any],
+):
+    """Show `form`; on a post run `action(cleaned data)` (the service), whose refusal lands on the form."""
+    if request.method == "POST":
+        outcome = attempt(form, action)
+        if outcome.ok:
+            messages.success(request, success)
+            return redirect(next_url(outcome.value))
+    return render(request, template, {"form": form, **context})

@@ -1,0 +1,279 @@
+"""Pages for 一村一策 plans: the list, a plan, drafting and editing it, its measures and their progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianchun import clock
+from lianchun.editing import edit_record
+from lianchun.scoping import require, require_place
+from villages.models import Village
+
+from .. import selectors, services
+from ..filters import PlanFilter
+from ..forms import ItemForm, PlanForm, ProgressForm
+from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, RectificationItem, RectificationPlan
+from .pages import form_page, item_of, plan_of, readonly_reason
+
+
+@login_required
+def plan_list(request):
+    require_place(request.user)
+    today = clock.today()
+    plans = (
+        RectificationPlan.objects.visible_to(request.user)
+        .filter(voided_at__isnull=True)
+        .select_related("village__township", "county_leader")
+        .annotate(
+            item_count=Count("items", filter=Q(items__voided_at__isnull=True)),
+            overdue_count=Count(
+                "items",
+                filter=Q(
+                    items__voided_at__isnull=True,
+                    items__completed_on__isnull=True,
+                    items__deadline__lt=today,
+                    status__in=UNDER_WAY_STATUSES,
+                ),
+            ),
+        )
+        .order_by("village__township__code", "village__code")
+    )
+    filtered = PlanFilter(request.GET or None, queryset=plans, request=request)
+    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "rectification/plan_list.html",
+        {
+            "form": filtered.form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_draft": request.user.is_township_cadre,
+            "show_township": not request.user.is_township_cadre,
+        },
+    )
+
+
+def _villages_without_plan(user):
+    return (
+        Village.objects.visible_to(user)
+        .filter(voided_at__isnull=True, is_weak=True)
+        .exclude(pk__in=RectificationPlan.objects.filter(voided_at__isnull=True).values("village_id"))
+        .order_by("code")
+    )
+
+
+def _create_plan(user, data):
+    return services.create_plan(village=data.pop("village"), by=user, **data)
+
+
+@login_required
+def plan_create(request):
+    require(request.user.is_township_cadre)
+    form = PlanForm(
+        request.POST or None, villages=_villages_without_plan(request.user), county_id=request.user.county_id
+    )
+    if request.method == "GET" and request.GET.get("village"):
+        form.initial["village"] = request.GET["village"]
+    return form_page(
+        request,
+        form,
+        lambda data: _create_plan(request.user, data),
+        template="rectification/plan_form.html",
+        context={"plan": None},
+        success=_("The plan was drafted. Now add the problems found and their measures."),
+        next_url=lambda plan: plan,
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = plan_of(request, pk)
+    items = list(
+        plan.items.filter(voided_at__isnull=True)
+        .prefetch_related(Prefetch("progress", queryset=ItemProgress.objects.select_related("recorded_by")))
+        .order_by("deadline", "pk")
+    )
+    rounds = list(plan.review_rounds.select_related("submitted_by", "advised_by", "decided_by").order_by("number"))
+    events = list(plan.events.select_related("by").order_by("at", "pk"))
+    user = request.user
+    return render(
+        request,
+        "rectification/plan_detail.html",
+        {
+            "plan": plan,
+            "items": items,
+            "rounds": rounds,
+            "current_round": rounds[-1] if rounds else None,
+            "events": events,
+            "can_edit": services.can_edit_plan(user, plan),
+            "can_record_progress": services.can_record_progress(user, plan),
+            "open_items": sum(1 for item in items if item.completed_on is None),
+            "overdue_items": sum(1 for item in items if item.is_overdue and plan.is_under_way),
+            "readonly_reason": readonly_reason(plan),
+        },
+    )
+
+
+def _editable_plan(request, plan: RectificationPlan):
+    """The township's own plan, or a redirect that says why it cannot be edited now."""
+    require(services.can_draft(request.user, plan.village))
+    if not plan.is_editable:
+        messages.error(request, readonly_reason(plan))
+        return redirect(plan)
+    return None
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = plan_of(request, pk)
+    refused = _editable_plan(request, plan)
+    if refused:
+        return refused
+    return edit_record(
+        request,
+        record=plan,
+        form_class=PlanForm,
+        form_kwargs={
+            "instance": RectificationPlan.objects.get(pk=plan.pk),
+            "county_id": plan.village.township.county_id,
+        },
+        initial={},
+        save=lambda data: services.update_plan(plan=plan, by=request.user, **data),
+        template="rectification/plan_form.html",
+        context={"plan": plan},
+        success=_("The plan was saved."),
+    )
+
+
+@login_required
+def item_create(request, pk: int):
+    plan = plan_of(request, pk)
+    refused = _editable_plan(request, plan)
+    if refused:
+        return refused
+    return form_page(
+        request,
+        ItemForm(request.POST or None),
+        lambda data: services.add_item(plan=plan, by=request.user, **data),
+        template="rectification/item_form.html",
+        context={"plan": plan, "item": None},
+        success=_("The problem and its measure were added."),
+        next_url=lambda _item: (
+            reverse("rectification:item-create", args=[plan.pk]) if "add_another" in request.POST else plan
+        ),
+    )
+
+
+@login_required
+def item_edit(request, pk: int):
+    item = item_of(request, pk)
+    plan = item.plan
+    refused = _editable_plan(request, plan)
+    if refused:
+        return refused
+    if item.is_voided:
+        messages.error(request, _("This item was removed."))
+        return redirect(plan)
+    return edit_record(
+        request,
+        record=item,
+        form_class=ItemForm,
+        form_kwargs={"instance": RectificationItem.objects.get(pk=item.pk)},
+        initial={},
+        save=lambda data: services.update_item(item=item, by=request.user, **data),
+        template="rectification/item_form.html",
+        context={"plan": plan, "item": item},
+        success=_("The item was saved."),
+        redirect_to=plan,
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request, pk: int):
+    item = item_of(request, pk)
+    require(services.can_draft(request.user, item.plan.village))
+    try:
+        services.remove_item(item=item, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The item was removed from the draft."))
+    return redirect(item.plan)
+
+
+@login_required
+def item_progress(request, pk: int):
+    """Every update on one measure; the township adds one while the plan is under way."""
+    item = item_of(request, pk)
+    plan = item.plan
+    can_record = services.can_record_progress(request.user, plan) and not item.is_voided
+    if request.method == "POST":
+        require(services.is_own_township(request.user, plan.village))
+        if not can_record:
+            messages.error(request, _("Progress is recorded only while the plan is rectifying or consolidating."))
+            return redirect(plan)
+    context = {"plan": plan, "item": item, "history": item.progress.select_related("recorded_by")}
+    if not can_record:
+        return render(request, "rectification/item_progress.html", {"form": None, **context})
+    return form_page(
+        request,
+        ProgressForm(request.POST or None, initial={"on_date": clock.today()}),
+        lambda data: services.record_progress(item=item, by=request.user, **data),
+        template="rectification/item_progress.html",
+        context=context,
+        success=_("The progress was recorded."),
+        next_url=lambda _progress: plan,
+    )
+
+
+@login_required
+def overview(request):
+    """The county view: stages by class, overdue measures, plans under review, ledger totals."""
+    require_place(request.user)
+    user = request.user
+    if user.county_id:
+        services.ensure_county_lists(user.county)
+    overdue = selectors.overdue_items(user)
+    overdue_total = overdue.count()
+    waiting = list(
+        RectificationPlan.objects.visible_to(user)
+        .filter(voided_at__isnull=True, status__in=[PlanStatus.PROPOSED, PlanStatus.ADVISED, PlanStatus.RETURNED])
+        .select_related("village__township", "county_leader")
+        .order_by("status", "village__code")
+    )
+    closed = list(
+        RectificationPlan.objects.visible_to(user)
+        .filter(voided_at__isnull=True, status=PlanStatus.CLOSED)
+        .select_related("village__township")
+        .order_by("-closed_on", "village__code")[:50]
+    )
+    entries = selectors.live_entries(user)
+    kinds = selectors.kinds_for(user)
+    kind_totals = selectors.totals_by(entries, "kind_id", {kind.pk: kind.name for kind in kinds})
+    return render(
+        request,
+        "rectification/overview.html",
+        {
+            "stages": selectors.stage_matrix(user),
+            "overdue": list(overdue[:50]),
+            "overdue_total": overdue_total,
+            "waiting": waiting,
+            "closed": closed,
+            "kind_totals": kind_totals,
+            "grand": selectors.grand_total(entries, _("All ledgers")),
+            "chart": selectors.bar_chart(kind_totals),
+            "today": clock.today(),
+        },
+    )
