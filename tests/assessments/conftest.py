@@ -157,7 +157,9 @@ def may(db, clock, cadre_a, cadre_b, county_office, org_department, leader, town
     _decision(cadre_a, v3, "村道硬化", D(2026, 6, 2))
 
     # Consent collected in May by a new cluster in consultation.
+    af.set_today(clock, D(2026, 5, 15))  # consultation begins before the forms come back
     consulting = cf.consulting_cluster(cadre_a, cf.villages_of(township_a, 2), name="新建联村")
+    af.set_today(clock, D(2026, 6, 25))
     cf.give_consent(
         cadre_a,
         consulting,
