@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "notifications",
     "attachments",
     "overview",
+    "assessments",
 ]
 
 MIDDLEWARE = [

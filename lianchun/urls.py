@@ -17,6 +17,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),
     path("attachments/", include("attachments.urls")),
+    path("assessments/", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 

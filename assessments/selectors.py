@@ -1,0 +1,559 @@
+"""The scorecard: every subject's value, band, points and rank for each indicator of a period.
+
+An open period is computed live from the records (a fixed number of queries, whatever the number of
+subjects); a closed one is read from its frozen snapshot. The facts are loaded here and handed to the
+pure rules in `assessments.rules`, the same rules the tests check against direct counts.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from clusters.models import Cluster, ClusterMembership, ConsentBatch, Form
+from lianchun import clock
+from meetings.models import Attendance, DecisionRecord, DecisionStep, MeetingIssue, MeetingKind
+from rectification.models import STAGE_STATUSES, LedgerEntry, RectificationItem
+from reports import completeness
+from reports.models import WeeklyReport
+from reports.weeks import Week
+from villages.models import Township
+
+from . import rules
+from .models import (
+    AssessmentPeriod,
+    CellScore,
+    InspectionVisit,
+    Metric,
+    SchemeIndicator,
+    ScoreEntry,
+    SubjectKind,
+    SubjectScore,
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    pk: int
+    name: str
+    township_id: int
+    cluster_ids: frozenset[int]
+    village_ids: frozenset[int]
+    is_township: bool = False
+
+
+@dataclass
+class Cell:
+    indicator: SchemeIndicator
+    value: Decimal | None
+    band: str
+    points: Decimal
+    numerator: int | None = None
+    denominator: int | None = None
+    lines: list[dict] = field(default_factory=list)
+    note: str = ""
+    change: Decimal | None = None
+
+    @property
+    def is_computed(self) -> bool:
+        return self.indicator.is_computed
+
+
+@dataclass
+class Row:
+    subject_id: int
+    name: str
+    cells: list[Cell]
+    total: Decimal
+    rank: int = 0
+    previous_rank: int | None = None
+    total_change: Decimal | None = None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since the previous period (positive: moved up)."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def rank_moved_by(self) -> int:
+        return abs(self.rank_change or 0)
+
+    def cell(self, indicator_id: int) -> Cell | None:
+        return next((cell for cell in self.cells if cell.indicator.pk == indicator_id), None)
+
+
+@dataclass
+class Scorecard:
+    period: AssessmentPeriod
+    indicators: list[SchemeIndicator]
+    rows: list[Row]
+    frozen: bool
+    computed_at: datetime.datetime
+    previous: AssessmentPeriod | None = None
+
+    def row(self, subject_id: int) -> Row | None:
+        return next((row for row in self.rows if row.subject_id == subject_id), None)
+
+
+# ---------------------------------------------------------------------------- subjects
+
+
+def _established_clusters(county_id: int, period: rules.Period, *, joint_only: bool = False):
+    clusters = (
+        Cluster.objects.filter(township__county_id=county_id, established_on__isnull=False)
+        .filter(established_on__lte=period.ends_on)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=period.starts_on))
+        .select_related("township")
+        .order_by("township__code", "name")
+    )
+    if joint_only:
+        clusters = clusters.filter(form=Form.URBAN_RURAL)
+    return list(clusters)
+
+
+def _members(cluster_ids: list[int], period: rules.Period) -> dict[int, set[int]]:
+    members: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        ClusterMembership.objects.filter(cluster_id__in=cluster_ids, joined_on__lte=period.ends_on)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=period.starts_on))
+        .values_list("cluster_id", "village_id")
+    )
+    for cluster_id, village_id in rows:
+        members[cluster_id].add(village_id)
+    return members
+
+
+def subjects_for(period: AssessmentPeriod) -> tuple[list[Subject], list[Cluster]]:
+    """The subjects assessed in `period`, and every cluster that owed reports in it."""
+    span = period.span
+    county_id = period.scheme.county_id
+    clusters = _established_clusters(county_id, span)
+    kind = period.scheme.subject_kind
+    if kind == SubjectKind.TOWNSHIP:
+        by_township: dict[int, set[int]] = defaultdict(set)
+        for cluster in clusters:
+            by_township[cluster.township_id].add(cluster.pk)
+        villages: dict[int, set[int]] = defaultdict(set)
+        for township_id, village_id in Township.objects.filter(county_id=county_id).values_list("pk", "villages__pk"):
+            if village_id is not None:
+                villages[township_id].add(village_id)
+        subjects = [
+            Subject(t.pk, t.name, t.pk, frozenset(by_township[t.pk]), frozenset(villages[t.pk]), is_township=True)
+            for t in Township.objects.filter(county_id=county_id).order_by("code")
+        ]
+        return subjects, clusters
+    if kind == SubjectKind.JOINT:
+        clusters_assessed = [cluster for cluster in clusters if cluster.form == Form.URBAN_RURAL]
+    else:
+        clusters_assessed = clusters
+    members = _members([cluster.pk for cluster in clusters_assessed], span)
+    subjects = [
+        Subject(c.pk, c.name, c.township_id, frozenset({c.pk}), frozenset(members[c.pk])) for c in clusters_assessed
+    ]
+    return subjects, clusters
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+def _local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+@dataclass
+class Facts:
+    """Every record the period's indicators read, loaded once, grouped for the subjects."""
+
+    clusters: dict[int, completeness.ClusterSpan]
+    reports: dict[tuple[int, Week], rules.ReportRow]
+    attendance: list[tuple[int, int | None, rules.AttendanceFact]]  # (township, cluster, fact)
+    issues: list[tuple[int | None, int | None, int | None, rules.IssueFact]]  # (township, cluster, village, fact)
+    entries: list[tuple[int, rules.EntryFact]]  # (village, fact)
+    measures: list[tuple[int, rules.MeasureFact]]
+    decisions: list[tuple[int, rules.DecisionFact]]
+    batches: list[tuple[int, int, rules.BatchFact]]  # (township, cluster, fact)
+    visits: list[tuple[int, rules.VisitFact]]  # (cluster, fact)
+
+
+def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[str]) -> Facts:
+    span = period.span
+    county_id = period.scheme.county_id
+    facts = Facts({c.pk: completeness.span_of(c) for c in clusters}, {}, [], [], [], [], [], [], [])
+    if rules.WEEKLY_ON_TIME in metrics and span.weeks():
+        weeks = span.weeks()
+        first, last = weeks[0], weeks[-1]
+        after_first = Q(iso_year__gt=first.year) | Q(iso_year=first.year, iso_week__gte=first.number)
+        before_last = Q(iso_year__lt=last.year) | Q(iso_year=last.year, iso_week__lte=last.number)
+        for row in (
+            WeeklyReport.objects.filter(cluster_id__in=list(facts.clusters))
+            .filter(after_first & before_last)
+            .values("pk", "cluster_id", "iso_year", "iso_week", "first_submitted_at")
+        ):
+            week = Week(row["iso_year"], row["iso_week"])
+            facts.reports[(row["cluster_id"], week)] = rules.ReportRow(
+                completeness.ReportFact(row["cluster_id"], week, row["first_submitted_at"]),
+                row["pk"],
+                reverse("reports:report-detail", args=[row["pk"]]),
+            )
+    if rules.ATTENDANCE in metrics:
+        for row in Attendance.objects.filter(
+            meeting__county_id=county_id,
+            meeting__voided_at__isnull=True,
+            meeting__starts_at__gte=span.starts_at,
+            meeting__starts_at__lt=span.ends_at,
+        ).values(
+            "pk",
+            "name",
+            "status",
+            "meeting_id",
+            "meeting__kind",
+            "meeting__township_id",
+            "meeting__cluster_id",
+            "meeting__starts_at",
+            "meeting__topic",
+        ):
+            if row["meeting__township_id"] is None:
+                continue  # county meetings are not the township's 例会
+            held_on = _local_date(row["meeting__starts_at"])
+            fact = rules.AttendanceFact(
+                row["pk"],
+                held_on,
+                row["status"],
+                f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
+                reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
+            )
+            township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
+            facts.attendance.append((township, row["meeting__cluster_id"], fact))
+    if rules.ISSUES_IN_MONTH in metrics:
+        for row in MeetingIssue.objects.filter(
+            voided_at__isnull=True,
+            meeting__voided_at__isnull=True,
+            meeting__county_id=county_id,
+            meeting__starts_at__gte=span.starts_at,
+            meeting__starts_at__lt=span.ends_at,
+        ).values(
+            "pk",
+            "township_id",
+            "village_id",
+            "meeting__cluster_id",
+            "meeting__starts_at",
+            "due_date",
+            "outcome",
+            "outcome_on",
+            "description",
+        ):
+            fact = rules.IssueFact(
+                row["pk"],
+                _local_date(row["meeting__starts_at"]),
+                row["due_date"],
+                row["outcome_on"] if row["outcome"] else None,
+                row["description"][:40],
+                reverse("meetings:issue-detail", args=[row["pk"]]),
+            )
+            facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
+    if rules.LEDGER_SOLVED in metrics:
+        for row in LedgerEntry.objects.filter(
+            voided_at__isnull=True,
+            village__voided_at__isnull=True,
+            village__township__county_id=county_id,
+            collected_on__gte=span.starts_on,
+            collected_on__lte=span.ends_on,
+        ).values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary"):
+            fact = rules.EntryFact(
+                row["pk"],
+                row["collected_on"],
+                row["solved_on"],
+                f"{row['village__name']} · {row['summary'][:30]}",
+                reverse("rectification:ledger-village", args=[row["village_id"]]),
+            )
+            facts.entries.append((row["village_id"], fact))
+    if rules.OVERDUE_MEASURES in metrics:
+        for row in RectificationItem.objects.filter(
+            voided_at__isnull=True,
+            plan__voided_at__isnull=True,
+            plan__status__in=STAGE_STATUSES,
+            plan__village__township__county_id=county_id,
+            deadline__lte=span.ends_on,
+        ).values("pk", "plan__village_id", "plan__village__name", "deadline", "completed_on", "problem"):
+            fact = rules.MeasureFact(
+                row["pk"],
+                row["deadline"],
+                row["completed_on"],
+                f"{row['plan__village__name']} · {row['problem'][:30]}",
+                reverse("rectification:item-progress", args=[row["pk"]]),
+            )
+            facts.measures.append((row["plan__village_id"], fact))
+    if rules.DECISIONS_COMPLETED in metrics:
+        for row in DecisionRecord.objects.filter(
+            step=DecisionStep.RESULT_PUBLIC,
+            passed=True,
+            decision__voided_at__isnull=True,
+            decision__village__township__county_id=county_id,
+            held_on__gte=span.starts_on,
+            held_on__lte=span.ends_on,
+        ).values("decision_id", "decision__village_id", "decision__village__name", "decision__title", "held_on"):
+            fact = rules.DecisionFact(
+                row["decision_id"],
+                row["held_on"],
+                f"{row['decision__village__name']} · {row['decision__title']}",
+                reverse("meetings:decision-detail", args=[row["decision_id"]]),
+            )
+            facts.decisions.append((row["decision__village_id"], fact))
+    if rules.CONSENT_FORMS in metrics:
+        for row in ConsentBatch.objects.filter(
+            voided_at__isnull=True,
+            survey__cluster__township__county_id=county_id,
+            batch_date__gte=span.starts_on,
+            batch_date__lte=span.ends_on,
+        ).values(
+            "pk",
+            "survey_id",
+            "survey__cluster_id",
+            "survey__cluster__township_id",
+            "survey__village__name",
+            "batch_date",
+            "returned",
+        ):
+            fact = rules.BatchFact(
+                row["pk"],
+                row["batch_date"],
+                row["returned"],
+                f"{row['survey__village__name']} · {row['batch_date']:%Y-%m-%d} · {row['returned']}",
+                reverse("clusters:survey-detail", args=[row["survey_id"]]),
+            )
+            facts.batches.append((row["survey__cluster__township_id"], row["survey__cluster_id"], fact))
+    if rules.INSPECTION_SCORE in metrics:
+        for row in InspectionVisit.objects.filter(
+            round__county_id=county_id, visited_on__gte=span.starts_on, visited_on__lte=span.ends_on
+        ).values("pk", "cluster_id", "cluster__name", "round__title", "visited_on", "score"):
+            fact = rules.VisitFact(
+                row["pk"],
+                row["visited_on"],
+                row["score"],
+                f"{row['cluster__name']} · {row['round__title']}",
+                reverse("assessments:visit-detail", args=[row["pk"]]),
+            )
+            facts.visits.append((row["cluster_id"], fact))
+    return facts
+
+
+def measure_for(
+    metric: str, subject: Subject, facts: Facts, span: rules.Period, now: datetime.datetime
+) -> rules.Measure:
+    """One computed indicator of one subject, from the loaded facts.
+
+    A township answers for its own 例会 and the issues filed under it; a cluster for the meetings
+    and issues of its own organisation and of its member villages.
+    """
+    today = timezone.localtime(now).date()
+    clusters, villages = subject.cluster_ids, subject.village_ids
+    if metric == rules.WEEKLY_ON_TIME:
+        spans = [facts.clusters[pk] for pk in sorted(clusters) if pk in facts.clusters]
+        return rules.weekly_on_time(span, spans, facts.reports, now)
+    if metric == rules.ATTENDANCE:
+        if subject.is_township:
+            rows = [fact for township, _cluster, fact in facts.attendance if township == subject.pk]
+        else:
+            rows = [fact for _township, cluster, fact in facts.attendance if cluster in clusters]
+        return rules.attendance(span, rows, today)
+    if metric == rules.ISSUES_IN_MONTH:
+        if subject.is_township:
+            issues = [fact for township, _c, _v, fact in facts.issues if township == subject.pk]
+        else:
+            issues = [fact for _t, cluster, village, fact in facts.issues if cluster in clusters or village in villages]
+        return rules.issues_in_month(span, issues, today)
+    if metric == rules.LEDGER_SOLVED:
+        return rules.ledger_solved(span, [fact for village, fact in facts.entries if village in villages])
+    if metric == rules.OVERDUE_MEASURES:
+        return rules.overdue_measures(span, [fact for village, fact in facts.measures if village in villages])
+    if metric == rules.DECISIONS_COMPLETED:
+        return rules.decisions_completed(span, [fact for village, fact in facts.decisions if village in villages])
+    if metric == rules.CONSENT_FORMS:
+        if subject.is_township:
+            batches = [fact for township, _cluster, fact in facts.batches if township == subject.pk]
+        else:
+            batches = [fact for _township, cluster, fact in facts.batches if cluster in clusters]
+        return rules.consent_forms(span, batches)
+    if metric == rules.INSPECTION_SCORE:
+        return rules.inspection_score(span, [fact for cluster, fact in facts.visits if cluster in clusters])
+    raise ValueError(f"not a computed measure: {metric}")
+
+
+# ---------------------------------------------------------------------------- the scorecard
+
+
+def indicators_of(period: AssessmentPeriod) -> list[SchemeIndicator]:
+    return list(period.scheme.indicators.order_by("order", "pk"))
+
+
+def compute(period: AssessmentPeriod, *, now: datetime.datetime | None = None) -> Scorecard:
+    """The live scorecard of `period`, computed from the records as they are now."""
+    now = now or clock.now()
+    indicators = indicators_of(period)
+    subjects, clusters = subjects_for(period)
+    metrics = {indicator.metric for indicator in indicators}
+    facts = load_facts(period, clusters, metrics)
+    entries = {
+        (entry.indicator_id, entry.subject_id): entry
+        for entry in ScoreEntry.objects.filter(period=period).only("indicator_id", "subject_id", "value", "note")
+    }
+    span = period.span
+    rows = []
+    for subject in subjects:
+        cells = []
+        for indicator in indicators:
+            scoring = indicator.rule()
+            if indicator.is_computed:
+                measure = measure_for(indicator.metric, subject, facts, span, now)
+                value = measure.value
+                cell = Cell(
+                    indicator,
+                    value,
+                    rules.band(value, scoring),
+                    rules.points(value, scoring),
+                    measure.numerator,
+                    measure.denominator if measure.kind != rules.COUNT else None,
+                    [line.as_json() for line in measure.lines],
+                )
+            else:
+                entry = entries.get((indicator.pk, subject.pk))
+                value = entry.value if entry else None
+                cell = Cell(
+                    indicator,
+                    value,
+                    rules.band(value, scoring),
+                    rules.points(value, scoring),
+                    note=entry.note if entry else "",
+                )
+            cells.append(cell)
+        rows.append(Row(subject.pk, subject.name, cells, sum((cell.points for cell in cells), Decimal(0))))
+    _rank(rows)
+    return Scorecard(period, indicators, rows, frozen=False, computed_at=now)
+
+
+def _rank(rows: list[Row]) -> None:
+    ranks = rules.competition_ranks({row.subject_id: row.total for row in rows})
+    for row in rows:
+        row.rank = ranks[row.subject_id]
+    rows.sort(key=lambda row: (row.rank, row.name))
+
+
+def frozen(period: AssessmentPeriod) -> Scorecard:
+    """The scorecard as it was frozen when `period` closed."""
+    indicators = indicators_of(period)
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    rows = []
+    scores = SubjectScore.objects.filter(period=period).prefetch_related("cells").order_by("rank", "subject_name")
+    for score in scores:
+        cells_by_indicator = {cell.indicator_id: cell for cell in score.cells.all()}
+        cells = []
+        for indicator in indicators:
+            stored = cells_by_indicator.get(indicator.pk)
+            if stored is None:
+                continue
+            cells.append(
+                Cell(
+                    by_pk[indicator.pk],
+                    stored.value,
+                    stored.band,
+                    stored.points,
+                    stored.numerator,
+                    stored.denominator,
+                    stored.records,
+                )
+            )
+        rows.append(Row(score.subject_id, score.subject_name, cells, score.total, score.rank))
+    return Scorecard(period, indicators, rows, frozen=True, computed_at=period.closed_at or clock.now())
+
+
+def previous_period(period: AssessmentPeriod) -> AssessmentPeriod | None:
+    return (
+        AssessmentPeriod.objects.filter(scheme_id=period.scheme_id, ends_on__lt=period.starts_on)
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def scorecard(period: AssessmentPeriod, *, with_previous: bool = True) -> Scorecard:
+    """Frozen when the period is closed, live while it is open; with the change against the previous period."""
+    card = frozen(period) if period.is_frozen else compute(period)
+    if with_previous:
+        previous = previous_period(period)
+        if previous is not None:
+            card.previous = previous
+            before = scorecard(previous, with_previous=False)
+            for row in card.rows:
+                old = before.row(row.subject_id)
+                if old is None:
+                    continue
+                row.previous_rank = old.rank
+                row.total_change = row.total - old.total
+                for cell in row.cells:
+                    old_cell = old.cell(cell.indicator.pk)
+                    if old_cell is not None and cell.value is not None and old_cell.value is not None:
+                        cell.change = cell.value - old_cell.value
+    return card
+
+
+@dataclass
+class Difference:
+    subject: str
+    indicator: str
+    frozen_value: Decimal | None
+    current_value: Decimal | None
+
+
+@dataclass
+class Recomputation:
+    differences: list[Difference]
+    rank_changes: list[tuple[str, int, int]]  # (subject, frozen rank, rank now)
+
+    @property
+    def is_unchanged(self) -> bool:
+        return not self.differences and not self.rank_changes
+
+
+def recompute(period: AssessmentPeriod) -> Recomputation:
+    """What would change if the frozen period were computed again from today's records (nothing is saved)."""
+    before = frozen(period)
+    now = compute(period)
+    differences = []
+    rank_changes = []
+    for row in now.rows:
+        old = before.row(row.subject_id)
+        if old is None:
+            differences.append(Difference(row.name, "", None, row.total))
+            continue
+        for cell in row.cells:
+            old_cell = old.cell(cell.indicator.pk)
+            old_value = old_cell.value if old_cell else None
+            if old_value != cell.value:
+                differences.append(Difference(row.name, cell.indicator.label, old_value, cell.value))
+        if old.rank != row.rank:
+            rank_changes.append((row.name, old.rank, row.rank))
+    return Recomputation(differences, rank_changes)
+
+
+def cell_lines(period: AssessmentPeriod, subject_id: int, indicator: SchemeIndicator) -> tuple[Row | None, Cell | None]:
+    """The row and cell a drill-down opens: frozen lines for a closed period, live ones otherwise."""
+    card = frozen(period) if period.is_frozen else compute(period)
+    row = card.row(subject_id)
+    return row, (row.cell(indicator.pk) if row else None)
+
+
+def frozen_cells(period: AssessmentPeriod):
+    return CellScore.objects.filter(subject_score__period=period)
+
+
+def visits_for(user: Any):
+    return InspectionVisit.objects.visible_to(user).select_related("cluster__township", "round")
+
+
+assert Metric  # the choices name every measure computed above

@@ -1,0 +1,897 @@
+"""Pages of 考核 and 督查: fetch the scoped record, check the role, call a service, redirect."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusters.models import Cluster, Form, Kind
+from clusters.models import Status as ClusterStatus
+from exports.views import PDF_CONTENT_TYPE, _download
+from exports.xlsx import XLSX_CONTENT_TYPE
+from lianchun import clock
+from lianchun.editing import edit_record
+from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.views import TransitionView
+from villages.models import Village
+
+from . import appraisal as appraisal_rule
+from . import circulars, selectors, services, workflows
+from .forms import (
+    AppraisalForm,
+    CircularForm,
+    ContributionForm,
+    FindingForm,
+    FollowUpForm,
+    IndicatorEditForm,
+    IndicatorForm,
+    PeriodForm,
+    ResultForm,
+    RoundForm,
+    RuleForm,
+    SchemeForm,
+    StarRatingForm,
+    VisitForm,
+)
+from .models import (
+    MONEY_KINDS,
+    Appraisal,
+    AppraisalResult,
+    AssessmentPeriod,
+    AssessmentScheme,
+    Circular,
+    CircularStatus,
+    Contribution,
+    ContributionKind,
+    Finding,
+    FindingStatus,
+    InspectionRound,
+    InspectionVisit,
+    SchemeIndicator,
+    StarRating,
+)
+
+
+def _refused(request, error: ValidationError, target):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(target)
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class CountyTransitionView(TransitionView):
+    """A step on a county-wide record (a period, a circular): a user without a place is refused (403) first."""
+
+    def dispatch(self, request, pk: int, **kwargs):
+        if request.user.is_authenticated:
+            require_place(request.user)
+        return super().dispatch(request, pk, **kwargs)
+
+
+def _circular_issue_context(circular, request) -> dict:
+    return {"rows": services.ranking_rows(circular), "is_round": circular.inspection_round_id is not None}
+
+
+period_close = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="close")
+period_publish = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="publish")
+circular_issue = CountyTransitionView.as_view(
+    flow=workflows.CIRCULAR_FLOW,
+    transition="issue",
+    template_name="assessments/circular_issue.html",
+    extra_context=_circular_issue_context,
+)
+finding_rectify = TransitionView.as_view(
+    flow=workflows.FINDING_FLOW, transition="rectify", initial=lambda finding: {"on": clock.today()}
+)
+finding_close = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="close")
+finding_reopen = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="reopen")
+
+
+def _county_office(request) -> None:
+    require_place(request.user)
+    require(services.can_manage(request.user))
+
+
+# ---------------------------------------------------------------------------- schemes
+
+
+@login_required
+def scheme_list(request):
+    require_place(request.user)
+    schemes = AssessmentScheme.objects.visible_to(request.user).prefetch_related("periods", "indicators")
+    if request.user.is_township_cadre:
+        published = {"published"}
+    else:
+        published = None
+    return render(
+        request,
+        "assessments/scheme_list.html",
+        {"schemes": schemes, "can_manage": services.can_manage(request.user), "published_only": published},
+    )
+
+
+@login_required
+def scheme_create(request):
+    _county_office(request)
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.create_scheme(county=request.user.county, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Scheme created. Add its indicators and open a period."))
+            return redirect(scheme)
+    return render(request, "assessments/scheme_form.html", {"form": form})
+
+
+def _scheme(request, pk: int) -> AssessmentScheme:
+    require_place(request.user)
+    return get_visible_or_404(AssessmentScheme.objects.select_related("county"), request.user, pk=pk)
+
+
+@login_required
+def scheme_detail(request, pk: int):
+    scheme = _scheme(request, pk)
+    periods = scheme.periods.select_related("closed_by", "published_by").order_by("-starts_on")
+    if request.user.is_township_cadre:
+        periods = periods.filter(status="published")
+    return render(
+        request,
+        "assessments/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "indicators": scheme.indicators.all(),
+            "periods": periods,
+            "can_manage": services.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def indicator_create(request, pk: int):
+    scheme = _scheme(request, pk)
+    require(services.can_manage(request.user))
+    form = IndicatorForm(
+        request.POST or None, initial={"weight": 10, "target": 100, "green_from": 90, "amber_from": 70}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data["metric"] != "entered":
+            data["higher_is_better"] = None
+        try:
+            services.add_indicator(scheme=scheme, by=request.user, **data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Indicator added."))
+            return redirect(scheme)
+    return render(request, "assessments/indicator_form.html", {"form": form, "scheme": scheme})
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
+    require_place(request.user)
+    indicator = get_visible_or_404(SchemeIndicator.objects.select_related("scheme"), request.user, pk=pk)
+    require(services.can_manage(request.user))
+    return edit_record(
+        request,
+        record=indicator,
+        form_class=IndicatorEditForm,
+        save=lambda data: services.update_indicator(indicator=indicator, by=request.user, **data),
+        template="assessments/indicator_edit.html",
+        context={"scheme": indicator.scheme, "indicator": indicator},
+        success=_("Indicator saved."),
+        redirect_to=indicator.scheme,
+    )
+
+
+@login_required
+def period_create(request, pk: int):
+    scheme = _scheme(request, pk)
+    require(services.can_manage(request.user))
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(scheme=scheme, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Period opened."))
+            return redirect(period)
+    return render(request, "assessments/period_form.html", {"form": form, "scheme": scheme})
+
+
+def _period(request, pk: int) -> AssessmentPeriod:
+    require_place(request.user)
+    period = get_visible_or_404(
+        AssessmentPeriod.objects.select_related("scheme__county", "closed_by", "published_by"), request.user, pk=pk
+    )
+    # A township sees a ranking once the county publishes it.
+    if request.user.is_township_cadre and not period.is_published:
+        raise Http404(_("No such record."))
+    return period
+
+
+@login_required
+def scorecard(request, pk: int):
+    period = _period(request, pk)
+    card = selectors.scorecard(period)
+    return render(
+        request,
+        "assessments/scorecard.html",
+        {"period": period, "card": card, "can_manage": services.can_manage(request.user)},
+    )
+
+
+@login_required
+def scorecard_cell(request, pk: int, subject: int, indicator: int):
+    period = _period(request, pk)
+    indicator_obj = period.scheme.indicators.filter(pk=indicator).first()
+    if indicator_obj is None:
+        raise Http404(_("No such record."))
+    row, cell = selectors.cell_lines(period, subject, indicator_obj)
+    if cell is None:
+        raise Http404(_("No such record."))
+    return render(
+        request,
+        "assessments/scorecard_cell.html",
+        {
+            "period": period,
+            "row": row,
+            "cell": cell,
+            "indicator": indicator_obj,
+            "lines": [{**line, "status_label": STATUS_LABELS[line["status"]]} for line in cell.lines],
+        },
+    )
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "on_time": _("On time"),
+        "late": _("Late"),
+        "draft": _("Draft, not submitted"),
+        "missing": _("Missing"),
+        "not_due": _("Not yet due"),
+        "present": _("Attended"),
+        "leave": _("On approved leave (not counted)"),
+        "absent": _("Absent"),
+        "solved_in_time": _("Outcome within its month"),
+        "solved_late": _("Outcome after its month"),
+        "open_overdue": _("Open past its month"),
+        "pending": _("Open, month not over (not counted yet)"),
+        "solved": _("Solved by the period's end"),
+        "unsolved": _("Not solved by the period's end"),
+        "overdue": _("Past its deadline at the period's end"),
+        "completed": _("Result made public"),
+        "forms": _("Forms returned"),
+        "score": _("Visit score"),
+    }
+
+
+class _Labels(dict):
+    def __missing__(self, key):
+        return _status_labels().get(key, key)
+
+
+STATUS_LABELS = _Labels()
+
+
+@login_required
+def score_entry(request, pk: int):
+    period = _period(request, pk)
+    require(services.can_manage(request.user))
+    indicators = [indicator for indicator in selectors.indicators_of(period) if not indicator.is_computed]
+    subjects, _clusters = selectors.subjects_for(period)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():  # all the table's values or none of them
+                count = _save_entries(request, period, indicators, subjects)
+        except ValidationError as error:
+            return _refused(request, error, request.path)
+        messages.success(request, _("%(count)s scores saved.") % {"count": count})
+        return redirect(period)
+    card = selectors.compute(period)
+    return render(
+        request,
+        "assessments/score_entry.html",
+        {"period": period, "indicators": indicators, "card": card},
+    )
+
+
+def _save_entries(request, period, indicators, subjects) -> int:
+    """Save each filled cell of the entry table; a value that is not a number refuses the whole table."""
+    count = 0
+    for indicator in indicators:
+        for subject in subjects:
+            raw = request.POST.get(f"v_{indicator.pk}_{subject.pk}", "").strip()
+            if raw == "":
+                continue
+            try:
+                value = Decimal(raw)
+            except ArithmeticError:
+                raise ValidationError(
+                    _("“%(value)s” is not a number."), code="not_a_number", params={"value": raw}
+                ) from None
+            if not value.is_finite():
+                raise ValidationError(_("“%(value)s” is not a number."), code="not_a_number", params={"value": raw})
+            services.enter_score(
+                period=period,
+                indicator=indicator,
+                subject_id=subject.pk,
+                value=value,
+                note=request.POST.get(f"n_{indicator.pk}_{subject.pk}", "")[:200],
+                by=request.user,
+            )
+            count += 1
+    return count
+
+
+@login_required
+def period_recompute(request, pk: int):
+    period = _period(request, pk)
+    require(request.user.is_county_role)
+    if not period.is_frozen:
+        messages.info(request, _("An open period is always computed from the records as they are."))
+        return redirect(period)
+    return render(
+        request, "assessments/period_recompute.html", {"period": period, "result": selectors.recompute(period)}
+    )
+
+
+@login_required
+def scorecard_workbook(request, pk: int):
+    period = _period(request, pk)
+    content = circulars.scorecard_workbook(period, selectors.scorecard(period))
+    return _download(content, f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE)
+
+
+# ---------------------------------------------------------------------------- inspections
+
+
+@login_required
+def round_list(request):
+    require_place(request.user)
+    rounds = (
+        InspectionRound.objects.visible_to(request.user)
+        .annotate(visit_count=Count("visits", distinct=True))
+        .order_by("-month")
+    )
+    return render(
+        request, "assessments/round_list.html", {"rounds": rounds, "can_manage": services.can_manage(request.user)}
+    )
+
+
+@login_required
+def round_create(request):
+    _county_office(request)
+    today = clock.today()
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "month": today.replace(day=1),
+            "title": _("Inspection of joint organisations, %(year)s-%(month)s")
+            % {"year": today.year, "month": today.month},
+            "checklist": circulars.DEFAULT_CHECKLIST,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.create_round(county=request.user.county, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            return redirect(inspection)
+    return render(request, "assessments/round_form.html", {"form": form})
+
+
+def _round(request, pk: int) -> InspectionRound:
+    require_place(request.user)
+    return get_visible_or_404(InspectionRound.objects.select_related("county"), request.user, pk=pk)
+
+
+@login_required
+def round_detail(request, pk: int):
+    inspection = _round(request, pk)
+    visits = (
+        InspectionVisit.objects.visible_to(request.user)
+        .filter(round=inspection)
+        .select_related("cluster__township")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            open_count=Count("findings", filter=~Q(findings__status=FindingStatus.CLOSED), distinct=True),
+        )
+        .order_by("-score", "cluster__name")
+    )
+    return render(
+        request,
+        "assessments/round_detail.html",
+        {
+            "round": inspection,
+            "checklist": inspection.checklist.all(),
+            "visits": visits,
+            "circulars": inspection.circulars.all() if request.user.is_county_role else [],
+            "can_manage": services.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def visit_create(request, pk: int):
+    inspection = _round(request, pk)
+    require(services.can_manage(request.user))
+    clusters = (
+        Cluster.objects.visible_to(request.user)
+        .filter(status=ClusterStatus.ESTABLISHED)
+        .exclude(pk__in=inspection.visits.values("cluster_id"))
+        .select_related("township")
+        .order_by("-form", "township__code", "name")
+    )
+    form = VisitForm(request.POST or None, clusters=clusters, checklist=inspection.checklist.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.record_visit(
+                inspection=inspection,
+                cluster=form.cleaned_data["cluster"],
+                visited_on=form.cleaned_data["visited_on"],
+                inspectors=form.cleaned_data["inspectors"],
+                summary=form.cleaned_data["summary"],
+                marks=form.marks(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Visit recorded: %(score)s points.") % {"score": visit.score})
+            return redirect(visit)
+    return render(request, "assessments/visit_form.html", {"form": form, "round": inspection})
+
+
+@login_required
+@require_POST
+def round_complete(request, pk: int):
+    inspection = _round(request, pk)
+    require(services.can_manage(request.user))
+    try:
+        services.complete_round(inspection=inspection, by=request.user)
+    except ValidationError as error:
+        return _refused(request, error, inspection)
+    messages.success(request, _("The round is completed."))
+    return redirect(inspection)
+
+
+def _visit(request, pk: int) -> InspectionVisit:
+    visit = get_visible_or_404(
+        InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return visit
+
+
+@login_required
+def visit_detail(request, pk: int):
+    visit = _visit(request, pk)
+    return render(
+        request,
+        "assessments/visit_detail.html",
+        {
+            "visit": visit,
+            "marks": visit.marks.select_related("item"),
+            "findings": visit.findings.all(),
+            "can_manage": services.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def finding_create(request, pk: int):
+    visit = _visit(request, pk)
+    require(services.can_manage(request.user))
+    form = FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_finding(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Finding recorded."))
+            return redirect(visit)
+    return render(request, "assessments/finding_form.html", {"form": form, "visit": visit})
+
+
+@login_required
+def finding_list(request):
+    require_place(request.user)
+    findings = Finding.objects.visible_to(request.user).select_related("visit__cluster__township", "visit__round")
+    status = request.GET.get("status", "")
+    if status in FindingStatus.values:
+        findings = findings.filter(status=status)
+    return render(
+        request,
+        "assessments/finding_list.html",
+        {
+            "findings": findings.order_by("status", "deadline", "pk"),
+            "status": status,
+            "statuses": FindingStatus.choices,
+        },
+    )
+
+
+def _finding(request, pk: int) -> Finding:
+    finding = get_visible_or_404(
+        Finding.objects.select_related("visit__cluster__township", "visit__round"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return finding
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = _finding(request, pk)
+    return render(
+        request,
+        "assessments/finding_detail.html",
+        {
+            "finding": finding,
+            "events": finding.events.select_related("by"),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------- circulars
+
+
+def _circulars_for(user):
+    circulars_ = Circular.objects.visible_to(user).select_related("inspection_round", "period__scheme")
+    if user.is_township_cadre:
+        circulars_ = circulars_.filter(status=CircularStatus.ISSUED)
+    return circulars_
+
+
+@login_required
+def circular_list(request):
+    require_place(request.user)
+    return render(
+        request,
+        "assessments/circular_list.html",
+        {"circulars": _circulars_for(request.user), "can_manage": services.can_manage(request.user)},
+    )
+
+
+@login_required
+def circular_create(request):
+    _county_office(request)
+    inspection = period = None
+    if request.GET.get("round"):
+        inspection = get_visible_or_404(InspectionRound, request.user, pk=request.GET["round"])
+    elif request.GET.get("period"):
+        period = get_visible_or_404(
+            AssessmentPeriod.objects.select_related("scheme"), request.user, pk=request.GET["period"]
+        )
+    else:
+        rounds = InspectionRound.objects.visible_to(request.user).order_by("-month")[:24]
+        periods = (
+            AssessmentPeriod.objects.visible_to(request.user)
+            .exclude(status="open")
+            .select_related("scheme")
+            .order_by("-ends_on")[:24]
+        )
+        return render(request, "assessments/circular_choose.html", {"rounds": rounds, "periods": periods})
+    initial = circulars.initial_text(inspection=inspection, period=period, county=request.user.county)
+    form = CircularForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            circular = services.draft_circular(
+                county=request.user.county, inspection=inspection, period=period, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Circular drafted as %(number)s.") % {"number": circular.number})
+            return redirect(circular)
+    return render(request, "assessments/circular_form.html", {"form": form, "round": inspection, "period": period})
+
+
+def _circular(request, pk: int) -> Circular:
+    require_place(request.user)
+    circular = get_visible_or_404(
+        Circular.objects.select_related("inspection_round", "period__scheme", "issued_by"), request.user, pk=pk
+    )
+    if request.user.is_township_cadre and not circular.is_issued:
+        raise Http404(_("No such record."))
+    return circular
+
+
+@login_required
+def circular_detail(request, pk: int):
+    circular = _circular(request, pk)
+    rows = circular.ranking if circular.is_issued else services.ranking_rows(circular)
+    return render(
+        request,
+        "assessments/circular_detail.html",
+        {
+            "circular": circular,
+            "rows": rows,
+            "townships": circular.townships.order_by("code"),
+            "can_manage": services.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def circular_pdf(request, pk: int):
+    circular = _circular(request, pk)
+    content = circulars.circular_pdf(circular)
+    return _download(content, f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE)
+
+
+@login_required
+def circular_workbook(request, pk: int):
+    circular = _circular(request, pk)
+    content = circulars.circular_workbook(circular)
+    return _download(content, f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE)
+
+
+# ---------------------------------------------------------------------------- 民主评议
+
+
+@login_required
+def appraisal_list(request):
+    require_place(request.user)
+    appraisals = (
+        Appraisal.objects.visible_to(request.user)
+        .select_related("township", "cluster", "village")
+        .annotate(
+            members=Count("results", distinct=True),
+            unqualified=Count("results", filter=Q(results__grade=appraisal_rule.UNQUALIFIED), distinct=True),
+        )
+    )
+    return render(
+        request,
+        "assessments/appraisal_list.html",
+        {
+            "appraisals": appraisals,
+            "can_record": request.user.is_township_cadre,
+            "rule": services.rule_for(request.user.county),
+            "can_manage": services.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def appraisal_create(request):
+    require_place(request.user)
+    require(request.user.is_township_cadre)
+    township = request.user.township
+    clusters = Cluster.objects.visible_to(request.user).filter(status=ClusterStatus.ESTABLISHED)
+    villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True)
+    today = clock.today()
+    form = AppraisalForm(
+        request.POST or None,
+        clusters=clusters,
+        villages=villages,
+        initial={"year": today.year, "half": 1 if today.month <= 6 else 2, "held_on": today},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            appraisal = services.record_appraisal(township=township, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            return redirect(appraisal)
+    return render(request, "assessments/appraisal_form.html", {"form": form})
+
+
+def _appraisal(request, pk: int) -> Appraisal:
+    appraisal = get_visible_or_404(
+        Appraisal.objects.select_related("township__county", "cluster", "village"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return appraisal
+
+
+@login_required
+def appraisal_detail(request, pk: int):
+    appraisal = _appraisal(request, pk)
+    can_record = services.can_keep_township_records(request.user, appraisal.township_id)
+    form = ResultForm(request.POST or None)
+    if request.method == "POST":
+        require(can_record)
+        if form.is_valid():
+            try:
+                result = services.record_result(appraisal=appraisal, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()},
+                )
+                return redirect(appraisal)
+    results = appraisal.results.prefetch_related("follow_ups")
+    tally = defaultdict(int)
+    for result in results:
+        tally[result.grade] += 1
+    return render(
+        request,
+        "assessments/appraisal_detail.html",
+        {
+            "appraisal": appraisal,
+            "results": results,
+            "form": form,
+            "can_record": can_record,
+            "grades": [(grade, label, tally[grade]) for grade, label in appraisal_rule.GRADE_CHOICES],
+            "follow_up_form": FollowUpForm(initial={"on_date": clock.today()}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_up_create(request, pk: int):
+    result = get_visible_or_404(AppraisalResult.objects.select_related("appraisal"), request.user, pk=pk)
+    require_place(request.user)
+    require(services.can_keep_township_records(request.user, result.appraisal.township_id))
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(result.appraisal)
+    try:
+        services.add_follow_up(result=result, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, error, result.appraisal)
+    messages.success(request, _("Follow-up recorded."))
+    return redirect(result.appraisal)
+
+
+@login_required
+def appraisal_rule_edit(request):
+    _county_office(request)
+    rule = services.rule_for(request.user.county)
+    form = RuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_rule(county=request.user.county, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The appraisal rule is saved."))
+            return redirect("assessments:appraisal-list")
+    return render(request, "assessments/appraisal_rule.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------- star ratings
+
+
+@login_required
+def rating_list(request):
+    require_place(request.user)
+    ratings = StarRating.objects.visible_to(request.user).select_related("village__township")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        ratings = ratings.filter(year=int(year))
+    ratings = list(ratings)
+    flagged = [rating for rating in ratings if rating.is_below_threshold]
+    return render(
+        request,
+        "assessments/rating_list.html",
+        {"ratings": ratings, "flagged": flagged, "can_record": request.user.is_township_cadre},
+    )
+
+
+@login_required
+def rating_create(request):
+    require_place(request.user)
+    require(request.user.is_township_cadre)
+    villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True)
+    form = StarRatingForm(request.POST or None, villages=villages, initial={"year": clock.today().year, "stars": 3})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_star_rating(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Star rating recorded."))
+            return redirect("assessments:rating-list")
+    return render(request, "assessments/rating_form.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------- contributions
+
+JOINT_KINDS = [Kind.VILLAGE_COMMUNITY, Kind.VILLAGE_ENTERPRISE, Kind.DEPARTMENT_VILLAGE]
+
+
+def contribution_totals(user) -> dict:
+    """Totals by kind of contribution, per kind of joint organisation and per joint organisation: one query each."""
+    live = Contribution.objects.visible_to(user).filter(voided_at__isnull=True)
+    by_kind = {
+        (row["cluster__kind"], row["kind"]): row["total"]
+        for row in live.order_by().values("cluster__kind", "kind").annotate(total=Sum("amount"))
+    }
+    kinds = list(ContributionKind)
+    table = []
+    for cluster_kind in JOINT_KINDS:
+        cells = [by_kind.get((cluster_kind.value, kind.value), Decimal(0)) for kind in kinds]
+        table.append({"label": cluster_kind.label, "cells": cells})
+    totals = [sum((row["cells"][i] for row in table), Decimal(0)) for i in range(len(kinds))]
+    per_cluster = defaultdict(lambda: [Decimal(0)] * len(kinds))
+    names = {}
+    index = {kind.value: i for i, kind in enumerate(kinds)}
+    for row in (
+        live.order_by()
+        .values("cluster_id", "cluster__name", "partner_unit__name", "kind")
+        .annotate(total=Sum("amount"))
+    ):
+        per_cluster[row["cluster_id"]][index[row["kind"]]] = row["total"]
+        names[row["cluster_id"]] = (row["cluster__name"], row["partner_unit__name"])
+    clusters = [
+        {"name": names[pk][0], "partner": names[pk][1], "cells": cells}
+        for pk, cells in sorted(per_cluster.items(), key=lambda p: names[p[0]])
+    ]
+    return {
+        "kinds": kinds,
+        "money": [kind in MONEY_KINDS for kind in kinds],
+        "table": table,
+        "totals": totals,
+        "clusters": clusters,
+        "joint_count": Cluster.objects.visible_to(user)
+        .filter(form=Form.URBAN_RURAL, status=ClusterStatus.ESTABLISHED)
+        .count(),
+    }
+
+
+@login_required
+def contribution_list(request):
+    require_place(request.user)
+    contributions = (
+        Contribution.objects.visible_to(request.user)
+        .filter(voided_at__isnull=True)
+        .select_related("cluster__township", "partner_unit", "recorded_by")[:200]
+    )
+    return render(
+        request,
+        "assessments/contribution_list.html",
+        {
+            "contributions": contributions,
+            "totals": contribution_totals(request.user),
+            "can_record": request.user.is_township_cadre,
+            "place": request.user.place_name,
+        },
+    )
+
+
+@login_required
+def contribution_create(request):
+    require_place(request.user)
+    require(request.user.is_township_cadre)
+    clusters = Cluster.objects.visible_to(request.user).filter(form=Form.URBAN_RURAL, status=ClusterStatus.ESTABLISHED)
+    form = ContributionForm(request.POST or None, clusters=clusters, initial={"on_date": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_contribution(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Contribution recorded."))
+            return redirect("assessments:contribution-list")
+    return render(request, "assessments/contribution_form.html", {"form": form})

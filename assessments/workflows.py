@@ -1,0 +1,267 @@
+"""The life cycles of 考核 and 督查, declared once (lianchun.workflow).
+
+- An assessment period: open → closed (its scores frozen with who and when) → published to the townships.
+- An inspection finding: open → rectified (the township says what was done) → closed by the county office,
+  or back to open when the rectification is not enough.
+- A circular (通报): draft → issued to the townships, its ranking frozen into it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from lianchun import clock
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow
+
+from .models import (
+    AssessmentPeriod,
+    CellScore,
+    Circular,
+    CircularStatus,
+    Finding,
+    FindingEvent,
+    FindingStatus,
+    PeriodStatus,
+    SubjectScore,
+)
+
+OFFICE = {Role.COUNTY_OFFICE}
+CADRE = {Role.TOWNSHIP_CADRE}
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+def _period_county(user: Any, period: AssessmentPeriod) -> bool:
+    return user.county_id == period.scheme.county_id
+
+
+def _has_indicators(period: AssessmentPeriod, *, by: Any, **data: Any) -> None:
+    if not period.scheme.indicators.exists():
+        raise ValidationError(_("The scheme has no indicators to score."), code="no_indicators")
+
+
+def _freeze(period: AssessmentPeriod, *, by: Any, opinion: str = "", **data: Any) -> list[str]:
+    """Compute the scorecard now and keep every subject's cells, total and rank, with the records beneath."""
+    from . import selectors
+
+    card = selectors.compute(period)
+    for row in card.rows:
+        score = SubjectScore(
+            period=period, subject_id=row.subject_id, subject_name=row.name, total=row.total, rank=row.rank
+        )
+        score.save()
+        for cell in row.cells:
+            CellScore(
+                subject_score=score,
+                indicator=cell.indicator,
+                value=cell.value,
+                numerator=cell.numerator,
+                denominator=cell.denominator,
+                band=cell.band,
+                points=cell.points,
+                records=cell.lines,
+            ).save()
+    period.closed_at = clock.now()
+    period.closed_by = by
+    return ["closed_at", "closed_by"]
+
+
+def _published(period: AssessmentPeriod, *, by: Any, opinion: str = "", **data: Any) -> list[str]:
+    period.published_at = clock.now()
+    period.published_by = by
+    return ["published_at", "published_by"]
+
+
+PERIOD_FLOW = Workflow(
+    model=AssessmentPeriod,
+    initial={PeriodStatus.OPEN},
+    final={PeriodStatus.PUBLISHED},
+    transitions=[
+        Transition(
+            "close",
+            gettext_lazy("Close and freeze"),
+            {PeriodStatus.OPEN},
+            PeriodStatus.CLOSED,
+            roles=OFFICE,
+            check=_period_county,
+            guard=_has_indicators,
+            effect=_freeze,
+            opinion=NONE,
+            url_name="assessments:period-close",
+            success=gettext_lazy("The period is closed and its scores frozen."),
+            explanation=gettext_lazy(
+                "Every value, band, points total and rank is frozen with the records beneath it, and your name and "
+                "the time are kept. Later changes to the records will not move it; re-computing shows what would "
+                "differ. This cannot be undone."
+            ),
+        ),
+        Transition(
+            "publish",
+            gettext_lazy("Publish the ranking"),
+            {PeriodStatus.CLOSED},
+            PeriodStatus.PUBLISHED,
+            roles=OFFICE,
+            check=_period_county,
+            effect=_published,
+            opinion=NONE,
+            url_name="assessments:period-publish",
+            success=gettext_lazy("The ranking is published to the townships."),
+            explanation=gettext_lazy("The townships will see the frozen ranking. It cannot be withdrawn."),
+        ),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+class RectifyStepForm(forms.Form):
+    what_was_done = forms.CharField(
+        label=gettext_lazy("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    on = forms.DateField(
+        label=gettext_lazy("Rectified on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+def _own_township(user: Any, finding: Finding) -> bool:
+    return user.township_id is not None and user.township_id == finding.visit.cluster.township_id
+
+
+def _finding_county(user: Any, finding: Finding) -> bool:
+    return user.county_id == finding.visit.round.county_id
+
+
+def _check_rectification(finding: Finding, *, by: Any, what_was_done: str = "", on: Any = None, **data: Any) -> None:
+    if not (what_was_done or "").strip():
+        raise ValidationError(
+            {"what_was_done": ValidationError(_("Say what was done."), code="rectification_required")}
+        )
+    if on is None or on > clock.today():
+        raise ValidationError({"on": ValidationError(_("The date cannot be in the future."), code="future_date")})
+
+
+def _rectified(finding: Finding, *, by: Any, what_was_done: str = "", on: Any = None, **data: Any) -> list[str]:
+    finding.rectification = what_was_done.strip()
+    finding.rectified_on = on
+    return ["rectification", "rectified_on"]
+
+
+def _closed(finding: Finding, *, by: Any, **data: Any) -> list[str]:
+    finding.closed_on = clock.today()
+    return ["closed_on"]
+
+
+def _finding_event(
+    finding: Finding, *, transition: Transition, from_state: str, to_state: str, by: Any, opinion: str
+) -> None:
+    note = finding.rectification if to_state == FindingStatus.RECTIFIED else opinion
+    FindingEvent(finding=finding, from_status=from_state, to_status=to_state, note=note, by=by, at=clock.now()).save()
+
+
+FINDING_FLOW = Workflow(
+    model=Finding,
+    initial={FindingStatus.OPEN},
+    final={FindingStatus.CLOSED},
+    on_transition=_finding_event,
+    transitions=[
+        Transition(
+            "rectify",
+            gettext_lazy("Report it rectified"),
+            {FindingStatus.OPEN},
+            FindingStatus.RECTIFIED,
+            roles=CADRE,
+            check=_own_township,
+            guard=_check_rectification,
+            effect=_rectified,
+            opinion=NONE,
+            form_class=RectifyStepForm,
+            url_name="assessments:finding-rectify",
+            success=gettext_lazy("Reported as rectified; the county office will check it."),
+        ),
+        Transition(
+            "close",
+            gettext_lazy("Close the finding"),
+            {FindingStatus.RECTIFIED},
+            FindingStatus.CLOSED,
+            roles=OFFICE,
+            check=_finding_county,
+            effect=_closed,
+            opinion=OPTIONAL,
+            url_name="assessments:finding-close",
+            success=gettext_lazy("The finding is closed."),
+        ),
+        Transition(
+            "reopen",
+            gettext_lazy("Not enough: reopen"),
+            {FindingStatus.RECTIFIED},
+            FindingStatus.OPEN,
+            roles=OFFICE,
+            check=_finding_county,
+            opinion=REQUIRED,
+            url_name="assessments:finding-reopen",
+            style="outline-danger",
+            success=gettext_lazy("The finding is open again."),
+        ),
+    ],
+)
+
+
+# ---------------------------------------------------------------------------- circulars
+
+
+def _circular_county(user: Any, circular: Circular) -> bool:
+    return user.county_id == circular.county_id
+
+
+def _can_issue(circular: Circular, *, by: Any, **data: Any) -> None:
+    from . import services
+
+    if circular.period_id and not circular.period.is_frozen:
+        raise ValidationError(_("Close the assessment period before circulating its ranking."), code="period_open")
+    if not services.ranking_rows(circular):
+        raise ValidationError(_("There is no result to circulate yet."), code="nothing_to_circulate")
+    if not circular.townships.exists():
+        raise ValidationError(_("Choose the townships the circular is issued to."), code="no_recipients")
+
+
+def _issued(circular: Circular, *, by: Any, issued_on: Any = None, **data: Any) -> list[str]:
+    from . import services
+
+    circular.ranking = services.ranking_rows(circular)
+    circular.issued_on = issued_on or clock.today()
+    circular.issued_by = by
+    return ["ranking", "issued_on", "issued_by"]
+
+
+CIRCULAR_FLOW = Workflow(
+    model=Circular,
+    initial={CircularStatus.DRAFT},
+    final={CircularStatus.ISSUED},
+    transitions=[
+        Transition(
+            "issue",
+            gettext_lazy("Issue to the townships"),
+            {CircularStatus.DRAFT},
+            CircularStatus.ISSUED,
+            roles=OFFICE,
+            check=_circular_county,
+            guard=_can_issue,
+            effect=_issued,
+            opinion=NONE,
+            url_name="assessments:circular-issue",
+            success=gettext_lazy("The circular is issued to the townships."),
+            explanation=gettext_lazy(
+                "On issue the ranking below is frozen into the circular, dated today, and shown to every township "
+                "it is addressed to. It cannot be recalled."
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,154 @@
+"""民主评议 derived by the county's rule with a named helper for the unqualified; star ratings flagged under 80%; partners' contributions totalled."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.urls import reverse
+
+from assessments import appraisal, services
+from assessments.models import Contribution, ContributionKind, StarRating
+from assessments.views import contribution_totals
+from clusters.models import Form, Kind
+from tests import factories
+from tests.assessments import factories as af
+
+D = datetime.date
+
+
+@pytest.fixture
+def appraisal_a(db, clock, cadre_a, township_a, village_a):
+    af.set_today(clock, D(2026, 6, 30))
+    return services.record_appraisal(
+        township=township_a, village=village_a, year=2026, half=1, held_on=D(2026, 6, 28), voters=30, by=cadre_a
+    )
+
+
+def test_the_result_is_derived_from_the_votes_never_chosen(appraisal_a, cadre_a):
+    result = services.record_result(
+        appraisal=appraisal_a, member="李党员", excellent=21, qualified=9, basic=0, unqualified=0, by=cadre_a
+    )
+    assert result.grade == appraisal.EXCELLENT
+
+
+def test_the_county_can_change_its_rule(appraisal_a, cadre_a, county_office):
+    services.update_rule(county=county_office.county, by=county_office, excellent_from_num=3, excellent_from_den=4)
+    result = services.record_result(
+        appraisal=appraisal_a, member="李党员", excellent=21, qualified=9, basic=0, unqualified=0, by=cadre_a
+    )
+    assert result.grade == appraisal.QUALIFIED  # 21/30 is below 3/4
+
+
+def test_an_unqualified_member_needs_a_named_helper_and_is_followed_up(appraisal_a, cadre_a, login):
+    with pytest.raises(ValidationError) as error:
+        services.record_result(
+            appraisal=appraisal_a, member="王党员", excellent=0, qualified=10, basic=5, unqualified=15, by=cadre_a
+        )
+    assert error.value.error_dict["helper"][0].code == "helper_required"
+    assert not appraisal_a.results.exists()
+    result = services.record_result(
+        appraisal=appraisal_a,
+        member="王党员",
+        excellent=0,
+        qualified=10,
+        basic=5,
+        unqualified=15,
+        helper="赵书记",
+        by=cadre_a,
+    )
+    assert result.grade == appraisal.UNQUALIFIED
+    response = login(cadre_a).post(
+        reverse("assessments:follow-up-create", args=[result.pk]),
+        {"on_date": "2026-06-30", "note": "谈心谈话，制定帮促计划"},
+    )
+    assert response.status_code == 302
+    assert list(result.follow_ups.values_list("note", flat=True)) == ["谈心谈话，制定帮促计划"]
+    qualified = services.record_result(
+        appraisal=appraisal_a, member="张党员", excellent=5, qualified=25, basic=0, unqualified=0, by=cadre_a
+    )
+    with pytest.raises(ValidationError) as error:
+        services.add_follow_up(result=qualified, on_date=D(2026, 6, 30), note="不需要", by=cadre_a)
+    assert error.value.code == "not_unqualified"
+
+
+def test_more_votes_than_voters_are_refused(appraisal_a, cadre_a):
+    with pytest.raises(ValidationError) as error:
+        services.record_result(
+            appraisal=appraisal_a, member="陈党员", excellent=20, qualified=11, basic=0, unqualified=0, by=cadre_a
+        )
+    assert error.value.code == "too_many_votes"
+
+
+def test_grid_workers_below_80_percent_are_flagged(db, clock, cadre_a, village_a, login):
+    af.set_today(clock, D(2026, 6, 30))
+    for person, satisfied in [("甲", 80), ("乙", 79), ("丙", 95)]:
+        services.record_star_rating(
+            village=village_a,
+            person=person,
+            post=StarRating.Post.GRID_WORKER,
+            year=2026,
+            stars=3,
+            surveyed=100,
+            satisfied=satisfied,
+            by=cadre_a,
+        )
+    page = login(cadre_a).get(reverse("assessments:rating-list")).content.decode()
+    flagged = page.split('id="flagged"')[1].split("</div>")[0]
+    assert "乙" in flagged and "甲" not in flagged and "丙" not in flagged
+    assert "79.0%" in flagged
+
+
+def test_contribution_totals_by_kind_of_joint_organisation_equal_the_entries(
+    db, clock, cadre_a, county_office, township_a, village_a
+):
+    af.set_today(clock, D(2026, 6, 30))
+    enterprise = factories.PartnerUnitFactory(county=township_a.county, name="益欣食品有限公司")
+    department = factories.PartnerUnitFactory(county=township_a.county, name="市农业局", kind="department")
+    village_enterprise = af.cluster(
+        township_a, "益欣村企联建", form=Form.URBAN_RURAL, villages=[village_a], partner=enterprise
+    )
+    department_village = af.cluster(township_a, "农业局部门联建", form=Form.URBAN_RURAL, partner=department)
+    department_village.kind = Kind.DEPARTMENT_VILLAGE
+    department_village.save()
+    entries = [
+        (village_enterprise, ContributionKind.FUNDS, "3000000"),
+        (village_enterprise, ContributionKind.FUNDS, "1500000.50"),
+        (village_enterprise, ContributionKind.JOBS, "120"),
+        (department_village, ContributionKind.INFORMATION, "45"),
+        (department_village, ContributionKind.INFRASTRUCTURE, "870000"),
+    ]
+    for cluster, kind, amount in entries:
+        services.record_contribution(
+            cluster=cluster, kind=kind, amount=Decimal(amount), on_date=D(2026, 6, 1), description="—", by=cadre_a
+        )
+    totals = contribution_totals(county_office)
+    kinds = [kind.value for kind in totals["kinds"]]
+    for row, cluster_kind in zip(
+        totals["table"], [Kind.VILLAGE_COMMUNITY, Kind.VILLAGE_ENTERPRISE, Kind.DEPARTMENT_VILLAGE], strict=True
+    ):
+        for kind, value in zip(kinds, row["cells"], strict=True):
+            direct = (
+                Contribution.objects.filter(cluster__kind=cluster_kind, kind=kind).aggregate(s=Sum("amount"))["s"] or 0
+            )
+            assert value == direct
+    assert totals["totals"][kinds.index("funds")] == Decimal("4500000.50")
+    assert Contribution.objects.get(kind=ContributionKind.JOBS).partner_unit == enterprise  # attributed to the partner
+
+
+def test_a_village_cluster_takes_no_contribution(db, clock, cadre_a, township_a):
+    af.set_today(clock, D(2026, 6, 30))
+    plain = af.cluster(township_a, "普通联村")
+    with pytest.raises(ValidationError) as error:
+        services.record_contribution(
+            cluster=plain,
+            kind=ContributionKind.FUNDS,
+            amount=Decimal(1),
+            on_date=D(2026, 6, 1),
+            description="",
+            by=cadre_a,
+        )
+    assert "cluster" in error.value.error_dict

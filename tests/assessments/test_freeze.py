@@ -1,0 +1,182 @@
+"""Closing a period freezes its scores: later edits to records do not move a published ranking; re-computing lists the difference."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from assessments import selectors, services
+from assessments.models import AssessmentPeriod, CellScore, Metric, PeriodStatus, SubjectScore
+from rectification import services as rectification_services
+from rectification.models import LedgerEntry
+from tests.assessments import factories as af
+
+D = datetime.date
+
+
+def _ledger_cell(card, subject_id):
+    row = card.row(subject_id)
+    return next(cell for cell in row.cells if cell.indicator.metric == Metric.LEDGER_SOLVED)
+
+
+@pytest.fixture
+def published(may, clock, county_office):
+    period = af.may_period(county_office)
+    services.close_period(period=period, by=county_office)
+    services.publish_period(period=period, by=county_office)
+    period.refresh_from_db()
+    return period
+
+
+def test_closing_records_who_and_when_and_freezes_every_cell(published, county_office, township_a):
+    assert published.status == PeriodStatus.PUBLISHED
+    assert published.closed_by == county_office and published.closed_at is not None
+    assert published.published_by == county_office
+    subjects = SubjectScore.objects.filter(period=published).count()
+    assert subjects == 2  # both townships of the county
+    assert (
+        CellScore.objects.filter(subject_score__period=published).count()
+        == subjects * published.scheme.indicators.count()
+    )
+
+
+def test_a_later_edit_does_not_move_the_published_ranking_and_recompute_lists_it(published, may, clock, township_a):
+    before = selectors.scorecard(published)
+    frozen_ledger = _ledger_cell(before, township_a.pk)
+    assert (frozen_ledger.numerator, frozen_ledger.denominator) == (2, 4)
+
+    # Weeks later the township marks a May matter solved back in May, and the pending issue gets its outcome.
+    unsolved = LedgerEntry.objects.get(village__township=township_a, collected_on=D(2026, 5, 19))
+    rectification_services.update_ledger_entry(
+        entry=unsolved, by=may.cadre, status=LedgerEntry.Status.SOLVED, solved_on=D(2026, 5, 25)
+    )
+
+    after = selectors.scorecard(published)
+    assert [(row.subject_id, row.total, row.rank) for row in after.rows] == [
+        (row.subject_id, row.total, row.rank) for row in before.rows
+    ]
+    assert _ledger_cell(after, township_a.pk).value == frozen_ledger.value == Decimal("50.0")
+    frozen_lines = {line["pk"]: line["status"] for line in _ledger_cell(after, township_a.pk).lines}
+    assert frozen_lines[unsolved.pk] == "unsolved"  # the drill-down shows the records as they were frozen
+
+    result = selectors.recompute(published)
+    changed = [(d.subject, d.indicator, d.frozen_value, d.current_value) for d in result.differences]
+    assert (township_a.name, str(Metric.LEDGER_SOLVED.label), Decimal("50.0"), Decimal("75.0")) in changed
+    assert all(d.subject == township_a.name for d in result.differences)
+
+
+def test_recompute_with_no_change_says_so(published):
+    assert selectors.recompute(published).is_unchanged
+
+
+def test_a_closed_period_cannot_be_closed_again_nor_take_entered_scores(published, county_office, township_a):
+    with pytest.raises(ValidationError) as error:
+        services.close_period(period=published, by=county_office)
+    assert error.value.code == "wrong_state"
+    entered = services.add_indicator(
+        scheme=published.scheme,
+        metric=Metric.ENTERED,
+        label="群众评议",
+        weight=10,
+        target=Decimal(100),
+        green_from=Decimal(90),
+        amber_from=Decimal(70),
+        by=county_office,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.enter_score(
+            period=published, indicator=entered, subject_id=township_a.pk, value=Decimal(90), by=county_office
+        )
+    assert error.value.code == "period_frozen"
+
+
+def test_a_computed_indicator_cannot_be_typed(may, county_office, township_a):
+    period = af.may_period(county_office)
+    indicator = period.scheme.indicators.get(metric=Metric.WEEKLY_ON_TIME)
+    with pytest.raises(ValidationError) as error:
+        services.enter_score(
+            period=period, indicator=indicator, subject_id=township_a.pk, value=Decimal(100), by=county_office
+        )
+    assert error.value.code == "computed_indicator"
+
+
+def test_townships_see_a_ranking_only_once_published(may, county_office, cadre_a, login):
+    period = af.may_period(county_office)
+    client = login(cadre_a)
+    assert client.get(reverse("assessments:scorecard", args=[period.pk])).status_code == 404
+    services.close_period(period=period, by=county_office)
+    assert client.get(reverse("assessments:scorecard", args=[period.pk])).status_code == 404
+    services.publish_period(period=AssessmentPeriod.objects.get(pk=period.pk), by=county_office)
+    response = client.get(reverse("assessments:scorecard", args=[period.pk]))
+    assert response.status_code == 200
+    assert "冻结" in response.content.decode() or "Frozen" in response.content.decode()
+
+
+def test_every_computed_cell_opens_the_records_beneath_it(published, may, county_office, township_a, login):
+    client = login(county_office)
+    page = client.get(reverse("assessments:scorecard", args=[published.pk])).content.decode()
+    for indicator in published.scheme.indicators.all():
+        url = reverse("assessments:scorecard-cell", args=[published.pk, township_a.pk, indicator.pk])
+        assert url in page
+    weekly = published.scheme.indicators.get(metric=Metric.WEEKLY_ON_TIME)
+    cell_page = client.get(
+        reverse("assessments:scorecard-cell", args=[published.pk, township_a.pk, weekly.pk])
+    ).content.decode()
+    assert reverse("reports:report-detail", args=[may.edge_on_time.pk]) in cell_page
+    assert "2 ÷ 10" in cell_page
+
+
+def test_scorecard_pages_take_the_same_number_of_queries_for_few_and_many_subjects(
+    may, county_office, login, django_assert_max_num_queries, township_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    period = af.may_period(county_office)
+    client = login(county_office)
+    url = reverse("assessments:scorecard", args=[period.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(20):
+        factories.TownshipFactory(county=township_a.county, name=f"新增{number}镇")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, login):
+    import io
+
+    import openpyxl
+
+    client = login(county_office)
+    card = selectors.scorecard(published)
+    response = client.get(reverse("assessments:scorecard-workbook", args=[published.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row and isinstance(row[0], int)]
+    assert [(r[0], r[1]) for r in rows] == [(row.rank, row.name) for row in card.rows]
+    for sheet_row, row in zip(rows, card.rows, strict=True):
+        values = [None if cell.value is None else float(cell.value) for cell in row.cells]
+        assert list(sheet_row[2 : 2 + len(values)]) == values
+        assert sheet_row[2 + len(values)] == float(row.total)
+
+
+def test_entered_scores_are_saved_together_or_not_at_all(db, clock, county_office, township_a, township_b, login):
+    from assessments.models import ScoreEntry
+
+    period = af.may_period(county_office, metrics=[Metric.ENTERED])
+    indicator = period.scheme.indicators.get()
+    url = reverse("assessments:score-entry", args=[period.pk])
+    client = login(county_office)
+    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "九十"})
+    assert not ScoreEntry.objects.exists()
+    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "88"})
+    assert sorted(ScoreEntry.objects.values_list("value", flat=True)) == [Decimal("88.0"), Decimal("92.5")]
+    card = selectors.compute(period)
+    assert card.rows[0].name == township_a.name and card.rows[0].total == Decimal("9.2")

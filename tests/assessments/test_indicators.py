@@ -1,0 +1,178 @@
+"""Each computed indicator equals a count made directly from the records it names, at the period's edges."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from assessments import rules, selectors
+from assessments.models import Metric, SubjectKind
+from clusters.models import ConsentBatch
+from meetings.models import Attendance, DecisionRecord, DecisionStep, MeetingIssue, MeetingKind
+from rectification.models import LedgerEntry, RectificationItem
+from reports import selectors as report_selectors
+from reports.models import WeeklyReport
+from tests.assessments import factories as af
+
+D = datetime.date
+START, END = af.MAY
+
+
+def _cell(period, subject_id, metric):
+    card = selectors.compute(period)
+    row = card.row(subject_id)
+    return next(cell for cell in row.cells if cell.indicator.metric == metric)
+
+
+def _in_may(field):
+    return {f"{field}__gte": START, f"{field}__lte": END}
+
+
+def test_weekly_reports_on_time_equals_the_reports_counted_directly(may, clock, township_a, county_office):
+    period = af.may_period(county_office)
+    af.set_today(clock, D(2026, 6, 25))
+    cell = _cell(period, township_a.pk, Metric.WEEKLY_ON_TIME)
+
+    on_time = sum(
+        1
+        for report in WeeklyReport.objects.filter(cluster__township=township_a, first_submitted_at__isnull=False)
+        if report.week in may.weeks and report.first_submitted_at <= report.week.deadline
+    )
+    assert cell.numerator == on_time == 2
+    assert cell.denominator == 2 * len(may.weeks) == 10
+    assert cell.value == Decimal("20.0")
+    # The same count as the completeness page shows for those weeks.
+    completeness = report_selectors.completeness_for(county_office, may.weeks[0], may.weeks[-1])
+    tally = completeness.grid.by_township[township_a.pk]
+    assert (tally.on_time, tally.expected) == (cell.numerator, cell.denominator)
+
+
+def test_report_of_the_last_week_is_on_time_at_monday_noon_and_late_one_second_later(
+    may, clock, county_office, township_a
+):
+    period = af.may_period(county_office, subject_kind=SubjectKind.CLUSTER, metrics=[Metric.WEEKLY_ON_TIME])
+    af.set_today(clock, D(2026, 6, 25))
+    last_week = may.weeks[-1]
+    assert last_week.sunday == END and last_week.deadline == af.at(D(2026, 6, 1), 12)
+    a1 = [line for line in _cell(period, may.a1.pk, Metric.WEEKLY_ON_TIME).lines if line["pk"] == may.edge_on_time.pk]
+    a2 = [line for line in _cell(period, may.a2.pk, Metric.WEEKLY_ON_TIME).lines if line["pk"] == may.edge_late.pk]
+    assert a1[0]["status"] == "on_time" and a1[0]["state"] == rules.COUNTED
+    assert a2[0]["status"] == "late" and a2[0]["state"] == rules.NOT_COUNTED
+
+
+def test_attendance_equals_the_rows_counted_directly_with_leave_left_out(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.ATTENDANCE)
+    rows = Attendance.objects.filter(
+        meeting__township=township_a,
+        meeting__kind=MeetingKind.TOWNSHIP,
+        meeting__starts_at__gte=af.at(START, 0),
+        meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
+    )
+    present = rows.filter(status=Attendance.Status.PRESENT).count()
+    counted = rows.exclude(status=Attendance.Status.LEAVE).count()
+    assert (cell.numerator, cell.denominator) == (present, counted) == (4, 6)
+    assert cell.value == Decimal("66.6")  # 66.66…% truncated, never rounded up
+    # The meeting on the last day counts; 1 June's belongs to June.
+    meeting_ids = {line["url"] for line in cell.lines}
+    assert any(str(may.m2.pk) in url for url in meeting_ids)
+    assert not any(f"/{may.m3.pk}/" in url for url in meeting_ids)
+
+
+def test_issues_solved_in_month_equals_the_issues_counted_directly(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.ISSUES_IN_MONTH)
+    raised = MeetingIssue.objects.filter(
+        township=township_a,
+        voided_at__isnull=True,
+        meeting__starts_at__gte=af.at(START, 0),
+        meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
+    )
+    in_time = raised.exclude(outcome="").filter(outcome_on__lte=models_f("due_date")).count()
+    judged = raised.filter(Q(~Q(outcome="")) | Q(due_date__lt=D(2026, 6, 25))).count()
+    assert (cell.numerator, cell.denominator) == (in_time, judged) == (1, 2)
+    pending = [line for line in cell.lines if line["status"] == rules.PENDING]
+    assert [line["pk"] for line in pending] == [may.issue_pending.pk]
+
+
+def test_an_issue_raised_on_the_last_day_counts_against_once_its_month_has_passed(
+    may, clock, county_office, township_a
+):
+    period = af.may_period(county_office)
+    before = _cell(period, township_a.pk, Metric.ISSUES_IN_MONTH)
+    af.set_today(clock, D(2026, 7, 1))  # its month ended on 30 June
+    after = _cell(period, township_a.pk, Metric.ISSUES_IN_MONTH)
+    assert (before.numerator, before.denominator) == (1, 2)
+    assert (after.numerator, after.denominator) == (1, 3)
+    assert {line["pk"]: line["status"] for line in after.lines}[may.issue_pending.pk] == rules.OPEN_OVERDUE
+
+
+def test_ledger_solved_equals_the_matters_counted_directly(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.LEDGER_SOLVED)
+    collected = LedgerEntry.objects.filter(
+        village__township=township_a, voided_at__isnull=True, **_in_may("collected_on")
+    )
+    solved = collected.filter(solved_on__lte=END).count()
+    assert (cell.numerator, cell.denominator) == (solved, collected.count()) == (2, 4)
+
+
+def test_overdue_measures_equal_the_items_counted_directly(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.OVERDUE_MEASURES)
+    day_after = END + datetime.timedelta(days=1)
+    overdue = (
+        RectificationItem.objects.filter(
+            plan__village__township=township_a, voided_at__isnull=True, deadline__lt=day_after
+        )
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gt=END))
+        .count()
+    )
+    assert cell.numerator == overdue == 2
+    assert cell.value == Decimal(2)
+    # The one completed on 5 June was still overdue when May ended, as the item's own rule says.
+    assert may.items[0].is_overdue_on(day_after) is False  # today's completion date hides it …
+    assert rules.is_overdue_at_end(period.span, rules.MeasureFact(0, may.items[0].deadline, D(2026, 6, 5), ""))
+
+
+def test_decisions_completed_equal_the_results_made_public_in_the_period(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.DECISIONS_COMPLETED)
+    direct = DecisionRecord.objects.filter(
+        step=DecisionStep.RESULT_PUBLIC, decision__village__township=township_a, **_in_may("held_on")
+    ).count()
+    assert cell.numerator == direct == 1
+    assert [line["pk"] for line in cell.lines] == [may.decision_may.pk]
+
+
+def test_consent_forms_equal_the_batches_summed_directly(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.CONSENT_FORMS)
+    direct = ConsentBatch.objects.filter(
+        survey__cluster__township=township_a, voided_at__isnull=True, **_in_may("batch_date")
+    ).aggregate(total=Sum("returned"))["total"]
+    assert cell.numerator == direct == 92
+
+
+def test_inspection_score_is_the_average_of_the_visits(may, clock, county_office):
+    period = af.may_period(county_office, subject_kind=SubjectKind.JOINT, metrics=[Metric.INSPECTION_SCORE])
+    card = selectors.compute(period)
+    assert [row.subject_id for row in card.rows] == [may.a2.pk]  # joint organisations only
+    assert card.rows[0].cells[0].value == Decimal(may.visit.score) == Decimal(85)
+
+
+def test_township_b_sees_none_of_township_as_records(may, clock, county_office, township_b):
+    period = af.may_period(county_office)
+    row = selectors.compute(period).row(township_b.pk)
+    weekly = row.cell(next(c.indicator.pk for c in row.cells if c.indicator.metric == Metric.WEEKLY_ON_TIME))
+    attendance = row.cell(next(c.indicator.pk for c in row.cells if c.indicator.metric == Metric.ATTENDANCE))
+    assert (weekly.numerator, weekly.denominator) == (1, 5)
+    assert (attendance.numerator, attendance.denominator) == (0, 1)
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)
