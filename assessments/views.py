@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
-from exports.views import PDF_CONTENT_TYPE, _download
+from exports.registry import PDF_CONTENT_TYPE
+from exports.views import _download
 from exports.xlsx import XLSX_CONTENT_TYPE
 from lianchun import clock
 from lianchun.editing import edit_record
@@ -361,7 +362,7 @@ def period_recompute(request, pk: int):
 def scorecard_workbook(request, pk: int):
     period = _period(request, pk)
     content = circulars.scorecard_workbook(period, selectors.scorecard(period))
-    return _download(content, f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE)
+    return _download(f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE, content)
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -640,14 +641,14 @@ def circular_detail(request, pk: int):
 def circular_pdf(request, pk: int):
     circular = _circular(request, pk)
     content = circulars.circular_pdf(circular)
-    return _download(content, f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE)
+    return _download(f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE, content)
 
 
 @login_required
 def circular_workbook(request, pk: int):
     circular = _circular(request, pk)
     content = circulars.circular_workbook(circular)
-    return _download(content, f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE)
+    return _download(f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE, content)
 
 
 # ---------------------------------------------------------------------------- 民主评议
