@@ -365,7 +365,29 @@ class PlanEvent(models.Model):
 # ---------------------------------------------------------------------------- 三本台账
 
 
-class LedgerKind(models.Model):
+class CountyList(models.Model):
+    """An entry of one of the county's own ordered lists (ledger kinds, handling methods).
+
+    The lists serve the whole county; township cadres see their county's entries.
+    """
+
+    name = models.CharField(_("name"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LedgerKind(CountyList):
     """A ledger of the county: 民生, 稳定, 困难群众 are standard; the county office may add more (计生)."""
 
     class Standard(models.TextChoices):
@@ -376,51 +398,30 @@ class LedgerKind(models.Model):
     county = models.ForeignKey(
         "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds"
     )
-    name = models.CharField(_("name"), max_length=30)
     standard = models.CharField(_("standard kind"), max_length=16, choices=Standard.choices, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
 
-    # Kinds serve the whole county; township cadres see their county's kinds.
-    scope_township_path = "county__townships"
-    scope_county_path = "county_id"
-
-    objects = OfficialManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(CountyList.Meta):
         verbose_name = _("ledger kind")
         verbose_name_plural = _("ledger kinds")
-        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="ledger_kind_name_unique_in_county")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class HandlingMethod(models.Model):
+class HandlingMethod(CountyList):
     """How a matter was handled (一事一议, 挂包帮, 低保, 临时救助, …): the county's editable list."""
 
     county = models.ForeignKey(
         "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods"
     )
-    name = models.CharField(_("name"), max_length=30)
     is_active = models.BooleanField(_("in use"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
 
-    scope_township_path = "county__townships"
-    scope_county_path = "county_id"
-
-    objects = OfficialManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(CountyList.Meta):
         verbose_name = _("handling method")
         verbose_name_plural = _("handling methods")
-        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="handling_method_name_unique_in_county")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LedgerEntry(VoidableModel):
