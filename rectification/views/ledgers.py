@@ -12,22 +12,19 @@ from django.utils.translation import gettext as _
 from lianchun import clock
 from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page
-from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
 
 from .. import selectors, services
 from ..filters import EntryFilter
 from ..forms import LedgerEntryForm, NameForm, VoidForm
 from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
-from .pages import entry_of
+from .pages import county_page_user, entry_of
 
 
 @login_required
 def ledger_overview(request):
-    require_place(request.user)
-    user = request.user
-    if user.county_id:
-        services.ensure_county_lists(user.county)
+    user = county_page_user(request)
     kinds = selectors.kinds_for(user)
     entries = selectors.live_entries(user)
     township = None

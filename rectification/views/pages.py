@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lianchun.scoping import get_visible_or_404
+from lianchun.scoping import get_visible_or_404, require_place
 
+from .. import services
 from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
 
 PLANS = RectificationPlan.objects.select_related("village__township__county", "county_leader", "created_by")
+
+
+def county_page_user(request):
+    """The user of a county-wide page (the county view, the ledgers), with the county's lists in place."""
+    require_place(request.user)
+    if request.user.county_id:
+        services.ensure_county_lists(request.user.county)
+    return request.user
 
 
 def plan_of(request, pk: int) -> RectificationPlan:

@@ -21,7 +21,7 @@ from .. import selectors, services
 from ..filters import PlanFilter
 from ..forms import ItemForm, PlanForm, ProgressForm
 from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, RectificationItem, RectificationPlan
-from .pages import item_of, plan_of, readonly_reason
+from .pages import county_page_user, item_of, plan_of, readonly_reason
 
 
 @login_required
@@ -236,10 +236,7 @@ def item_progress(request, pk: int):
 @login_required
 def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
-    require_place(request.user)
-    user = request.user
-    if user.county_id:
-        services.ensure_county_lists(user.county)
+    user = county_page_user(request)
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(
