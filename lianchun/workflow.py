@@ -206,6 +206,27 @@ class Workflow:
             setattr(record, model_field.attname, getattr(locked, model_field.attname))
         return locked
 
+    def urlpatterns(self, **view_kwargs: Any) -> list:
+        """One `<int:pk>/<step>/` path per step that names its page, served by `TransitionView`.
+
+        The path is the step's name with dashes, the URL name the declared `url_name` (without its
+        namespace), so a step's page is declared once, in the table. `view_kwargs` go to every
+        step's view (the template, the page's own context).
+        """
+        from django.urls import path
+
+        from .views import TransitionView
+
+        return [
+            path(
+                f"<int:pk>/{transition.name.replace('_', '-')}/",
+                TransitionView.as_view(flow=self, transition=transition.name, **view_kwargs),
+                name=transition.url_name.rpartition(":")[2],
+            )
+            for transition in self.transitions
+            if transition.url_name
+        ]
+
     # --- the table itself, for the walk ------------------------------------------------------------
 
     def states(self) -> frozenset[str]:
