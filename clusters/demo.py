@@ -9,11 +9,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 
-from django.contrib.auth.hashers import make_password
-
-from accounts.models import Role, User
 from lianchun import clock
-from lianchun.demodata import DEMO_PASSWORD, DemoContext
+from lianchun.demodata import DemoContext
 from villages.models import PartnerUnit, Standing
 
 from . import consent, services
@@ -36,8 +33,6 @@ PARTNER_KINDS = {
     PartnerUnit.Kind.ENTERPRISE: Kind.VILLAGE_ENTERPRISE,
     PartnerUnit.Kind.DEPARTMENT: Kind.DEPARTMENT_VILLAGE,
 }
-SURNAMES = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["建华", "志刚", "秀英", "海燕", "国强", "丽娟", "明亮", "春梅", "卫东", "玉兰"]
 
 
 @contextlib.contextmanager
@@ -50,31 +45,6 @@ def _on(ctx: DemoContext, days_ago: int):
         yield
     finally:
         clock.travel(-delta)
-
-
-def _township_cadre(ctx: DemoContext, index: int) -> User:
-    """The demo cadre of township `index` (cadre1 and cadre2 exist; the others are made here)."""
-    cadres = ctx.extra.setdefault("township_cadres", {})
-    if index in cadres:
-        return cadres[index]
-    township = ctx.townships[index]
-    user = User.objects.filter(role=Role.TOWNSHIP_CADRE, township=township, is_active=True).order_by("pk").first()
-    if user is None:
-        user = User(
-            username=f"cadre{index + 1}",
-            full_name=f"{ctx.rng.choice(SURNAMES)}{ctx.rng.choice(GIVEN)}",
-            role=Role.TOWNSHIP_CADRE,
-            county=ctx.county,
-            township=township,
-        )
-        # One hash for every extra demo cadre: hashing is deliberately slow, and they share the password.
-        if "demo_password_hash" not in ctx.extra:
-            ctx.extra["demo_password_hash"] = make_password(DEMO_PASSWORD)
-        user.password = ctx.extra["demo_password_hash"]
-        user.full_clean()
-        user.save()
-    cadres[index] = user
-    return user
 
 
 def _consent(ctx, cadre, cluster, *, days_ago: int, short_by: dict | None = None, batches: int = 2) -> None:
@@ -127,7 +97,7 @@ def _officers(ctx, cadre, cluster, villages) -> None:
         services.add_officer(
             cluster=cluster,
             body=body,
-            name=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}",
+            name=ctx.person_name(),
             post=post,
             home_village=village,
             unit="" if village else f"{cluster.township.name}党委",
@@ -217,7 +187,7 @@ def build(ctx: DemoContext) -> None:
     for extra in rng.sample(range(35), 10):  # 35 clusters, 115 villages: 25 of three, 10 of four
         sizes[extra] = 4
     for index in range(len(ctx.townships)):
-        cadre = _township_cadre(ctx, index)
+        cadre = ctx.township_cadre(index)
         for number in range(ESTABLISHED_PER_TOWNSHIP[index]):
             size = sizes[counter]
             villages = _pick(ctx, pools[index], size)
@@ -246,7 +216,7 @@ def build(ctx: DemoContext) -> None:
             counter += 1
 
     # Proposals in every other state, in the demo cadres' own townships.
-    cadre1, cadre2 = _township_cadre(ctx, 0), _township_cadre(ctx, 1)
+    cadre1, cadre2 = ctx.township_cadre(0), ctx.township_cadre(1)
     # 马园联村 (seed 000): five villages, consultation house by house, one village short by a single form.
     villages = _pick(ctx, pools[1], 5)
     with _on(ctx, 16):
@@ -282,7 +252,7 @@ def build(ctx: DemoContext) -> None:
         )
 
     dissolved_villages = _pick(ctx, pools[2], 2)
-    dissolved = _establish(ctx, _township_cadre(ctx, 2), office, dissolved_villages, "东坝河湾联村", days_ago=400)
+    dissolved = _establish(ctx, ctx.township_cadre(2), office, dissolved_villages, "东坝河湾联村", days_ago=400)
     with _on(ctx, 60):
         services.dissolve_cluster(cluster=dissolved, by=office, opinion="两村已按区划调整合并，联村撤销。")
     ctx.extra["clusters"] = {"maoyuan": maoyuan, "returned": returned, "submitted": submitted}

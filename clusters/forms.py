@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import clock
 from villages.models import Township
 
 from .models import Cluster, ClusterOfficer, ConsentOpinion, Form, Kind, Status
@@ -143,11 +144,11 @@ class AnswerForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    established_on = forms.DateField(label=_("Established on"), widget=forms.DateInput(attrs=DATE))
+    established_on = forms.DateField(label=_("Established on"), initial=clock.today, widget=forms.DateInput(attrs=DATE))
 
 
 class DissolveForm(forms.Form):
-    dissolved_on = forms.DateField(label=_("Dissolved on"), widget=forms.DateInput(attrs=DATE))
+    dissolved_on = forms.DateField(label=_("Dissolved on"), initial=clock.today, widget=forms.DateInput(attrs=DATE))
 
 
 class ConsentUploadForm(forms.Form):

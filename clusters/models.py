@@ -9,13 +9,12 @@ computed from the batches, never typed.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, StoredUpload, VoidableModel
+from lianchun.models import OfficialManager, StoredUpload, VoidableModel, actor_field
 from lianchun.scoping import ScopedManager
 from villages.models import County, PartnerUnit, Township, Village
 
@@ -97,9 +96,7 @@ class Cluster(models.Model):
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    created_by = actor_field(_("proposed by"), null=True)
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
@@ -206,7 +203,7 @@ class ClusterEvent(models.Model):
     cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(_("from status"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=16, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
     opinion = models.TextField(_("opinion"), blank=True)
 
@@ -312,9 +309,7 @@ class ConsentBatch(VoidableModel):
     disagree = models.PositiveIntegerField(_("disagree"))
     invalid = models.PositiveIntegerField(_("invalid"))
     note = models.CharField(_("batch note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
 
     scope_township_path = "survey__cluster__township_id"
@@ -355,9 +350,7 @@ class ConsentOpinion(models.Model):
     content = models.TextField(_("opinion or suggestion"))
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "cluster__township__county_id"
@@ -386,9 +379,7 @@ class ModelCharter(models.Model):
     )
     text = models.TextField(_("model charter"))
     updated_at = models.DateTimeField(_("updated at"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    updated_by = actor_field(_("updated by"), null=True)
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"

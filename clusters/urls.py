@@ -1,23 +1,9 @@
 from django.urls import path
 
-from lianchun import clock
-from lianchun.views import TransitionView
-
 from . import import_views, views
 from .workflows import FLOW
 
 app_name = "clusters"
-
-
-def _step(name: str, **kwargs):
-    return TransitionView.as_view(
-        flow=FLOW,
-        transition=name,
-        template_name="clusters/transition.html",
-        extra_context=views.transition_context,
-        **kwargs,
-    )
-
 
 urlpatterns = [
     path("", views.cluster_list, name="cluster-list"),
@@ -31,19 +17,8 @@ urlpatterns = [
     path("<int:pk>/officers/", views.cluster_officers, name="cluster-officers"),
     path("<int:pk>/documents/", views.cluster_documents, name="cluster-documents"),
     path("<int:pk>/opinions/add/", views.opinion_add, name="opinion-add"),
-    path("<int:pk>/start-consultation/", _step("start_consultation"), name="cluster-start-consultation"),
-    path("<int:pk>/submit/", _step("submit"), name="cluster-submit"),
-    path(
-        "<int:pk>/approve/",
-        _step("approve", initial=lambda cluster: {"established_on": clock.today()}),
-        name="cluster-approve",
-    ),
-    path("<int:pk>/return/", _step("return"), name="cluster-return"),
-    path(
-        "<int:pk>/dissolve/",
-        _step("dissolve", initial=lambda cluster: {"dissolved_on": clock.today()}),
-        name="cluster-dissolve",
-    ),
+    # start-consultation, submit, approve, return, dissolve: the steps the life cycle declares.
+    *FLOW.urlpatterns(template_name="clusters/transition.html", extra_context=views.transition_context),
     path("officers/<int:pk>/edit/", views.officer_edit, name="officer-edit"),
     path("officers/<int:pk>/void/", views.officer_void, name="officer-void"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey-detail"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import REQUIRED, Transition, Workflow
+from lianchun.workflow import REQUIRED, Actors, Transition, Workflow
 
 from . import consent, forms, rules, selectors
 from .models import ACTIVE_STATUSES, Cluster, ClusterEvent, Status
@@ -87,8 +87,9 @@ def _dissolve(cluster: Cluster, *, by: Any, opinion: str, dissolved_on=None, **_
     return ["dissolved_on"]
 
 
-TOWNSHIP = {Role.TOWNSHIP_CADRE}
-OFFICE = {Role.COUNTY_OFFICE}
+# The township keeps its own clusters; the county office of the cluster's county reviews them.
+TOWNSHIP = Actors({Role.TOWNSHIP_CADRE}, rules.can_manage)
+OFFICE = Actors({Role.COUNTY_OFFICE}, rules.can_review)
 
 FLOW = Workflow(
     model=Cluster,
@@ -101,8 +102,7 @@ FLOW = Workflow(
             gettext_lazy("Start consultation"),
             {Status.PROPOSED},
             Status.CONSULTING,
-            roles=TOWNSHIP,
-            check=rules.can_manage,
+            who=TOWNSHIP,
             url_name="clusters:cluster-start-consultation",
             style="brand",
             success=gettext_lazy("Consultation started: record the consent forms of each village as they come back."),
@@ -115,8 +115,7 @@ FLOW = Workflow(
             gettext_lazy("Submit to the county"),
             {Status.CONSULTING, Status.RETURNED},
             Status.SUBMITTED,
-            roles=TOWNSHIP,
-            check=rules.can_manage,
+            who=TOWNSHIP,
             guard=require_consent,
             url_name="clusters:cluster-submit",
             style="brand",
@@ -131,8 +130,7 @@ FLOW = Workflow(
             gettext_lazy("Approve"),
             {Status.SUBMITTED},
             Status.ESTABLISHED,
-            roles=OFFICE,
-            check=rules.can_review,
+            who=OFFICE,
             guard=_approve_guard,
             effect=_establish,
             form_class=forms.ApproveForm,
@@ -146,8 +144,7 @@ FLOW = Workflow(
             gettext_lazy("Return"),
             {Status.SUBMITTED},
             Status.RETURNED,
-            roles=OFFICE,
-            check=rules.can_review,
+            who=OFFICE,
             opinion=REQUIRED,
             url_name="clusters:cluster-return",
             style="warning",
@@ -161,8 +158,7 @@ FLOW = Workflow(
             gettext_lazy("Dissolve"),
             ACTIVE_STATUSES,
             Status.DISSOLVED,
-            roles=OFFICE,
-            check=rules.can_review,
+            who=OFFICE,
             opinion=REQUIRED,
             guard=_dissolve_guard,
             effect=_dissolve,

@@ -37,18 +37,24 @@ class OfficialQuerySet(ScopedQuerySet):
 OfficialManager = models.Manager.from_queryset(OfficialQuerySet)
 
 
+def actor_field(verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+    """Who did something to an official record (drafted, recorded, submitted, voided it).
+
+    The user is kept while records name them (PROTECT) and gets no reverse accessor; `optional`
+    when the step may not have happened yet.
+    """
+    if optional:
+        options = {"null": True, "blank": True, **options}
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+", **options
+    )
+
+
 class VoidableModel(models.Model):
     """Official records are voided (作废) with a reason and who, never deleted."""
 
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("voided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    voided_by = actor_field(_("voided by"), optional=True)
     void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:

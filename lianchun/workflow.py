@@ -44,12 +44,26 @@ REGISTRY: dict[str, Workflow] = {}
 
 
 @dataclass(frozen=True)
+class Actors:
+    """Who may take a step: the `roles`, narrowed by `check(user, record)` (the record's own
+    township; the county office of the record's county). Declared once per workflow and named,
+    so the steps that the same people take say so with `who=`."""
+
+    roles: frozenset[str]
+    check: Callable[[Any, Any], bool] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+
+@dataclass(frozen=True)
 class Transition:
     """One step of a life cycle: from `sources` to `target`, taken by `roles`.
 
     `target` is a state, or a callable `(record) -> state` where the next state depends on the
     record (a returned report is resubmitted, a fresh one submitted). `check(user, record)` narrows
-    who may beyond the role (the cluster's own township; the county that owns it). `guard(record,
+    who may beyond the role (the cluster's own township; the county that owns it); `who=Actors(...)`
+    gives both at once. `guard(record,
     by=..., **data)` raises `ValidationError` when a domain rule refuses the step. `effect(record,
     by=..., opinion=..., **data)` sets the fields the step changes besides the state and returns
     their names. `form_class` asks for the step's own fields (an establishment date); `url_name`
@@ -60,7 +74,7 @@ class Transition:
     label: Any
     sources: frozenset[str]
     target: str | Callable[[Any], str]
-    roles: frozenset[str]
+    roles: frozenset[str] = frozenset()
     check: Callable[[Any, Any], bool] | None = None
     guard: Callable[..., None] | None = None
     effect: Callable[..., Iterable[str] | None] | None = None
@@ -70,8 +84,14 @@ class Transition:
     style: str = "primary"
     success: Any = ""
     explanation: Any = ""
+    who: Actors | None = None
 
     def __post_init__(self) -> None:
+        if self.who is not None:
+            if self.roles or self.check is not None:
+                raise ValueError(f"{self.name}: give who= or roles=/check=, not both")
+            object.__setattr__(self, "roles", self.who.roles)
+            object.__setattr__(self, "check", self.who.check)
         object.__setattr__(self, "sources", frozenset(self.sources))
         object.__setattr__(self, "roles", frozenset(self.roles))
         if self.opinion not in {REQUIRED, OPTIONAL, NONE}:
@@ -194,6 +214,27 @@ class Workflow:
             model_field = self.model._meta.get_field(name_)
             setattr(record, model_field.attname, getattr(locked, model_field.attname))
         return locked
+
+    def urlpatterns(self, **view_kwargs: Any) -> list:
+        """One `<int:pk>/<step>/` path per step that names its page, served by `TransitionView`.
+
+        The path is the step's name with dashes, the URL name the declared `url_name` (without its
+        namespace), so a step's page is declared once, in the table. `view_kwargs` go to every
+        step's view (the template, the page's own context).
+        """
+        from django.urls import path
+
+        from .views import TransitionView
+
+        return [
+            path(
+                f"<int:pk>/{transition.name.replace('_', '-')}/",
+                TransitionView.as_view(flow=self, transition=transition.name, **view_kwargs),
+                name=transition.url_name.rpartition(":")[2],
+            )
+            for transition in self.transitions
+            if transition.url_name
+        ]
 
     # --- the table itself, for the walk ------------------------------------------------------------
 

@@ -10,18 +10,15 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import Role, User
 from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
-from lianchun.demodata import DEMO_PASSWORD, DemoContext
+from lianchun.demodata import DemoContext
 from villages.models import Village
 
 from . import services
 from .models import DecisionStep, MeetingKind, Outcome
 
 DAY = datetime.timedelta(days=1)
-SURNAMES = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["建华", "志刚", "秀英", "海燕", "国强", "丽娟", "明亮", "春梅", "卫东", "玉兰", "德胜", "桂芳"]
 AREAS = ["东片", "西片", "南片", "北片"]
 TOPICS = [
     "秋收秋种与防火工作部署",
@@ -61,31 +58,6 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _person(rng) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
-
-
-def _cadre(ctx: DemoContext, index: int) -> User:
-    cadres = ctx.extra.setdefault("township_cadres", {})
-    if index in cadres:
-        return cadres[index]
-    township = ctx.townships[index]
-    user = User.objects.filter(role=Role.TOWNSHIP_CADRE, township=township, is_active=True).order_by("pk").first()
-    if user is None:
-        user = User(
-            username=f"cadre{index + 1}",
-            full_name=_person(ctx.rng),
-            role=Role.TOWNSHIP_CADRE,
-            county=ctx.county,
-            township=township,
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.full_clean()
-        user.save()
-    cadres[index] = user
-    return user
-
-
 def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
     """The roll taken, minutes and raised issues of a meeting already held; older issues get outcomes.
 
@@ -97,9 +69,9 @@ def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
         names: set[str] = set()
         lines = []
         for village in villages[:5]:
-            name = _person(rng)
+            name = ctx.person_name()
             while name in names:
-                name = _person(rng)
+                name = ctx.person_name()
             names.add(name)
             lines.append(f"{name}，{village.name}党支部书记")
         services.add_to_roll(meeting=meeting, by=by, people="\n".join(lines))
@@ -209,7 +181,7 @@ def build(ctx: DemoContext) -> None:
 
     # 乡镇例会: every township monthly; the two demo townships twice a month with more issues.
     for index, township in enumerate(townships):
-        cadre = _cadre(ctx, index)
+        cadre = ctx.township_cadre(index)
         own = villages[township.pk]
         busy = index < 2
         dates = (
@@ -225,7 +197,7 @@ def build(ctx: DemoContext) -> None:
                 topic=f"村两委主要干部例会：{rng.choice(TOPICS)}",
                 starts_at=_at(on, 9),
                 place=f"{township.name}政府三楼会议室",
-                minutes_keeper=_person(rng),
+                minutes_keeper=ctx.person_name(),
                 notice_sent_on=on - (2 if short else rng.choice([5, 6, 7])) * DAY,
                 urgent_reason="防汛紧急部署，须提前召开" if short else "",
             )
@@ -238,13 +210,13 @@ def build(ctx: DemoContext) -> None:
                 topic="村两委主要干部例会：年终工作安排",
                 starts_at=_at(today + 7 * DAY, 9),
                 place=f"{township.name}政府三楼会议室",
-                minutes_keeper=_person(rng),
+                minutes_keeper=ctx.person_name(),
                 notice_sent_on=today,
             )
 
     # 联席会议 of established clusters, 院坝议事会 and a township on-site meeting in the two demo townships.
     for index in (0, 1):
-        cadre, township = _cadre(ctx, index), townships[index]
+        cadre, township = ctx.township_cadre(index), townships[index]
         own = villages[township.pk]
         clusters = list(Cluster.objects.filter(township=township, status=ClusterStatus.ESTABLISHED).order_by("pk")[:2])
         for months_back in (2, 1, 0):
@@ -256,7 +228,7 @@ def build(ctx: DemoContext) -> None:
                 topic="联村月度联席会议",
                 starts_at=_at(on, 15),
                 place="联村党群服务中心",
-                minutes_keeper=_person(rng),
+                minutes_keeper=ctx.person_name(),
                 notice_sent_on=on - 4 * DAY,
                 cluster=cluster,
                 organisation="" if cluster else "城关街道光明社区城乡联合党委",
@@ -282,7 +254,7 @@ def build(ctx: DemoContext) -> None:
             topic="人居环境整治观摩会",
             starts_at=_at(on, 9),
             place=f"{own[0].name}",
-            minutes_keeper=_person(rng),
+            minutes_keeper=ctx.person_name(),
             notice_sent_on=on - 5 * DAY,
         )
         _hold(ctx, cadre, meeting, own, issues=0)

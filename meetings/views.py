@@ -1,15 +1,13 @@
-"""Meetings pages. One way each: lists through `_list_page`, creations through `_form_page` (`attempt`),
+"""Meetings pages. One way each: lists through `_list_page`, creations through `form_page` (`attempt`),
 edits of existing records through `edit_record`, steps of a life cycle through `TransitionView`."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +16,8 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
-from lianchun.editing import attempt, edit_record, version_token, with_version
+from lianchun.editing import attempt, edit_record, form_page, version_token, with_version
+from lianchun.listing import list_page
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Township, Village
@@ -65,33 +64,10 @@ def _villages_of(meeting: Meeting):
     return Village.objects.filter(township__in=meeting.invited_townships.all(), voided_at__isnull=True).order_by("code")
 
 
-def _list_page(request, *, template: str, filterset_class: type, queryset, context: dict[str, Any]):
+def _list_page(request, **kwargs):
     """A filtered, paginated list of what the user may see."""
     require_place(request.user)
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {"form": filterset.form, "page_obj": page, "query": query.urlencode(), **context})
-
-
-def _form_page(
-    request,
-    *,
-    form,
-    action: Callable[[dict[str, Any]], Any],
-    template: str,
-    success: Callable[[Any], str] | str,
-    redirect_to: Callable[[Any], Any] | Any,
-    context: dict[str, Any] | None = None,
-):
-    """Show a form; on POST run the service through `attempt`, then redirect (its refusals land on the form)."""
-    if request.method == "POST":
-        outcome = attempt(form, action)
-        if outcome.ok:
-            messages.success(request, success(outcome.value) if callable(success) else success)
-            return redirect(redirect_to(outcome.value) if callable(redirect_to) else redirect_to)
-    return render(request, template, {"form": form, **(context or {})})
+    return list_page(request, per_page=PAGE_SIZE, **kwargs)
 
 
 # ---------------------------------------------------------------- meetings
@@ -128,7 +104,7 @@ def meeting_create(request):
         else None,
         initial=initial,
     )
-    return _form_page(
+    return form_page(
         request,
         form=form,
         action=lambda data: services.schedule_meeting(
@@ -268,7 +244,7 @@ def attendance_roll(request, pk: int):
 def roll_add(request, pk: int):
     """Put more people on the roll: listed by hand, or whom the records name."""
     meeting = _managed_meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         form=RollAddForm(request.POST or None),
         action=lambda data: services.add_to_roll(meeting=meeting, by=request.user, **data),
@@ -287,7 +263,7 @@ def roll_add(request, pk: int):
 def attendance_add(request, pk: int):
     meeting = _managed_meeting(request, pk)
     back_to_roll = request.GET.get("next") == "roll"
-    return _form_page(
+    return form_page(
         request,
         form=AttendanceForm(request.POST or None),
         action=lambda data: services.add_attendance(meeting=meeting, by=request.user, **data),
@@ -319,7 +295,7 @@ def meeting_minutes(request, pk: int):
 def meeting_void(request, pk: int):
     """GET asks for the reason; POST voids the meeting record (kept, marked, never deleted)."""
     meeting = _managed_meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         form=VoidForm(request.POST or None),
         action=lambda data: services.void_meeting(meeting=meeting, by=request.user, **data),
@@ -336,7 +312,7 @@ def meeting_void(request, pk: int):
 @login_required
 def issue_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    return _form_page(
+    return form_page(
         request,
         form=IssueForm(request.POST or None, villages=_villages_of(meeting)),
         action=lambda data: services.raise_issue(meeting=meeting, by=request.user, **data),
@@ -499,7 +475,7 @@ def decision_list(request):
 def decision_create(request):
     require(request.user.is_township_cadre)
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True).order_by("code")
-    return _form_page(
+    return form_page(
         request,
         form=DecisionForm(request.POST or None, villages=villages),
         action=lambda data: services.start_decision(by=request.user, **data),

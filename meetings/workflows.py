@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import NONE, Transition, Workflow
+from lianchun.workflow import NONE, Actors, Transition, Workflow
 
 from .dates import sane_window
 from .forms import DecisionStepForm, OutcomeForm
@@ -100,7 +100,7 @@ class PublishForm(forms.Form):
     """Publication asks nothing: it is dated today."""
 
 
-KEEPERS = frozenset({Role.TOWNSHIP_CADRE, Role.COUNTY_OFFICE})
+KEEPERS = Actors({Role.TOWNSHIP_CADRE, Role.COUNTY_OFFICE}, _may_manage_issue)
 
 ISSUE_FLOW = Workflow(
     model=MeetingIssue,
@@ -112,8 +112,7 @@ ISSUE_FLOW = Workflow(
             gettext_lazy("Record the outcome"),
             {IssueStatus.RAISED},
             IssueStatus.RESOLVED,
-            roles=KEEPERS,
-            check=_may_manage_issue,
+            who=KEEPERS,
             guard=_outcome_rules,
             effect=_set_outcome,
             opinion=NONE,
@@ -127,8 +126,7 @@ ISSUE_FLOW = Workflow(
             gettext_lazy("Publish the outcome"),
             {IssueStatus.RESOLVED},
             IssueStatus.PUBLISHED,
-            roles=KEEPERS,
-            check=_may_manage_issue,
+            who=KEEPERS,
             guard=_publication_rules,
             effect=_set_published_on,
             opinion=NONE,

@@ -89,24 +89,7 @@ PLAN_SCRIPT = [
 
 
 def _cadre_for(ctx: DemoContext, township) -> User:
-    for key in ("cadre1", "cadre2"):
-        user = ctx.users.get(key)
-        if user is not None and user.township_id == township.pk:
-            return user
-    cadres = ctx.extra.setdefault("rectification_cadres", {})
-    if township.pk not in cadres:
-        user = User(
-            username=f"rect_cadre{township.code[6:9]}",
-            full_name=f"{township.name}包村干部",
-            role=Role.TOWNSHIP_CADRE,
-            township=township,
-            county=township.county,
-        )
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        cadres[township.pk] = user
-    return cadres[township.pk]
+    return ctx.township_cadre(ctx.townships.index(township))
 
 
 def _leaders(ctx: DemoContext) -> list[User]:

@@ -27,7 +27,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lianchun import clock
-from lianchun.models import OfficialManager, VoidableModel
+from lianchun.models import OfficialManager, VoidableModel, actor_field
 
 
 class Governance(models.TextChoices):
@@ -113,9 +113,7 @@ class RectificationPlan(VoidableModel):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     closed_on = models.DateField(_("closed out on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = actor_field(_("drafted by"))
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
 
     scope_township_path = "village__township_id"
@@ -237,9 +235,7 @@ class ItemProgress(models.Model):
     on_date = models.DateField(_("date"))
     evidence = models.TextField(_("evidence"), max_length=2000)
     marks_complete = models.BooleanField(_("measure completed"), default=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_township_path = "item__plan__village__township_id"
@@ -273,23 +269,11 @@ class ReviewRound(models.Model):
     meeting_date = models.DateField(_("villager representatives' meeting on"))
     meeting_result = models.CharField(_("meeting result"), max_length=300)
     snapshot = models.JSONField(_("plan as submitted"), default=dict)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=pgettext_lazy("rectification", "submitted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    submitted_by = actor_field(pgettext_lazy("rectification", "submitted by"))
     submitted_at = models.DateTimeField(pgettext_lazy("rectification", "submitted at"))
     # Step 2: the organisation department advises.
     advice = models.TextField(_("department's advice"), max_length=2000, blank=True)
-    advised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("advised by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    advised_by = actor_field(_("advised by"), optional=True)
     advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
     # Step 3: the department checks the 三个不放过 and approves or returns.
     problems_accurate = models.BooleanField(_("problems found accurately"), default=False)
@@ -299,14 +283,7 @@ class ReviewRound(models.Model):
         pgettext_lazy("rectification", "decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
     )
     decision_note = models.TextField(_("decision note"), max_length=2000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
+    decided_by = actor_field(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     scope_township_path = "plan__village__township_id"
@@ -345,7 +322,7 @@ class PlanEvent(models.Model):
     )
     to_status = models.CharField(pgettext_lazy("rectification", "to"), max_length=16, choices=PlanStatus.choices)
     note = models.TextField(pgettext_lazy("rectification", "note"), max_length=2000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
 
     scope_township_path = "plan__village__township_id"
@@ -365,7 +342,29 @@ class PlanEvent(models.Model):
 # ---------------------------------------------------------------------------- 三本台账
 
 
-class LedgerKind(models.Model):
+class CountyList(models.Model):
+    """An entry of one of the county's own ordered lists (ledger kinds, handling methods).
+
+    The lists serve the whole county; township cadres see their county's entries.
+    """
+
+    name = models.CharField(_("name"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = OfficialManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LedgerKind(CountyList):
     """A ledger of the county: 民生, 稳定, 困难群众 are standard; the county office may add more (计生)."""
 
     class Standard(models.TextChoices):
@@ -376,51 +375,30 @@ class LedgerKind(models.Model):
     county = models.ForeignKey(
         "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds"
     )
-    name = models.CharField(_("name"), max_length=30)
     standard = models.CharField(_("standard kind"), max_length=16, choices=Standard.choices, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
 
-    # Kinds serve the whole county; township cadres see their county's kinds.
-    scope_township_path = "county__townships"
-    scope_county_path = "county_id"
-
-    objects = OfficialManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(CountyList.Meta):
         verbose_name = _("ledger kind")
         verbose_name_plural = _("ledger kinds")
-        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="ledger_kind_name_unique_in_county")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class HandlingMethod(models.Model):
+class HandlingMethod(CountyList):
     """How a matter was handled (一事一议, 挂包帮, 低保, 临时救助, …): the county's editable list."""
 
     county = models.ForeignKey(
         "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods"
     )
-    name = models.CharField(_("name"), max_length=30)
     is_active = models.BooleanField(_("in use"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
 
-    scope_township_path = "county__townships"
-    scope_county_path = "county_id"
-
-    objects = OfficialManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(CountyList.Meta):
         verbose_name = _("handling method")
         verbose_name_plural = _("handling methods")
-        ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["county", "name"], name="handling_method_name_unique_in_county")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LedgerEntry(VoidableModel):
@@ -454,9 +432,7 @@ class LedgerEntry(VoidableModel):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     solved_on = models.DateField(_("solved on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("recorded by"))
 
     scope_township_path = "village__township_id"
     scope_county_path = "village__township__county_id"

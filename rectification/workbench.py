@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianchun.workbench import INFO, NORMAL, URGENT, WorkItem
 
@@ -29,104 +30,65 @@ def _list_url(status: str) -> str:
     return f"{reverse('rectification:plan-list')}?status={status}"
 
 
+# What waits for a role, plan status by plan status: (status, title, hint, urgency, icon).
+_TOWNSHIP_PLANS = [
+    (
+        PlanStatus.RETURNED,
+        gettext_lazy("Plans returned for revision"),
+        gettext_lazy("Revise them and propose them again."),
+        URGENT,
+        "bi-arrow-return-left",
+    ),
+    (PlanStatus.DRAFT, gettext_lazy("Draft plans not yet proposed"), "", NORMAL, "bi-pencil-square"),
+]
+_DEPARTMENT_PLANS = [
+    (PlanStatus.PROPOSED, gettext_lazy("Plans waiting for your advice"), "", URGENT, "bi-chat-square-text"),
+    (
+        PlanStatus.ADVISED,
+        gettext_lazy("Plans waiting for the three checks"),
+        gettext_lazy("Approve, or return with what failed."),
+        URGENT,
+        "bi-ui-checks",
+    ),
+    (
+        PlanStatus.CONSOLIDATING,
+        gettext_lazy("Plans consolidating, to be closed out"),
+        "",
+        NORMAL,
+        "bi-check2-square",
+    ),
+]
+
+
 def rectification_work(user: Any) -> list[WorkItem]:
     if not getattr(user, "is_authenticated", False) or not (user.is_township_cadre or user.is_county_role):
         return []
     group = _("Rectification")
     counts = _counts(user)
-    items: list[WorkItem] = []
     overdue = selectors.overdue_items(user)
     if user.is_county_leader:
         overdue = overdue.filter(Q(plan__county_leader=user))
     overdue_count = overdue.count()
     overview = reverse("rectification:overview")
-    if user.is_township_cadre:
-        if counts.get(PlanStatus.RETURNED):
-            items.append(
-                WorkItem(
-                    _("Plans returned for revision"),
-                    _list_url(PlanStatus.RETURNED),
-                    counts[PlanStatus.RETURNED],
-                    _("Revise them and propose them again."),
-                    URGENT,
-                    group,
-                    "bi-arrow-return-left",
-                )
-            )
-        if counts.get(PlanStatus.DRAFT):
-            items.append(
-                WorkItem(
-                    _("Draft plans not yet proposed"),
-                    _list_url(PlanStatus.DRAFT),
-                    counts[PlanStatus.DRAFT],
-                    "",
-                    NORMAL,
-                    group,
-                    "bi-pencil-square",
-                )
-            )
-        if overdue_count:
-            items.append(
-                WorkItem(
-                    _("Measures past their deadline"),
-                    overview,
-                    overdue_count,
-                    _("Record progress or complete them."),
-                    URGENT,
-                    group,
-                    "bi-alarm",
-                )
-            )
-    elif user.is_org_department:
-        if counts.get(PlanStatus.PROPOSED):
-            items.append(
-                WorkItem(
-                    _("Plans waiting for your advice"),
-                    _list_url(PlanStatus.PROPOSED),
-                    counts[PlanStatus.PROPOSED],
-                    "",
-                    URGENT,
-                    group,
-                    "bi-chat-square-text",
-                )
-            )
-        if counts.get(PlanStatus.ADVISED):
-            items.append(
-                WorkItem(
-                    _("Plans waiting for the three checks"),
-                    _list_url(PlanStatus.ADVISED),
-                    counts[PlanStatus.ADVISED],
-                    _("Approve, or return with what failed."),
-                    URGENT,
-                    group,
-                    "bi-ui-checks",
-                )
-            )
-        if counts.get(PlanStatus.CONSOLIDATING):
-            items.append(
-                WorkItem(
-                    _("Plans consolidating, to be closed out"),
-                    _list_url(PlanStatus.CONSOLIDATING),
-                    counts[PlanStatus.CONSOLIDATING],
-                    "",
-                    NORMAL,
-                    group,
-                    "bi-check2-square",
-                )
-            )
-        if overdue_count:
-            items.append(
-                WorkItem(_("Measures past their deadline"), overview, overdue_count, "", NORMAL, group, "bi-alarm")
-            )
-    else:
-        under_way = counts.get(PlanStatus.RECTIFYING, 0) + counts.get(PlanStatus.CONSOLIDATING, 0)
-        if overdue_count:
-            detail = _("In the villages you are the contact for.") if user.is_county_leader else ""
-            items.append(
-                WorkItem(_("Measures past their deadline"), overview, overdue_count, detail, NORMAL, group, "bi-alarm")
-            )
-        if under_way:
-            items.append(
-                WorkItem(_("Villages under rectification"), overview, under_way, "", INFO, group, "bi-clipboard-data")
-            )
+
+    def overdue_item(detail: str, urgency: str) -> list[WorkItem]:
+        title = _("Measures past their deadline")
+        return [WorkItem(title, overview, overdue_count, detail, urgency, group, "bi-alarm")] if overdue_count else []
+
+    if user.is_township_cadre or user.is_org_department:
+        table = _TOWNSHIP_PLANS if user.is_township_cadre else _DEPARTMENT_PLANS
+        items = [
+            WorkItem(str(title), _list_url(status), counts[status], str(hint), urgency, group, icon)
+            for status, title, hint, urgency, icon in table
+            if counts.get(status)
+        ]
+        if user.is_township_cadre:
+            return items + overdue_item(_("Record progress or complete them."), URGENT)
+        return items + overdue_item("", NORMAL)
+    items = overdue_item(_("In the villages you are the contact for.") if user.is_county_leader else "", NORMAL)
+    under_way = counts.get(PlanStatus.RECTIFYING, 0) + counts.get(PlanStatus.CONSOLIDATING, 0)
+    if under_way:
+        items.append(
+            WorkItem(_("Villages under rectification"), overview, under_way, "", INFO, group, "bi-clipboard-data")
+        )
     return items

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow
 from villages.models import Standing, Village
 from villages.services import change_village_standing
 
@@ -237,8 +237,8 @@ def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> Non
     PlanEvent(plan=plan, from_status=from_state, to_status=to_state, note=note, by=by, at=clock.now()).save()
 
 
-CADRE = {Role.TOWNSHIP_CADRE}
-DEPARTMENT = {Role.ORG_DEPARTMENT}
+CADRE = Actors({Role.TOWNSHIP_CADRE}, own_township)
+DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, department_of_county)
 
 PLAN_FLOW = PlanWorkflow(
     model=RectificationPlan,
@@ -251,8 +251,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Propose for review"),
             EDITABLE_STATUSES,
             PlanStatus.PROPOSED,
-            roles=CADRE,
-            check=own_township,
+            who=CADRE,
             guard=_propose_guard,
             effect=_propose,
             opinion=NONE,
@@ -265,8 +264,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Give advice"),
             {PlanStatus.PROPOSED},
             PlanStatus.ADVISED,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=live,
             effect=_advise,
             opinion=REQUIRED,
@@ -280,8 +278,7 @@ PLAN_FLOW = PlanWorkflow(
             pgettext_lazy("rectification", "Approve"),
             {PlanStatus.ADVISED},
             PlanStatus.RECTIFYING,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=_all_checks_ticked,
             effect=_decide(ReviewRound.Decision.APPROVED),
             opinion=OPTIONAL,
@@ -295,8 +292,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Return for revision"),
             {PlanStatus.ADVISED},
             PlanStatus.RETURNED,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=_some_check_failed,
             effect=_decide(ReviewRound.Decision.RETURNED),
             opinion=REQUIRED,
@@ -310,8 +306,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Move to consolidating"),
             {PlanStatus.RECTIFYING},
             PlanStatus.CONSOLIDATING,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=live,
             opinion=REQUIRED,
             form_class=NoteForm,
@@ -323,8 +318,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Close out"),
             {PlanStatus.CONSOLIDATING},
             PlanStatus.CLOSED,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=_every_measure_done,
             effect=_close_out,
             opinion=REQUIRED,
@@ -337,8 +331,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Reopen"),
             {PlanStatus.CLOSED},
             PlanStatus.RECTIFYING,
-            roles=DEPARTMENT,
-            check=department_of_county,
+            who=DEPARTMENT,
             guard=live,
             effect=_reopen,
             opinion=REQUIRED,
@@ -351,8 +344,7 @@ PLAN_FLOW = PlanWorkflow(
             gettext_lazy("Void draft"),
             {PlanStatus.DRAFT},
             PlanStatus.DRAFT,
-            roles=CADRE,
-            check=own_township,
+            who=CADRE,
             guard=_never_proposed,
             effect=_void,
             opinion=REQUIRED,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from .models import WeeklyReport
+from .models import CONTENT_FIELDS, COUNT_FIELDS, WeeklyReport
 
 TEXT_ROWS = {"progress": 8, "problems": 4, "next_week_plan": 5, "coordination": 3}
 
@@ -16,20 +16,11 @@ class WeeklyReportForm(forms.ModelForm):
 
     class Meta:
         model = WeeklyReport
-        fields = [
-            "progress",
-            "problems",
-            "next_week_plan",
-            "coordination",
-            "meetings_held",
-            "households_visited",
-            "opinions_collected",
-            "issues_solved",
-        ]
+        fields = CONTENT_FIELDS
         widgets = {name: forms.Textarea(attrs={"rows": rows}) for name, rows in TEXT_ROWS.items()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]:
+        for name in COUNT_FIELDS:
             self.fields[name].widget.attrs.update({"min": 0, "max": 999999})
             self.fields[name].validators.append(MaxValueValidator(999999))

@@ -9,7 +9,6 @@ overwriting each other's draft (optimistic concurrency, checked under a row lock
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster
-from lianchun.models import OfficialManager
+from lianchun.models import OfficialManager, actor_field
 
 from .weeks import Week
 
@@ -75,24 +74,13 @@ class WeeklyReport(ReportContent):
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("last saved by"), on_delete=models.PROTECT, related_name="+"
-    )
+    updated_by = actor_field(_("last saved by"))
     updated_at = models.DateTimeField(_("last saved at"))
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = actor_field(_("submitted by"), optional=True)
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "cluster__township__county_id"
@@ -154,22 +142,13 @@ class ReportSubmission(ReportContent):
     )
     number = models.PositiveSmallIntegerField(_("version number"))
     submitted_at = models.DateTimeField(_("submitted at"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = actor_field(_("submitted by"))
     outcome = models.CharField(
         pgettext_lazy("weekly report", "outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
     response = models.TextField(_("county's answer or reason for return"), blank=True)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    responded_by = actor_field(_("answered by"), optional=True)
 
     scope_township_path = "report__cluster__township_id"
     scope_county_path = "report__cluster__township__county_id"

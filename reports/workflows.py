@@ -20,7 +20,7 @@ from lianchun import clock
 from lianchun.audit import save_audited
 from lianchun.editing import check_version
 from lianchun.views import OpinionForm
-from lianchun.workflow import NONE, REQUIRED, Transition, Workflow
+from lianchun.workflow import NONE, REQUIRED, Actors, Transition, Workflow
 
 from .models import AWAITING_ANSWER_STATES, EDITABLE_STATES, ReportSubmission, State, WeeklyReport
 
@@ -102,6 +102,8 @@ def _record_submission(report: WeeklyReport, *, transition, from_state, to_state
 
 OUTCOMES = {"answer": ReportSubmission.Outcome.ANSWERED, "return": ReportSubmission.Outcome.RETURNED}
 
+COUNTY_OFFICE = Actors({Role.COUNTY_OFFICE}, can_respond)
+
 FLOW = Workflow(
     model=WeeklyReport,
     field="state",
@@ -129,8 +131,7 @@ FLOW = Workflow(
             gettext_lazy("Send the answer"),
             AWAITING_ANSWER_STATES,
             State.ANSWERED,
-            roles={Role.COUNTY_OFFICE},
-            check=can_respond,
+            who=COUNTY_OFFICE,
             effect=_next_version,
             opinion=REQUIRED,
             form_class=AnswerForm,
@@ -143,8 +144,7 @@ FLOW = Workflow(
             gettext_lazy("Return to the township"),
             AWAITING_ANSWER_STATES,
             State.RETURNED,
-            roles={Role.COUNTY_OFFICE},
-            check=can_respond,
+            who=COUNTY_OFFICE,
             effect=_next_version,
             opinion=REQUIRED,
             form_class=ReturnForm,

@@ -3,15 +3,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianchun.editing import attempt, edit_record
+from lianchun.editing import edit_record, form_page
 from lianchun.importing import AlreadyImported
+from lianchun.listing import list_page
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.scoping import require_place as _require_place
 
@@ -27,18 +27,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def village_list(request):
     _require_place(request.user)
     villages = Village.objects.visible_to(request.user).select_related("township").filter(voided_at__isnull=True)
-    filters = VillageFilter(request.GET or None, queryset=villages, user=request.user)
-    villages = filters.qs
-    page = Paginator(villages.order_by("code"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
-        "villages/village_list.html",
-        {
-            "form": filters.form,
-            "page_obj": page,
-            "query": query.urlencode(),
+        template="villages/village_list.html",
+        filterset_class=VillageFilter,
+        queryset=villages.order_by("code"),
+        filter_kwargs={"user": request.user},
+        context={
             "can_import": importing.can_import_roster(request.user),
             "show_township": not request.user.is_township_cadre,
         },
@@ -181,11 +176,11 @@ def township_list(request):
 def township_create(request):
     require(request.user.is_county_office)
     form = TownshipForm(request.POST or None)
-    if request.method == "POST":
-        added = attempt(
-            form, lambda data: services.create_township(county=request.user.county, by=request.user, **data)
-        )
-        if added.ok:
-            messages.success(request, _("The township was added."))
-            return redirect("villages:township-list")
-    return render(request, "villages/township_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.create_township(county=request.user.county, by=request.user, **data),
+        template="villages/township_form.html",
+        success=_("The township was added."),
+        redirect_to="villages:township-list",
+    )

@@ -47,6 +47,13 @@ def _returned_so_far(survey: ConsentSurvey, *, excluding: ConsentBatch | None = 
     return sum(b.returned for b in batches)
 
 
+def _check_counts(survey: ConsentSurvey, counts: dict[str, int], *, excluding: ConsentBatch | None = None) -> None:
+    """A batch's figures add up and, with the village's other batches, stay within the forms handed out."""
+    consent.validate_batch(
+        **counts, already_returned=_returned_so_far(survey, excluding=excluding), handed_out=survey.handed_out
+    )
+
+
 def set_forms_handed_out(*, survey: ConsentSurvey, handed_out: int, by: Any, reason: str = "") -> None:
     """How many consent forms went out in the village (house by house).
 
@@ -115,21 +122,12 @@ def record_consent_batch(
     check_batch_date(survey.cluster, batch_date)
     with transaction.atomic():
         locked = _locked_survey(survey)
-        consent.validate_batch(
-            returned=returned,
-            agree=agree,
-            disagree=disagree,
-            invalid=invalid,
-            already_returned=_returned_so_far(locked),
-            handed_out=locked.handed_out,
-        )
+        counts = {"returned": returned, "agree": agree, "disagree": disagree, "invalid": invalid}
+        _check_counts(locked, counts)
         batch = ConsentBatch(
             survey=locked,
             batch_date=batch_date,
-            returned=returned,
-            agree=agree,
-            disagree=disagree,
-            invalid=invalid,
+            **counts,
             note=(note or "").strip()[:200],
             recorded_by=by,
             recorded_at=clock.now(),
@@ -154,13 +152,8 @@ def correct_consent_batch(
         raise ValidationError(_("This record is already voided."), code="already_voided")
     with transaction.atomic():
         locked = _locked_survey(survey)
-        consent.validate_batch(
-            returned=returned,
-            agree=agree,
-            disagree=disagree,
-            invalid=invalid,
-            already_returned=_returned_so_far(locked, excluding=batch),
-            handed_out=locked.handed_out,
+        _check_counts(
+            locked, {"returned": returned, "agree": agree, "disagree": disagree, "invalid": invalid}, excluding=batch
         )
         batch.returned, batch.agree, batch.disagree, batch.invalid = returned, agree, disagree, invalid
         save_audited(batch, by=by, reason=reason, update_fields=["returned", "agree", "disagree", "invalid"])

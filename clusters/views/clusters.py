@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lianchun.editing import attempt, edit_record
+from lianchun.editing import attempt, edit_record, form_page
+from lianchun.listing import list_page
 from lianchun.scoping import get_visible_or_404, require, require_place
 from villages.models import PartnerUnit
 
@@ -37,17 +37,12 @@ def _saved(message: str):
 @login_required
 def cluster_list(request):
     require_place(request.user)
-    filters = ClusterFilter(request.GET or None, queryset=selectors.cluster_list(request.user), request=request)
-    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
-        "clusters/cluster_list.html",
-        {
-            "form": filters.form,
-            "page_obj": page,
-            "query": query.urlencode(),
+        template="clusters/cluster_list.html",
+        filterset_class=ClusterFilter,
+        queryset=selectors.cluster_list(request.user),
+        context={
             "can_propose": request.user.is_township_cadre,
             "can_review": request.user.is_county_office,
             "review_count": (
@@ -91,14 +86,14 @@ def cluster_propose(request):
     villages = township_villages(township.pk)
     partner_units = PartnerUnit.objects.filter(county_id=township.county_id, voided_at__isnull=True)
     form = ProposeClusterForm(request.POST or None, villages=villages, partner_units=partner_units)
-    if request.method == "POST":
-        outcome = attempt(form, lambda data: services.propose_cluster(township=township, by=user, **data))
-        if outcome.ok:
-            messages.success(
-                request, _("The cluster was proposed. Start the consultation when the consent forms go out.")
-            )
-            return redirect(outcome.value)
-    return render(request, "clusters/cluster_propose.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.propose_cluster(township=township, by=user, **data),
+        template="clusters/cluster_propose.html",
+        success=_("The cluster was proposed. Start the consultation when the consent forms go out."),
+        redirect_to=lambda cluster: cluster,
+    )
 
 
 def _edit_cluster(request, pk: int, *, form_class, save, template: str, success: str):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
-from lianchun.editing import attempt, edit_record, version_token, with_version
+from lianchun.editing import edit_record, form_page, version_token, with_version
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Village
 
@@ -83,13 +82,15 @@ def survey_handed_out(request, pk: int):
 def survey_batch_add(request, pk: int):
     survey = _managed_survey(request, pk)
     form = BatchForm(request.POST or None, initial={"batch_date": clock.today()})
-    if request.method == "POST":
-        if attempt(form, lambda data: services.record_consent_batch(survey=survey, by=request.user, **data)).ok:
-            messages.success(
-                request, _("The batch was added to %(village)s's tally.") % {"village": survey.village.name}
-            )
-            return redirect(_survey_url(survey.pk))
-    return render(request, "clusters/batch_form.html", {"survey": survey, "cluster": survey.cluster, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.record_consent_batch(survey=survey, by=request.user, **data),
+        template="clusters/batch_form.html",
+        context={"survey": survey, "cluster": survey.cluster},
+        success=_("The batch was added to %(village)s's tally.") % {"village": survey.village.name},
+        redirect_to=_survey_url(survey.pk),
+    )
 
 
 def _batch(request, pk: int) -> ConsentBatch:
@@ -135,11 +136,15 @@ def opinion_add(request, pk: int):
     require(services.can_manage(request.user, cluster))
     villages = Village.objects.filter(cluster_memberships__cluster=cluster).distinct().order_by("code")
     form = OpinionForm(request.POST or None, villages=villages, initial={"received_on": clock.today()})
-    if request.method == "POST":
-        if attempt(form, lambda data: services.record_opinion(cluster=cluster, by=request.user, **data)).ok:
-            messages.success(request, _("The opinion was recorded."))
-            return redirect(f"{cluster.get_absolute_url()}#opinions")
-    return render(request, "clusters/opinion_form.html", {"cluster": cluster, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.record_opinion(cluster=cluster, by=request.user, **data),
+        template="clusters/opinion_form.html",
+        context={"cluster": cluster},
+        success=_("The opinion was recorded."),
+        redirect_to=f"{cluster.get_absolute_url()}#opinions",
+    )
 
 
 @login_required

@@ -38,26 +38,34 @@ def ensure_county_lists(county: Any) -> None:
                 save_audited(HandlingMethod(county=county, name=name, order=order * 10), by=None)
 
 
-def add_ledger_kind(*, county: Any, by: Any, name: str) -> LedgerKind:
+def _list_name(*, county: Any, by: Any, name: str, missing: str) -> str:
+    """The county office keeps the county's lists; a new entry needs a name."""
     require(can_configure_ledgers(by) and by.county_id == county.pk)
     name = (name or "").strip()
     if not name:
-        raise field_error("name", _("Give the ledger a name."), "name_required")
+        raise field_error("name", missing, "name_required")
+    return name
+
+
+def _append_to_list(model: type, *, county: Any, by: Any, name: str, reason: str) -> Any:
+    """Add an entry at the end of one of the county's ordered lists (ledger kinds, handling methods)."""
+    last = model.objects.filter(county=county).order_by("-order").first()
+    entry = model(county=county, name=name, order=(last.order if last else 0) + 10)
+    entry.full_clean(validate_constraints=False)
+    save_audited(entry, by=by, reason=reason)
+    return entry
+
+
+def add_ledger_kind(*, county: Any, by: Any, name: str) -> LedgerKind:
+    name = _list_name(county=county, by=by, name=name, missing=_("Give the ledger a name."))
     with transaction.atomic():
         if LedgerKind.objects.filter(county=county, name=name).exists():
             raise field_error("name", _("This county already has a ledger of that name."), "duplicate_name")
-        last = LedgerKind.objects.filter(county=county).order_by("-order").first()
-        kind = LedgerKind(county=county, name=name, order=(last.order if last else 0) + 10)
-        kind.full_clean(validate_constraints=False)
-        save_audited(kind, by=by, reason=_("Ledger added"))
-    return kind
+        return _append_to_list(LedgerKind, county=county, by=by, name=name, reason=_("Ledger added"))
 
 
 def add_handling_method(*, county: Any, by: Any, name: str) -> HandlingMethod:
-    require(can_configure_ledgers(by) and by.county_id == county.pk)
-    name = (name or "").strip()
-    if not name:
-        raise field_error("name", _("Give the handling method a name."), "name_required")
+    name = _list_name(county=county, by=by, name=name, missing=_("Give the handling method a name."))
     with transaction.atomic():
         existing = HandlingMethod.objects.filter(county=county, name=name).first()
         if existing is not None:
@@ -66,11 +74,7 @@ def add_handling_method(*, county: Any, by: Any, name: str) -> HandlingMethod:
             existing.is_active = True
             save_audited(existing, by=by, reason=_("Back in use"), update_fields=["is_active"])
             return existing
-        last = HandlingMethod.objects.filter(county=county).order_by("-order").first()
-        method = HandlingMethod(county=county, name=name, order=(last.order if last else 0) + 10)
-        method.full_clean(validate_constraints=False)
-        save_audited(method, by=by, reason=_("Handling method added"))
-    return method
+        return _append_to_list(HandlingMethod, county=county, by=by, name=name, reason=_("Handling method added"))
 
 
 def set_handling_method_in_use(*, method: HandlingMethod, by: Any, is_active: bool) -> None:

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianchun import clock
-from lianchun.editing import attempt, edit_record
-from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.editing import attempt, edit_record, form_page
+from lianchun.listing import list_page
+from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
 
 from .. import selectors, services
 from ..filters import EntryFilter
 from ..forms import LedgerEntryForm, NameForm, VoidForm
 from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
-from .pages import entry_of, form_page
+from .pages import county_page_user, entry_of
 
 
 @login_required
 def ledger_overview(request):
-    require_place(request.user)
-    user = request.user
-    if user.county_id:
-        services.ensure_county_lists(user.county)
+    user = county_page_user(request)
     kinds = selectors.kinds_for(user)
     entries = selectors.live_entries(user)
     township = None
@@ -80,24 +77,15 @@ def ledger_village(request, pk: int):
     kinds = selectors.kinds_for(request.user)
     entries = selectors.live_entries(request.user).filter(village=village)
     kind_totals = selectors.totals_by(entries, "kind_id", {kind.pk: kind.name for kind in kinds})
-    filtered = EntryFilter(
-        request.GET or None,
-        queryset=entries.select_related("kind", "handling").order_by("-collected_on", "-pk"),
-        request=request,
-    )
-    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
-        "rectification/ledger_village.html",
-        {
+        template="rectification/ledger_village.html",
+        filterset_class=EntryFilter,
+        queryset=entries.select_related("kind", "handling").order_by("-collected_on", "-pk"),
+        context={
             "village": village,
             "kind_totals": kind_totals,
             "grand": selectors.grand_total(entries, _("All ledgers")),
-            "page_obj": page,
-            "query": query.urlencode(),
-            "filter_form": filtered.form,
             "can_keep": services.can_keep_ledger(request.user, village),
             "plan": RectificationPlan.objects.visible_to(request.user)
             .filter(village=village, voided_at__isnull=True)
@@ -135,7 +123,7 @@ def entry_create(request, pk: int):
         template="rectification/entry_form.html",
         context={"village": village, "entry": None},
         success=_("The matter was recorded."),
-        next_url=lambda _entry: (
+        redirect_to=lambda _entry: (
             reverse("rectification:entry-create", args=[village.pk])
             if "add_another" in request.POST
             else _ledger_url(village)
@@ -177,7 +165,7 @@ def entry_void(request, pk: int):
         template="rectification/entry_void.html",
         context={"entry": entry, "village": village},
         success=_("The entry was voided; it no longer counts in the totals."),
-        next_url=lambda _none: _ledger_url(village),
+        redirect_to=lambda _none: _ledger_url(village),
     )
 
 

@@ -1,20 +1,23 @@
-"""What every rectification page shares: fetching a scoped record, and the one way a form page posts."""
+"""What every rectification page shares: fetching a scoped record and saying why a plan is locked."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lianchun.editing import attempt
-from lianchun.scoping import get_visible_or_404
+from lianchun.scoping import get_visible_or_404, require_place
 
+from .. import services
 from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
 
 PLANS = RectificationPlan.objects.select_related("village__township__county", "county_leader", "created_by")
+
+
+def county_page_user(request):
+    """The user of a county-wide page (the county view, the ledgers), with the county's lists in place."""
+    require_place(request.user)
+    if request.user.county_id:
+        services.ensure_county_lists(request.user.county)
+    return request.user
 
 
 def plan_of(request, pk: int) -> RectificationPlan:
@@ -50,22 +53,3 @@ def readonly_reason(plan: RectificationPlan) -> str:
     if plan.status == PlanStatus.CLOSED:
         return _("Closed out. If the village slides back, the organisation department can reopen the plan.")
     return ""
-
-
-def form_page(
-    request,
-    form,
-    action: Callable[[dict[str, Any]], Any],
-    *,
-    template: str,
-    context: Mapping[str, Any],
-    success: str,
-    next_url: Callable[[Any], Any],
-):
-    """Show `form`; on a post run `action(cleaned data)` (the service), whose refusal lands on the form."""
-    if request.method == "POST":
-        outcome = attempt(form, action)
-        if outcome.ok:
-            messages.success(request, success)
-            return redirect(next_url(outcome.value))
-    return render(request, template, {"form": form, **context})

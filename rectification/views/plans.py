@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
-from lianchun.editing import edit_record
+from lianchun.editing import edit_record, form_page
+from lianchun.listing import list_page
 from lianchun.scoping import require, require_place
 from villages.models import Village
 
@@ -21,7 +21,7 @@ from .. import selectors, services
 from ..filters import PlanFilter
 from ..forms import ItemForm, PlanForm, ProgressForm
 from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, RectificationItem, RectificationPlan
-from .pages import form_page, item_of, plan_of, readonly_reason
+from .pages import county_page_user, item_of, plan_of, readonly_reason
 
 
 @login_required
@@ -46,17 +46,12 @@ def plan_list(request):
         )
         .order_by("village__township__code", "village__code")
     )
-    filtered = PlanFilter(request.GET or None, queryset=plans, request=request)
-    page = Paginator(filtered.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
-        "rectification/plan_list.html",
-        {
-            "form": filtered.form,
-            "page_obj": page,
-            "query": query.urlencode(),
+        template="rectification/plan_list.html",
+        filterset_class=PlanFilter,
+        queryset=plans,
+        context={
             "can_draft": request.user.is_township_cadre,
             "show_township": not request.user.is_township_cadre,
         },
@@ -91,7 +86,7 @@ def plan_create(request):
         template="rectification/plan_form.html",
         context={"plan": None},
         success=_("The plan was drafted. Now add the problems found and their measures."),
-        next_url=lambda plan: plan,
+        redirect_to=lambda plan: plan,
     )
 
 
@@ -168,7 +163,7 @@ def item_create(request, pk: int):
         template="rectification/item_form.html",
         context={"plan": plan, "item": None},
         success=_("The problem and its measure were added."),
-        next_url=lambda _item: (
+        redirect_to=lambda _item: (
             reverse("rectification:item-create", args=[plan.pk]) if "add_another" in request.POST else plan
         ),
     )
@@ -234,17 +229,14 @@ def item_progress(request, pk: int):
         template="rectification/item_progress.html",
         context=context,
         success=_("The progress was recorded."),
-        next_url=lambda _progress: plan,
+        redirect_to=lambda _progress: plan,
     )
 
 
 @login_required
 def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
-    require_place(request.user)
-    user = request.user
-    if user.county_id:
-        services.ensure_county_lists(user.county)
+    user = county_page_user(request)
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(

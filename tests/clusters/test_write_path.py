@@ -207,3 +207,16 @@ def test_officers_are_corrected_through_their_own_form(login, cadre_a):
     assert response.status_code == 200 and response.context["form"].errors["phone"]
     assert client.post(url, {**data, "post": "第一书记"}).status_code == 302
     assert ClusterOfficer.objects.get(pk=officer.pk).post == "第一书记"
+
+
+def test_each_declared_step_has_its_page_at_its_own_path_with_todays_date_offered(login, cadre_a, county_office, clock):
+    """The steps' pages come from the declared table: same paths and names as before, dates offered as today."""
+    cluster = cf.submitted_cluster(cadre_a)
+    clock.travel(datetime.timedelta(days=3))
+    for name in ("start-consultation", "submit", "approve", "return", "dissolve"):
+        assert reverse(f"clusters:cluster-{name}", args=[cluster.pk]) == f"/clusters/{cluster.pk}/{name}/"
+    client = login(county_office)
+    for name, field in (("approve", "established_on"), ("dissolve", "dissolved_on")):
+        page = client.get(reverse(f"clusters:cluster-{name}", args=[cluster.pk]))
+        assert page.status_code == 200
+        assert page.context["form"][field].value() == product_clock.today()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
-from lianchun.workflow import REGISTRY, REQUIRED, Transition, Workflow
+from lianchun.workflow import REGISTRY, REQUIRED, Actors, Transition, Workflow
 from villages.models import Standing, Village
 
 EVENTS: list[tuple[str, str, str]] = []
@@ -90,6 +90,19 @@ def test_required_opinion_lands_on_the_opinion_field_and_guard_refuses(village_a
 def test_available_lists_only_the_users_steps(village_a, cadre_a, county_office):
     assert [t.name for t in FLOW.available(village_a, cadre_a)] == ["demote"]
     assert FLOW.available(village_a, county_office) == []
+
+
+def test_actors_give_a_step_its_roles_and_its_check(village_a, village_b, cadre_a):
+    """`who=Actors(roles, check)` narrows a step as `roles=` and `check=` do; giving both is refused."""
+    own_township = Actors({Role.TOWNSHIP_CADRE}, lambda user, village: village.township_id == user.township_id)
+    step = Transition("demote", "demote", {Standing.AVERAGE}, Standing.LAGGING, who=own_township)
+    assert step.roles == {Role.TOWNSHIP_CADRE}
+    assert step.allows(cadre_a, village_a)
+    assert not step.allows(cadre_a, village_b)
+    with pytest.raises(ValueError, match="not both"):
+        Transition(
+            "demote", "demote", {Standing.AVERAGE}, Standing.LAGGING, roles={Role.COUNTY_OFFICE}, who=own_township
+        )
 
 
 def test_the_table_walk_finds_a_stuck_state():
