@@ -1,4 +1,4 @@
-"""Rates as a clerk's Excel shows them: one decimal, rounded half up (ROUND(x, 1)).
+"""Rates on the first screens as a clerk's Excel shows them: one decimal, rounded half up (ROUND(x, 1)).
 
 The consent rate is the exception: it decides a rule (seed 000, ≥ 80%), so it stays truncated
 (`clusters.consent.format_rate`) and is never shown rounded up.
@@ -6,16 +6,8 @@ The consent rate is the exception: it decides a rule (seed 000, ≥ 80%), so it 
 
 from __future__ import annotations
 
+from functools import partial
 
-def tenths_half_up(part: int, whole: int) -> int | None:
-    """part ÷ whole in tenths of a percent, rounded half up, in integers (no float error); None for 0 ÷ 0."""
-    if whole <= 0:
-        return None
-    return (part * 2000 + whole) // (2 * whole)
+from lianchun import rates
 
-
-def format_rate(part: int, whole: int) -> str:
-    tenths = tenths_half_up(part, whole)
-    if tenths is None:
-        return "—"
-    return f"{tenths // 10}.{tenths % 10}%"
+format_rate = partial(rates.format_rate, rounding=rates.HALF_UP)
