@@ -21,8 +21,8 @@ DEFAULT_DEADLINE_OFFSET = datetime.timedelta(hours=12)
 _KEY = re.compile(r"^(\d{4})-W(\d{1,2})$", re.ASCII)
 # Weeks a URL may name: far wider than any record, narrow enough that stepping a week or a range
 # of weeks from either end never leaves the calendar (year 9999's last week has no next week).
-MIN_YEAR = 1900
-MAX_YEAR = 2999
+MIN_YEAR = 1990
+MAX_YEAR = 2100
 
 
 def deadline_offset() -> datetime.timedelta:

@@ -160,8 +160,11 @@ def header_failures(route: Route, persona: str, response) -> list[str]:
     """Every answer carries the security headers; a refusal is our own Chinese error page."""
     problems = []
     csp = response.get("Content-Security-Policy", "")
-    script_src = next((part for part in csp.split(";") if part.strip().startswith("script-src")), "")
-    if "'self'" not in script_src or "unsafe" in script_src or "default-src 'self'" not in csp:
+    directives = [part.strip() for part in csp.split(";")]
+    script_src = next((part for part in directives if part.startswith("script-src")), "")
+    # A user's uploaded file is served sandboxed with nothing allowed to run: stricter than the pages' policy.
+    sandboxed_file = "default-src 'none'" in directives and "sandbox" in directives and not script_src
+    if not sandboxed_file and ("'self'" not in script_src or "unsafe" in script_src or "default-src 'self'" not in csp):
         problems.append(f"Content-Security-Policy {csp!r}")
     if "no-store" not in response.get("Cache-Control", ""):
         problems.append(f"Cache-Control {response.get('Cache-Control')!r}")

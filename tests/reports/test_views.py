@@ -249,7 +249,7 @@ def test_inbox_of_a_week_lists_every_report_that_arrived(login, cadre_a, county_
     assert "城关联村" not in client.get(reverse("reports:inbox"), {"week": "2026-W48"}).content.decode()
 
 
-@pytest.mark.parametrize("bad", ["9999-W52", "abc", "2026-W99", "0000-W01", "2999-W52"])
+@pytest.mark.parametrize("bad", ["9999-W52", "abc", "2026-W99", "0000-W01", "2999-W52", "2101-W01"])
 def test_malformed_weeks_never_raise(login, cadre_a, county_office, cluster_a, bad):
     cadre = login(cadre_a)
     assert cadre.get(reverse("reports:report-list"), {"week": bad}).status_code == 200
