@@ -7,7 +7,8 @@ Each app's tests register their routes in `tests/<app>/routes.py`:
 
 The walk then expects, for each route:
 - anonymous → a redirect to the login page;
-- cadre_b (another township) and admin (no place) on a scoped route → 404, as if the record did not exist;
+- cadre_b (another township), other_city_office (a city office of another city) and admin (no place) on a
+  scoped route → 404, as if the record did not exist;
 - a persona outside `allowed` → 403;
 - a persona in `allowed` → no error (status below 400).
 A URL pattern with no registered route fails `test_every_url_pattern_has_a_route`.
@@ -33,8 +34,22 @@ ORGDEPT = "org_department"
 LEADER = "leader"
 COUNTY = frozenset({OFFICE, ORGDEPT, LEADER})
 EVERYONE = frozenset({CADRE, *COUNTY})
+# A city office: city_office of the city above the county, other_city_office of another city.
+CITY = "city_office"
+REGION = frozenset({CITY})
 
-PERSONAS = ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "admin"]
+PERSONAS = [
+    "cadre_a",
+    "cadre_b",
+    "county_office",
+    "org_department",
+    "leader",
+    "city_office",
+    "other_city_office",
+    "admin",
+]
+# Personas that must not reach township A's records: another township, another city.
+OUTSIDERS = frozenset({"cadre_b", "other_city_office"})
 
 
 @dataclass
@@ -119,14 +134,21 @@ def expected_status(route: Route, persona: str) -> str:
         return "ok" if route.public else "login"
     if route.public:
         return "ok"
+    if route.admin_allowed:
+        return "ok"
     if persona == "admin":
-        if route.admin_allowed:
-            return "ok"
         return "404" if route.scoped else "403"
-    if route.scoped and persona == "cadre_b":
+    if route.scoped and persona in OUTSIDERS:
         return "404"
-    role = CADRE if persona.startswith("cadre") else persona
+    role = CADRE if persona.startswith("cadre") else CITY if persona.endswith("city_office") else persona
+    if role == CITY and is_record_read(route):
+        return "ok"
     return "ok" if role in route.allowed else "403"
+
+
+def is_record_read(route: Route) -> bool:
+    """A record's read page (scoped, GET, open to every place role): a city role reads the records of its counties."""
+    return route.scoped and route.method == "get" and EVERYONE <= route.allowed
 
 
 def visit(client, route: Route, world: World, persona: str):

@@ -20,4 +20,10 @@ class VillagesConfig(AppConfig):
                 _("Townships"), "villages:township-list", roles=navigation.COUNTY_ROLES, order=11, icon="bi-buildings"
             )
         )
+        from .region_views import PAGES
+
+        for order, (figure, label) in enumerate(PAGES.items(), start=12):
+            navigation.register(
+                navigation.NavItem(label, f"villages:region-{figure}", roles=navigation.REGION_ROLES, order=order)
+            )
         HISTORY_MODELS.update({"villages.village", "villages.township", "villages.partnerunit"})

@@ -1,0 +1,255 @@
+"""Reads behind the pages that compare the counties of a city or province (seed 004).
+
+A city's organisation department and cluster office compare counties: coverage
+of clusters, reporting completeness, rectification, the three ledgers, and the
+joint organisations by kind (seed 004: 54 村居联建, 58 村企联建, 51 部门村庄联建 —
+163 in all, 367 villages, 39% of the city's village party organisations).
+
+Every figure starts from `Model.objects.visible_to(user)` and is grouped by
+county in SQL, for one page of counties at a time: the query count is the same
+for two counties or a hundred, and a page never holds more rows than counties
+on it. The headline totals are aggregates over the whole scope.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from clusters.models import Cluster, ClusterMembership, Kind, Status
+from lianchun import clock
+from rectification.models import LedgerEntry, PlanStatus, RectificationPlan
+from reports import completeness
+from reports.selectors import reports_between
+from reports.weeks import Week, reporting_week, weeks_between
+
+from .models import County, Standing, Village
+
+COUNTIES_PER_PAGE = 25
+COMPLETENESS_WEEKS = 4
+JOINT_KINDS = (Kind.VILLAGE_COMMUNITY, Kind.VILLAGE_ENTERPRISE, Kind.DEPARTMENT_VILLAGE)
+FIGURES = ("coverage", "completeness", "rectification", "ledgers", "joint")
+
+
+def rate(part: int, whole: int) -> str:
+    return completeness.format_rate(part, whole)
+
+
+@dataclass
+class CountyRow:
+    county: County
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    figure: str
+    page: Page
+    rows: list[CountyRow]
+    totals: dict[str, Any]
+    weeks: list[Week] = field(default_factory=list)
+
+    @property
+    def first_week(self) -> Week | None:
+        return self.weeks[0] if self.weeks else None
+
+    @property
+    def last_week(self) -> Week | None:
+        return self.weeks[-1] if self.weeks else None
+
+
+def counties_page(user: Any, number: Any) -> Page:
+    counties = County.objects.visible_to(user).select_related("city").order_by("code")
+    return Paginator(counties, COUNTIES_PER_PAGE).get_page(number)
+
+
+def _by_county(queryset, path: str, **aggregates) -> dict[int, dict[str, int]]:
+    return {row.pop(path): row for row in queryset.values(path).annotate(**aggregates).order_by()}
+
+
+def _with_rates(values: dict[str, Any]) -> dict[str, Any]:
+    values = dict(values)
+    if "villages" in values:
+        values["share"] = rate(values.get("clustered_villages", 0), values["villages"])
+        values["joint_share"] = rate(values.get("joint_villages", 0), values["villages"])
+    if "expected" in values:
+        values["reporting_rate"] = rate(values.get("arrived", 0), values["expected"])
+        values["on_time_rate"] = rate(values.get("on_time", 0), values["expected"])
+    if "collected" in values:
+        values["solved_rate"] = rate(values.get("solved", 0), values["collected"])
+    return values
+
+
+def _coverage(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+    villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
+    clusters = Cluster.objects.visible_to(user).filter(status=Status.ESTABLISHED)
+    members = ClusterMembership.objects.visible_to(user).filter(
+        is_active=True, cluster__status=Status.ESTABLISHED, village__voided_at__isnull=True
+    )
+    village_aggregates = {
+        "villages": Count("pk"),
+        "lagging": Count("pk", filter=Q(standing=Standing.LAGGING)),
+        "weak": Count("pk", filter=Q(is_weak=True)),
+    }
+    return _grouped(
+        county_ids,
+        (villages, "township__county_id", village_aggregates),
+        (clusters, "township__county_id", {"clusters": Count("pk")}),
+        (members, "cluster__township__county_id", {"clustered_villages": Count("village_id", distinct=True)}),
+    )
+
+
+def _joint(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+    clusters = Cluster.objects.visible_to(user).filter(status=Status.ESTABLISHED, kind__in=JOINT_KINDS)
+    members = ClusterMembership.objects.visible_to(user).filter(
+        is_active=True, cluster__status=Status.ESTABLISHED, cluster__kind__in=JOINT_KINDS
+    )
+    villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
+    kinds = {f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in JOINT_KINDS}
+    return _grouped(
+        county_ids,
+        (clusters, "township__county_id", {"joint": Count("pk"), **kinds}),
+        (members, "cluster__township__county_id", {"joint_villages": Count("village_id", distinct=True)}),
+        (villages, "township__county_id", {"villages": Count("pk")}),
+    )
+
+
+def _rectification(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+    plans = RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
+    villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
+    aggregates = {
+        "plans": Count("pk"),
+        "in_review": Count("pk", filter=Q(status__in=[PlanStatus.PROPOSED, PlanStatus.ADVISED])),
+        "returned": Count("pk", filter=Q(status=PlanStatus.RETURNED)),
+        "rectifying": Count("pk", filter=Q(status=PlanStatus.RECTIFYING)),
+        "consolidating": Count("pk", filter=Q(status=PlanStatus.CONSOLIDATING)),
+        "closed": Count("pk", filter=Q(status=PlanStatus.CLOSED)),
+        "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
+    }
+    return _grouped(
+        county_ids,
+        (plans, "village__township__county_id", aggregates),
+        (villages, "township__county_id", {"weak": Count("pk", filter=Q(is_weak=True))}),
+    )
+
+
+def _ledgers(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+    entries = LedgerEntry.objects.visible_to(user).filter(voided_at__isnull=True)
+    aggregates = {
+        "collected": Count("pk"),
+        "solved": Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)),
+        "in_progress": Count("pk", filter=Q(status=LedgerEntry.Status.IN_PROGRESS)),
+    }
+    return _grouped(county_ids, (entries, "village__township__county_id", aggregates))
+
+
+def _grouped(county_ids: list[int] | None, *parts) -> dict[int | None, dict[str, int]]:
+    """Each part's aggregates by county for `county_ids`, or over the whole scope (key None) when None."""
+    merged: dict[int | None, dict[str, int]] = {}
+    for queryset, path, aggregates in parts:
+        if county_ids is None:
+            merged.setdefault(None, {}).update(
+                {key: value or 0 for key, value in queryset.aggregate(**aggregates).items()}
+            )
+            continue
+        for county_id, values in _by_county(queryset.filter(**{f"{path}__in": county_ids}), path, **aggregates).items():
+            merged.setdefault(county_id, {}).update(values)
+    return merged
+
+
+def _completeness(
+    user: Any, county_ids: list[int] | None, weeks: list[Week], now: datetime.datetime
+) -> dict[int | None, dict[str, int]]:
+    """Expected, arrived and on-time reports by county over `weeks`: the county pages' rule, grouped by county."""
+    first, last = weeks[0], weeks[-1]
+    clusters = (
+        Cluster.objects.visible_to(user)
+        .filter(established_on__isnull=False, established_on__lte=last.sunday)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday))
+    )
+    reports = reports_between(user, first, last)
+    if county_ids is not None:
+        clusters = clusters.filter(township__county_id__in=county_ids)
+        reports = reports.filter(cluster__township__county_id__in=county_ids)
+    # A cluster's "township" in the grid is its county here, so the grid totals by county.
+    spans = [
+        completeness.ClusterSpan(id=row["pk"], township_id=row["township__county_id"], **_dates(row))
+        for row in clusters.values("pk", "township__county_id", "established_on", "dissolved_on")
+    ]
+    facts = [
+        completeness.ReportFact(row["cluster_id"], Week(row["iso_year"], row["iso_week"]), row["first_submitted_at"])
+        for row in reports.values("cluster_id", "iso_year", "iso_week", "first_submitted_at")
+    ]
+    keys = sorted({span.township_id for span in spans}) if county_ids is None else county_ids
+    grid = completeness.build_grid(clusters=spans, reports=facts, weeks=weeks, township_ids=keys, now=now)
+    tallies = {key: grid.by_township[key] for key in keys} if county_ids is not None else {None: grid.total}
+    return {
+        key: {
+            "expected": tally.expected,
+            "arrived": tally.arrived,
+            "on_time": tally.on_time,
+            "late": tally.late,
+            "missing": tally.missing,
+            "draft": tally.draft,
+        }
+        for key, tally in tallies.items()
+    }
+
+
+def _dates(row: dict) -> dict:
+    return {"established_on": row["established_on"], "dissolved_on": row["dissolved_on"]}
+
+
+def compare_counties(
+    user: Any, figure: str, *, page_number: Any = 1, now: datetime.datetime | None = None
+) -> Comparison:
+    """One page of the user's counties with one figure each, and the figure's totals over every county in scope."""
+    if figure not in FIGURES:
+        raise ValueError(figure)
+    page = counties_page(user, page_number)
+    county_ids = [county.pk for county in page.object_list]
+    weeks: list[Week] = []
+    if figure == "completeness":
+        now = now or clock.now()
+        last = reporting_week(now)
+        first = last
+        for _ in range(COMPLETENESS_WEEKS - 1):
+            first = first.previous()
+        weeks = weeks_between(first, last)
+        by_county = _completeness(user, county_ids, weeks, now)
+        totals = _completeness(user, None, weeks, now).get(None, {})
+    else:
+        reader = {"coverage": _coverage, "rectification": _rectification, "ledgers": _ledgers, "joint": _joint}[figure]
+        by_county = reader(user, county_ids)
+        totals = reader(user, None).get(None, {})
+    rows = [
+        CountyRow(county=county, figures=_with_rates({**_zeros(figure), **by_county.get(county.pk, {})}))
+        for county in page.object_list
+    ]
+    return Comparison(
+        figure=figure, page=page, rows=rows, totals=_with_rates({**_zeros(figure), **totals}), weeks=weeks
+    )
+
+
+def _zeros(figure: str) -> dict[str, int]:
+    names = {
+        "coverage": ["villages", "lagging", "weak", "clusters", "clustered_villages"],
+        "joint": ["villages", "joint", "joint_villages", *(f"kind_{kind}" for kind in JOINT_KINDS)],
+        "rectification": [
+            "plans",
+            "in_review",
+            "returned",
+            "rectifying",
+            "consolidating",
+            "closed",
+            "reopened",
+            "weak",
+        ],
+        "ledgers": ["collected", "solved", "in_progress"],
+        "completeness": ["expected", "arrived", "on_time", "late", "missing", "draft"],
+    }[figure]
+    return dict.fromkeys(names, 0)
