@@ -249,7 +249,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
     ).copy(village_rows)
     counts["villages"] = len(village_rows)
 
-    # Clusters: 4 or 5 per township, three member villages each, established over the first year or so.
+    # Clusters: 4 or 5 per township, three member villages each, established over the first eight months.
     first_monday = today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=52 * YEARS)
     kinds = [
         Kind.STRONG_WEAK,
@@ -270,7 +270,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
                 if kind in {Kind.VILLAGE_COMMUNITY, Kind.VILLAGE_ENTERPRISE, Kind.DEPARTMENT_VILLAGE}
                 else Form.VILLAGE_CLUSTER
             )
-            established = first_monday + datetime.timedelta(weeks=rng.randint(0, 56))
+            established = first_monday + datetime.timedelta(weeks=rng.randint(0, 32))
             status = Status.ESTABLISHED if rng.random() < 0.95 else Status.SUBMITTED
             members = villages[k * MEMBERS_PER_CLUSTER : (k + 1) * MEMBERS_PER_CLUSTER]
             cluster_rows.append(
