@@ -24,7 +24,7 @@ from clusters.models import Cluster, ClusterMembership, Kind, Status
 from lianchun import clock
 from rectification.models import LedgerEntry, PlanStatus, RectificationPlan
 from reports import completeness
-from reports.selectors import reports_between
+from reports.models import WeeklyReport
 from reports.weeks import Week, reporting_week, weeks_between
 
 from .models import County, Standing, Village
@@ -164,44 +164,59 @@ def _grouped(county_ids: list[int] | None, *parts) -> dict[int | None, dict[str,
 def _completeness(
     user: Any, county_ids: list[int] | None, weeks: list[Week], now: datetime.datetime
 ) -> dict[int | None, dict[str, int]]:
-    """Expected, arrived and on-time reports by county over `weeks`: the county pages' rule, grouped by county."""
-    first, last = weeks[0], weeks[-1]
-    clusters = (
-        Cluster.objects.visible_to(user)
-        .filter(established_on__isnull=False, established_on__lte=last.sunday)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday))
-    )
-    reports = reports_between(user, first, last)
+    """Expected, arrived and on-time reports by county over `weeks`, counted in SQL (two queries).
+
+    The rule is reports.completeness's, week by week: a cluster owes a week's report
+    when it was established by the Sunday and not dissolved before the Monday; a report
+    arrived when first submitted, on time when that was by the week's deadline; an
+    expected report not submitted is a draft if started, else missing once the deadline
+    has passed (not yet due before). tests/villages/test_regions.py holds both to the
+    same figures.
+    """
+    clusters = Cluster.objects.visible_to(user)
+    reports = WeeklyReport.objects.visible_to(user)
     if county_ids is not None:
         clusters = clusters.filter(township__county_id__in=county_ids)
         reports = reports.filter(cluster__township__county_id__in=county_ids)
-    # A cluster's "township" in the grid is its county here, so the grid totals by county.
-    spans = [
-        completeness.ClusterSpan(id=row["pk"], township_id=row["township__county_id"], **_dates(row))
-        for row in clusters.values("pk", "township__county_id", "established_on", "dissolved_on")
-    ]
-    facts = [
-        completeness.ReportFact(row["cluster_id"], Week(row["iso_year"], row["iso_week"]), row["first_submitted_at"])
-        for row in reports.values("cluster_id", "iso_year", "iso_week", "first_submitted_at")
-    ]
-    keys = sorted({span.township_id for span in spans}) if county_ids is None else county_ids
-    grid = completeness.build_grid(clusters=spans, reports=facts, weeks=weeks, township_ids=keys, now=now)
-    tallies = {key: grid.by_township[key] for key in keys} if county_ids is not None else {None: grid.total}
-    return {
-        key: {
-            "expected": tally.expected,
-            "arrived": tally.arrived,
-            "on_time": tally.on_time,
-            "late": tally.late,
-            "missing": tally.missing,
-            "draft": tally.draft,
-        }
-        for key, tally in tallies.items()
-    }
-
-
-def _dates(row: dict) -> dict:
-    return {"established_on": row["established_on"], "dissolved_on": row["dissolved_on"]}
+    expected, arrived = {}, {}
+    for index, week in enumerate(weeks):
+        owes = Q(established_on__isnull=False, established_on__lte=week.sunday) & (
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=week.monday)
+        )
+        expected[f"expected_{index}"] = Count("pk", filter=owes)
+        in_week = (
+            Q(iso_year=week.year, iso_week=week.number)
+            & Q(cluster__established_on__isnull=False, cluster__established_on__lte=week.sunday)
+            & (Q(cluster__dissolved_on__isnull=True) | Q(cluster__dissolved_on__gte=week.monday))
+        )
+        arrived[f"arrived_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__isnull=False))
+        arrived[f"on_time_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__lte=week.deadline))
+        arrived[f"draft_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__isnull=True))
+    week_range = Q()
+    for week in weeks:
+        week_range |= Q(iso_year=week.year, iso_week=week.number)
+    merged = _grouped(
+        county_ids,
+        (clusters, "township__county_id", expected),
+        (reports.filter(week_range), "cluster__township__county_id", arrived),
+    )
+    figures: dict[int | None, dict[str, int]] = {}
+    for key, values in merged.items():
+        total = dict.fromkeys(["expected", "arrived", "on_time", "late", "missing", "draft", "not_due"], 0)
+        for index, week in enumerate(weeks):
+            owed = values.get(f"expected_{index}", 0)
+            came = values.get(f"arrived_{index}", 0)
+            on_time = values.get(f"on_time_{index}", 0)
+            draft = values.get(f"draft_{index}", 0)
+            outstanding = owed - came - draft
+            total["expected"] += owed
+            total["arrived"] += came
+            total["on_time"] += on_time
+            total["late"] += came - on_time
+            total["draft"] += draft
+            total["missing" if now > week.deadline else "not_due"] += outstanding
+        figures[key] = total
+    return figures
 
 
 def compare_counties(
@@ -250,6 +265,6 @@ def _zeros(figure: str) -> dict[str, int]:
             "weak",
         ],
         "ledgers": ["collected", "solved", "in_progress"],
-        "completeness": ["expected", "arrived", "on_time", "late", "missing", "draft"],
+        "completeness": ["expected", "arrived", "on_time", "late", "missing", "draft", "not_due"],
     }[figure]
     return dict.fromkeys(names, 0)

@@ -177,3 +177,39 @@ def test_comparison_pages_are_paginated_with_the_same_queries_for_two_counties_o
     assert [row.county.code for row in second.context["comparison"].rows] == [
         f"{379901 + index:06d}000000" for index in range(25, 30)
     ]
+
+
+def test_completeness_by_county_agrees_with_the_county_pages_rule(
+    township_a, township_b, cadre_a, cadre_b, county_office, city_office, clock
+):
+    """Late, on-time, draft, missing and not-yet-due reports, a cluster dissolved mid-way: the same figures both ways."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.selectors import completeness_for
+    from tests.reports import factories as reports
+
+    tz = timezone.get_current_timezone()
+    reports.set_now(clock, datetime.datetime(2026, 3, 3, 9, 0, tzinfo=tz))  # before last week's deadline passes
+    weeks = regions.compare_counties(city_office, "completeness").weeks
+    early = reports.established_cluster(township_a, name="早联村", established_on=weeks[0].monday)
+    late_comer = reports.established_cluster(township_b, name="晚联村", established_on=weeks[2].monday)
+    reports.established_cluster(township_b, name="撤联村", established_on=weeks[0].monday, dissolved_on=weeks[1].sunday)
+    reports.set_now(clock, weeks[0].deadline - datetime.timedelta(hours=1))
+    reports.submitted(early, weeks[0], cadre_a)
+    reports.set_now(clock, weeks[2].deadline + datetime.timedelta(hours=3))
+    reports.submitted(early, weeks[1], cadre_a)
+    reports.draft(late_comer, weeks[2], cadre_b)
+    reports.set_now(clock, weeks[3].deadline - datetime.timedelta(hours=1))
+
+    totals = regions.compare_counties(city_office, "completeness").totals
+    grid = completeness_for(county_office, weeks[0], weeks[-1]).grid.total
+    assert (totals["expected"], totals["arrived"], totals["on_time"], totals["late"]) == (
+        grid.expected,
+        grid.arrived,
+        grid.on_time,
+        grid.late,
+    )
+    assert (totals["draft"], totals["missing"], totals["not_due"]) == (grid.draft, grid.missing, grid.not_due)
+    assert (grid.expected, grid.on_time, grid.late, grid.draft, grid.missing, grid.not_due) == (8, 1, 1, 1, 3, 2)
