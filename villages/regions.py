@@ -6,9 +6,8 @@ joint organisations by kind (seed 004: 54 村居联建, 58 村企联建, 51 部�
 163 in all, 367 villages, 39% of the city's village party organisations).
 
 Every figure starts from `Model.objects.visible_to(user)` and is grouped by
-county in SQL, for one page of counties at a time: the query count is the same
-for two counties or a hundred, and a page never holds more rows than counties
-on it. The headline totals are aggregates over the whole scope.
+county in SQL, one query per part whatever the number of counties: a row per
+county comes back, the page shows 25 of them and the totals are their sum.
 """
 
 from __future__ import annotations
@@ -84,7 +83,7 @@ def _with_rates(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _coverage(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+def _coverage(user: Any) -> dict[int, dict[str, int]]:
     villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
     clusters = Cluster.objects.visible_to(user).filter(status=Status.ESTABLISHED)
     members = ClusterMembership.objects.visible_to(user).filter(
@@ -96,14 +95,13 @@ def _coverage(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[
         "weak": Count("pk", filter=Q(is_weak=True)),
     }
     return _grouped(
-        county_ids,
         (villages, "township__county_id", village_aggregates),
         (clusters, "township__county_id", {"clusters": Count("pk")}),
         (members, "cluster__township__county_id", {"clustered_villages": Count("village_id", distinct=True)}),
     )
 
 
-def _joint(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+def _joint(user: Any) -> dict[int, dict[str, int]]:
     clusters = Cluster.objects.visible_to(user).filter(status=Status.ESTABLISHED, kind__in=JOINT_KINDS)
     members = ClusterMembership.objects.visible_to(user).filter(
         is_active=True, cluster__status=Status.ESTABLISHED, cluster__kind__in=JOINT_KINDS
@@ -111,14 +109,13 @@ def _joint(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str
     villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
     kinds = {f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in JOINT_KINDS}
     return _grouped(
-        county_ids,
         (clusters, "township__county_id", {"joint": Count("pk"), **kinds}),
         (members, "cluster__township__county_id", {"joint_villages": Count("village_id", distinct=True)}),
         (villages, "township__county_id", {"villages": Count("pk")}),
     )
 
 
-def _rectification(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+def _rectification(user: Any) -> dict[int, dict[str, int]]:
     plans = RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
     villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
     aggregates = {
@@ -131,39 +128,31 @@ def _rectification(user: Any, county_ids: list[int] | None) -> dict[int | None, 
         "reopened": Count("pk", filter=Q(reopen_count__gt=0)),
     }
     return _grouped(
-        county_ids,
         (plans, "village__township__county_id", aggregates),
         (villages, "township__county_id", {"weak": Count("pk", filter=Q(is_weak=True))}),
     )
 
 
-def _ledgers(user: Any, county_ids: list[int] | None) -> dict[int | None, dict[str, int]]:
+def _ledgers(user: Any) -> dict[int, dict[str, int]]:
     entries = LedgerEntry.objects.visible_to(user).filter(voided_at__isnull=True)
     aggregates = {
         "collected": Count("pk"),
         "solved": Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)),
         "in_progress": Count("pk", filter=Q(status=LedgerEntry.Status.IN_PROGRESS)),
     }
-    return _grouped(county_ids, (entries, "village__township__county_id", aggregates))
+    return _grouped((entries, "village__township__county_id", aggregates))
 
 
-def _grouped(county_ids: list[int] | None, *parts) -> dict[int | None, dict[str, int]]:
-    """Each part's aggregates by county for `county_ids`, or over the whole scope (key None) when None."""
-    merged: dict[int | None, dict[str, int]] = {}
+def _grouped(*parts) -> dict[int, dict[str, int]]:
+    """Each part's aggregates for every county in scope: one grouped query per part, one row per county."""
+    merged: dict[int, dict[str, int]] = {}
     for queryset, path, aggregates in parts:
-        if county_ids is None:
-            merged.setdefault(None, {}).update(
-                {key: value or 0 for key, value in queryset.aggregate(**aggregates).items()}
-            )
-            continue
-        for county_id, values in _by_county(queryset.filter(**{f"{path}__in": county_ids}), path, **aggregates).items():
+        for county_id, values in _by_county(queryset, path, **aggregates).items():
             merged.setdefault(county_id, {}).update(values)
     return merged
 
 
-def _completeness(
-    user: Any, county_ids: list[int] | None, weeks: list[Week], now: datetime.datetime
-) -> dict[int | None, dict[str, int]]:
+def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[int, dict[str, int]]:
     """Expected, arrived and on-time reports by county over `weeks`, counted in SQL (two queries).
 
     The rule is reports.completeness's, week by week: a cluster owes a week's report
@@ -173,11 +162,14 @@ def _completeness(
     has passed (not yet due before). tests/villages/test_regions.py holds both to the
     same figures.
     """
+    first, last = weeks[0], weeks[-1]
     clusters = Cluster.objects.visible_to(user)
-    reports = WeeklyReport.objects.visible_to(user)
-    if county_ids is not None:
-        clusters = clusters.filter(township__county_id__in=county_ids)
-        reports = reports.filter(cluster__township__county_id__in=county_ids)
+    # Only the reports of clusters that owe one of the weeks, so the planner can reach them
+    # through the (cluster, year, week) unique index rather than scan every week's reports.
+    owing = clusters.filter(established_on__isnull=False, established_on__lte=last.sunday).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday)
+    )
+    reports = WeeklyReport.objects.visible_to(user).filter(cluster__in=owing.values("pk"))
     expected, arrived = {}, {}
     for index, week in enumerate(weeks):
         owes = Q(established_on__isnull=False, established_on__lte=week.sunday) & (
@@ -196,11 +188,10 @@ def _completeness(
     for week in weeks:
         week_range |= Q(iso_year=week.year, iso_week=week.number)
     merged = _grouped(
-        county_ids,
         (clusters, "township__county_id", expected),
         (reports.filter(week_range), "cluster__township__county_id", arrived),
     )
-    figures: dict[int | None, dict[str, int]] = {}
+    figures: dict[int, dict[str, int]] = {}
     for key, values in merged.items():
         total = dict.fromkeys(["expected", "arrived", "on_time", "late", "missing", "draft", "not_due"], 0)
         for index, week in enumerate(weeks):
@@ -226,8 +217,9 @@ def compare_counties(
     if figure not in FIGURES:
         raise ValueError(figure)
     page = counties_page(user, page_number)
-    county_ids = [county.pk for county in page.object_list]
     weeks: list[Week] = []
+    # Every county in scope at once (a row per county, whatever the page): the page's rows
+    # are a slice of it and the totals its sum, so nothing is aggregated twice.
     if figure == "completeness":
         now = now or clock.now()
         last = reporting_week(now)
@@ -235,12 +227,14 @@ def compare_counties(
         for _ in range(COMPLETENESS_WEEKS - 1):
             first = first.previous()
         weeks = weeks_between(first, last)
-        by_county = _completeness(user, county_ids, weeks, now)
-        totals = _completeness(user, None, weeks, now).get(None, {})
+        by_county = _completeness(user, weeks, now)
     else:
         reader = {"coverage": _coverage, "rectification": _rectification, "ledgers": _ledgers, "joint": _joint}[figure]
-        by_county = reader(user, county_ids)
-        totals = reader(user, None).get(None, {})
+        by_county = reader(user)
+    totals = _zeros(figure)
+    for values in by_county.values():
+        for name in totals:
+            totals[name] += values.get(name, 0)
     rows = [
         CountyRow(county=county, figures=_with_rates({**_zeros(figure), **by_county.get(county.pk, {})}))
         for county in page.object_list
