@@ -12,13 +12,14 @@ SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils postgresql
 PYTEST := $(VENV)/bin/pytest
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser backup-drill lint messages bench clean check-deploy
+.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser backup-drill lint messages bench bench-scale clean check-deploy
 
 help:
 	@echo "make run    — install, migrate the SQLite database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run the whole suite: SQLite, PostgreSQL 15, headless Chromium"
 	@echo "make bench  — print the PDF and Excel speed figures"
 	@echo "make backup-drill — dump the demo county, restore it into a fresh database, compare every table"
+	@echo "make bench-scale — build a province-sized data set on a throwaway PostgreSQL; print page, admin and load figures"
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,6 +85,11 @@ backup-drill: $(VENV)/.installed-dev
 
 bench: install
 	$(PY) bench/run.py
+
+# Issue 14's province-sized data set on a throwaway PostgreSQL 15, pages against their goals, and a Locust load run.
+bench-scale: $(VENV)/.installed-dev
+	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES_RUN) postgresql-15 postgresql-common
+	bash scripts/with-postgres.sh $(PY) bench/scale.py
 
 check-deploy: install
 	PRODUCTION=true SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.gov.cn $(PY) manage.py check --deploy

@@ -52,7 +52,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "phone", "email")}),
-        (_("Role and place"), {"fields": ("role", "county", "township")}),
+        (_("Role and place"), {"fields": ("role", "province", "city", "county", "township")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login")}),
     )
     add_fieldsets = (
@@ -60,7 +60,17 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "full_name", "role", "county", "township", "password1", "password2"),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "role",
+                    "province",
+                    "city",
+                    "county",
+                    "township",
+                    "password1",
+                    "password2",
+                ),
             },
         ),
     )

@@ -15,14 +15,22 @@ class Role(models.TextChoices):
     COUNTY_OFFICE = "county_office", _("County cluster office")
     ORG_DEPARTMENT = "org_department", _("County organisation department")
     COUNTY_LEADER = "county_leader", _("County leader")
+    CITY_OFFICE = "city_office", _("City cluster office")
+    CITY_ORG_DEPARTMENT = "city_org_department", _("City organisation department")
+    CITY_LEADER = "city_leader", _("City leader")
+    PROVINCE_OFFICE = "province_office", _("Province cluster office")
+    PROVINCE_ORG_DEPARTMENT = "province_org_department", _("Province organisation department")
+    PROVINCE_LEADER = "province_leader", _("Province leader")
     ADMINISTRATOR = "administrator", _("Administrator")
     SECURITY_AUDITOR = "security_auditor", _("Security auditor")
 
 
 COUNTY_ROLES = frozenset({Role.COUNTY_OFFICE, Role.ORG_DEPARTMENT, Role.COUNTY_LEADER})
+CITY_ROLES = frozenset({Role.CITY_OFFICE, Role.CITY_ORG_DEPARTMENT, Role.CITY_LEADER})
+PROVINCE_ROLES = frozenset({Role.PROVINCE_OFFICE, Role.PROVINCE_ORG_DEPARTMENT, Role.PROVINCE_LEADER})
 # Separated duties (三员分立, MLPS 2.0): these roles see records; the administrator manages accounts and
 # the security auditor reads the security log and the audit trail, and neither ever sees a record.
-RECORD_ROLES = frozenset({Role.TOWNSHIP_CADRE, *COUNTY_ROLES})
+RECORD_ROLES = frozenset({Role.TOWNSHIP_CADRE, *COUNTY_ROLES, *CITY_ROLES, *PROVINCE_ROLES})
 
 
 class AccountManager(UserManager):
@@ -47,6 +55,22 @@ class User(AbstractUser):
     township = models.ForeignKey(
         "villages.Township",
         verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    city = models.ForeignKey(
+        "villages.City",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    province = models.ForeignKey(
+        "villages.Province",
+        verbose_name=_("province"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -108,6 +132,14 @@ class User(AbstractUser):
                 raise ValidationError({"county": _("A county role must be bound to a county.")})
             if self.township_id is not None:
                 raise ValidationError({"township": _("A county role is not bound to a township.")})
+        elif self.role in CITY_ROLES:
+            if self.city_id is None:
+                raise ValidationError({"city": _("A city role must be bound to a city.")})
+            self.county = self.township = self.province = None
+        elif self.role in PROVINCE_ROLES:
+            if self.province_id is None:
+                raise ValidationError({"province": _("A province role must be bound to a province.")})
+            self.county = self.township = self.city = None
         elif self.role in {Role.ADMINISTRATOR, Role.SECURITY_AUDITOR}:
             self.township = None
 
@@ -119,6 +151,19 @@ class User(AbstractUser):
     @property
     def is_county_role(self) -> bool:
         return self.is_active and self.role in COUNTY_ROLES and self.county_id is not None
+
+    @property
+    def is_city_role(self) -> bool:
+        return self.is_active and self.role in CITY_ROLES and self.city_id is not None
+
+    @property
+    def is_province_role(self) -> bool:
+        return self.is_active and self.role in PROVINCE_ROLES and self.province_id is not None
+
+    @property
+    def is_region_role(self) -> bool:
+        """A city or province role: sees every county beneath its city or province."""
+        return self.is_city_role or self.is_province_role
 
     @property
     def is_county_office(self) -> bool:
@@ -146,6 +191,10 @@ class User(AbstractUser):
             return str(self.township)
         if self.county_id:
             return str(self.county)
+        if self.city_id:
+            return str(self.city)
+        if self.province_id:
+            return str(self.province)
         return ""
 
 

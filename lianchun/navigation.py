@@ -12,12 +12,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import COUNTY_ROLES, Role
+from accounts.models import CITY_ROLES, COUNTY_ROLES, PROVINCE_ROLES, Role
 
 ALL_PLACE_ROLES = frozenset({Role.TOWNSHIP_CADRE, *COUNTY_ROLES})
 CADRE = frozenset({Role.TOWNSHIP_CADRE})
 COUNTY_OFFICE = frozenset({Role.COUNTY_OFFICE})
 COUNTY_ROLES = frozenset(COUNTY_ROLES)
+REGION_ROLES = frozenset({*CITY_ROLES, *PROVINCE_ROLES})
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def items_for(user: Any) -> list[dict[str, Any]]:
     """Navigation entries for `user`; an area with several entries becomes one menu of them."""
     if not getattr(user, "is_authenticated", False):
         return []
-    has_place = user.is_township_cadre or user.is_county_role
+    has_place = user.is_township_cadre or user.is_county_role or user.is_region_role
     entries: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_items, key=lambda i: i.order):

@@ -1,7 +1,9 @@
 """Township scoping: the one place that decides which records a user may see.
 
 Every scoped model uses ScopedQuerySet (through `ScopedManager`) and names the
-lookup paths from itself to its township and county. Lists, details, forms,
+lookup paths from itself to its township and county. City and province roles
+reach records through the same county path: a record is theirs when its county
+lies beneath their city or province, so no model names a third path. Lists, details, forms,
 filters, exports and totals all start from `Model.objects.visible_to(user)` or
 `get_visible_or_404(...)`; a record outside the user's reach answers 404, the
 same as a record that does not exist. Rights to *act* on a visible record are
@@ -34,8 +36,21 @@ def scope_queryset(queryset: models.QuerySet, user: Any) -> models.QuerySet:
         if county_path is None:
             return queryset.none()
         return queryset.filter(**{county_path: user.county_id})
+    if getattr(user, "is_region_role", False):
+        if county_path is None:
+            return queryset.none()
+        return queryset.filter(**{f"{county_path}__in": counties_beneath(user)})
     # Administrators, security auditors and users without a place see no records (separated duties).
     return queryset.none()
+
+
+def counties_beneath(user: Any) -> models.QuerySet:
+    """The ids of the counties under a city or province role, as a subquery (one SQL statement with its caller)."""
+    from villages.models import County
+
+    if user.is_city_role:
+        return County.objects.filter(city_id=user.city_id).values("pk")
+    return County.objects.filter(city__province_id=user.province_id).values("pk")
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -1,7 +1,10 @@
-"""Personas and places shared by every test: two townships A and B of one county.
+"""Personas and places shared by every test: two townships A and B of one county, in one city.
 
 cadre_a keeps township A, cadre_b township B; county_office, org_department
-and leader see the whole county; admin manages accounts and sees no records; auditor reads the security log and the audit trail only.
+and leader see the whole county; city_office sees every county of the city
+above it, other_city_office those of another city (and none of ours); admin
+manages accounts and sees no records; auditor reads the security log and the audit
+trail only.
 """
 
 from __future__ import annotations
@@ -31,8 +34,23 @@ def _attachments_in_tmp(settings, tmp_path_factory):
 
 
 @pytest.fixture
-def county(db):
-    return factories.CountyFactory(code="379901000000", name="清河县")
+def province(db):
+    return factories.ProvinceFactory(code="370000000000", name="山东省")
+
+
+@pytest.fixture
+def city(province):
+    return factories.CityFactory(province=province, code="379900000000", name="青州市")
+
+
+@pytest.fixture
+def other_city(province):
+    return factories.CityFactory(province=province, code="379800000000", name="临川市")
+
+
+@pytest.fixture
+def county(city):
+    return factories.CountyFactory(code="379901000000", name="清河县", city=city)
 
 
 @pytest.fixture
@@ -81,6 +99,18 @@ def leader(county):
 
 
 @pytest.fixture
+def city_office(city):
+    return factories.UserFactory(role=Role.CITY_OFFICE, city=city, username="city_office", full_name="周科长")
+
+
+@pytest.fixture
+def other_city_office(other_city):
+    return factories.UserFactory(
+        role=Role.CITY_OFFICE, city=other_city, username="other_city_office", full_name="吴科长"
+    )
+
+
+@pytest.fixture
 def admin(db):
     return factories.UserFactory(
         username="admin_user", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, full_name="管理员"
@@ -112,13 +142,27 @@ def clock():
 
 
 @pytest.fixture
-def world(cadre_a, cadre_b, county_office, org_department, leader, admin, auditor, village_a, village_b):
+def world(
+    cadre_a,
+    cadre_b,
+    county_office,
+    org_department,
+    leader,
+    city_office,
+    other_city_office,
+    admin,
+    auditor,
+    village_a,
+    village_b,
+):
     personas = {
         "cadre_a": cadre_a,
         "cadre_b": cadre_b,
         "county_office": county_office,
         "org_department": org_department,
         "leader": leader,
+        "city_office": city_office,
+        "other_city_office": other_city_office,
         "admin": admin,
         "auditor": auditor,
     }

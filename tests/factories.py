@@ -3,9 +3,28 @@ from __future__ import annotations
 import factory
 
 from accounts.models import Role, User
-from villages.models import County, PartnerUnit, Township, Village
+from villages.models import City, County, PartnerUnit, Province, Township, Village
 
 PASSWORD = "Test2026pass"
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{36 - n % 30:02d}0000000000")
+    name = factory.Sequence(lambda n: f"测试{n}省")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("code",)
+
+    province = factory.SubFactory(ProvinceFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code[:2]}{1 + n % 98:02d}00000000")
+    name = factory.Sequence(lambda n: f"测试{n}市")
 
 
 class CountyFactory(factory.django.DjangoModelFactory):

@@ -11,3 +11,15 @@ class VillagesConfig(apps.ProductApp):
         (_("Townships"), "villages:township-list", "COUNTY_ROLES", 11, "bi-buildings"),
     )
     history = ("villages.village", "villages.township", "villages.partnerunit")
+
+    def ready(self) -> None:
+        super().ready()
+        from lianchun import navigation
+
+        from .region_views import PAGES
+
+        # The pages that compare the counties of a city or province (seed 004).
+        for order, (figure, label) in enumerate(PAGES.items(), start=12):
+            navigation.register(
+                navigation.NavItem(label, f"villages:region-{figure}", roles=navigation.REGION_ROLES, order=order)
+            )

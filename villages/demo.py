@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 from accounts.models import Role, User
 from lianchun.audit import save_audited
 from lianchun.demodata import DEMO_PASSWORD, DemoContext
 
-from .models import County, PartnerUnit, Standing, StandingChange, Township, Village
+from .models import City, County, PartnerUnit, Province, Standing, StandingChange, Township, Village
 
+PROVINCE_CODE = "370000000000"
+CITY_CODE = "379900000000"
 COUNTY_CODE = "379901000000"
+# Two smaller counties beside 清河县 in the same city, so the city's pages have counties to compare.
+NEIGHBOURS = [
+    ("379902000000", "临水县", ["河口镇", "西岭乡", "白石镇"], [18, 16, 17]),
+    ("379903000000", "石门县", ["石门镇", "大王庄乡"], [20, 15]),
+]
 TOWNSHIP_NAMES = [
     "城关镇",
     "马园镇",
@@ -94,6 +102,11 @@ DEMO_ACCOUNTS = [
     ("admin", "系统管理员", Role.ADMINISTRATOR, None),
     ("auditor", "赵审计", Role.SECURITY_AUDITOR, None),
 ]
+CITY_ACCOUNTS = [
+    ("cityoffice", "赵明华", Role.CITY_OFFICE),
+    ("cityorg", "孙志远", Role.CITY_ORG_DEPARTMENT),
+    ("cityleader", "钱国栋", Role.CITY_LEADER),
+]
 
 
 def village_names(rng, count: int, used: set[str]) -> list[str]:
@@ -113,8 +126,12 @@ def village_names(rng, count: int, used: set[str]) -> list[str]:
 
 
 def build(ctx: DemoContext) -> None:
-    rng = ctx.rng
-    county = County(code=COUNTY_CODE, name="清河县")
+    province = Province(code=PROVINCE_CODE, name="山东省")
+    save_audited(province, by=None, reason="演示数据")
+    city = City(province=province, code=CITY_CODE, name="清源市")
+    save_audited(city, by=None, reason="演示数据")
+    ctx.extra["city"] = city
+    county = County(code=COUNTY_CODE, name="清河县", city=city)
     county.full_clean()
     save_audited(county, by=None, reason="演示数据")
     ctx.county = county
@@ -137,10 +154,35 @@ def build(ctx: DemoContext) -> None:
         user.full_clean()
         user.save()
         ctx.users[username] = user
+    for username, full_name, role in CITY_ACCOUNTS:
+        user = User(username=username, full_name=full_name, role=role, city=city)
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        ctx.users[username] = user
     office = ctx.users["office"]
 
     used: set[str] = set()
-    for township, count in zip(ctx.townships, VILLAGES_PER_TOWNSHIP, strict=True):
+    build_villages(ctx.rng, ctx, zip(ctx.townships, VILLAGES_PER_TOWNSHIP, strict=True), used, office)
+    for name, kind in PARTNERS:
+        unit = PartnerUnit(county=county, name=name, kind=kind, contact="李主任")
+        save_audited(unit, by=office, reason="演示数据")
+    for code, name, township_names, counts in NEIGHBOURS:
+        neighbour = County(code=code, name=name, city=city)
+        neighbour.full_clean()
+        save_audited(neighbour, by=None, reason="演示数据")
+        townships = []
+        for index, township_name in enumerate(township_names, start=1):
+            township = Township(county=neighbour, code=f"{code[:6]}{100 + index:03d}000", name=township_name)
+            township.full_clean()
+            save_audited(township, by=None, reason="演示数据")
+            townships.append(township)
+        # Their own random stream, so the demo county's clusters and reports stay as they were.
+        build_villages(random.Random(code), ctx, zip(townships, counts, strict=True), used, None)
+
+
+def build_villages(rng: random.Random, ctx: DemoContext, townships_and_counts, used: set[str], office) -> None:
+    for township, count in townships_and_counts:
         for number, name in enumerate(village_names(rng, count, used), start=1):
             households = rng.randint(180, 1100)
             roll = rng.random()
@@ -166,6 +208,3 @@ def build(ctx: DemoContext) -> None:
                     reason="年度村级组织分类定级",
                     recorded_by=office,
                 ).save()
-    for name, kind in PARTNERS:
-        unit = PartnerUnit(county=county, name=name, kind=kind, contact="李主任")
-        save_audited(unit, by=office, reason="演示数据")

@@ -13,7 +13,49 @@ from lianchun.scoping import ScopedManager
 from .codes import validate_county_code, validate_township_code, validate_village_code
 
 
+class Province(models.Model):
+    """A province (省): the top tier; its office sees every county of its cities."""
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class City(models.Model):
+    """A city (市) above counties (seed 004: the city compares its counties and circulates the results)."""
+
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="cities")
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    objects = OfficialManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class County(models.Model):
+    # Nullable so counties recorded before the city tier existed keep working; a county
+    # with no city is seen by its own county roles only.
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="counties", null=True, blank=True
+    )
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
 

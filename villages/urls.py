@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import region_views, views
 
 app_name = "villages"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("roster/import/", views.roster_import, name="roster-import"),
     path("roster/import/<int:pk>/", views.roster_preview, name="roster-preview"),
     path("roster/import/<int:pk>/confirm/", views.roster_confirm, name="roster-confirm"),
+    *(
+        path(f"region/{figure}/", region_views.compare_counties, {"figure": figure}, name=f"region-{figure}")
+        for figure in region_views.PAGES
+    ),
 ]

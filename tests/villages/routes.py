@@ -1,4 +1,4 @@
-from tests.walk import CADRE, EVERYONE, OFFICE, ORGDEPT, Route
+from tests.walk import CADRE, EVERYONE, OFFICE, ORGDEPT, REGION, Route
 
 
 def build(world):
@@ -40,6 +40,10 @@ ROUTES = [
         allowed=frozenset({CADRE}),
         scoped=True,
         method="post",
+    ),
+    *(
+        Route(f"villages:region-{figure}", allowed=REGION)
+        for figure in ("coverage", "completeness", "rectification", "ledgers", "joint")
     ),
 ]
 assert EVERYONE
