@@ -40,7 +40,8 @@ def visible_attachment(request, pk: int) -> Attachment:
         raise Http404(_("No such record."))
     model = attachment.content_type.model_class()
     record = get_visible_or_404(model, request.user, pk=attachment.object_id)
-    if getattr(request.user, "county_id", None) != attachment.county_id:
+    # The record decides who sees its files; the file must still belong to that record's county.
+    if services.place_of(record)[0] != attachment.county_id:
         raise Http404(_("No such record."))
     attachment.record = record
     return attachment
