@@ -28,7 +28,7 @@ from clusters.models import (
     Status,
 )
 from lianchun import clock
-from meetings.models import MeetingIssue
+from meetings import selectors as meeting_selectors
 from rectification import selectors as rectification_selectors
 from rectification.models import PlanStatus, RectificationPlan
 from reports import selectors as report_selectors
@@ -335,8 +335,8 @@ def headline_figures(user: Any) -> list[str]:
     lines.append(
         gettext("Meeting issues still open: %(open)s, of which past their month: %(overdue)s.")
         % {
-            "open": MeetingIssue.objects.visible_to(user).open().distinct().count(),
-            "overdue": MeetingIssue.objects.visible_to(user).overdue(today=clock.today()).distinct().count(),
+            "open": meeting_selectors.issues_for(user).open().count(),
+            "overdue": meeting_selectors.issues_for(user).overdue(today=clock.today()).count(),
         }
     )
     return lines

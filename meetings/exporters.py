@@ -12,18 +12,12 @@ from exports.registry import WorkbookExporter, register
 from exports.xlsx import DATE, INT, TEXT, Column, WorkbookWriter
 from lianchun import clock
 
-from .models import MeetingIssue
+from . import selectors as meeting_selectors
 
 
 def meeting_issues_sheet(writer: WorkbookWriter, user: Any) -> None:
     place, unit, today = selectors.scope_title(user), selectors.unit_name(user), clock.today()
-    issues = (
-        MeetingIssue.objects.visible_to(user)
-        .open()
-        .select_related("meeting", "township", "village")
-        .order_by("due_date", "pk")
-        .distinct()
-    )
+    issues = meeting_selectors.issues_for(user).open().order_by("due_date", "pk")
     columns = [
         Column(_("Meeting date"), DATE, 12),
         Column(pgettext("meeting kind", "Meeting"), TEXT, 12),

@@ -339,7 +339,9 @@ def issue_list(request):
         {
             "form": filterset.form if user.is_county_role else None,
             "open_issues": open_issues,
-            "overdue_count": sum(1 for issue in open_issues if issue.due_date < today),
+            # Counted in SQL over every open issue, as the workbook and the county summary count them.
+            "open_count": issues.open().count(),
+            "overdue_count": issues.overdue(today=today).count(),
             "unpublished": list(issues.unpublished().order_by("outcome_on", "pk")[:200]),
             "show_township": user.is_county_role,
             "tab": "issues",

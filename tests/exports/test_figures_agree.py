@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from clusters import services as cluster_services
+from lianchun import clock as product_clock
 from reports import services as report_services
 from reports.selectors import default_weeks
 from tests.exports import pdfcheck
@@ -121,3 +122,69 @@ def test_a_village_with_no_forms_handed_out_reads_the_same_everywhere(login, cad
     text = pdfcheck.compact(pdfcheck.text_of(pdf))
     assert "尚未发放" in text and "尚差80份" in text
     assert "尚差0份" not in text
+
+
+def test_ledger_totals_agree_on_the_page_the_workbook_and_the_pdf(login, cadre_a, cadre_b, county_office):
+    from rectification import services as rectification_services
+    from rectification.models import LedgerEntry
+    from tests.rectification.factories import livelihood
+
+    kind = livelihood(cadre_a.county)
+    today = product_clock.today()
+    for cadre, solved_flags in ((cadre_a, (True, True, False)), (cadre_b, (False,))):
+        village = make_village(cadre.township)
+        for solved in solved_flags:
+            rectification_services.create_ledger_entry(
+                village=village,
+                by=cadre,
+                kind=kind,
+                source=LedgerEntry.Source.HOUSE_VISIT,
+                collected_on=today - datetime.timedelta(days=5),
+                summary="村道破损",
+                owner="李书记",
+                status=LedgerEntry.Status.SOLVED if solved else LedgerEntry.Status.IN_PROGRESS,
+                solved_on=today if solved else None,
+            )
+    client = login(county_office)
+    matrix = _get(client, reverse("rectification:ledger-overview")).context["matrix"]
+    page = {row["label"]: (row["total"].collected, row["total"].solved, row["total"].in_progress) for row in matrix}
+    assert page[cadre_a.township.name] == (3, 2, 1) and page[cadre_b.township.name] == (1, 0, 1)
+
+    sheet = _sheet(client, "ledgers", "三本台账")
+    header = next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))
+    first_total = len(header) - 4  # collected, solved, in progress, share solved close each row
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
+    for name, figures in page.items():
+        assert tuple(rows[name][first_total : first_total + 3]) == figures
+
+    text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
+    line = gettext("The three ledgers: %(collected)s matters collected, %(solved)s solved, %(open)s in progress.")
+    assert pdfcheck.compact(line % {"collected": 4, "solved": 2, "open": 2}) in text
+
+
+def test_open_meeting_issues_agree_on_the_page_the_workbook_and_the_pdf(login, cadre_a, county_office, clock):
+    from meetings import services as meeting_services
+    from tests.meetings.factories import township_meeting
+
+    held = township_meeting(cadre_a, on=product_clock.today() - datetime.timedelta(days=40), notice_days=6)
+    recent = township_meeting(cadre_a, on=product_clock.today() - datetime.timedelta(days=3), notice_days=6)
+    for meeting, count in ((held, 2), (recent, 1)):
+        for number in range(count):
+            meeting_services.raise_issue(
+                meeting=meeting, by=cadre_a, description=f"修路{number}", raised_by="村民代表", owner="李书记"
+            )
+    voided = township_meeting(cadre_a, on=product_clock.today() - datetime.timedelta(days=40), topic="作废的例会")
+    meeting_services.raise_issue(meeting=voided, by=cadre_a, description="重复", raised_by="村民", owner="李书记")
+    meeting_services.void_meeting(meeting=voided, by=cadre_a, reason="录入重复")
+
+    client = login(county_office)
+    page = _get(client, reverse("meetings:issue-list")).context
+    assert (page["open_count"], page["overdue_count"]) == (3, 2)
+
+    sheet = _sheet(client, "meeting-issues", "会议未办结问题")
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    assert len(rows) == 3 and sum(1 for row in rows if row[-1]) == 2
+
+    text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
+    line = gettext("Meeting issues still open: %(open)s, of which past their month: %(overdue)s.")
+    assert pdfcheck.compact(line % {"open": 3, "overdue": 2}) in text
