@@ -30,7 +30,7 @@ from clusters.models import (
 from lianchun import clock
 from meetings import selectors as meeting_selectors
 from rectification import selectors as rectification_selectors
-from rectification.models import PlanStatus, RectificationPlan
+from rectification.models import PlanStatus
 from reports import selectors as report_selectors
 from villages.models import Standing, StandingChange, Township, Village
 
@@ -320,11 +320,7 @@ def headline_figures(user: Any) -> list[str]:
             "on_time": grid.total.on_time,
         }
     )
-    counts = {status: 0 for status in PlanStatus.values}
-    for status in (
-        RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True).values_list("status", flat=True)
-    ):
-        counts[status] += 1
+    counts = rectification_selectors.status_counts(user)
     stages = "；".join(f"{label} {counts[value]}" for value, label in PlanStatus.choices)
     lines.append(gettext("Villages under rectification by stage: %(stages)s.") % {"stages": stages})
     total = rectification_selectors.grand_total(rectification_selectors.live_entries(user), "")

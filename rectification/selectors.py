@@ -142,10 +142,19 @@ def overdue_items(user: Any) -> QuerySet:
     )
 
 
+def _live_plans(user: Any):
+    return RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
+
+
+def status_counts(user: Any) -> dict[str, int]:
+    """Plans per status (every status, zero included): the county summary's line and the stage totals."""
+    counted = dict(_live_plans(user).order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: counted.get(status, 0) for status in PlanStatus.values}
+
+
 def stage_matrix(user: Any) -> dict:
     """Villages under rectification by stage and key-contact class."""
-    plans = RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
-    rows = plans.order_by().values("status", "contact_class").annotate(n=Count("pk"))
+    rows = _live_plans(user).order_by().values("status", "contact_class").annotate(n=Count("pk"))
     counted = {(row["status"], row["contact_class"]): row["n"] for row in rows}
     classes = list(ContactClass)
     stages = []

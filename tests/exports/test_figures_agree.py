@@ -188,3 +188,30 @@ def test_open_meeting_issues_agree_on_the_page_the_workbook_and_the_pdf(login, c
     text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
     line = gettext("Meeting issues still open: %(open)s, of which past their month: %(overdue)s.")
     assert pdfcheck.compact(line % {"open": 3, "overdue": 2}) in text
+
+
+def test_rectification_stages_agree_on_the_county_view_the_workbook_and_the_pdf(
+    login, cadre_a, county_office, org_department, leader
+):
+    from rectification.models import PlanStatus
+    from tests.rectification.factories import approved_plan, draft_plan, weak_village
+
+    approved_plan(weak_village(cadre_a.township), cadre=cadre_a, leader=leader, org=org_department)
+    approved_plan(weak_village(cadre_a.township), cadre=cadre_a, leader=leader, org=org_department)
+    draft_plan(weak_village(cadre_a.township), cadre=cadre_a, leader=leader)
+
+    client = login(county_office)
+    stages = {
+        row["label"]: row["total"]
+        for row in _get(client, reverse("rectification:overview")).context["stages"]["stages"]
+    }
+    assert stages[PlanStatus.RECTIFYING.label] == 2
+
+    sheet = _sheet(client, "rectification", "一村一策整顿方案")
+    statuses = [row[3] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+    for label, total in stages.items():
+        assert statuses.count(label) == total
+
+    text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
+    for label, total in stages.items():
+        assert pdfcheck.compact(f"{label} {total}") in text
