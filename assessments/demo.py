@@ -278,9 +278,12 @@ def _appraisals(ctx: DemoContext, clusters, today) -> None:
                         helper = "联村党总支书记" + _name(rng)
                         unqualified_given = True
                     else:
-                        excellent = rng.randint(cast // 3, cast - 2)
+                        excellent = rng.randint(cast // 3, max(cast // 3, cast - 3))
                         basic = rng.randint(0, 2)
                         unqualified = rng.randint(0, 1)
+                        # Every count stays within the votes cast (a vote count is never negative).
+                        basic = min(basic, cast - excellent)
+                        unqualified = min(unqualified, cast - excellent - basic)
                         votes = {
                             "excellent": excellent,
                             "qualified": cast - excellent - basic - unqualified,
