@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster, Form
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
-from lianchun.audit import save_audited
+from lianchun.audit import create_audited, save_audited
 from villages.models import Township, Village
 
 from . import appraisal as appraisal_rule
@@ -81,18 +81,18 @@ def create_scheme(
     name = (name or "").strip()
     if not name:
         raise _refuse(_("Give the scheme a name."), "name_required", "name")
-    with transaction.atomic():
-        scheme = AssessmentScheme(
-            county=county,
-            name=name,
-            subject_kind=subject_kind,
-            period_kind=period_kind,
-            description=description,
-            created_by=by,
-            created_at=clock.now(),
-        )
-        save_audited(scheme, by=by, reason=_("Scheme created"))
-    return scheme
+    return create_audited(
+        AssessmentScheme,
+        by=by,
+        reason=_("Scheme created"),
+        county=county,
+        name=name,
+        subject_kind=subject_kind,
+        period_kind=period_kind,
+        description=description,
+        created_by=by,
+        created_at=clock.now(),
+    )
 
 
 def add_indicator(
@@ -436,19 +436,19 @@ def record_appraisal(
         raise _refuse(_("The date cannot be in the future."), "future_date", "held_on")
     if voters <= 0:
         raise _refuse(_("Give the number of people voting."), "no_voters", "voters")
-    with transaction.atomic():
-        appraisal = Appraisal(
-            township=township,
-            cluster=cluster,
-            village=village,
-            year=year,
-            half=half,
-            held_on=held_on,
-            voters=voters,
-            recorded_by=by,
-        )
-        save_audited(appraisal, by=by, reason=_("Appraisal recorded"))
-    return appraisal
+    return create_audited(
+        Appraisal,
+        by=by,
+        reason=_("Appraisal recorded"),
+        township=township,
+        cluster=cluster,
+        village=village,
+        year=year,
+        half=half,
+        held_on=held_on,
+        voters=voters,
+        recorded_by=by,
+    )
 
 
 def record_result(
@@ -482,20 +482,20 @@ def record_result(
         )
     if appraisal.results.filter(member=member).exists():
         raise _refuse(_("This member already has a result in this appraisal."), "duplicate_member", "member")
-    with transaction.atomic():
-        result = AppraisalResult(
-            appraisal=appraisal,
-            member=member,
-            unit=unit,
-            excellent=excellent,
-            qualified=qualified,
-            basic=basic,
-            unqualified=unqualified,
-            grade=grade,
-            helper=helper,
-        )
-        save_audited(result, by=by, reason=_("Appraisal result recorded"))
-    return result
+    return create_audited(
+        AppraisalResult,
+        by=by,
+        reason=_("Appraisal result recorded"),
+        appraisal=appraisal,
+        member=member,
+        unit=unit,
+        excellent=excellent,
+        qualified=qualified,
+        basic=basic,
+        unqualified=unqualified,
+        grade=grade,
+        helper=helper,
+    )
 
 
 def add_follow_up(*, result: AppraisalResult, on_date: datetime.date, note: str, by: Any) -> HelpFollowUp:
@@ -521,19 +521,19 @@ def record_star_rating(
         raise _refuse(_("More people satisfied than surveyed."), "satisfied_over_surveyed", "satisfied")
     if StarRating.objects.filter(village=village, person=person, post=post, year=year).exists():
         raise _refuse(_("This person already has a rating for the year."), "duplicate_rating", "person")
-    with transaction.atomic():
-        rating = StarRating(
-            village=village,
-            person=person,
-            post=post,
-            year=year,
-            stars=stars,
-            surveyed=surveyed,
-            satisfied=satisfied,
-            recorded_by=by,
-        )
-        save_audited(rating, by=by, reason=_("Star rating recorded"))
-    return rating
+    return create_audited(
+        StarRating,
+        by=by,
+        reason=_("Star rating recorded"),
+        village=village,
+        person=person,
+        post=post,
+        year=year,
+        stars=stars,
+        surveyed=surveyed,
+        satisfied=satisfied,
+        recorded_by=by,
+    )
 
 
 # ---------------------------------------------------------------------------- contributions
@@ -549,15 +549,15 @@ def record_contribution(
         raise _refuse(_("The amount must be above zero."), "amount_not_positive", "amount")
     if on_date > clock.today():
         raise _refuse(_("The date cannot be in the future."), "future_date", "on_date")
-    with transaction.atomic():
-        contribution = Contribution(
-            cluster=cluster,
-            partner_unit_id=cluster.partner_unit_id,
-            kind=kind,
-            amount=amount,
-            on_date=on_date,
-            description=description,
-            recorded_by=by,
-        )
-        save_audited(contribution, by=by, reason=_("Contribution recorded"))
-    return contribution
+    return create_audited(
+        Contribution,
+        by=by,
+        reason=_("Contribution recorded"),
+        cluster=cluster,
+        partner_unit_id=cluster.partner_unit_id,
+        kind=kind,
+        amount=amount,
+        on_date=on_date,
+        description=description,
+        recorded_by=by,
+    )

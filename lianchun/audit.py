@@ -29,6 +29,14 @@ def save_audited(instance: models.Model, *, by: Any, reason: str = "", update_fi
         instance.save()
 
 
+def create_audited(model: type[models.Model], *, by: Any, reason: str, **fields: Any) -> Any:
+    """Create an official record with the actor and reason in its first history row."""
+    record = model(**fields)
+    with transaction.atomic():
+        save_audited(record, by=by, reason=reason)
+    return record
+
+
 def void_record(instance: Any, *, by: Any, reason: str) -> None:
     """Void (作废) an official record: it stays, marked, with who and why."""
     reason = (reason or "").strip()
