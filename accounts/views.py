@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianchun.routing import route
 from lianchun.scoping import require
 from lianchun.workbench import URGENT, WorkItem
 
@@ -22,6 +23,7 @@ from .forms import LoginForm, PasswordChangeForm
 from .models import Role, SecurityEvent, User
 
 
+@route("login/")
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
@@ -29,6 +31,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@route("password/")
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
@@ -75,6 +78,7 @@ class SecurityLogFilter(forms.Form):
         return events
 
 
+@route("security-log/")
 def security_log(request):
     """The auditor's page: every security event, newest first, filterable; nothing else of the product."""
     require(request.user.is_security_auditor)
@@ -90,6 +94,7 @@ def security_log(request):
     )
 
 
+@route("account-changes/")
 def account_changes(request):
     """The audit trail of accounts for the auditor: every change of role, place, status or admin rights."""
     require(request.user.is_security_auditor)
@@ -112,6 +117,7 @@ def account_changes(request):
 AUDIT_TRAIL_ROWS = 200
 
 
+@route("audit-trail/")
 def audit_trail(request):
     """The audit trail for the auditor: who changed which kind of record, when and why; never the record's content.
 

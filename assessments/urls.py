@@ -1,48 +1,7 @@
-from django.urls import path
+from lianchun.routing import routes
 
 from . import views
 
 app_name = "assessments"
 
-urlpatterns = [
-    path("schemes/", views.scheme_list, name="scheme-list"),
-    path("schemes/new/", views.scheme_create, name="scheme-create"),
-    path("schemes/<int:pk>/", views.scheme_detail, name="scheme-detail"),
-    path("schemes/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
-    path("schemes/<int:pk>/periods/new/", views.period_create, name="period-create"),
-    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
-    path("periods/<int:pk>/", views.scorecard, name="scorecard"),
-    path("periods/<int:pk>/cells/<int:subject>/<int:indicator>/", views.scorecard_cell, name="scorecard-cell"),
-    path("periods/<int:pk>/scores/", views.score_entry, name="score-entry"),
-    path("periods/<int:pk>/close/", views.period_close, name="period-close"),
-    path("periods/<int:pk>/publish/", views.period_publish, name="period-publish"),
-    path("periods/<int:pk>/recompute/", views.period_recompute, name="period-recompute"),
-    path("periods/<int:pk>/workbook/", views.scorecard_workbook, name="scorecard-workbook"),
-    path("inspections/", views.round_list, name="round-list"),
-    path("inspections/new/", views.round_create, name="round-create"),
-    path("inspections/<int:pk>/", views.round_detail, name="round-detail"),
-    path("inspections/<int:pk>/visits/new/", views.visit_create, name="visit-create"),
-    path("inspections/<int:pk>/complete/", views.round_complete, name="round-complete"),
-    path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
-    path("visits/<int:pk>/findings/new/", views.finding_create, name="finding-create"),
-    path("findings/", views.finding_list, name="finding-list"),
-    path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
-    path("findings/<int:pk>/rectify/", views.finding_rectify, name="finding-rectify"),
-    path("findings/<int:pk>/close/", views.finding_close, name="finding-close"),
-    path("findings/<int:pk>/reopen/", views.finding_reopen, name="finding-reopen"),
-    path("circulars/", views.circular_list, name="circular-list"),
-    path("circulars/new/", views.circular_create, name="circular-create"),
-    path("circulars/<int:pk>/", views.circular_detail, name="circular-detail"),
-    path("circulars/<int:pk>/issue/", views.circular_issue, name="circular-issue"),
-    path("circulars/<int:pk>/pdf/", views.circular_pdf, name="circular-pdf"),
-    path("circulars/<int:pk>/workbook/", views.circular_workbook, name="circular-workbook"),
-    path("appraisals/", views.appraisal_list, name="appraisal-list"),
-    path("appraisals/new/", views.appraisal_create, name="appraisal-create"),
-    path("appraisals/rule/", views.appraisal_rule_edit, name="appraisal-rule"),
-    path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal-detail"),
-    path("appraisals/results/<int:pk>/follow-up/", views.follow_up_create, name="follow-up-create"),
-    path("ratings/", views.rating_list, name="rating-list"),
-    path("ratings/new/", views.rating_create, name="rating-create"),
-    path("contributions/", views.contribution_list, name="contribution-list"),
-    path("contributions/new/", views.contribution_create, name="contribution-create"),
-]
+urlpatterns = routes(views)

@@ -22,6 +22,7 @@ from exports.views import _download
 from exports.xlsx import XLSX_CONTENT_TYPE
 from lianchun import clock
 from lianchun.editing import edit_record
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Village
@@ -90,19 +91,31 @@ def _circular_issue_context(circular, request) -> dict:
     return {"rows": services.ranking_rows(circular), "is_round": circular.inspection_round_id is not None}
 
 
-period_close = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="close")
-period_publish = CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="publish")
-circular_issue = CountyTransitionView.as_view(
-    flow=workflows.CIRCULAR_FLOW,
-    transition="issue",
-    template_name="assessments/circular_issue.html",
-    extra_context=_circular_issue_context,
+period_close = route("periods/<int:pk>/close/", name="period-close")(
+    CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="close")
 )
-finding_rectify = TransitionView.as_view(
-    flow=workflows.FINDING_FLOW, transition="rectify", initial=lambda finding: {"on": clock.today()}
+period_publish = route("periods/<int:pk>/publish/", name="period-publish")(
+    CountyTransitionView.as_view(flow=workflows.PERIOD_FLOW, transition="publish")
 )
-finding_close = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="close")
-finding_reopen = TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="reopen")
+circular_issue = route("circulars/<int:pk>/issue/", name="circular-issue")(
+    CountyTransitionView.as_view(
+        flow=workflows.CIRCULAR_FLOW,
+        transition="issue",
+        template_name="assessments/circular_issue.html",
+        extra_context=_circular_issue_context,
+    )
+)
+finding_rectify = route("findings/<int:pk>/rectify/", name="finding-rectify")(
+    TransitionView.as_view(
+        flow=workflows.FINDING_FLOW, transition="rectify", initial=lambda finding: {"on": clock.today()}
+    )
+)
+finding_close = route("findings/<int:pk>/close/", name="finding-close")(
+    TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="close")
+)
+finding_reopen = route("findings/<int:pk>/reopen/", name="finding-reopen")(
+    TransitionView.as_view(flow=workflows.FINDING_FLOW, transition="reopen")
+)
 
 
 def _county_office(request) -> None:
@@ -113,6 +126,7 @@ def _county_office(request) -> None:
 # ---------------------------------------------------------------------------- schemes
 
 
+@route("schemes/")
 @login_required
 def scheme_list(request):
     require_place(request.user)
@@ -128,6 +142,7 @@ def scheme_list(request):
     )
 
 
+@route("schemes/new/")
 @login_required
 def scheme_create(request):
     _county_office(request)
@@ -148,6 +163,7 @@ def _scheme(request, pk: int) -> AssessmentScheme:
     return get_visible_or_404(AssessmentScheme.objects.select_related("county"), request.user, pk=pk)
 
 
+@route("schemes/<int:pk>/")
 @login_required
 def scheme_detail(request, pk: int):
     scheme = _scheme(request, pk)
@@ -166,6 +182,7 @@ def scheme_detail(request, pk: int):
     )
 
 
+@route("schemes/<int:pk>/indicators/new/")
 @login_required
 def indicator_create(request, pk: int):
     scheme = _scheme(request, pk)
@@ -187,6 +204,7 @@ def indicator_create(request, pk: int):
     return render(request, "assessments/indicator_form.html", {"form": form, "scheme": scheme})
 
 
+@route("indicators/<int:pk>/edit/")
 @login_required
 def indicator_edit(request, pk: int):
     """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
@@ -205,6 +223,7 @@ def indicator_edit(request, pk: int):
     )
 
 
+@route("schemes/<int:pk>/periods/new/")
 @login_required
 def period_create(request, pk: int):
     scheme = _scheme(request, pk)
@@ -232,6 +251,7 @@ def _period(request, pk: int) -> AssessmentPeriod:
     return period
 
 
+@route("periods/<int:pk>/")
 @login_required
 def scorecard(request, pk: int):
     period = _period(request, pk)
@@ -243,6 +263,7 @@ def scorecard(request, pk: int):
     )
 
 
+@route("periods/<int:pk>/cells/<int:subject>/<int:indicator>/")
 @login_required
 def scorecard_cell(request, pk: int, subject: int, indicator: int):
     period = _period(request, pk)
@@ -296,6 +317,7 @@ class _Labels(dict):
 STATUS_LABELS = _Labels()
 
 
+@route("periods/<int:pk>/scores/")
 @login_required
 def score_entry(request, pk: int):
     period = _period(request, pk)
@@ -346,6 +368,7 @@ def _save_entries(request, period, indicators, subjects) -> int:
     return count
 
 
+@route("periods/<int:pk>/recompute/")
 @login_required
 def period_recompute(request, pk: int):
     period = _period(request, pk)
@@ -358,6 +381,7 @@ def period_recompute(request, pk: int):
     )
 
 
+@route("periods/<int:pk>/workbook/")
 @login_required
 def scorecard_workbook(request, pk: int):
     period = _period(request, pk)
@@ -368,6 +392,7 @@ def scorecard_workbook(request, pk: int):
 # ---------------------------------------------------------------------------- inspections
 
 
+@route("inspections/")
 @login_required
 def round_list(request):
     require_place(request.user)
@@ -381,6 +406,7 @@ def round_list(request):
     )
 
 
+@route("inspections/new/")
 @login_required
 def round_create(request):
     _county_office(request)
@@ -409,6 +435,7 @@ def _round(request, pk: int) -> InspectionRound:
     return get_visible_or_404(InspectionRound.objects.select_related("county"), request.user, pk=pk)
 
 
+@route("inspections/<int:pk>/")
 @login_required
 def round_detail(request, pk: int):
     inspection = _round(request, pk)
@@ -435,6 +462,7 @@ def round_detail(request, pk: int):
     )
 
 
+@route("inspections/<int:pk>/visits/new/")
 @login_required
 def visit_create(request, pk: int):
     inspection = _round(request, pk)
@@ -466,6 +494,7 @@ def visit_create(request, pk: int):
     return render(request, "assessments/visit_form.html", {"form": form, "round": inspection})
 
 
+@route("inspections/<int:pk>/complete/")
 @login_required
 @require_POST
 def round_complete(request, pk: int):
@@ -487,6 +516,7 @@ def _visit(request, pk: int) -> InspectionVisit:
     return visit
 
 
+@route("visits/<int:pk>/")
 @login_required
 def visit_detail(request, pk: int):
     visit = _visit(request, pk)
@@ -502,6 +532,7 @@ def visit_detail(request, pk: int):
     )
 
 
+@route("visits/<int:pk>/findings/new/")
 @login_required
 def finding_create(request, pk: int):
     visit = _visit(request, pk)
@@ -518,6 +549,7 @@ def finding_create(request, pk: int):
     return render(request, "assessments/finding_form.html", {"form": form, "visit": visit})
 
 
+@route("findings/")
 @login_required
 def finding_list(request):
     require_place(request.user)
@@ -544,6 +576,7 @@ def _finding(request, pk: int) -> Finding:
     return finding
 
 
+@route("findings/<int:pk>/")
 @login_required
 def finding_detail(request, pk: int):
     finding = _finding(request, pk)
@@ -567,6 +600,7 @@ def _circulars_for(user):
     return circulars_
 
 
+@route("circulars/")
 @login_required
 def circular_list(request):
     require_place(request.user)
@@ -577,6 +611,7 @@ def circular_list(request):
     )
 
 
+@route("circulars/new/")
 @login_required
 def circular_create(request):
     _county_office(request)
@@ -621,6 +656,7 @@ def _circular(request, pk: int) -> Circular:
     return circular
 
 
+@route("circulars/<int:pk>/")
 @login_required
 def circular_detail(request, pk: int):
     circular = _circular(request, pk)
@@ -637,6 +673,7 @@ def circular_detail(request, pk: int):
     )
 
 
+@route("circulars/<int:pk>/pdf/")
 @login_required
 def circular_pdf(request, pk: int):
     circular = _circular(request, pk)
@@ -644,6 +681,7 @@ def circular_pdf(request, pk: int):
     return _download(f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE, content)
 
 
+@route("circulars/<int:pk>/workbook/")
 @login_required
 def circular_workbook(request, pk: int):
     circular = _circular(request, pk)
@@ -654,6 +692,7 @@ def circular_workbook(request, pk: int):
 # ---------------------------------------------------------------------------- 民主评议
 
 
+@route("appraisals/")
 @login_required
 def appraisal_list(request):
     require_place(request.user)
@@ -677,6 +716,7 @@ def appraisal_list(request):
     )
 
 
+@route("appraisals/new/")
 @login_required
 def appraisal_create(request):
     require_place(request.user)
@@ -709,6 +749,7 @@ def _appraisal(request, pk: int) -> Appraisal:
     return appraisal
 
 
+@route("appraisals/<int:pk>/")
 @login_required
 def appraisal_detail(request, pk: int):
     appraisal = _appraisal(request, pk)
@@ -745,6 +786,7 @@ def appraisal_detail(request, pk: int):
     )
 
 
+@route("appraisals/results/<int:pk>/follow-up/")
 @login_required
 @require_POST
 def follow_up_create(request, pk: int):
@@ -765,6 +807,7 @@ def follow_up_create(request, pk: int):
     return redirect(result.appraisal)
 
 
+@route("appraisals/rule/", name="appraisal-rule")
 @login_required
 def appraisal_rule_edit(request):
     _county_office(request)
@@ -784,6 +827,7 @@ def appraisal_rule_edit(request):
 # ---------------------------------------------------------------------------- star ratings
 
 
+@route("ratings/")
 @login_required
 def rating_list(request):
     require_place(request.user)
@@ -800,6 +844,7 @@ def rating_list(request):
     )
 
 
+@route("ratings/new/")
 @login_required
 def rating_create(request):
     require_place(request.user)
@@ -861,6 +906,7 @@ def contribution_totals(user) -> dict:
     }
 
 
+@route("contributions/")
 @login_required
 def contribution_list(request):
     require_place(request.user)
@@ -881,6 +927,7 @@ def contribution_list(request):
     )
 
 
+@route("contributions/new/")
 @login_required
 def contribution_create(request):
     require_place(request.user)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun.editing import attempt
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 
 from . import services
@@ -47,6 +48,7 @@ def visible_attachment(request, pk: int) -> Attachment:
     return attachment
 
 
+@route("upload/<str:model>/<int:pk>/")
 @login_required
 @require_POST
 def upload(request, model: str, pk: int):
@@ -81,12 +83,14 @@ def _serve(field, attachment: Attachment, *, mime_type: str, filename: str):
     return response
 
 
+@route("<int:pk>/")
 @login_required
 def download(request, pk: int):
     attachment = visible_attachment(request, pk)
     return _serve(attachment.file, attachment, mime_type=attachment.mime_type, filename=attachment.original_name)
 
 
+@route("<int:pk>/thumbnail/")
 @login_required
 def thumbnail(request, pk: int):
     attachment = visible_attachment(request, pk)
@@ -95,6 +99,7 @@ def thumbnail(request, pk: int):
     return _serve(attachment.thumbnail, attachment, mime_type="image/jpeg", filename="thumbnail.jpg")
 
 
+@route("<int:pk>/void/")
 @login_required
 def void(request, pk: int):
     attachment = visible_attachment(request, pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lianchun import clock
 from lianchun.importing import AlreadyImported
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 
 from . import importing
@@ -23,6 +24,7 @@ from .models import ConsentUpload
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@route("consent/template.xlsx")
 @login_required
 def consent_template(request):
     require(importing.can_import(request.user))
@@ -33,6 +35,7 @@ def consent_template(request):
     return response
 
 
+@route("consent/import/")
 @login_required
 def consent_import(request):
     require(importing.can_import(request.user))
@@ -53,6 +56,7 @@ def _get_upload(request, pk: int) -> ConsentUpload:
     return upload
 
 
+@route("consent/import/<int:pk>/")
 @login_required
 def consent_preview(request, pk: int):
     upload = _get_upload(request, pk)
@@ -60,6 +64,7 @@ def consent_preview(request, pk: int):
     return render(request, "clusters/consent_preview.html", {"upload": upload, "plan": plan})
 
 
+@route("consent/import/<int:pk>/confirm/")
 @login_required
 @require_POST
 def consent_confirm(request, pk: int):

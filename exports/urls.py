@@ -1,13 +1,7 @@
-from django.urls import path
+from lianchun.routing import routes
 
 from . import views
 
 app_name = "exports"
 
-urlpatterns = [
-    path("", views.index, name="index"),
-    path("workbooks/<slug:topic>.xlsx", views.workbook, name="workbook"),
-    path("county-summary.pdf", views.county_summary_pdf, name="county-summary-pdf"),
-    path("weekly-compilation.pdf", views.weekly_compilation_pdf, name="weekly-compilation-pdf"),
-    path("clusters/<int:pk>/profile.pdf", views.cluster_profile_pdf, name="cluster-profile-pdf"),
-]
+urlpatterns = routes(views)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clusters import importing as consent_importing
 from clusters.models import Cluster
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404
 from lianchun.scoping import require_place as _require_place
 from reports import selectors as report_selectors
@@ -36,6 +37,7 @@ def recent_weeks(count: int = 12) -> list[Week]:
     return weeks
 
 
+@route("")
 @login_required
 def index(request):
     _require_place(request.user)
@@ -70,6 +72,7 @@ def _render(request, identifier: str, data=None) -> FileResponse:
     return _download(*exporter.render(request.user, form_data))
 
 
+@route("workbooks/<slug:topic>.xlsx")
 @login_required
 def workbook(request, topic: str):
     exporter = registry.get(topic)
@@ -78,17 +81,20 @@ def workbook(request, topic: str):
     return _render(request, topic)
 
 
+@route("county-summary.pdf")
 @login_required
 def county_summary_pdf(request):
     return _render(request, "county-summary")
 
 
+@route("clusters/<int:pk>/profile.pdf")
 @login_required
 def cluster_profile_pdf(request, pk: int):
     get_visible_or_404(Cluster, request.user, pk=pk)  # out of reach answers 404 before the role is checked
     return _render(request, "cluster-profile", {"cluster": pk})
 
 
+@route("weekly-compilation.pdf")
 @login_required
 def weekly_compilation_pdf(request):
     return _render(request, "weekly-compilation")

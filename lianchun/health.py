@@ -7,7 +7,10 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from .routing import route
 
+
+@route("healthz")
 @login_not_required
 @require_GET
 def healthz(request):

@@ -2,12 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import health, views
+from .routing import routes
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", health.healthz, name="healthz"),
-    path("workbench/", views.workbench, name="workbench"),
-    path("history/<str:model>/<int:pk>/", views.record_history, name="record-history"),
+    *routes(views, health),
     path("accounts/", include("accounts.urls")),
     path("villages/", include("villages.urls")),
     path("clusters/", include("clusters.urls")),

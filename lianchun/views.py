@@ -16,6 +16,7 @@ from django.views import View
 
 from .audit import history_entries
 from .editing import attempt
+from .routing import route
 from .scoping import get_visible_or_404, require
 from .workbench import workbench as registry
 from .workflow import NONE, REQUIRED, Transition, Workflow
@@ -24,12 +25,14 @@ from .workflow import NONE, REQUIRED, Transition, Workflow
 HISTORY_MODELS: set[str] = set()
 
 
+@route("")
 def home(request):
     if request.user.is_authenticated:
         return redirect("workbench")
     return redirect("accounts:login")
 
 
+@route("workbench/")
 @login_required
 def workbench(request):
     items = registry.items_for(request.user)
@@ -37,6 +40,7 @@ def workbench(request):
     return render(request, "lianchun/workbench.html", {"items": items, "panels": panels})
 
 
+@route("history/<str:model>/<int:pk>/")
 @login_required
 def record_history(request, model: str, pk: int):
     if model not in HISTORY_MODELS:

@@ -18,6 +18,7 @@ from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.editing import attempt, edit_record, form_page, version_token, with_version
 from lianchun.listing import list_page
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Township, Village
@@ -73,6 +74,7 @@ def _list_page(request, **kwargs):
 # ---------------------------------------------------------------- meetings
 
 
+@route("")
 @login_required
 def meeting_list(request):
     return _list_page(
@@ -84,6 +86,7 @@ def meeting_list(request):
     )
 
 
+@route("new/")
 @login_required
 def meeting_create(request):
     user = request.user
@@ -117,6 +120,7 @@ def meeting_create(request):
     )
 
 
+@route("<int:pk>/")
 @login_required
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk)
@@ -142,6 +146,7 @@ def meeting_detail(request, pk: int):
     )
 
 
+@route("<int:pk>/notice/")
 @login_required
 def meeting_notice(request, pk: int):
     meeting = _meeting(request, pk)
@@ -188,6 +193,7 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+@route("<int:pk>/roll/")
 @login_required
 def attendance_roll(request, pk: int):
     """The roll: one tap per person (present, approved leave, absent), saved at once.
@@ -240,6 +246,7 @@ def attendance_roll(request, pk: int):
     return _roll_page(request, meeting, mark_form=form)
 
 
+@route("<int:pk>/roll/add/")
 @login_required
 def roll_add(request, pk: int):
     """Put more people on the roll: listed by hand, or whom the records name."""
@@ -259,6 +266,7 @@ def roll_add(request, pk: int):
     )
 
 
+@route("<int:pk>/attendance/")
 @login_required
 def attendance_add(request, pk: int):
     meeting = _managed_meeting(request, pk)
@@ -276,6 +284,7 @@ def attendance_add(request, pk: int):
     )
 
 
+@route("<int:pk>/minutes/")
 @login_required
 def meeting_minutes(request, pk: int):
     meeting = _managed_meeting(request, pk)
@@ -291,6 +300,7 @@ def meeting_minutes(request, pk: int):
     )
 
 
+@route("<int:pk>/void/")
 @login_required
 def meeting_void(request, pk: int):
     """GET asks for the reason; POST voids the meeting record (kept, marked, never deleted)."""
@@ -309,6 +319,7 @@ def meeting_void(request, pk: int):
 # ---------------------------------------------------------------- raised issues
 
 
+@route("<int:pk>/issues/new/")
 @login_required
 def issue_create(request, pk: int):
     meeting = _managed_meeting(request, pk)
@@ -325,6 +336,7 @@ def issue_create(request, pk: int):
     )
 
 
+@route("issues/")
 @login_required
 def issue_list(request):
     user = request.user
@@ -349,6 +361,7 @@ def issue_list(request):
     )
 
 
+@route("issues/<int:pk>/")
 @login_required
 def issue_detail(request, pk: int):
     issue = _issue(request, pk)
@@ -363,6 +376,7 @@ def issue_detail(request, pk: int):
     )
 
 
+@route("issues/<int:pk>/edit/")
 @login_required
 def issue_edit(request, pk: int):
     issue = _issue(request, pk)
@@ -382,26 +396,31 @@ def _issue_page(record: MeetingIssue, request) -> dict[str, Any]:
     return {"issue": record, "tab": "issues"}
 
 
-issue_outcome = TransitionView.as_view(
-    flow=ISSUE_FLOW,
-    transition="record_outcome",
-    queryset=ISSUES,
-    template_name="meetings/issue_outcome.html",
-    extra_context=_issue_page,
-    initial=lambda record: {"outcome_on": clock.today()},
+issue_outcome = route("issues/<int:pk>/outcome/", name="issue-outcome")(
+    TransitionView.as_view(
+        flow=ISSUE_FLOW,
+        transition="record_outcome",
+        queryset=ISSUES,
+        template_name="meetings/issue_outcome.html",
+        extra_context=_issue_page,
+        initial=lambda record: {"outcome_on": clock.today()},
+    )
 )
-issue_publish = TransitionView.as_view(
-    flow=ISSUE_FLOW,
-    transition="publish",
-    queryset=ISSUES,
-    template_name="meetings/issue_publish.html",
-    extra_context=_issue_page,
+issue_publish = route("issues/<int:pk>/publish/", name="issue-publish")(
+    TransitionView.as_view(
+        flow=ISSUE_FLOW,
+        transition="publish",
+        queryset=ISSUES,
+        template_name="meetings/issue_publish.html",
+        extra_context=_issue_page,
+    )
 )
 
 
 # ---------------------------------------------------------------- rhythm and calendar
 
 
+@route("rhythm/")
 @login_required
 def meeting_rhythm(request):
     require_place(request.user)
@@ -432,6 +451,7 @@ def _parse_month(value: str | None) -> tuple[int, int]:
     return year, month
 
 
+@route("calendar/")
 @login_required
 def meeting_calendar(request):
     require_place(request.user)
@@ -455,6 +475,7 @@ def meeting_calendar(request):
 # ---------------------------------------------------------------- 四议两公开 decisions
 
 
+@route("decisions/")
 @login_required
 def decision_list(request):
     status = request.GET.get("status", "")
@@ -473,6 +494,7 @@ def decision_list(request):
     )
 
 
+@route("decisions/new/")
 @login_required
 def decision_create(request):
     require(request.user.is_township_cadre)
@@ -490,6 +512,7 @@ def decision_create(request):
 DECISIONS = Decision.objects.select_related("village__township")
 
 
+@route("decisions/<int:pk>/")
 @login_required
 def decision_detail(request, pk: int):
     decision = get_visible_or_404(DECISIONS, request.user, pk=pk)
@@ -518,4 +541,4 @@ class DecisionStepView(TransitionView):
         return {"step": next_transition(record), "held_on": clock.today()}
 
 
-decision_step = DecisionStepView.as_view()
+decision_step = route("decisions/<int:pk>/step/", name="decision-step")(DecisionStepView.as_view())

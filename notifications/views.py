@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from reports.models import ReportSubmission
 from reports.selectors import completeness_for
@@ -22,12 +23,14 @@ from . import selectors, services
 from .models import ReportChase
 
 
+@route("")
 @login_required
 def notification_list(request):
     page = Paginator(selectors.for_user(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page_obj": page, "notifications": page})
 
 
+@route("open/")
 @login_required
 @require_POST
 def notification_open(request):
@@ -39,6 +42,7 @@ def notification_open(request):
     return redirect("notifications:notification-list")
 
 
+@route("read-all/")
 @login_required
 @require_POST
 def notification_read_all(request):
@@ -54,6 +58,7 @@ def _week_from(request) -> Week:
     return min(week, current_week())
 
 
+@route("reporting/")
 @login_required
 def reporting(request):
     """This week's reporting by township (reported, on time, missing), with the office's 催报."""
@@ -97,6 +102,7 @@ class ChaseForm(forms.Form):
     )
 
 
+@route("reporting/chase/")
 @login_required
 @require_POST
 def chase(request):
@@ -117,6 +123,7 @@ def chase(request):
     return redirect(f"{reverse('notifications:reporting')}?week={week.key}")
 
 
+@route("answers/")
 @login_required
 def answers(request):
     """The county's answers: a township reads them (已阅); the county sees which townships have."""
@@ -125,6 +132,7 @@ def answers(request):
     return render(request, "notifications/answers.html", {"page_obj": page, "submissions": page})
 
 
+@route("answers/<int:pk>/read/")
 @login_required
 @require_POST
 def answer_read(request, pk: int):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from lianchun.editing import VERSION_FIELD, EditConflict, add_errors, version_token, with_version
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.views import TransitionView
 
@@ -35,6 +36,7 @@ def _report_queryset():
     return WeeklyReport.objects.select_related("cluster__township", "updated_by", "submitted_by")
 
 
+@route("")
 @login_required
 def report_list(request):
     """本周待填报: the township's clusters for a week, each with its report's state."""
@@ -81,6 +83,7 @@ def _report_form(data=None, *, initial=None, token: str = "") -> WeeklyReportFor
 
 
 # Checks the login itself: a POST after the session expired keeps the typed text for after the login.
+@route("clusters/<int:cluster_pk>/<str:week>/")
 @login_not_required
 def report_write(request, cluster_pk: int, week: str):
     """Write (create or continue) a cluster's report for a week; the session may have expired meanwhile."""
@@ -159,6 +162,7 @@ def report_write(request, cluster_pk: int, week: str):
     )
 
 
+@route("<int:pk>/")
 @login_required
 def report_detail(request, pk: int):
     report = get_visible_or_404(_report_queryset(), request.user, pk=pk)
@@ -198,13 +202,18 @@ class ReportTransitionView(TransitionView):
         return response
 
 
-report_submit = ReportTransitionView.as_view(
-    transition="submit", initial=lambda report: {VERSION_FIELD: version_token(report)}
+report_submit = route("<int:pk>/submit/", name="report-submit")(
+    ReportTransitionView.as_view(transition="submit", initial=lambda report: {VERSION_FIELD: version_token(report)})
 )
-report_answer = ReportTransitionView.as_view(transition="answer", done_url="reports:inbox")
-report_return = ReportTransitionView.as_view(transition="return", done_url="reports:inbox")
+report_answer = route("<int:pk>/answer/", name="report-answer")(
+    ReportTransitionView.as_view(transition="answer", done_url="reports:inbox")
+)
+report_return = route("<int:pk>/return/", name="report-return")(
+    ReportTransitionView.as_view(transition="return", done_url="reports:inbox")
+)
 
 
+@route("<int:pk>/versions/<int:number>/")
 @login_required
 def report_version(request, pk: int, number: int):
     report = get_visible_or_404(_report_queryset(), request.user, pk=pk)
@@ -212,6 +221,7 @@ def report_version(request, pk: int, number: int):
     return render(request, "reports/reportsubmission_detail.html", {"report": report, "submission": submission})
 
 
+@route("inbox/")
 @login_required
 def inbox(request):
     """The county office's inbox: reports waiting for an answer, or every report one week brought."""
@@ -228,6 +238,7 @@ def inbox(request):
     return render(request, "reports/inbox.html", context)
 
 
+@route("completeness/", name="completeness")
 @login_required
 def completeness_week(request):
     """For one week: expected, arrived, on time, and which townships and clusters are missing."""
@@ -259,6 +270,7 @@ def completeness_week(request):
     )
 
 
+@route("completeness/grid/")
 @login_required
 def completeness_grid(request):
     """A township × week grid over a range of weeks, with rates per township and per week and a chart."""

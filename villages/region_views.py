@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from lianchun.routing import route
 from lianchun.scoping import require
 
 from . import regions
@@ -34,3 +35,7 @@ def compare_counties(request, figure: str):
             "figure": figure,
         },
     )
+
+
+for figure in PAGES:
+    route(f"region/{figure}/", name=f"region-{figure}", kwargs={"figure": figure})(compare_counties)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lianchun.editing import edit_record, form_page
 from lianchun.importing import AlreadyImported
 from lianchun.listing import list_page
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.scoping import require_place as _require_place
 
@@ -23,6 +24,7 @@ from .models import RosterUpload, Township, Village
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@route("")
 @login_required
 def village_list(request):
     _require_place(request.user)
@@ -40,6 +42,7 @@ def village_list(request):
     )
 
 
+@route("<int:pk>/")
 @login_required
 def village_detail(request, pk: int):
     village = _village(request, pk)
@@ -59,6 +62,7 @@ def _village(request, pk: int) -> Village:
     return get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
 
 
+@route("<int:pk>/edit/")
 @login_required
 def village_edit(request, pk: int):
     village = _village(request, pk)
@@ -79,6 +83,7 @@ def village_edit(request, pk: int):
     )
 
 
+@route("<int:pk>/standing/")
 @login_required
 def village_standing(request, pk: int):
     village = _village(request, pk)
@@ -95,6 +100,7 @@ def village_standing(request, pk: int):
     )
 
 
+@route("roster/template/")
 @login_required
 def roster_template(request):
     require(importing.can_import_roster(request.user))
@@ -103,6 +109,7 @@ def roster_template(request):
     return response
 
 
+@route("roster/import/")
 @login_required
 def roster_import(request):
     require(importing.can_import_roster(request.user))
@@ -123,6 +130,7 @@ def _get_upload(request, pk: int) -> RosterUpload:
     return upload
 
 
+@route("roster/import/<int:pk>/")
 @login_required
 def roster_preview(request, pk: int):
     upload = _get_upload(request, pk)
@@ -131,6 +139,7 @@ def roster_preview(request, pk: int):
     return render(request, "villages/roster_preview.html", {"upload": upload, "plan": plan})
 
 
+@route("roster/import/<int:pk>/confirm/")
 @login_required
 @require_POST
 def roster_confirm(request, pk: int):
@@ -152,6 +161,7 @@ def roster_confirm(request, pk: int):
     return redirect("villages:village-list")
 
 
+@route("townships/")
 @login_required
 def township_list(request):
     _require_place(request.user)
@@ -172,6 +182,7 @@ def township_list(request):
     )
 
 
+@route("townships/new/")
 @login_required
 def township_create(request):
     require(request.user.is_county_office)

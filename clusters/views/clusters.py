@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from villages.models import PartnerUnit
 
@@ -34,6 +35,7 @@ def _saved(message: str):
     return lambda changed: message if changed else _("Nothing was changed.")
 
 
+@route("")
 @login_required
 def cluster_list(request):
     require_place(request.user)
@@ -55,6 +57,7 @@ def cluster_list(request):
     )
 
 
+@route("<int:pk>/")
 @login_required
 def cluster_detail(request, pk: int):
     cluster = get_cluster(request, pk)
@@ -78,6 +81,7 @@ def cluster_detail(request, pk: int):
     )
 
 
+@route("propose/")
 @login_required
 def cluster_propose(request):
     user = request.user
@@ -110,6 +114,7 @@ def _edit_cluster(request, pk: int, *, form_class, save, template: str, success:
     )
 
 
+@route("<int:pk>/edit/")
 @login_required
 def cluster_edit(request, pk: int):
     return _edit_cluster(
@@ -122,6 +127,7 @@ def cluster_edit(request, pk: int):
     )
 
 
+@route("<int:pk>/documents/")
 @login_required
 def cluster_documents(request, pk: int):
     return _edit_cluster(
@@ -141,6 +147,7 @@ _MEMBER_ACTIONS = {
 }
 
 
+@route("<int:pk>/members/")
 @login_required
 def cluster_members(request, pk: int):
     cluster = get_cluster(request, pk)
@@ -159,6 +166,7 @@ def cluster_members(request, pk: int):
     return render(request, "clusters/cluster_members.html", {"cluster": cluster, "form": form, "members": members})
 
 
+@route("<int:pk>/officers/")
 @login_required
 def cluster_officers(request, pk: int):
     cluster = get_cluster(request, pk)
@@ -184,6 +192,7 @@ def _officer(request, pk: int) -> ClusterOfficer:
     return officer
 
 
+@route("officers/<int:pk>/edit/")
 @login_required
 def officer_edit(request, pk: int):
     officer = _officer(request, pk)
@@ -200,6 +209,7 @@ def officer_edit(request, pk: int):
     )
 
 
+@route("officers/<int:pk>/void/")
 @login_required
 @require_POST
 def officer_void(request, pk: int):
@@ -224,6 +234,7 @@ def transition_context(cluster: Cluster, request) -> dict:
 # --- County pages ---------------------------------------------------------------------------------
 
 
+@route("review/")
 @login_required
 def review_queue(request):
     require(request.user.is_county_office)
@@ -248,6 +259,7 @@ def review_queue(request):
     )
 
 
+@route("model-charter/")
 @login_required
 def model_charter(request):
     user = request.user
@@ -276,6 +288,7 @@ def model_charter(request):
     return render(request, "clusters/model_charter.html", {"form": form, "current": current})
 
 
+@route("coverage/")
 @login_required
 def coverage(request):
     require_place(request.user)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from lianchun import clock
 from lianchun.editing import edit_record, form_page, version_token, with_version
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Village
 
@@ -35,6 +36,7 @@ def _survey_url(survey_id: int) -> str:
     return reverse("clusters:survey-detail", args=[survey_id])
 
 
+@route("surveys/<int:pk>/")
 @login_required
 def survey_detail(request, pk: int):
     survey = _survey(request, pk)
@@ -63,6 +65,7 @@ def survey_detail(request, pk: int):
     )
 
 
+@route("surveys/<int:pk>/handed-out/")
 @login_required
 def survey_handed_out(request, pk: int):
     survey = _managed_survey(request, pk)
@@ -78,6 +81,7 @@ def survey_handed_out(request, pk: int):
     )
 
 
+@route("surveys/<int:pk>/batches/add/")
 @login_required
 def survey_batch_add(request, pk: int):
     survey = _managed_survey(request, pk)
@@ -101,6 +105,7 @@ def _batch(request, pk: int) -> ConsentBatch:
     return batch
 
 
+@route("batches/<int:pk>/correct/")
 @login_required
 def batch_correct(request, pk: int):
     batch = _batch(request, pk)
@@ -117,6 +122,7 @@ def batch_correct(request, pk: int):
     )
 
 
+@route("batches/<int:pk>/void/")
 @login_required
 @require_POST
 def batch_void(request, pk: int):
@@ -130,6 +136,7 @@ def batch_void(request, pk: int):
     )
 
 
+@route("<int:pk>/opinions/add/")
 @login_required
 def opinion_add(request, pk: int):
     cluster = get_cluster(request, pk)
@@ -147,6 +154,7 @@ def opinion_add(request, pk: int):
     )
 
 
+@route("opinions/<int:pk>/answer/")
 @login_required
 def opinion_answer(request, pk: int):
     opinion = get_visible_or_404(

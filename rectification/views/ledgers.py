@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lianchun import clock
 from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
 
@@ -22,6 +23,7 @@ from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
 from .pages import county_page_user, entry_of
 
 
+@route("ledgers/")
 @login_required
 def ledger_overview(request):
     user = county_page_user(request)
@@ -70,6 +72,7 @@ def _ledger_url(village: Village) -> str:
     return reverse("rectification:ledger-village", args=[village.pk])
 
 
+@route("ledgers/village/<int:pk>/")
 @login_required
 def ledger_village(request, pk: int):
     village = _village(request, pk)
@@ -106,6 +109,7 @@ def _entry_form_kwargs(village: Village, instance: LedgerEntry | None = None) ->
     }
 
 
+@route("ledgers/village/<int:pk>/new/")
 @login_required
 def entry_create(request, pk: int):
     village = _village(request, pk)
@@ -131,6 +135,7 @@ def entry_create(request, pk: int):
     )
 
 
+@route("ledgers/entries/<int:pk>/edit/")
 @login_required
 def entry_edit(request, pk: int):
     entry = entry_of(request, pk)
@@ -153,6 +158,7 @@ def entry_edit(request, pk: int):
     )
 
 
+@route("ledgers/entries/<int:pk>/void/")
 @login_required
 def entry_void(request, pk: int):
     entry = entry_of(request, pk)
@@ -179,6 +185,7 @@ def _set_method_in_use(request, county, action: str) -> None:
     messages.success(request, _("The list of handling methods was saved."))
 
 
+@route("ledgers/settings/")
 @login_required
 def ledger_settings(request):
     """The county office keeps the county's ledgers and its list of handling methods."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lianchun import clock
 from lianchun.editing import edit_record, form_page
 from lianchun.listing import list_page
+from lianchun.routing import route
 from lianchun.scoping import require, require_place
 from villages.models import Village
 
@@ -24,6 +25,7 @@ from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, Rectification
 from .pages import county_page_user, item_of, plan_of, readonly_reason
 
 
+@route("")
 @login_required
 def plan_list(request):
     require_place(request.user)
@@ -71,6 +73,7 @@ def _create_plan(user, data):
     return services.create_plan(village=data.pop("village"), by=user, **data)
 
 
+@route("new/")
 @login_required
 def plan_create(request):
     require(request.user.is_township_cadre)
@@ -90,6 +93,7 @@ def plan_create(request):
     )
 
 
+@route("<int:pk>/")
 @login_required
 def plan_detail(request, pk: int):
     plan = plan_of(request, pk)
@@ -128,6 +132,7 @@ def _editable_plan(request, plan: RectificationPlan):
     return None
 
 
+@route("<int:pk>/edit/")
 @login_required
 def plan_edit(request, pk: int):
     plan = plan_of(request, pk)
@@ -150,6 +155,7 @@ def plan_edit(request, pk: int):
     )
 
 
+@route("<int:pk>/items/new/")
 @login_required
 def item_create(request, pk: int):
     plan = plan_of(request, pk)
@@ -169,6 +175,7 @@ def item_create(request, pk: int):
     )
 
 
+@route("items/<int:pk>/edit/")
 @login_required
 def item_edit(request, pk: int):
     item = item_of(request, pk)
@@ -193,6 +200,7 @@ def item_edit(request, pk: int):
     )
 
 
+@route("items/<int:pk>/remove/")
 @login_required
 @require_POST
 def item_remove(request, pk: int):
@@ -208,6 +216,7 @@ def item_remove(request, pk: int):
     return redirect(item.plan)
 
 
+@route("items/<int:pk>/progress/")
 @login_required
 def item_progress(request, pk: int):
     """Every update on one measure; the township adds one while the plan is under way."""
@@ -233,6 +242,7 @@ def item_progress(request, pk: int):
     )
 
 
+@route("overview/")
 @login_required
 def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from lianchun.views import TransitionView, opinion_form_for
 from villages.models import Standing
@@ -83,27 +84,37 @@ def _open_items(plan):
     return {"open_items": plan.items.filter(voided_at__isnull=True, completed_on__isnull=True).count()}
 
 
-plan_propose = PlanStepView.as_view(transition="propose", template_name="rectification/plan_propose.html", extra=_items)
-plan_advise = PlanStepView.as_view(
-    transition="advise",
-    template_name="rectification/plan_advise.html",
-    extra=_round,
-    refused=gettext_lazy("This plan is not waiting for advice."),
+plan_propose = route("<int:pk>/propose/", name="plan-propose")(
+    PlanStepView.as_view(transition="propose", template_name="rectification/plan_propose.html", extra=_items)
 )
-plan_review = PlanStepView.as_view(
-    steps=REVIEW_STEPS,
-    template_name="rectification/plan_review.html",
-    extra=_round,
-    refused=gettext_lazy("This plan is not waiting for the check."),
+plan_advise = route("<int:pk>/advise/", name="plan-advise")(
+    PlanStepView.as_view(
+        transition="advise",
+        template_name="rectification/plan_advise.html",
+        extra=_round,
+        refused=gettext_lazy("This plan is not waiting for advice."),
+    )
 )
-plan_stage = PlanStepView.as_view(
-    steps=STAGE_STEPS,
-    template_name="rectification/plan_stage.html",
-    extra=_open_items,
-    refused=gettext_lazy("This plan has no stage to move to until it is approved."),
+plan_review = route("<int:pk>/review/", name="plan-review")(
+    PlanStepView.as_view(
+        steps=REVIEW_STEPS,
+        template_name="rectification/plan_review.html",
+        extra=_round,
+        refused=gettext_lazy("This plan is not waiting for the check."),
+    )
 )
-plan_void = PlanStepView.as_view(
-    transition="void",
-    template_name="rectification/plan_void.html",
-    refused=gettext_lazy("Only a draft that was never proposed can be voided."),
+plan_stage = route("<int:pk>/stage/", name="plan-stage")(
+    PlanStepView.as_view(
+        steps=STAGE_STEPS,
+        template_name="rectification/plan_stage.html",
+        extra=_open_items,
+        refused=gettext_lazy("This plan has no stage to move to until it is approved."),
+    )
+)
+plan_void = route("<int:pk>/void/", name="plan-void")(
+    PlanStepView.as_view(
+        transition="void",
+        template_name="rectification/plan_void.html",
+        refused=gettext_lazy("Only a draft that was never proposed can be voided."),
+    )
 )
