@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exports import compilation, selectors
-from exports.registry import PdfExporter, WorkbookExporter, register
-from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
+from exports.registry import PdfExporter, register
+from exports.sheets import (
+    AGREE_RATE,
+    CLUSTER,
+    FORMS_HANDED_OUT,
+    FORMS_RETURNED,
+    STATUS,
+    TOWNSHIP,
+    VILLAGE,
+    VILLAGE_CODE,
+    Sheet,
+    SheetsExporter,
+)
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, rate_value
 from lianchun import clock
 from lianchun.scoping import get_visible_or_404
 
@@ -22,153 +35,87 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def roster_sheets(writer: WorkbookWriter, user: Any) -> None:
-    place, unit, today = selectors.scope_title(user), selectors.unit_name(user), clock.today()
-    columns = [
-        Column(_("Township"), TEXT, 12),
-        Column(_("Cluster"), TEXT, 18),
-        Column(_("Form"), TEXT, 14),
-        Column(_("Type"), TEXT, 12),
-        Column(_("Status"), TEXT, 12),
-        Column(_("Established on"), DATE, 12),
-        Column(_("Village code"), CODE, 15),
-        Column(_("Village"), TEXT, 14),
-        Column(_("Lead village"), TEXT, 8),
-        Column(_("Households"), INT, 9),
-        Column(_("Registered population"), INT, 10),
-        Column(_("Party members"), INT, 9),
-        Column(_("Joined on"), DATE, 12),
-    ]
-
-    def members():
-        for m in selectors.roster_rows(user):
-            c = m.cluster
-            yield [
-                c.township.name,
-                c.name,
-                c.get_form_display(),
-                c.get_kind_display(),
-                c.get_status_display(),
-                c.established_on,
-                m.village.code,
-                m.village.name,
-                _yes_no(c.lead_village_id == m.village_id),
-                m.village.households,
-                m.village.population,
-                m.village.party_members,
-                m.joined_on,
-            ]
-
-    writer.add_sheet(
-        name=_("Cluster roster"),
-        title=_("%(place)s: roster of village clusters") % {"place": place},
-        unit=unit,
-        as_of=today,
-        columns=columns,
-        rows=members(),
-    )
-    officer_columns = [
-        Column(_("Township"), TEXT, 12),
-        Column(_("Cluster"), TEXT, 18),
-        Column(_("Body"), TEXT, 18),
-        Column(_("Officer's name"), TEXT, 10),
-        Column(_("Post"), TEXT, 14),
-        Column(_("Home village"), TEXT, 14),
-        Column(_("Unit"), TEXT, 18),
-        Column(_("Phone"), TEXT, 14),
-    ]
-
-    def officers():
-        for o in selectors.officer_rows(user):
-            yield [
-                o.cluster.township.name,
-                o.cluster.name,
-                o.get_body_display(),
-                o.name,
-                o.post,
-                o.home_village.name if o.home_village else "",
-                o.unit,
-                mask_phone(o.phone),
-            ]
-
-    writer.add_sheet(
-        name=_("Cluster officers"),
-        title=_("%(place)s: officers of village clusters") % {"place": place},
-        unit=unit,
-        as_of=today,
-        columns=officer_columns,
-        rows=officers(),
-    )
+ROSTER = Sheet(
+    name=gettext_lazy("Cluster roster"),
+    title=gettext_lazy("%(place)s: roster of village clusters"),
+    records=selectors.roster_rows,
+    columns=[
+        TOWNSHIP.of("cluster.township.name"),
+        CLUSTER.of("cluster.name"),
+        Column(gettext_lazy("Form"), TEXT, 14, "cluster.get_form_display"),
+        Column(gettext_lazy("Type"), TEXT, 12, "cluster.get_kind_display"),
+        STATUS.of("cluster.get_status_display"),
+        Column(gettext_lazy("Established on"), DATE, 12, "cluster.established_on"),
+        VILLAGE_CODE.of("village.code"),
+        VILLAGE.of("village.name"),
+        Column(gettext_lazy("Lead village"), TEXT, 8, lambda m: _yes_no(m.cluster.lead_village_id == m.village_id)),
+        Column(gettext_lazy("Households"), INT, 9, "village.households"),
+        Column(gettext_lazy("Registered population"), INT, 10, "village.population"),
+        Column(gettext_lazy("Party members"), INT, 9, "village.party_members"),
+        Column(gettext_lazy("Joined on"), DATE, 12, "joined_on"),
+    ],
+)
+OFFICERS = Sheet(
+    name=gettext_lazy("Cluster officers"),
+    title=gettext_lazy("%(place)s: officers of village clusters"),
+    records=selectors.officer_rows,
+    columns=[
+        TOWNSHIP.of("cluster.township.name"),
+        CLUSTER.of("cluster.name"),
+        Column(gettext_lazy("Body"), TEXT, 18, "get_body_display"),
+        Column(gettext_lazy("Officer's name"), TEXT, 10, "name"),
+        Column(gettext_lazy("Post"), TEXT, 14, "post"),
+        Column(gettext_lazy("Home village"), TEXT, 14, "home_village.name"),
+        Column(gettext_lazy("Unit"), TEXT, 18, "unit"),
+        Column(gettext_lazy("Phone"), TEXT, 14, lambda officer: mask_phone(officer.phone)),
+    ],
+)
 
 
-def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
-    place, unit, today = selectors.scope_title(user), selectors.unit_name(user), clock.today()
-    columns = [
-        Column(_("Township"), TEXT, 12),
-        Column(_("Cluster"), TEXT, 18),
-        Column(_("Status"), TEXT, 12),
-        Column(_("Village code"), CODE, 15),
-        Column(_("Village"), TEXT, 14),
-        Column(_("Forms handed out"), INT, 10),
-        Column(_("Forms returned"), INT, 10),
-        Column(_("Agree"), INT, 8),
-        Column(_("Disagree"), INT, 8),
-        Column(_("Invalid"), INT, 8),
-        Column(_("Returned rate"), PERCENT, 10),
-        Column(_("Agree rate"), PERCENT, 10),
-        Column(_("Meets the %(threshold)s%% rule") % {"threshold": threshold()}, TEXT, 9),
-        Column(_("Agreeing forms still needed"), INT, 11),
-    ]
-
-    def rows():
-        for item in selectors.consent_rows(user):
-            tally, survey = item.tally, item.survey
-            yield [
-                survey.cluster.township.name,
-                survey.cluster.name,
-                survey.cluster.get_status_display(),
-                survey.village.code,
-                survey.village.name,
-                tally.handed_out,
-                tally.returned,
-                tally.agree,
-                tally.disagree,
-                tally.invalid,
-                rate_value(tally.returned, tally.handed_out),
-                rate_value(tally.agree, tally.handed_out),
-                _("No forms handed out yet") if tally.handed_out == 0 else _yes_no(tally.passes),
-                None if tally.handed_out == 0 else tally.forms_needed,
-            ]
-
-    writer.add_sheet(
-        name=_("Consent"),
-        title=_("%(place)s: consent to village clusters by village") % {"place": place},
-        unit=unit,
-        as_of=today,
-        columns=columns,
-        rows=rows(),
-        note=_("Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place."),
-    )
+def _meets_rule(item) -> str:
+    return _("No forms handed out yet") if item.tally.handed_out == 0 else _yes_no(item.tally.passes)
 
 
-@register
-class ClusterRosterExporter(WorkbookExporter):
-    identifier = "roster"
-    verbose_name = gettext_lazy("Cluster roster")
-    order = 10
-
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        roster_sheets(writer, user)
+def _rule_heading() -> str:
+    """The rule's column names the threshold in force when the workbook is made."""
+    return _("Meets the %(threshold)s%% rule") % {"threshold": threshold()}
 
 
-@register
-class ConsentExporter(WorkbookExporter):
-    identifier = "consent"
-    verbose_name = gettext_lazy("Consent by village")
-    order = 20
+CONSENT = Sheet(
+    name=gettext_lazy("Consent"),
+    title=gettext_lazy("%(place)s: consent to village clusters by village"),
+    records=selectors.consent_rows,
+    columns=[
+        TOWNSHIP.of("survey.cluster.township.name"),
+        CLUSTER.of("survey.cluster.name"),
+        STATUS.of("survey.cluster.get_status_display"),
+        VILLAGE_CODE.of("survey.village.code"),
+        VILLAGE.of("survey.village.name"),
+        FORMS_HANDED_OUT.of("tally.handed_out"),
+        FORMS_RETURNED.of("tally.returned"),
+        Column(gettext_lazy("Agree"), INT, 8, "tally.agree"),
+        Column(gettext_lazy("Disagree"), INT, 8, "tally.disagree"),
+        Column(gettext_lazy("Invalid"), INT, 8, "tally.invalid"),
+        Column(
+            gettext_lazy("Returned rate"),
+            PERCENT,
+            10,
+            lambda item: rate_value(item.tally.returned, item.tally.handed_out),
+        ),
+        AGREE_RATE.of(lambda item: rate_value(item.tally.agree, item.tally.handed_out)),
+        Column(lazy(_rule_heading, str)(), TEXT, 9, _meets_rule),
+        Column(
+            gettext_lazy("Agreeing forms still needed"),
+            INT,
+            11,
+            lambda item: None if item.tally.handed_out == 0 else item.tally.forms_needed,
+        ),
+    ],
+    note=gettext_lazy("Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place."),
+)
 
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        consent_sheet(writer, user)
+register(SheetsExporter("roster", gettext_lazy("Cluster roster"), [ROSTER, OFFICERS], order=10))
+register(SheetsExporter("consent", gettext_lazy("Consent by village"), [CONSENT], order=20))
 
 
 @register

@@ -8,79 +8,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from . import registry, selectors
-from .registry import PdfExporter, WorkbookExporter, register
+from . import selectors
+from .registry import PdfExporter, register
+from .sheets import SheetsExporter, rows_of
 from .xlsx import CODE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 
 # The sheets of the county workbook after the summary by township, in order.
 COUNTY_SHEETS = ["roster", "consent", "completeness", "weekly", "rectification", "ledgers", "meeting-issues"]
 
 
+TOWNSHIP_COLUMNS = [
+    Column(_("Township code"), CODE, 15, "township.code"),
+    Column(_("Township"), TEXT, 14, lambda row: row.township.name if row.township else gettext("Total")),
+    Column(_("Number of villages"), INT, 9, "villages"),
+    Column(_("Clusters established"), INT, 11, "clusters"),
+    Column(_("Villages in clusters"), INT, 11, "clustered_villages"),
+    Column(_("Share of villages"), PERCENT, 11, lambda row: rate_value(row.clustered_villages, row.villages)),
+    Column(_("Lagging villages"), INT, 10, "lagging"),
+    Column(_("Forms handed out"), INT, 11, "handed_out"),
+    Column(_("Forms returned"), INT, 11, "returned"),
+    Column(_("Agreeing forms"), INT, 11, "agree"),
+    Column(_("Agree rate"), PERCENT, 10, lambda row: rate_value(row.agree, row.handed_out)),
+]
+
+
 def township_sheet(writer: WorkbookWriter, user: Any) -> None:
     summary = selectors.county_summary(user)
-    columns = [
-        Column(_("Township code"), CODE, 15),
-        Column(_("Township"), TEXT, 14),
-        Column(_("Number of villages"), INT, 9),
-        Column(_("Clusters established"), INT, 11),
-        Column(_("Villages in clusters"), INT, 11),
-        Column(_("Share of villages"), PERCENT, 11),
-        Column(_("Lagging villages"), INT, 10),
-        Column(_("Forms handed out"), INT, 11),
-        Column(_("Forms returned"), INT, 11),
-        Column(_("Agreeing forms"), INT, 11),
-        Column(_("Agree rate"), PERCENT, 10),
-    ]
-
-    def rows():
-        for row in [*summary.townships, summary.totals]:
-            township = row.township
-            yield [
-                township.code if township else "",
-                township.name if township else _("Total"),
-                row.villages,
-                row.clusters,
-                row.clustered_villages,
-                rate_value(row.clustered_villages, row.villages),
-                row.lagging,
-                row.handed_out,
-                row.returned,
-                row.agree,
-                rate_value(row.agree, row.handed_out),
-            ]
-
     writer.add_sheet(
-        name=_("Summary by township"),
-        title=_("%(place)s: village clusters by township") % {"place": summary.place},
+        name=gettext("Summary by township"),
+        title=gettext("%(place)s: village clusters by township") % {"place": summary.place},
         unit=summary.unit,
         as_of=summary.as_of,
-        columns=columns,
-        rows=rows(),
-        note=_("Rates are truncated to one decimal place, never rounded up."),
+        columns=TOWNSHIP_COLUMNS,
+        rows=rows_of(TOWNSHIP_COLUMNS, [*summary.townships, summary.totals]),
+        note=gettext("Rates are truncated to one decimal place, never rounded up."),
     )
 
 
-@register
-class CountyWorkbookExporter(WorkbookExporter):
-    identifier = "county"
-    verbose_name = gettext_lazy("County workbook")
-    order = 0
-
-    @property
-    def form_fields(self) -> dict[str, forms.Field]:
-        fields: dict[str, forms.Field] = {}
-        for identifier in COUNTY_SHEETS:
-            fields.update(registry.get(identifier).form_fields)
-        return fields
-
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        township_sheet(writer, user)
-        for identifier in COUNTY_SHEETS:
-            registry.get(identifier).sheets(writer, user, form_data)
+register(SheetsExporter("county", gettext_lazy("County workbook"), [township_sheet, *COUNTY_SHEETS], order=0))
 
 
 @register
@@ -100,7 +68,7 @@ class CountySummaryExporter(PdfExporter):
         }
 
     def filename(self, user: Any, form_data: dict[str, Any]) -> str:
-        return _("%(place)s village cluster summary %(day)s.pdf") % {
+        return gettext("%(place)s village cluster summary %(day)s.pdf") % {
             "place": selectors.scope_title(user),
             "day": selectors.stamp(),
         }

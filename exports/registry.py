@@ -89,13 +89,15 @@ class PdfExporter(BaseExporter):
         return self.filename(user, form_data), PDF_CONTENT_TYPE, content
 
 
-def register(exporter_class: type[BaseExporter]) -> type[BaseExporter]:
-    """Class decorator: make the exporter available to the downloads page under its identifier."""
-    exporter = exporter_class()
-    if exporter.identifier in _exporters and type(_exporters[exporter.identifier]) is not exporter_class:
-        raise ValueError(f"two exporters are registered as {exporter.identifier!r}")
-    _exporters[exporter.identifier] = exporter
-    return exporter_class
+def register(exporter: Any) -> Any:
+    """Make an exporter available to the downloads page under its identifier: a class (as a decorator)
+    or an instance, e.g. `register(SheetsExporter("roster", ..., [ROSTER, OFFICERS], order=10))`."""
+    instance = exporter() if isinstance(exporter, type) else exporter
+    known = _exporters.get(instance.identifier)
+    if known is not None and (type(known) is not type(instance) or known.verbose_name != instance.verbose_name):
+        raise ValueError(f"two exporters are registered as {instance.identifier!r}")
+    _exporters[instance.identifier] = instance
+    return exporter
 
 
 def autodiscover() -> None:

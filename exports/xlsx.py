@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -59,6 +59,12 @@ class Column:
     header: Any
     kind: str = TEXT
     width: float = 12
+    # Where a record's value comes from, for the sheets `exports.sheets` declares: a dotted path or a function.
+    value: str | Callable[[Any], Any] = ""
+
+    def of(self, value: str | Callable[[Any], Any]) -> Column:
+        """This column (heading, kind, width) with its values taken from `value`."""
+        return replace(self, value=value)
 
 
 def chinese_date(day: datetime.date) -> str:

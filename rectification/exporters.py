@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from exports import selectors
-from exports.registry import WorkbookExporter, register
-from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
+from exports.registry import register
+from exports.sheets import DAYS_OVERDUE, STAGE, TOWNSHIP, VILLAGE, VILLAGE_CODE, Sheet, SheetsExporter, write_sheet
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 from lianchun import clock
 from villages.models import Township
 
@@ -17,104 +17,78 @@ from . import selectors as rectification_selectors
 from .models import RectificationItem, RectificationPlan
 
 
-def rectification_sheets(writer: WorkbookWriter, user: Any) -> None:
-    place, unit, today = selectors.scope_title(user), selectors.unit_name(user), clock.today()
-    plans = (
+def _plans(user: Any):
+    return (
         RectificationPlan.objects.visible_to(user)
         .filter(voided_at__isnull=True)
         .select_related("village__township", "county_leader")
         .order_by("village__township__code", "village__code")
     )
-    columns = [
-        Column(_("Township"), TEXT, 12),
-        Column(_("Village code"), CODE, 15),
-        Column(_("Village"), TEXT, 12),
-        Column(_("Stage"), TEXT, 14),
-        Column(_("County leader (contact)"), TEXT, 12),
-        Column(_("Key-contact class"), TEXT, 18),
-        Column(_("Work team"), TEXT, 16),
-        Column(_("First secretary"), TEXT, 10),
-        Column(_("Review rounds"), INT, 8),
-        Column(_("Approved on"), DATE, 12),
-        Column(_("Closed out on"), DATE, 12),
-        Column(_("Times reopened"), INT, 8),
-    ]
-    writer.add_sheet(
-        name=_("Rectification plans"),
-        title=_("%(place)s: rectification of weak and lax village party organisations") % {"place": place},
-        unit=unit,
-        as_of=today,
-        columns=columns,
-        rows=(
-            [
-                p.village.township.name,
-                p.village.code,
-                p.village.name,
-                p.get_status_display(),
-                str(p.county_leader) if p.county_leader_id else "",
-                p.get_contact_class_display(),
-                p.work_team,
-                p.first_secretary,
-                p.rounds,
-                p.approved_on,
-                p.closed_on,
-                p.reopen_count,
-            ]
-            for p in plans
-        ),
-    )
-    items = (
+
+
+def _items(user: Any):
+    return (
         RectificationItem.objects.visible_to(user)
         .filter(voided_at__isnull=True, plan__voided_at__isnull=True)
         .select_related("plan__village__township")
         .order_by("plan__village__township__code", "plan__village__code", "deadline", "pk")
     )
-    item_columns = [
-        Column(_("Township"), TEXT, 12),
-        Column(_("Village"), TEXT, 12),
-        Column(_("Stage"), TEXT, 12),
-        Column(_("Class"), TEXT, 10),
-        Column(_("Problem found"), TEXT, 36),
-        Column(_("Measure"), TEXT, 36),
-        Column(_("Responsible person"), TEXT, 10),
-        Column(_("Deadline"), DATE, 12),
-        Column(_("Completed on"), DATE, 12),
-        Column(_("Days overdue"), INT, 8),
-    ]
 
-    def item_rows():
-        for i in items:
-            overdue = (today - i.deadline).days if i.completed_on is None and today > i.deadline else 0
-            yield [
-                i.plan.village.township.name,
-                i.plan.village.name,
-                i.plan.get_status_display(),
-                i.get_governance_display(),
-                i.problem,
-                i.measure,
-                i.responsible,
-                i.deadline,
-                i.completed_on,
-                overdue,
-            ]
 
-    writer.add_sheet(
-        name=_("Rectification items"),
-        title=_("%(place)s: rectification items") % {"place": place},
-        unit=unit,
-        as_of=today,
-        columns=item_columns,
-        rows=item_rows(),
-    )
+def _days_overdue(item: RectificationItem) -> int:
+    today = clock.today()
+    return (today - item.deadline).days if item.completed_on is None and today > item.deadline else 0
+
+
+PLANS = Sheet(
+    name=gettext_lazy("Rectification plans"),
+    title=gettext_lazy("%(place)s: rectification of weak and lax village party organisations"),
+    records=_plans,
+    columns=[
+        TOWNSHIP.of("village.township.name"),
+        VILLAGE_CODE.of("village.code"),
+        VILLAGE.of("village.name"),
+        STAGE.of("get_status_display"),
+        Column(
+            gettext_lazy("County leader (contact)"),
+            TEXT,
+            12,
+            lambda plan: str(plan.county_leader) if plan.county_leader_id else "",
+        ),
+        Column(gettext_lazy("Key-contact class"), TEXT, 18, "get_contact_class_display"),
+        Column(gettext_lazy("Work team"), TEXT, 16, "work_team"),
+        Column(gettext_lazy("First secretary"), TEXT, 10, "first_secretary"),
+        Column(gettext_lazy("Review rounds"), INT, 8, "rounds"),
+        Column(gettext_lazy("Approved on"), DATE, 12, "approved_on"),
+        Column(gettext_lazy("Closed out on"), DATE, 12, "closed_on"),
+        Column(gettext_lazy("Times reopened"), INT, 8, "reopen_count"),
+    ],
+)
+ITEMS = Sheet(
+    name=gettext_lazy("Rectification items"),
+    title=gettext_lazy("%(place)s: rectification items"),
+    records=_items,
+    columns=[
+        TOWNSHIP.of("plan.village.township.name"),
+        VILLAGE.of("plan.village.name"),
+        STAGE.of("plan.get_status_display"),
+        Column(gettext_lazy("Class"), TEXT, 10, "get_governance_display"),
+        Column(gettext_lazy("Problem found"), TEXT, 36, "problem"),
+        Column(gettext_lazy("Measure"), TEXT, 36, "measure"),
+        Column(gettext_lazy("Responsible person"), TEXT, 10, "responsible"),
+        Column(gettext_lazy("Deadline"), DATE, 12, "deadline"),
+        Column(gettext_lazy("Completed on"), DATE, 12, "completed_on"),
+        DAYS_OVERDUE.of(_days_overdue),
+    ],
+)
 
 
 def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
-    place, unit, today = selectors.scope_title(user), selectors.unit_name(user), clock.today()
     kinds = rectification_selectors.kinds_for(user)
     townships = {t.pk: t.name for t in Township.objects.visible_to(user).order_by("code")}
     entries = rectification_selectors.live_entries(user)
     matrix = rectification_selectors.ledger_matrix(entries, "village__township_id", townships, kinds)
-    columns = [Column(_("Township"), TEXT, 12)]
+    columns = [TOWNSHIP]
     for kind in kinds:
         columns += [
             Column(_("%(ledger)s: collected") % {"ledger": kind.name}, INT, 10),
@@ -148,31 +122,17 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
             rate_value(solved, collected),
         ]
 
-    writer.add_sheet(
+    write_sheet(
+        writer,
+        user,
         name=_("Three ledgers"),
-        title=_("%(place)s: the three ledgers, matters collected and solved") % {"place": place},
-        unit=unit,
-        as_of=today,
+        title=_("%(place)s: the three ledgers, matters collected and solved"),
         columns=columns,
         rows=rows(),
     )
 
 
-@register
-class RectificationExporter(WorkbookExporter):
-    identifier = "rectification"
-    verbose_name = gettext_lazy("Rectification plans and items")
-    order = 50
-
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        rectification_sheets(writer, user)
+register(SheetsExporter("rectification", gettext_lazy("Rectification plans and items"), [PLANS, ITEMS], order=50))
 
 
-@register
-class LedgersExporter(WorkbookExporter):
-    identifier = "ledgers"
-    verbose_name = gettext_lazy("Three ledgers totals")
-    order = 60
-
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        ledger_sheet(writer, user)
+register(SheetsExporter("ledgers", gettext_lazy("Three ledgers totals"), [ledger_sheet], order=60))

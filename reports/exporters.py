@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from exports import compilation, selectors
+from exports import compilation
 from exports.registry import PDF_CONTENT_TYPE, PdfExporter, WorkbookExporter, register
+from exports.sheets import CLUSTER, TOWNSHIP, rows_of, write_sheet
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
-from lianchun import clock
 
 from . import selectors as report_selectors
 from .weeks import Week, weeks_between
@@ -60,6 +61,32 @@ def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
+def write_weeks_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week, **sheet: Any) -> None:
+    """A sheet over the weeks `first` to `last`: its title names them (`%(first)s`, `%(last)s`), and so
+    does its period."""
+    write_sheet(
+        writer, user, title_params={"first": first.key, "last": last.key}, period=period_label(first, last), **sheet
+    )
+
+
+WEEKLY_COLUMNS = [
+    Column(gettext_lazy("Week"), TEXT, 11, "week.key"),
+    TOWNSHIP.of("cluster.township.name"),
+    CLUSTER.of("cluster.name"),
+    Column(gettext_lazy("State"), TEXT, 10, "get_state_display"),
+    Column(gettext_lazy("First submitted on"), DATE, 12, lambda report: _local_date(report.first_submitted_at)),
+    Column(gettext_lazy("Late"), TEXT, 6, lambda report: _yes_no(report.is_late)),
+    Column(gettext_lazy("Meetings held"), INT, 8, "meetings_held"),
+    Column(gettext_lazy("Households visited"), INT, 8, "households_visited"),
+    Column(gettext_lazy("Opinions collected"), INT, 8, "opinions_collected"),
+    Column(gettext_lazy("Issues solved"), INT, 8, "issues_solved"),
+    Column(pgettext_lazy("weekly report", "Progress"), TEXT, 40, "progress"),
+    Column(gettext_lazy("Problems"), TEXT, 30, "problems"),
+    Column(pgettext_lazy("weekly report", "Next week"), TEXT, 30, "next_week_plan"),
+    Column(gettext_lazy("Needs county coordination"), TEXT, 30, "coordination"),
+]
+
+
 def weekly_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> None:
     reports = (
         report_selectors.reports_between(user, first, last)
@@ -67,51 +94,15 @@ def weekly_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> 
         .order_by("iso_year", "iso_week", "cluster__township__code", "cluster__name")
         .iterator(chunk_size=2000)
     )
-    columns = [
-        Column(_("Week"), TEXT, 11),
-        Column(_("Township"), TEXT, 12),
-        Column(_("Cluster"), TEXT, 16),
-        Column(_("State"), TEXT, 10),
-        Column(_("First submitted on"), DATE, 12),
-        Column(_("Late"), TEXT, 6),
-        Column(_("Meetings held"), INT, 8),
-        Column(_("Households visited"), INT, 8),
-        Column(_("Opinions collected"), INT, 8),
-        Column(_("Issues solved"), INT, 8),
-        Column(pgettext("weekly report", "Progress"), TEXT, 40),
-        Column(_("Problems"), TEXT, 30),
-        Column(pgettext("weekly report", "Next week"), TEXT, 30),
-        Column(_("Needs county coordination"), TEXT, 30),
-    ]
-
-    def rows():
-        for r in reports:
-            yield [
-                r.week.key,
-                r.cluster.township.name,
-                r.cluster.name,
-                r.get_state_display(),
-                _local_date(r.first_submitted_at),
-                _yes_no(r.is_late),
-                r.meetings_held,
-                r.households_visited,
-                r.opinions_collected,
-                r.issues_solved,
-                r.progress,
-                r.problems,
-                r.next_week_plan,
-                r.coordination,
-            ]
-
-    writer.add_sheet(
+    write_weeks_sheet(
+        writer,
+        user,
+        first,
+        last,
         name=_("Weekly reports"),
-        title=_("%(place)s: weekly reports, %(first)s to %(last)s")
-        % {"place": selectors.scope_title(user), "first": first.key, "last": last.key},
-        unit=selectors.unit_name(user),
-        as_of=clock.today(),
-        period=period_label(first, last),
-        columns=columns,
-        rows=rows(),
+        title=_("%(place)s: weekly reports, %(first)s to %(last)s"),
+        columns=WEEKLY_COLUMNS,
+        rows=rows_of(WEEKLY_COLUMNS, reports),
     )
 
 
@@ -119,7 +110,7 @@ def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Wee
     result = report_selectors.completeness_for(user, first, last)
     grid = result.grid
     weeks = weeks_between(first, last)
-    columns = [Column(_("Township"), TEXT, 12)]
+    columns = [TOWNSHIP]
     columns += [Column(week.key, PERCENT, 10) for week in weeks]
     columns += [
         Column(_("Expected"), INT, 8),
@@ -145,45 +136,38 @@ def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Wee
             yield line(township.name, [grid.cell(township.pk, w) for w in weeks], grid.by_township[township.pk])
         yield line(_("Total"), [grid.by_week[w] for w in weeks], grid.total)
 
-    writer.add_sheet(
+    write_weeks_sheet(
+        writer,
+        user,
+        first,
+        last,
         name=_("Completeness"),
-        title=_("%(place)s: weekly report completeness, %(first)s to %(last)s")
-        % {"place": selectors.scope_title(user), "first": first.key, "last": last.key},
-        unit=selectors.unit_name(user),
-        as_of=clock.today(),
-        period=period_label(first, last),
+        title=_("%(place)s: weekly report completeness, %(first)s to %(last)s"),
         columns=columns,
         rows=rows(),
         note=_("Each week column is the share of expected reports that arrived; empty where no report was expected."),
     )
 
 
-@register
-class WeeklyReportsExporter(WorkbookExporter):
-    identifier = "weekly"
-    verbose_name = gettext_lazy("Weekly reports")
-    order = 40
+class WeekRangeExporter(WorkbookExporter):
+    """A workbook over the weeks the user chooses: `sheet(writer, user, first, last)` writes it."""
+
+    def __init__(self, identifier: str, verbose_name: Any, sheet: Callable[..., None], *, order: int) -> None:
+        self.identifier = identifier
+        self.verbose_name = verbose_name
+        self.sheet = sheet
+        self.order = order
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:
         return week_range_fields()
 
     def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        weekly_sheet(writer, user, *week_range(form_data))
+        self.sheet(writer, user, *week_range(form_data))
 
 
-@register
-class CompletenessExporter(WorkbookExporter):
-    identifier = "completeness"
-    verbose_name = gettext_lazy("Weekly report completeness")
-    order = 30
-
-    @property
-    def form_fields(self) -> dict[str, forms.Field]:
-        return week_range_fields()
-
-    def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        completeness_sheet(writer, user, *week_range(form_data))
+register(WeekRangeExporter("weekly", gettext_lazy("Weekly reports"), weekly_sheet, order=40))
+register(WeekRangeExporter("completeness", gettext_lazy("Weekly report completeness"), completeness_sheet, order=30))
 
 
 @register
