@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
-from lianchun.importing import AlreadyImported
+from lianchun.import_pages import confirm_page, own_upload, preview_page, upload_page
 from lianchun.routing import route
-from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import require
 
 from . import importing
 from .forms import ConsentUploadForm
@@ -39,43 +36,36 @@ def consent_template(request):
 @login_required
 def consent_import(request):
     require(importing.can_import(request.user))
-    form = ConsentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = importing.tallies.store_upload(form.cleaned_data["file"], user=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("clusters:consent-preview", pk=upload.pk)
-    return render(request, "clusters/consent_import.html", {"form": form})
+    return upload_page(
+        request,
+        importing.tallies,
+        form_class=ConsentUploadForm,
+        template="clusters/consent_import.html",
+        preview="clusters:consent-preview",
+    )
 
 
 def _get_upload(request, pk: int) -> ConsentUpload:
-    upload = get_visible_or_404(ConsentUpload, request.user, pk=pk, applied_at__isnull=True)
-    require(upload.uploaded_by_id == request.user.pk and importing.can_import(request.user))
-    return upload
+    return own_upload(request, ConsentUpload, pk, allowed=importing.can_import(request.user))
 
 
 @route("consent/import/<int:pk>/")
 @login_required
 def consent_preview(request, pk: int):
-    upload = _get_upload(request, pk)
-    plan = importing.tallies.preview(upload, user=request.user)
-    return render(request, "clusters/consent_preview.html", {"upload": upload, "plan": plan})
+    return preview_page(request, importing.tallies, _get_upload(request, pk), template="clusters/consent_preview.html")
 
 
 @route("consent/import/<int:pk>/confirm/")
 @login_required
 @require_POST
 def consent_confirm(request, pk: int):
-    upload = _get_upload(request, pk)
-    try:
-        plan = importing.tallies.confirm(upload, user=request.user)
-    except AlreadyImported:
-        messages.info(request, _("These consent tallies were already recorded."))
-        return redirect("exports:index")
-    if not plan.is_valid:
-        messages.error(request, _("Nothing was saved: the workbook still has problems."))
-        return redirect("clusters:consent-preview", pk=upload.pk)
-    messages.success(request, _("%(count)s consent batches were recorded.") % {"count": len(plan.rows)})
-    return redirect("exports:index")
+    return confirm_page(
+        request,
+        importing.tallies,
+        _get_upload(request, pk),
+        preview="clusters:consent-preview",
+        done="exports:index",
+        already=_("These consent tallies were already recorded."),
+        problems=_("Nothing was saved: the workbook still has problems."),
+        success=lambda plan: _("%(count)s consent batches were recorded.") % {"count": len(plan.rows)},
+    )

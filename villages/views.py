@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianchun.editing import edit_record, form_page
-from lianchun.importing import AlreadyImported
+from lianchun.import_pages import confirm_page, own_upload, preview_page, upload_page
 from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
@@ -113,52 +111,42 @@ def roster_template(request):
 @login_required
 def roster_import(request):
     require(importing.can_import_roster(request.user))
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = importing.roster.store_upload(form.cleaned_data["file"], user=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("villages:roster-preview", pk=upload.pk)
-    return render(request, "villages/roster_import.html", {"form": form})
+    return upload_page(
+        request,
+        importing.roster,
+        form_class=RosterUploadForm,
+        template="villages/roster_import.html",
+        preview="villages:roster-preview",
+    )
 
 
 def _get_upload(request, pk: int) -> RosterUpload:
-    upload = get_visible_or_404(RosterUpload, request.user, pk=pk, applied_at__isnull=True)
-    require(upload.uploaded_by_id == request.user.pk)
-    return upload
+    return own_upload(request, RosterUpload, pk, allowed=importing.can_import_roster(request.user))
 
 
 @route("roster/import/<int:pk>/")
 @login_required
 def roster_preview(request, pk: int):
-    upload = _get_upload(request, pk)
-    require(importing.can_import_roster(request.user))
-    plan = importing.roster.preview(upload, user=request.user)
-    return render(request, "villages/roster_preview.html", {"upload": upload, "plan": plan})
+    return preview_page(request, importing.roster, _get_upload(request, pk), template="villages/roster_preview.html")
 
 
 @route("roster/import/<int:pk>/confirm/")
 @login_required
 @require_POST
 def roster_confirm(request, pk: int):
-    upload = _get_upload(request, pk)
-    require(importing.can_import_roster(request.user))
-    try:
-        plan = importing.roster.confirm(upload, user=request.user)
-    except AlreadyImported:
-        messages.info(request, _("This roster was already saved."))
-        return redirect("villages:village-list")
-    if not plan.is_valid:
-        messages.error(request, _("Nothing was saved: the roster still has problems."))
-        return redirect("villages:roster-preview", pk=upload.pk)
-    messages.success(
+    return confirm_page(
         request,
-        _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
-        % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)},
+        importing.roster,
+        _get_upload(request, pk),
+        preview="villages:roster-preview",
+        done="villages:village-list",
+        already=_("This roster was already saved."),
+        problems=_("Nothing was saved: the roster still has problems."),
+        success=lambda plan: (
+            _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
+            % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)}
+        ),
     )
-    return redirect("villages:village-list")
 
 
 @route("townships/")
