@@ -90,7 +90,7 @@ def security_log(request):
     return render(
         request,
         "accounts/security_log.html",
-        {"form": form, "page": page, "query": query.urlencode(), "retention_days": security.retention().days},
+        {"form": form, "page_obj": page, "query": query.urlencode(), "retention_days": security.retention().days},
     )
 
 
@@ -111,7 +111,7 @@ def account_changes(request):
                 for change in delta.changes
             ]
         rows.append({"entry": entry, "changes": changes})
-    return render(request, "accounts/account_changes.html", {"page": page, "rows": rows})
+    return render(request, "accounts/account_changes.html", {"page_obj": page, "rows": rows})
 
 
 AUDIT_TRAIL_ROWS = 200

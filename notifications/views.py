@@ -27,7 +27,7 @@ from .models import ReportChase
 @login_required
 def notification_list(request):
     page = Paginator(selectors.for_user(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {"page_obj": page, "notifications": page})
+    return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 
 @route("open/")
@@ -129,7 +129,7 @@ def answers(request):
     """The county's answers: a township reads them (已阅); the county sees which townships have."""
     require_place(request.user)
     page = Paginator(selectors.answers_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/answers.html", {"page_obj": page, "submissions": page})
+    return render(request, "notifications/answers.html", {"page_obj": page})
 
 
 @route("answers/<int:pk>/read/")
