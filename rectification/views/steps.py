@@ -84,37 +84,25 @@ def _open_items(plan):
     return {"open_items": plan.items.filter(voided_at__isnull=True, completed_on__isnull=True).count()}
 
 
-plan_propose = route("<int:pk>/propose/", name="plan-propose")(
-    PlanStepView.as_view(transition="propose", template_name="rectification/plan_propose.html", extra=_items)
+def step_page(step: str, **view_kwargs):
+    """A plan's step page: at `<pk>/<step>/`, named `plan-<step>`, drawn by `rectification/plan_<step>.html`."""
+    view = PlanStepView.as_view(template_name=f"rectification/plan_{step}.html", **view_kwargs)
+    return route(f"<int:pk>/{step}/", name=f"plan-{step}")(view)
+
+
+plan_propose = step_page("propose", transition="propose", extra=_items)
+plan_advise = step_page(
+    "advise", transition="advise", extra=_round, refused=gettext_lazy("This plan is not waiting for advice.")
 )
-plan_advise = route("<int:pk>/advise/", name="plan-advise")(
-    PlanStepView.as_view(
-        transition="advise",
-        template_name="rectification/plan_advise.html",
-        extra=_round,
-        refused=gettext_lazy("This plan is not waiting for advice."),
-    )
+plan_review = step_page(
+    "review", steps=REVIEW_STEPS, extra=_round, refused=gettext_lazy("This plan is not waiting for the check.")
 )
-plan_review = route("<int:pk>/review/", name="plan-review")(
-    PlanStepView.as_view(
-        steps=REVIEW_STEPS,
-        template_name="rectification/plan_review.html",
-        extra=_round,
-        refused=gettext_lazy("This plan is not waiting for the check."),
-    )
+plan_stage = step_page(
+    "stage",
+    steps=STAGE_STEPS,
+    extra=_open_items,
+    refused=gettext_lazy("This plan has no stage to move to until it is approved."),
 )
-plan_stage = route("<int:pk>/stage/", name="plan-stage")(
-    PlanStepView.as_view(
-        steps=STAGE_STEPS,
-        template_name="rectification/plan_stage.html",
-        extra=_open_items,
-        refused=gettext_lazy("This plan has no stage to move to until it is approved."),
-    )
-)
-plan_void = route("<int:pk>/void/", name="plan-void")(
-    PlanStepView.as_view(
-        transition="void",
-        template_name="rectification/plan_void.html",
-        refused=gettext_lazy("Only a draft that was never proposed can be voided."),
-    )
+plan_void = step_page(
+    "void", transition="void", refused=gettext_lazy("Only a draft that was never proposed can be voided.")
 )
