@@ -396,25 +396,21 @@ def _issue_page(record: MeetingIssue, request) -> dict[str, Any]:
     return {"issue": record, "tab": "issues"}
 
 
-issue_outcome = route("issues/<int:pk>/outcome/", name="issue-outcome")(
-    TransitionView.as_view(
+def _issue_step(page: str, transition: str, **view_kwargs):
+    """An issue's step page: at `issues/<pk>/<page>/`, named `issue-<page>`, drawn by `meetings/issue_<page>.html`."""
+    view = TransitionView.as_view(
         flow=ISSUE_FLOW,
-        transition="record_outcome",
+        transition=transition,
         queryset=ISSUES,
-        template_name="meetings/issue_outcome.html",
+        template_name=f"meetings/issue_{page}.html",
         extra_context=_issue_page,
-        initial=lambda record: {"outcome_on": clock.today()},
+        **view_kwargs,
     )
-)
-issue_publish = route("issues/<int:pk>/publish/", name="issue-publish")(
-    TransitionView.as_view(
-        flow=ISSUE_FLOW,
-        transition="publish",
-        queryset=ISSUES,
-        template_name="meetings/issue_publish.html",
-        extra_context=_issue_page,
-    )
-)
+    return route(f"issues/<int:pk>/{page}/", name=f"issue-{page}")(view)
+
+
+issue_outcome = _issue_step("outcome", "record_outcome", initial=lambda record: {"outcome_on": clock.today()})
+issue_publish = _issue_step("publish", "publish")
 
 
 # ---------------------------------------------------------------- rhythm and calendar

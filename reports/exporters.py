@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from exports import compilation
-from exports.registry import PDF_CONTENT_TYPE, PdfExporter, WorkbookExporter, register
-from exports.sheets import CLUSTER, TOWNSHIP, rows_of, write_sheet
+from exports.registry import PDF_CONTENT_TYPE, PdfExporter, register
+from exports.sheets import CLUSTER, TOWNSHIP, SheetsExporter, rows_of, write_sheet
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 
 from . import selectors as report_selectors
@@ -149,25 +148,20 @@ def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Wee
     )
 
 
-class WeekRangeExporter(WorkbookExporter):
-    """A workbook over the weeks the user chooses: `sheet(writer, user, first, last)` writes it."""
-
-    def __init__(self, identifier: str, verbose_name: Any, sheet: Callable[..., None], *, order: int) -> None:
-        self.identifier = identifier
-        self.verbose_name = verbose_name
-        self.sheet = sheet
-        self.order = order
+class WeekRangeExporter(SheetsExporter):
+    """Sheets over the weeks the user chooses: each of its contents is `sheet(writer, user, first, last)`."""
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:
         return week_range_fields()
 
     def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
-        self.sheet(writer, user, *week_range(form_data))
+        for sheet in self.contents:
+            sheet(writer, user, *week_range(form_data))
 
 
-register(WeekRangeExporter("weekly", gettext_lazy("Weekly reports"), weekly_sheet, order=40))
-register(WeekRangeExporter("completeness", gettext_lazy("Weekly report completeness"), completeness_sheet, order=30))
+register(WeekRangeExporter("weekly", gettext_lazy("Weekly reports"), [weekly_sheet], order=40))
+register(WeekRangeExporter("completeness", gettext_lazy("Weekly report completeness"), [completeness_sheet], order=30))
 
 
 @register
