@@ -134,33 +134,32 @@ class Sheet:
     def problem(self, row: Row, key: str, message: str) -> None:
         row.problems.append(Problem(row.number, self.label(key) if key else "", str(message)))
 
-    # Stored with the upload as JSON, so the preview never reads the workbook again.
+    # Stored with the upload as JSON, so the preview never reads the workbook again. Only amounts and dates need
+    # converting; every other value is stored as it is.
     def to_json(self) -> dict[str, Any]:
-        return {
-            "columns": self.columns,
-            "sheet_problem": self.sheet_problem,
-            "rows": [
-                [
-                    row.number,
-                    {k: _encode(v) for k, v in row.values.items()},
-                    [[p.column, p.message] for p in row.problems],
-                ]
-                for row in self.rows
-            ],
-        }
+        converted = [f.key for f in self.spec.fields if f.kind in (DECIMAL, DATE)]
+        rows = []
+        for row in self.rows:
+            values = dict(row.values)
+            for key in converted:
+                value = values.get(key)
+                if value is not None:
+                    values[key] = _encode(value)
+            rows.append([row.number, values, [[p.column, p.message] for p in row.problems]])
+        return {"columns": self.columns, "sheet_problem": self.sheet_problem, "rows": rows}
 
     @classmethod
     def from_json(cls, spec: Spec, data: dict[str, Any]) -> Sheet:
         sheet = cls(spec=spec, columns=dict(data["columns"]), sheet_problem=data["sheet_problem"])
-        kinds = {f.key: f.kind for f in spec.fields}
-        for number, values, problems in data["rows"]:
-            sheet.rows.append(
-                Row(
-                    number=number,
-                    values={k: _decode(kinds[k], v) for k, v in values.items()},
-                    problems=[Problem(number, column, message) for column, message in problems],
-                )
-            )
+        converted = [(f.key, f.kind) for f in spec.fields if f.kind in (DECIMAL, DATE)]
+        rows = sheet.rows
+        for number, stored, problems in data["rows"]:
+            values = dict(stored)
+            for key, kind in converted:
+                value = values.get(key)
+                if value is not None:
+                    values[key] = _decode(kind, value)
+            rows.append(Row(number, values, [Problem(number, column, message) for column, message in problems]))
         return sheet
 
 

@@ -54,14 +54,17 @@ def text_cell(sheet: Any, value: Any, style: Any = None) -> WriteOnlyCell:
     return cell
 
 
+_WHITE_SPACE = re.compile(r"\s+")
+
+
 def clean_text(value: Any) -> str:
     """Cell text with full-width characters folded (NFKC) and white space trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", " ", text).strip()
+    text = unicodedata.normalize("NFKC", value if value.__class__ is str else str(value))
+    return _WHITE_SPACE.sub(" ", text).strip()
 
 
 def header_key(value: Any) -> str:
