@@ -195,10 +195,25 @@ class _Refused(Exception):
         self.message = message
 
 
+def _refusing(parse: Callable[[Any], Any], unreadable: Any, negative: Any = None) -> Callable[[Any], Any]:
+    """`parse`, with a cell it cannot read (or a negative number, when `negative` is given) refused with a message."""
+
+    def typed(raw: Any) -> Any:
+        try:
+            value = parse(raw)
+        except CellError:
+            raise _Refused(unreadable % {"value": clean_text(raw)}) from None
+        if negative is not None and value is not None and value < 0:
+            raise _Refused(negative)
+        return value
+
+    return typed
+
+
 def _parser(f: Field) -> Callable[[Any], Any]:
     """The function turning a cell of `f`'s column into its typed value, raising _Refused with the problem.
 
-    Chosen once per column, so each cell costs one call; whole numbers as the reader gives them (int) skip parsing.
+    Chosen once per column, so each cell costs one call instead of a walk through every kind.
     """
     kind = f.kind
     if kind == TEXT:
@@ -206,41 +221,11 @@ def _parser(f: Field) -> Callable[[Any], Any]:
     if kind == CODE:
         return normalize_code_cell
     if kind == INT:
-
-        def whole_number(raw: Any) -> int | None:
-            if raw.__class__ is int:
-                number = raw
-            else:
-                try:
-                    number = parse_int(raw)
-                except CellError:
-                    raise _Refused(ERRORS["not_int"] % {"value": clean_text(raw)}) from None
-            if number is not None and number < 0:
-                raise _Refused(ERRORS["negative"])
-            return number
-
-        return whole_number
+        return _refusing(parse_int, ERRORS["not_int"], ERRORS["negative"])
     if kind == DECIMAL:
-
-        def amount(raw: Any) -> Decimal | None:
-            try:
-                value = parse_decimal(raw)
-            except CellError:
-                raise _Refused(ERRORS["not_amount"] % {"value": clean_text(raw)}) from None
-            if value is not None and value < 0:
-                raise _Refused(ERRORS["negative_amount"])
-            return value
-
-        return amount
+        return _refusing(parse_decimal, ERRORS["not_amount"], ERRORS["negative_amount"])
     if kind == DATE:
-
-        def date(raw: Any) -> datetime.date | None:
-            try:
-                return parse_date(raw)
-            except CellError:
-                raise _Refused(ERRORS["not_date"] % {"value": clean_text(raw)}) from None
-
-        return date
+        return _refusing(parse_date, ERRORS["not_date"])
     if kind == YES_NO:
 
         def yes_no(raw: Any) -> bool:
