@@ -285,6 +285,8 @@ def _status_labels() -> dict[str, str]:
         "completed": _("Result made public"),
         "forms": _("Forms returned"),
         "score": _("Visit score"),
+        "led": _("Led by this cadre"),
+        "failed": _("Did not pass a step (not counted)"),
     }
 
 
