@@ -17,9 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
-from exports.registry import PDF_CONTENT_TYPE
-from exports.views import _download
-from exports.xlsx import XLSX_CONTENT_TYPE
+from exports.views import _render
 from lianchun import clock
 from lianchun.editing import edit_record
 from lianchun.scoping import get_visible_or_404, require, require_place
@@ -362,9 +360,14 @@ def period_recompute(request, pk: int):
 
 @login_required
 def scorecard_workbook(request, pk: int):
-    period = _period(request, pk)
-    content = circulars.scorecard_workbook(period, selectors.scorecard(period))
-    return _download(f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE, content)
+    _period(request, pk)
+    return _render(request, "scorecard", {"period": pk})
+
+
+@login_required
+def scorecard_pdf(request, pk: int):
+    _period(request, pk)
+    return _render(request, "scorecard-pdf", {"period": pk})
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -641,16 +644,14 @@ def circular_detail(request, pk: int):
 
 @login_required
 def circular_pdf(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_pdf(circular)
-    return _download(f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE, content)
+    _circular(request, pk)
+    return _render(request, "circular-pdf", {"circular": pk})
 
 
 @login_required
 def circular_workbook(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_workbook(circular)
-    return _download(f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE, content)
+    _circular(request, pk)
+    return _render(request, "circulars", {"circular": pk})
 
 
 # ---------------------------------------------------------------------------- 民主评议
