@@ -157,7 +157,7 @@ class DecisionForm(forms.Form):
         label=_("Lead cadre"),
         queryset=None,
         required=False,
-        help_text=_("A village cadre from this village who leads it as a self-government project (seed: 书记领办)."),
+        help_text=_("A village cadre from this village who leads it as a self-government project."),
     )
 
     def __init__(self, *args, villages, leads=None, **kwargs):
