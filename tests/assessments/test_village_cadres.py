@@ -223,3 +223,32 @@ def test_the_decision_form_offers_the_villages_cadres_and_the_page_shows_the_lea
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "李书记（书记）" in page
+
+
+def test_a_frozen_cadre_ranking_does_not_move_when_a_project_fails_later_and_recompute_lists_it(
+    cadres, county_office, cadre_a
+):
+    period = _period(county_office)
+    services.close_period(period=period, by=county_office)
+    services.publish_period(period=period, by=county_office)
+    before = selectors.scorecard(period)
+    assert _cell(before, cadres.member.pk, Metric.PROJECTS_LED).value == Decimal(1)
+
+    # Weeks later 王委员's project fails the party members' review: it no longer counts for him.
+    meeting_services.record_decision_step(
+        decision=cadres.member_project,
+        by=cadre_a,
+        step=DecisionStep.REVIEW,
+        held_on=D(2026, 6, 20),
+        members=30,
+        present=26,
+        in_favour=10,
+        against=16,
+    )
+    after = selectors.scorecard(period)
+    assert [(row.subject_id, row.total, row.rank) for row in after.rows] == [
+        (row.subject_id, row.total, row.rank) for row in before.rows
+    ]
+    assert _cell(after, cadres.member.pk, Metric.PROJECTS_LED).value == Decimal(1)
+    changed = [(d.subject, d.frozen_value, d.current_value) for d in selectors.recompute(period).differences]
+    assert changed == [(before.row(cadres.member.pk).name, Decimal(1), Decimal(0))]
