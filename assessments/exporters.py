@@ -48,23 +48,43 @@ def _chosen(queryset: Any, user: Any, pk: Any) -> Any:
     return found
 
 
-def _choice(name: str, *, required: bool) -> dict[str, forms.Field]:
-    return {name: forms.IntegerField(widget=forms.HiddenInput, required=required, min_value=1)}
+class _Chosen:
+    """An exporter of one record the user chooses by id (`choice`), named after it in the file name."""
 
+    choice = ""
+    choice_required = False
 
-class _PeriodChoice:
     @property
     def form_fields(self) -> dict[str, forms.Field]:
-        return _choice("period", required=False)
+        return {self.choice: forms.IntegerField(widget=forms.HiddenInput, required=self.choice_required, min_value=1)}
 
-    def period(self, user: Any, form_data: dict[str, Any]) -> AssessmentPeriod | None:
-        return _chosen(periods_for(user), user, form_data.get("period"))
+    def records(self, user: Any):
+        raise NotImplementedError
+
+    def title(self, record: Any) -> str:
+        raise NotImplementedError
+
+    def chosen(self, user: Any, form_data: dict[str, Any]) -> Any:
+        return _chosen(self.records(user), user, form_data.get(self.choice))
 
     def filename(self, user: Any, form_data: dict[str, Any]) -> str:
-        period = self.period(user, form_data)
-        if period is None:
+        record = self.chosen(user, form_data)
+        if record is None:
             return f"{self.verbose_name}{clock.today():%Y%m%d}.{self.kind}"
-        return f"{period.scheme.name}{period.label}.{self.kind}"
+        return f"{self.title(record)}.{self.kind}"
+
+
+class _PeriodChoice(_Chosen):
+    choice = "period"
+
+    def records(self, user: Any):
+        return periods_for(user)
+
+    def title(self, record: AssessmentPeriod) -> str:
+        return f"{record.scheme.name}{record.label}"
+
+    def period(self, user: Any, form_data: dict[str, Any]) -> AssessmentPeriod | None:
+        return self.chosen(user, form_data)
 
 
 @register
@@ -106,15 +126,17 @@ class ScorecardPdfExporter(_PeriodChoice, PdfExporter):
         return {"period": period, "card": selectors.scorecard(period), "as_of": clock.today()}
 
 
-class _CircularChoice:
-    def circular(self, user: Any, form_data: dict[str, Any]) -> Circular | None:
-        return _chosen(circulars_for(user), user, form_data.get("circular"))
+class _CircularChoice(_Chosen):
+    choice = "circular"
 
-    def filename(self, user: Any, form_data: dict[str, Any]) -> str:
-        circular = self.circular(user, form_data)
-        if circular is None:
-            return f"{self.verbose_name}{clock.today():%Y%m%d}.{self.kind}"
-        return f"{circular.number}{circular.title}.{self.kind}"
+    def records(self, user: Any):
+        return circulars_for(user)
+
+    def title(self, record: Circular) -> str:
+        return f"{record.number}{record.title}"
+
+    def circular(self, user: Any, form_data: dict[str, Any]) -> Circular | None:
+        return self.chosen(user, form_data)
 
 
 @register
@@ -124,10 +146,6 @@ class CircularWorkbookExporter(_CircularChoice, WorkbookExporter):
     identifier = "circulars"
     verbose_name = gettext_lazy("Circulars")
     order = 152
-
-    @property
-    def form_fields(self) -> dict[str, forms.Field]:
-        return _choice("circular", required=False)
 
     def filename(self, user: Any, form_data: dict[str, Any]) -> str:
         if form_data.get("circular") in (None, ""):
@@ -166,10 +184,7 @@ class CircularPdfExporter(_CircularChoice, PdfExporter):
     verbose_name = gettext_lazy("Circular")
     order = 153
     listed = False  # offered beside each circular
-
-    @property
-    def form_fields(self) -> dict[str, forms.Field]:
-        return _choice("circular", required=True)
+    choice_required = True
 
     def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
         circular = self.circular(user, form_data)

@@ -353,14 +353,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             facts.measures.append((row["plan__village_id"], fact))
     if rules.DECISIONS_COMPLETED in metrics:
-        for row in DecisionRecord.objects.filter(
-            step=DecisionStep.RESULT_PUBLIC,
-            passed=True,
-            decision__voided_at__isnull=True,
-            decision__village__township__county_id=county_id,
-            held_on__gte=span.starts_on,
-            held_on__lte=span.ends_on,
-        ).values("decision_id", "decision__village_id", "decision__village__name", "decision__title", "held_on"):
+        for row in _steps_held(county_id, span, DecisionStep.RESULT_PUBLIC, passed=True).values(
+            "decision_id", "decision__village_id", "decision__village__name", "decision__title", "held_on"
+        ):
             fact = rules.DecisionFact(
                 row["decision_id"],
                 row["held_on"],
@@ -406,6 +401,18 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
     return facts
 
 
+def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any):
+    """The 四议两公开 steps of one kind held in the period, in the county's live decisions."""
+    return DecisionRecord.objects.filter(
+        step=step,
+        decision__voided_at__isnull=True,
+        decision__village__township__county_id=county_id,
+        held_on__gte=span.starts_on,
+        held_on__lte=span.ends_on,
+        **conditions,
+    )
+
+
 def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None, str, int]]:
     """Each attendance row of the period's township meetings with the cluster officer it was on the roll as."""
     on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
@@ -426,14 +433,7 @@ def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None
 def _projects(county_id: int, span: rules.Period) -> list[tuple[int, int, rules.ProjectFact]]:
     """Matters with a lead cadre whose party branch proposal was held in the period (seed 002: 书记领办)."""
     projects = []
-    for row in DecisionRecord.objects.filter(
-        step=DecisionStep.PROPOSAL,
-        decision__lead__isnull=False,
-        decision__voided_at__isnull=True,
-        decision__village__township__county_id=county_id,
-        held_on__gte=span.starts_on,
-        held_on__lte=span.ends_on,
-    ).values(
+    for row in _steps_held(county_id, span, DecisionStep.PROPOSAL, decision__lead__isnull=False).values(
         "decision_id",
         "decision__lead_id",
         "decision__lead__name",

@@ -358,16 +358,19 @@ def period_recompute(request, pk: int):
     )
 
 
-@login_required
-def scorecard_workbook(request, pk: int):
-    _period(request, pk)
-    return _render(request, "scorecard", {"period": pk})
+def _export(fetch, identifier: str, choice: str):
+    """A download of the record `fetch` lets the user see, through the registered exporter."""
+
+    @login_required
+    def view(request, pk: int):
+        fetch(request, pk)
+        return _render(request, identifier, {choice: pk})
+
+    return view
 
 
-@login_required
-def scorecard_pdf(request, pk: int):
-    _period(request, pk)
-    return _render(request, "scorecard-pdf", {"period": pk})
+scorecard_workbook = _export(_period, "scorecard", "period")
+scorecard_pdf = _export(_period, "scorecard-pdf", "period")
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -642,16 +645,8 @@ def circular_detail(request, pk: int):
     )
 
 
-@login_required
-def circular_pdf(request, pk: int):
-    _circular(request, pk)
-    return _render(request, "circular-pdf", {"circular": pk})
-
-
-@login_required
-def circular_workbook(request, pk: int):
-    _circular(request, pk)
-    return _render(request, "circulars", {"circular": pk})
+circular_pdf = _export(_circular, "circular-pdf", "circular")
+circular_workbook = _export(_circular, "circulars", "circular")
 
 
 # ---------------------------------------------------------------------------- 民主评议
