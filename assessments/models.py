@@ -39,6 +39,7 @@ class SubjectKind(models.TextChoices):
     TOWNSHIP = "township", _("Townships")
     CLUSTER = "cluster", _("Village clusters")
     JOINT = "joint", _("Urban–rural joint organisations")
+    VILLAGE_CADRE = "village_cadre", _("Village cadres")
 
 
 class PeriodKind(models.TextChoices):
@@ -57,6 +58,7 @@ class Metric(models.TextChoices):
     OVERDUE_MEASURES = rules.OVERDUE_MEASURES, _("Rectification measures past their deadline")
     DECISIONS_COMPLETED = rules.DECISIONS_COMPLETED, _("Decisions completed through 4+2")
     CONSENT_FORMS = rules.CONSENT_FORMS, _("Consent forms collected")
+    PROJECTS_LED = rules.PROJECTS_LED, _("Self-government projects led")
     INSPECTION_SCORE = rules.INSPECTION_SCORE, _("Inspection score")
     ENTERED = rules.ENTERED, _("Entered by the county office")
 

@@ -21,6 +21,9 @@ Period edges, decided once:
 - A 四议两公开 decision counts in the period in which its result was made public (the last step).
 - Consent forms count in the period of the batch that brought them back.
 - Inspection scores: the average of the visits made in the period.
+- A self-government project (a 四议两公开 matter with a lead cadre, seed 002: 书记领办自治项目) counts
+  for its lead in the period in which its party branch proposal, the first step, was held, unless a
+  later step did not pass.
 Rates are tenths of a percent, truncated, never rounded up (as `clusters.consent.format_rate`).
 """
 
@@ -43,6 +46,7 @@ LEDGER_SOLVED = "ledger_solved"
 OVERDUE_MEASURES = "overdue_measures"
 DECISIONS_COMPLETED = "decisions_completed"
 CONSENT_FORMS = "consent_forms"
+PROJECTS_LED = "projects_led"
 INSPECTION_SCORE = "inspection_score"
 ENTERED = "entered"
 
@@ -221,6 +225,15 @@ class DecisionFact:
 
 
 @dataclass(frozen=True)
+class ProjectFact:
+    pk: int
+    proposed_on: datetime.date
+    failed: bool
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class BatchFact:
     pk: int
     on: datetime.date
@@ -369,6 +382,26 @@ def decisions_completed(period: Period, decisions: Iterable[DecisionFact]) -> Me
             measure.lines.append(
                 Line("meetings.decision", decision.pk, decision.label, "completed", COUNTED, decision.url)
             )
+    return measure
+
+
+def projects_led(period: Period, projects: Iterable[ProjectFact]) -> Measure:
+    """Self-government projects proposed in the period under their lead cadre; one that failed a step is shown, not counted."""
+    measure = Measure(COUNT)
+    for project in projects:
+        if not period.contains(project.proposed_on):
+            continue
+        measure.numerator += not project.failed
+        measure.lines.append(
+            Line(
+                "meetings.decision",
+                project.pk,
+                project.label,
+                "failed" if project.failed else "led",
+                NOT_COUNTED if project.failed else COUNTED,
+                project.url,
+            )
+        )
     return measure
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("periods/<int:pk>/publish/", views.period_publish, name="period-publish"),
     path("periods/<int:pk>/recompute/", views.period_recompute, name="period-recompute"),
     path("periods/<int:pk>/workbook/", views.scorecard_workbook, name="scorecard-workbook"),
+    path("periods/<int:pk>/pdf/", views.scorecard_pdf, name="scorecard-pdf"),
     path("inspections/", views.round_list, name="round-list"),
     path("inspections/new/", views.round_create, name="round-create"),
     path("inspections/<int:pk>/", views.round_detail, name="round-detail"),

@@ -17,9 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
-from exports.registry import PDF_CONTENT_TYPE
-from exports.views import _download
-from exports.xlsx import XLSX_CONTENT_TYPE
+from exports.views import _render
 from lianchun import clock
 from lianchun.editing import edit_record
 from lianchun.scoping import get_visible_or_404, require, require_place
@@ -285,6 +283,8 @@ def _status_labels() -> dict[str, str]:
         "completed": _("Result made public"),
         "forms": _("Forms returned"),
         "score": _("Visit score"),
+        "led": _("Led by this cadre"),
+        "failed": _("Did not pass a step (not counted)"),
     }
 
 
@@ -358,11 +358,19 @@ def period_recompute(request, pk: int):
     )
 
 
-@login_required
-def scorecard_workbook(request, pk: int):
-    period = _period(request, pk)
-    content = circulars.scorecard_workbook(period, selectors.scorecard(period))
-    return _download(f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE, content)
+def _export(fetch, identifier: str, choice: str):
+    """A download of the record `fetch` lets the user see, through the registered exporter."""
+
+    @login_required
+    def view(request, pk: int):
+        fetch(request, pk)
+        return _render(request, identifier, {choice: pk})
+
+    return view
+
+
+scorecard_workbook = _export(_period, "scorecard", "period")
+scorecard_pdf = _export(_period, "scorecard-pdf", "period")
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -637,18 +645,8 @@ def circular_detail(request, pk: int):
     )
 
 
-@login_required
-def circular_pdf(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_pdf(circular)
-    return _download(f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE, content)
-
-
-@login_required
-def circular_workbook(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_workbook(circular)
-    return _download(f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE, content)
+circular_pdf = _export(_circular, "circular-pdf", "circular")
+circular_workbook = _export(_circular, "circulars", "circular")
 
 
 # ---------------------------------------------------------------------------- 民主评议

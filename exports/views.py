@@ -46,11 +46,15 @@ def index(request):
         .order_by("township__code", "name")
     )
     first, last = report_selectors.default_weeks()
+    from assessments.exporters import circulars_for, periods_for
+
     return render(
         request,
         "exports/index.html",
         {
             "clusters": clusters,
+            "circulars": list(circulars_for(request.user).order_by("-year", "-serial")[:12]),
+            "periods": list(periods_for(request.user).exclude(status="open")[:12]),
             "workbooks": list(registry.exporters(registry.XLSX, listed_only=True)),
             "place": selectors.scope_title(request.user),
             "weeks": recent_weeks(),

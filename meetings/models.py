@@ -374,6 +374,16 @@ class Decision(VoidableModel):
     title = models.CharField(_("matter"), max_length=200)
     stage = models.CharField(_("stage"), max_length=20, choices=DecisionStage.choices, default=DecisionStage.NEW)
     steps_done = models.PositiveSmallIntegerField(_("steps taken"), default=0)
+    # Seed 002: 书记领办自治项目 — the village cadre who leads the matter as a self-government project.
+    lead = models.ForeignKey(
+        "clusters.ClusterOfficer",
+        verbose_name=_("lead cadre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The village cadre (for a self-government project, the village secretary) who leads it."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -50,6 +50,17 @@ def decisions_for(user: Any) -> QuerySet[Decision]:
     return Decision.objects.visible_to(user).filter(voided_at__isnull=True).select_related("village__township")
 
 
+def village_cadres_of(villages: QuerySet[Village]) -> QuerySet:
+    """The village cadres who may lead a village's matter: cluster officers from those villages (seed 002)."""
+    from clusters.models import ClusterOfficer
+
+    return (
+        ClusterOfficer.objects.filter(voided_at__isnull=True, home_village__in=villages)
+        .select_related("home_village")
+        .order_by("home_village__code", "name", "pk")
+    )
+
+
 # ---------------------------------------------------------------- rhythm
 
 

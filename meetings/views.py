@@ -479,7 +479,7 @@ def decision_create(request):
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True).order_by("code")
     return form_page(
         request,
-        form=DecisionForm(request.POST or None, villages=villages),
+        form=DecisionForm(request.POST or None, villages=villages, leads=selectors.village_cadres_of(villages)),
         action=lambda data: services.start_decision(by=request.user, **data),
         template="meetings/decision_form.html",
         success=_("The matter was entered; record its first step when the party branch proposes it."),
@@ -487,7 +487,7 @@ def decision_create(request):
     )
 
 
-DECISIONS = Decision.objects.select_related("village__township")
+DECISIONS = Decision.objects.select_related("village__township", "lead")
 
 
 @login_required

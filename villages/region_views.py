@@ -16,6 +16,7 @@ PAGES = {
     "rectification": _("Rectification by county"),
     "ledgers": _("Ledgers by county"),
     "joint": _("Joint organisations by county"),
+    "contributions": _("Partners' contributions by county"),
 }
 
 

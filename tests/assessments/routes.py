@@ -112,6 +112,7 @@ ROUTES = [
     Route("assessments:period-publish", lambda w: {"pk": w.published_period.pk}, allowed=OFFICE_ONLY),
     Route("assessments:period-recompute", lambda w: {"pk": w.published_period.pk}, allowed=COUNTY),
     Route("assessments:scorecard-workbook", lambda w: {"pk": w.published_period.pk}),
+    Route("assessments:scorecard-pdf", lambda w: {"pk": w.published_period.pk}),
     Route("assessments:round-list"),
     Route("assessments:round-create", allowed=OFFICE_ONLY),
     Route("assessments:round-detail", lambda w: {"pk": w.round.pk}),

@@ -43,7 +43,7 @@ ROUTES = [
     ),
     *(
         Route(f"villages:region-{figure}", allowed=REGION)
-        for figure in ("coverage", "completeness", "rectification", "ledgers", "joint")
+        for figure in ("coverage", "completeness", "rectification", "ledgers", "joint", "contributions")
     ),
 ]
 assert EVERYONE
