@@ -14,6 +14,9 @@ import hashlib
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compare_databases import differences  # noqa: E402  (the same report of what differs, by file instead of table)
+
 
 def digest(path: Path) -> str:
     sha = hashlib.sha256()
@@ -30,19 +33,6 @@ def fingerprint(root: Path) -> dict[str, tuple[int, str]]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
-
-
-def differences(original: dict, restored: dict) -> list[str]:
-    lines = []
-    for name in sorted(set(original) | set(restored)):
-        if name not in restored:
-            lines.append(f"{name}: missing from the restored files")
-        elif name not in original:
-            lines.append(f"{name}: only in the restored files")
-        elif original[name] != restored[name]:
-            (size_a, sum_a), (size_b, sum_b) = original[name], restored[name]
-            lines.append(f"{name}: {size_a} bytes ({sum_a[:12]}) before, {size_b} bytes ({sum_b[:12]}) after")
-    return lines
 
 
 def unmatched_rows(url: str, restored: dict) -> tuple[int, list[str]]:
@@ -68,7 +58,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     original, restored = fingerprint(Path(argv[1])), fingerprint(Path(argv[2]))
-    lines = differences(original, restored)
+    lines = differences(original, restored, unit="bytes", where="files")
     rows = None
     if len(argv) == 4:
         rows, unmatched = unmatched_rows(argv[3], restored)

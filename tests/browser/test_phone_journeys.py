@@ -70,31 +70,29 @@ def check_titles(phone, selector, expected):
 
 @pytest.fixture
 def phone(browser, live_server, cadre_a):
+    """A 390×844 touch phone; call it to log the cadre in (after the test has set the clock)."""
     context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
     context.set_default_timeout(15000)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(cadre_a.username)
-    page.get_by_label("密码").fill("Test2026pass")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/workbench/")
-    yield page
+
+    def log_in():
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("用户名").fill(cadre_a.username)
+        page.get_by_label("密码").fill("Test2026pass")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/workbench/")
+        return page
+
+    yield log_in
     context.close()
 
 
-def test_weekly_report_journey_fits_a_phone(browser, live_server, clock, township_a, cadre_a, artifacts_dir):
+def test_weekly_report_journey_fits_a_phone(phone, live_server, clock, township_a, artifacts_dir):
     established = datetime.date(2026, 3, 2)
     established_cluster(township_a, name="李家庄王家村杨圩畈联村", established_on=established)
     established_cluster(township_a, name="王庄联村", established_on=established)
     set_now(clock, datetime.datetime(2026, 11, 20, 15, 0, tzinfo=SHANGHAI))  # Friday of week 47
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15000)
-    phone = context.new_page()
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.get_by_label("用户名").fill(cadre_a.username)
-    phone.get_by_label("密码").fill("Test2026pass")
-    phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url(f"{live_server.url}/workbench/")
+    phone = phone()
     check_fits(phone, "workbench", artifacts_dir)
 
     phone.goto(f"{live_server.url}/reports/")
@@ -112,7 +110,6 @@ def test_weekly_report_journey_fits_a_phone(browser, live_server, clock, townshi
     check_fits(phone, "report_submitted", artifacts_dir)
     phone.goto(f"{live_server.url}/reports/?week={Week(2026, 47).key}")
     check_fits(phone, "reports_after", artifacts_dir)
-    context.close()
 
 
 def test_meeting_journey_fits_a_phone(phone, live_server, cadre_a, village_a, clock, artifacts_dir):
@@ -125,6 +122,7 @@ def test_meeting_journey_fits_a_phone(phone, live_server, cadre_a, village_a, cl
     meeting_services.raise_issue(
         meeting=meeting, by=cadre_a, description=LONG_ISSUE, raised_by="赵德胜", owner="王副镇长", village=village_a
     )
+    phone = phone()
     phone.goto(f"{live_server.url}/meetings/")
     check_fits(phone, "meetings", artifacts_dir)
     check_titles(phone, "table.table-cards tbody td:first-child", [LONG_TOPIC])

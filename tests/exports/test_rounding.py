@@ -3,7 +3,6 @@ the consent rate, which decides the 80% rule, stays truncated and says so."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 
@@ -12,7 +11,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from clusters.models import Status
-from lianchun import clock as product_clock
 from tests.exports.factories import consulting_cluster, give_consent, make_village, rare_villages
 
 TRUNCATED = "同意率（截尾，不四舍五入）"
@@ -32,24 +30,13 @@ def _cells(html: str, marker: str) -> list[str]:
 
 
 def test_two_of_three_solved_reads_66_7_on_the_page_and_in_the_workbook(login, cadre_a):
-    from rectification import services as rectification_services
-    from rectification.models import LedgerEntry
     from tests.rectification.factories import livelihood
+    from tests.rectification.test_ledgers import record
 
     kind = livelihood(cadre_a.county)
     village = make_village(cadre_a.township)
     for solved in (True, True, False):
-        rectification_services.create_ledger_entry(
-            village=village,
-            by=cadre_a,
-            kind=kind,
-            source=LedgerEntry.Source.HOUSE_VISIT,
-            collected_on=product_clock.today() - datetime.timedelta(days=5),
-            summary="村道破损",
-            owner="李书记",
-            status=LedgerEntry.Status.SOLVED if solved else LedgerEntry.Status.IN_PROGRESS,
-            solved_on=product_clock.today() if solved else None,
-        )
+        record(village, cadre_a, kind, solved=solved)
     client = login(cadre_a)
     html = client.get(reverse("rectification:ledger-overview")).content.decode()
     assert _cells(html, 'data-ledger="total"')[-1] == "66.7%"  # Excel's ROUND(66.66…, 1), not 66.6
