@@ -18,7 +18,7 @@ help:
 	@echo "make run    — install, migrate the SQLite database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run the whole suite: SQLite, PostgreSQL 15, headless Chromium"
 	@echo "make bench  — print the PDF and Excel speed figures"
-	@echo "make backup-drill — dump the demo county, restore it into a fresh database, compare every table"
+	@echo "make backup-drill — dump the demo county and its attachment files, restore them, compare every table and file"
 	@echo "make bench-scale — build a province-sized data set on a throwaway PostgreSQL; print page, admin and load figures"
 
 $(VENV)/.installed: requirements.txt

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lianchun import rates
+
 
 def threshold() -> int:
     """The percentage of agreeing forms a village needs (setting CONSENT_THRESHOLD_PERCENT, default 80)."""
@@ -137,4 +139,5 @@ class Tally:
 
     @property
     def returned_rate(self) -> str:
-        return format_rate(self.returned, self.handed_out)
+        """Describes, decides nothing: rounded half up like the other descriptive rates."""
+        return rates.describe(self.returned, self.handed_out)

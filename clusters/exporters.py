@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from exports import compilation, selectors
 from exports.registry import PdfExporter, WorkbookExporter, register
 from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
-from lianchun import clock
+from lianchun import clock, rates
 from lianchun.scoping import get_visible_or_404
 
 from .consent import mask_phone, threshold
@@ -115,7 +115,7 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
         Column(_("Disagree"), INT, 8),
         Column(_("Invalid"), INT, 8),
         Column(_("Returned rate"), PERCENT, 10),
-        Column(_("Agree rate"), PERCENT, 10),
+        Column(rates.AGREE_RATE_LABEL, PERCENT, 14),
         Column(_("Meets the %(threshold)s%% rule") % {"threshold": threshold()}, TEXT, 9),
         Column(_("Agreeing forms still needed"), INT, 11),
     ]
@@ -134,7 +134,7 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
                 tally.agree,
                 tally.disagree,
                 tally.invalid,
-                rate_value(tally.returned, tally.handed_out),
+                rates.describe_fraction(tally.returned, tally.handed_out),
                 rate_value(tally.agree, tally.handed_out),
                 _("No forms handed out yet") if tally.handed_out == 0 else _yes_no(tally.passes),
                 None if tally.handed_out == 0 else tally.forms_needed,
@@ -147,7 +147,10 @@ def consent_sheet(writer: WorkbookWriter, user: Any) -> None:
         as_of=today,
         columns=columns,
         rows=rows(),
-        note=_("Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place."),
+        note=_(
+            "Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place, never rounded up. "
+            "The returned rate is rounded half up, as Excel's ROUND does."
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianchun import rates
+
 from . import registry, selectors
 from .registry import PdfExporter, WorkbookExporter, register
 from .xlsx import CODE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
@@ -33,7 +35,7 @@ def township_sheet(writer: WorkbookWriter, user: Any) -> None:
         Column(_("Forms handed out"), INT, 11),
         Column(_("Forms returned"), INT, 11),
         Column(_("Agreeing forms"), INT, 11),
-        Column(_("Agree rate"), PERCENT, 10),
+        Column(rates.AGREE_RATE_LABEL, PERCENT, 14),
     ]
 
     def rows():
@@ -45,7 +47,7 @@ def township_sheet(writer: WorkbookWriter, user: Any) -> None:
                 row.villages,
                 row.clusters,
                 row.clustered_villages,
-                rate_value(row.clustered_villages, row.villages),
+                rates.describe_fraction(row.clustered_villages, row.villages),
                 row.lagging,
                 row.handed_out,
                 row.returned,
@@ -60,7 +62,10 @@ def township_sheet(writer: WorkbookWriter, user: Any) -> None:
         as_of=summary.as_of,
         columns=columns,
         rows=rows(),
-        note=_("Rates are truncated to one decimal place, never rounded up."),
+        note=_(
+            "Shares are rounded half up to one decimal place, as Excel's ROUND does; the agree rate decides "
+            "the consent rule and is truncated, never rounded up."
+        ),
     )
 
 

@@ -221,6 +221,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form's bound fields come from here: a required field left empty names itself ("请填写「会议主题」。").
+FORM_RENDERER = "lianchun.formrenderer.Renderer"
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

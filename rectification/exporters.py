@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from exports import selectors
 from exports.registry import WorkbookExporter, register
-from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
-from lianchun import clock
+from exports.xlsx import CODE, DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
+from lianchun import clock, rates
 from villages.models import Township
 
 from . import selectors as rectification_selectors
@@ -136,7 +136,7 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
                 totals[index][0] += cell.collected
                 totals[index][1] += cell.solved
             t = row["total"]
-            yield values + [t.collected, t.solved, t.in_progress, rate_value(t.solved, t.collected)]
+            yield values + [t.collected, t.solved, t.in_progress, rates.describe_fraction(t.solved, t.collected)]
         collected = sum(c for c, _s in totals)
         solved = sum(s for _c, s in totals)
         yield [
@@ -145,7 +145,7 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
             collected,
             solved,
             collected - solved,
-            rate_value(solved, collected),
+            rates.describe_fraction(solved, collected),
         ]
 
     writer.add_sheet(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from lianchun import clock
+from lianchun import clock, rates
 
 from .models import (
     STAGE_STATUSES,
@@ -33,9 +33,9 @@ class Totals:
         return self.collected - self.solved
 
     @property
-    def solved_pct(self) -> int:
-        """Share solved, truncated (never rounded up)."""
-        return self.solved * 100 // self.collected if self.collected else 0
+    def solved_rate(self) -> str:
+        """Share solved, rounded half up to one decimal as the workbook shows it ("87.2%"; "—" with nothing collected)."""
+        return rates.describe(self.solved, self.collected)
 
 
 def live_entries(user: Any) -> QuerySet:

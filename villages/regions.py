@@ -21,9 +21,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
 from clusters.models import Cluster, ClusterMembership, Kind, Status
-from lianchun import clock
+from lianchun import clock, rates
 from rectification.models import LedgerEntry, PlanStatus, RectificationPlan
-from reports import completeness
 from reports.models import WeeklyReport
 from reports.weeks import Week, reporting_week, weeks_between
 
@@ -36,7 +35,7 @@ FIGURES = ("coverage", "completeness", "rectification", "ledgers", "joint", "con
 
 
 def rate(part: int, whole: int) -> str:
-    return completeness.format_rate(part, whole)
+    return rates.describe(part, whole)
 
 
 @dataclass

@@ -104,7 +104,7 @@ def test_coverage_by_county_counts_each_countys_villages_and_clusters(two_counti
     assert rows["清河县"]["villages"] == 5 and rows["清河县"]["clusters"] == 2
     assert rows["清河县"]["clustered_villages"] == 5 and rows["清河县"]["share"] == "100.0%"
     assert rows["临水县"]["villages"] == 4 and rows["临水县"]["clusters"] == 0 and rows["临水县"]["share"] == "0.0%"
-    assert comparison.totals["villages"] == 9 and comparison.totals["share"] == "55.5%"
+    assert comparison.totals["villages"] == 9 and comparison.totals["share"] == "55.6%"
 
 
 def test_joint_organisations_by_kind_count_only_urban_rural_kinds(two_counties, city_office):
