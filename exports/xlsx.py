@@ -122,10 +122,11 @@ def row_converter(sheet: Any, columns: Sequence[Column]) -> Callable[[Sequence[A
 
 
 class WorkbookWriter:
-    """One workbook of county sheets, written row by row."""
+    """One workbook of county sheets, written row by row; `on_sheet(count)` hears of each finished sheet."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_sheet: Callable[[int], None] | None = None) -> None:
         self.workbook = Workbook(write_only=True)
+        self.on_sheet = on_sheet
 
     def add_sheet(
         self,
@@ -183,6 +184,8 @@ class WorkbookWriter:
         if note:
             sheet.append([])
             sheet.append([text_cell(sheet, note)])
+        if self.on_sheet is not None:
+            self.on_sheet(len(self.workbook.worksheets))
         return count
 
     @staticmethod
