@@ -91,8 +91,9 @@ bench-scale: $(VENV)/.installed-dev
 	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES_RUN) postgresql-15 postgresql-common
 	bash scripts/with-postgres.sh $(PY) bench/scale.py
 
+# With the file locations docker-compose.yml gives every web and worker container (shared volumes).
 check-deploy: install
-	PRODUCTION=true SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.gov.cn $(PY) manage.py check --deploy
+	PRODUCTION=true FILES_ROOT=/srv/lianchun/files ATTACHMENTS_ROOT=/srv/lianchun/attachments SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.gov.cn $(PY) manage.py check --deploy
 
 clean:
 	rm -rf $(VENV) var

@@ -161,7 +161,7 @@ DB_POOL = env_bool("DB_POOL", False)
 if DB_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
         "max_size": env_int("DB_POOL_MAX_SIZE", 4),
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
