@@ -148,17 +148,23 @@ def test_pooled_connections_answer_on_a_real_postgresql():
     """Under scripts/with-postgres.sh: a process with DB_POOL=true takes its connections from the pool."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("needs PostgreSQL (scripts/with-postgres.sh)")
-    code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lianchun.settings'); django.setup(); "
-        "from django.db import connection; "
-        "[connection.cursor().execute('SELECT 1') or connection.close() for _ in range(3)]; "
-        "stats = connection.pool.get_stats(); print(stats['requests_num'], stats['connections_num'])"
-    )
+    code = """
+import os
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianchun.settings")
+django.setup()
+from django.db import connection
+for _ in range(5):  # five requests, each closing its connection at the end
+    connection.cursor().execute("SELECT 1")
+    connection.close()
+stats = connection.pool.get_stats()
+print(stats["requests_num"], stats["connections_num"])
+"""
     env = {**os.environ, "DB_POOL": "true"}
     result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     requests, connections = map(int, result.stdout.split())
-    assert requests >= 3 and connections == 1  # three uses, one real connection: the pool reused it
+    assert requests >= 5 and connections <= 2  # five uses, one or two real connections: the pool reused them
 
 
 def test_check_deploy_warns_of_files_kept_inside_the_app(settings, tmp_path):
