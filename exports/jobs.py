@@ -48,7 +48,8 @@ def wants_background(exporter: registry.BaseExporter, user: Any, form_data: dict
 
 
 def jobs_of(user: Any):
-    return ExportJob.objects.filter(requested_by=user)
+    """The user's own background downloads, the latest first."""
+    return ExportJob.objects.filter(requested_by=user).order_by("-created_at", "-pk")
 
 
 def request_export(*, exporter: registry.BaseExporter, parameters: Mapping[str, str], by: Any) -> ExportJob:

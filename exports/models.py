@@ -52,7 +52,6 @@ class ExportJob(models.Model):
     class Meta:
         verbose_name = _("background download")
         verbose_name_plural = _("background downloads")
-        ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="exportjob_by_user"),
             models.Index(fields=["expires_at"], condition=Q(status="done"), name="exportjob_expiry"),
