@@ -74,6 +74,7 @@ class CountyWorkbookExporter(WorkbookExporter):
     identifier = "county"
     verbose_name = gettext_lazy("County workbook")
     order = 0
+    rows_per_village = len(COUNTY_SHEETS) + 1
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from clusters import importing as consent_importing
 from clusters.models import Cluster
@@ -17,7 +21,11 @@ from lianchun.scoping import require_place as _require_place
 from reports import selectors as report_selectors
 from reports.weeks import Week
 
-from . import registry, selectors
+from . import jobs, registry, selectors
+from .models import JobStatus
+
+# How many of the user's background downloads the downloads page lists (the latest first).
+JOBS_LISTED = 10
 
 
 def _download(filename: str, content_type: str, content: bytes) -> FileResponse:
@@ -61,17 +69,75 @@ def index(request):
             "default_first": first,
             "default_last": last,
             "can_import_consent": consent_importing.can_import(request.user),
+            "jobs": list(jobs.jobs_of(request.user)[:JOBS_LISTED]),
         },
     )
 
 
-def _render(request, identifier: str, data=None) -> FileResponse:
+def _render(request, identifier: str, data=None):
+    """The file now when it is small; when it is large, a page offering to have a worker make it (GET),
+    and the request for that (POST: the job is queued and the user comes back to the downloads page)."""
     _require_place(request.user)
     exporter = registry.get(identifier)
     if exporter is None:
         raise Http404(_("No such workbook."))
+    if request.method == "POST":
+        return _queue(request, exporter, {**request.POST.dict(), **(data or {})})
     form_data = exporter.form_data(request.user, request.GET if data is None else data)
+    if jobs.wants_background(exporter, request.user, form_data):
+        return render(
+            request,
+            "exports/job_confirm.html",
+            {"exporter": exporter, "parameters": sorted(request.GET.dict().items()), "action": request.path},
+        )
     return _download(*exporter.render(request.user, form_data))
+
+
+def _queue(request, exporter, parameters: dict):
+    parameters.pop("csrfmiddlewaretoken", None)
+    try:
+        job = jobs.request_export(exporter=exporter, parameters=parameters, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(reverse("exports:index") + "#jobs")
+    messages.success(
+        request,
+        _("%(title)s is being made in the background; you will be told when it is ready.") % {"title": job.title},
+    )
+    return redirect(reverse("exports:index") + f"#job-{job.pk}")
+
+
+@require_GET
+def job_status(request):
+    """The user's background downloads as JSON, for the downloads page's progress display."""
+    _require_place(request.user)
+    rows = jobs.jobs_of(request.user).values("pk", "status", "progress")[:JOBS_LISTED]
+    return JsonResponse(
+        {
+            "jobs": [
+                {
+                    "id": row["pk"],
+                    "status": row["status"],
+                    "label": str(JobStatus(row["status"]).label),
+                    "progress": row["progress"],
+                }
+                for row in rows
+            ]
+        }
+    )
+
+
+@require_GET
+def job_download(request, pk: int):
+    """A finished background download, to the user who asked for it only (anyone else: 404)."""
+    job = jobs.jobs_of(request.user).filter(pk=pk).first()
+    if job is None or not job.is_ready:
+        raise Http404(_("No such file."))
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

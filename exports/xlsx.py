@@ -153,10 +153,11 @@ def _data_rows(sheet: Any, columns: Sequence[Column]) -> Callable[[Sequence[Any]
 
 
 class WorkbookWriter:
-    """One workbook of county sheets, written row by row."""
+    """One workbook of county sheets, written row by row; `on_sheet(count)` hears of each finished sheet."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_sheet: Callable[[int], None] | None = None) -> None:
         self.workbook = Workbook(write_only=True)
+        self.on_sheet = on_sheet
 
     def add_sheet(
         self,
@@ -217,6 +218,8 @@ class WorkbookWriter:
         if note:
             sheet.append([])
             sheet.append([text_cell(sheet, note)])
+        if self.on_sheet is not None:
+            self.on_sheet(len(self.workbook.worksheets))
         return count
 
     @staticmethod

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     DUE = "due", _("Report due soon")
     MISSED = "missed", _("Report missed")
     CHASE = "chase", _("Chased by the county office")
+    DOWNLOAD = "download", _("Background download")
 
 
 class NotificationQuerySet(models.QuerySet):

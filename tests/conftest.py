@@ -22,13 +22,17 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _attachments_in_tmp(settings, tmp_path_factory):
-    """Uploaded attachments go to a temporary directory, never into the checkout's var/."""
+    """Uploaded attachments and generated files go to a temporary directory, never into the checkout's var/."""
     location = tmp_path_factory.getbasetemp() / "attachments"
     settings.STORAGES = {
         **settings.STORAGES,
         "attachments": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(location)},
+        },
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.getbasetemp() / "files")},
         },
     }
 

@@ -67,6 +67,7 @@ class Route:
     public: bool = False  # open to anonymous users (the login page)
     admin_allowed: bool = False  # pages for every logged-in user, the administrator and the auditor included
     edit: bool = False  # the edit form of an existing record: it carries a version token and refuses a stale save
+    owner: str = ""  # a personal record (a background download) of this persona: every other persona gets 404
 
 
 @dataclass
@@ -138,6 +139,8 @@ def expected_status(route: Route, persona: str) -> str:
         return "ok" if route.public else "login"
     if route.public:
         return "ok"
+    if route.owner:
+        return "ok" if persona == route.owner else "404"
     if persona in {"admin", AUDITOR}:
         # Separated duties: neither sees a record; the auditor has its own pages.
         if route.admin_allowed or (persona == AUDITOR and AUDITOR in route.allowed):
