@@ -22,7 +22,7 @@ def list_page(
     filterset_class: type,
     queryset: Any,
     context: dict[str, Any] | None = None,
-    per_page: int = PAGE_SIZE,
+    per_page: int | None = None,
     filter_kwargs: dict[str, Any] | None = None,
     form_name: str = "form",
 ):
@@ -40,7 +40,7 @@ def list_page(
     )
 
 
-def paginate(request, rows: Any, per_page: int = PAGE_SIZE) -> dict[str, Any]:
+def paginate(request, rows: Any, per_page: int | None = None) -> dict[str, Any]:
     """One page of `rows` (`?page=`) as `page_obj`, and `query`, the query string without the page number.
 
     Every county and city list pages its rows through this, with `includes/pagination.html` below the
@@ -48,7 +48,8 @@ def paginate(request, rows: Any, per_page: int = PAGE_SIZE) -> dict[str, Any]:
     """
     query = request.GET.copy()
     query.pop("page", None)
-    return {"page_obj": Paginator(rows, per_page).get_page(request.GET.get("page")), "query": query.urlencode()}
+    page = Paginator(rows, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page_obj": page, "query": query.urlencode()}
 
 
 def townships_after_county(request, filterset) -> None:
