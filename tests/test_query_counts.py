@@ -20,34 +20,22 @@ from lianchun import clock
 from meetings import services as meeting_services
 from reports.weeks import reporting_week
 from tests import factories
+from tests.lianchun.test_pagination import LISTS
 from tests.meetings.factories import township_meeting
 from tests.reports.factories import established_cluster, submitted
 
+# Every county list (the pagination test's), and the county pages of figures.
 COUNTY_PAGES = [
+    *LISTS,
     "workbench",
-    "villages:village-list",
-    "villages:township-list",
-    "clusters:cluster-list",
     "clusters:coverage",
-    "clusters:review-queue",
-    "reports:inbox",
     "reports:completeness",
     "reports:completeness-grid",
     "notifications:reporting",
-    "meetings:meeting-list",
-    "meetings:issue-list",
-    "meetings:decision-list",
     "meetings:meeting-rhythm",
     "meetings:meeting-calendar",
-    "rectification:plan-list",
     "rectification:overview",
     "rectification:ledger-overview",
-    "assessments:scheme-list",
-    "assessments:round-list",
-    "assessments:finding-list",
-    "assessments:circular-list",
-    "assessments:appraisal-list",
-    "assessments:rating-list",
 ]
 CITY_PAGES = [
     f"villages:region-{figure}" for figure in ("coverage", "completeness", "rectification", "ledgers", "joint")
