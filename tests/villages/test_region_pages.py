@@ -70,3 +70,18 @@ def test_the_city_office_reads_the_review_queue_without_the_countys_buttons(logi
     city_page = login(city_office).get(reverse("clusters:review-queue")).content.decode()
     assert cluster.name in city_page
     assert reverse("clusters:cluster-approve", args=[cluster.pk]) not in city_page
+
+
+@pytest.mark.django_db
+def test_the_city_office_finds_the_county_pages_in_its_menu_but_not_the_downloads(city_office, county_office):
+    from lianchun import navigation
+
+    def urls(user):
+        found = set()
+        for entry in navigation.items_for(user):
+            found |= {child["url_name"] for child in entry.get("children", [entry])}
+        return found
+
+    city = urls(city_office)
+    assert {"villages:region-coverage", "meetings:issue-list", "reports:inbox", "clusters:review-queue"} <= city
+    assert "exports:index" not in city and "exports:index" in urls(county_office)
