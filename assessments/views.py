@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,12 +20,13 @@ from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
 from lianchun.editing import edit_record
+from lianchun.listing import paginate
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Village
 
 from . import appraisal as appraisal_rule
-from . import circulars, selectors, services, workflows
+from . import circulars, rules, selectors, services, workflows
 from .forms import (
     AppraisalForm,
     CircularForm,
@@ -122,7 +123,11 @@ def scheme_list(request):
     return render(
         request,
         "assessments/scheme_list.html",
-        {"schemes": schemes, "can_manage": services.can_manage(request.user), "published_only": published},
+        {
+            **paginate(request, schemes),
+            "can_manage": services.can_manage(request.user),
+            "published_only": published,
+        },
     )
 
 
@@ -385,7 +390,9 @@ def round_list(request):
         .order_by("-month")
     )
     return render(
-        request, "assessments/round_list.html", {"rounds": rounds, "can_manage": services.can_manage(request.user)}
+        request,
+        "assessments/round_list.html",
+        {**paginate(request, rounds), "can_manage": services.can_manage(request.user)},
     )
 
 
@@ -537,7 +544,7 @@ def finding_list(request):
         request,
         "assessments/finding_list.html",
         {
-            "findings": findings.order_by("status", "deadline", "pk"),
+            **paginate(request, findings.order_by("status", "deadline", "pk")),
             "status": status,
             "statuses": FindingStatus.choices,
         },
@@ -581,7 +588,7 @@ def circular_list(request):
     return render(
         request,
         "assessments/circular_list.html",
-        {"circulars": _circulars_for(request.user), "can_manage": services.can_manage(request.user)},
+        {**paginate(request, _circulars_for(request.user)), "can_manage": services.can_manage(request.user)},
     )
 
 
@@ -667,9 +674,10 @@ def appraisal_list(request):
         request,
         "assessments/appraisal_list.html",
         {
-            "appraisals": appraisals,
+            **paginate(request, appraisals.order_by("-held_on", "pk")),
             "can_record": request.user.is_township_cadre,
-            "rule": services.rule_for(request.user.county),
+            # The rule is one county's: a city or province role reads the appraisals without it.
+            "rule": services.rule_for(request.user.county) if request.user.county_id else None,
             "can_manage": services.can_manage(request.user),
         },
     )
@@ -789,12 +797,14 @@ def rating_list(request):
     year = request.GET.get("year", "")
     if year.isdigit():
         ratings = ratings.filter(year=int(year))
-    ratings = list(ratings)
-    flagged = [rating for rating in ratings if rating.is_below_threshold]
+    # Below the threshold in SQL, by the rule's own integer comparison (exactly 80% is not below).
+    flagged = ratings.alias(hundredfold=F("satisfied") * 100).filter(
+        surveyed__gt=0, hundredfold__lt=F("surveyed") * rules.SATISFACTION_THRESHOLD
+    )
     return render(
         request,
         "assessments/rating_list.html",
-        {"ratings": ratings, "flagged": flagged, "can_record": request.user.is_township_cadre},
+        {**paginate(request, ratings), "flagged": list(flagged), "can_record": request.user.is_township_cadre},
     )
 
 

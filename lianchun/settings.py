@@ -114,6 +114,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless it is marked @login_not_required
     # (the login page and the health endpoint).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A city or province role's county filter narrows the one scoping rule for the request.
+    "lianchun.scoping.CountyFocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -100,6 +100,17 @@ class WeeklyReport(ReportContent):
                 condition=models.Q(iso_week__gte=1, iso_week__lte=53), name="weekly_report_iso_week_range"
             ),
         ]
+        indexes = [
+            # The reports waiting for the county's answer: the 工作台's count and the inbox read only
+            # these few rows, not every report of five years (partial: SQLite and PostgreSQL alike).
+            models.Index(
+                fields=["cluster", "submitted_at"],
+                condition=models.Q(state__in=[State.SUBMITTED, State.RESUBMITTED]),
+                name="weeklyreport_awaiting_answer",
+            ),
+            # A range of weeks across every cluster (completeness, the inbox's week, the compilation).
+            models.Index(fields=["iso_year", "iso_week"], name="weeklyreport_week"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cluster} · {self.week.short_label}"

@@ -115,6 +115,13 @@ def other_city_office(other_city):
 
 
 @pytest.fixture
+def province_office(province):
+    return factories.UserFactory(
+        role=Role.PROVINCE_OFFICE, province=province, username="province_office", full_name="郑处长"
+    )
+
+
+@pytest.fixture
 def admin(db):
     return factories.UserFactory(
         username="admin_user", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, full_name="管理员"
@@ -154,6 +161,7 @@ def world(
     leader,
     city_office,
     other_city_office,
+    province_office,
     admin,
     auditor,
     village_a,
@@ -167,6 +175,7 @@ def world(
         "leader": leader,
         "city_office": city_office,
         "other_city_office": other_city_office,
+        "province_office": province_office,
         "admin": admin,
         "auditor": auditor,
     }

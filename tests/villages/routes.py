@@ -49,6 +49,6 @@ ROUTES = [
 assert EVERYONE
 
 ROUTES += [
-    Route("villages:township-list", allowed=frozenset({OFFICE, ORGDEPT, "leader"})),
+    Route("villages:township-list", allowed=frozenset({OFFICE, ORGDEPT, "leader", *REGION})),
     Route("villages:township-create", allowed=frozenset({OFFICE})),
 ]
