@@ -167,7 +167,6 @@ def _inspections(ctx: DemoContext, office, clusters, today) -> None:
 
 
 def _assessments(ctx: DemoContext, office, today) -> None:
-    rng = ctx.rng
     year = today.year if today.month > 6 else today.year - 1
     with _on(ctx, datetime.date(year, 1, 2)):
         scheme = services.create_scheme(
@@ -200,45 +199,39 @@ def _assessments(ctx: DemoContext, office, today) -> None:
                 amber_from=Decimal(amber),
                 by=office,
             )
-        first = services.open_period(
-            scheme=scheme,
-            label=f"{year}年上半年",
-            starts_on=datetime.date(year, 1, 1),
-            ends_on=datetime.date(year, 6, 30),
-            by=office,
-        )
-    townships = list(ctx.townships)
+        first = _open_half_year(scheme, year, 1, office)
+    satisfaction = indicators[Metric.ENTERED]
     with _on(ctx, datetime.date(year, 7, 3)):
-        for township in townships:
-            services.enter_score(
-                period=first,
-                indicator=indicators[Metric.ENTERED],
-                subject_id=township.pk,
-                value=Decimal(rng.randint(850, 990)) / 10,
-                note="村民代表测评",
-                by=office,
-            )
-        second = services.open_period(
-            scheme=scheme,
-            label=f"{year}年下半年",
-            starts_on=datetime.date(year, 7, 1),
-            ends_on=datetime.date(year, 12, 31),
-            by=office,
-        )
+        _enter_satisfaction(ctx, first, satisfaction, range(850, 991), office)
+        second = _open_half_year(scheme, year, 2, office)
     with _on(ctx, datetime.date(year, 7, 6)):
         services.close_period(period=first, by=office)
     with _on(ctx, datetime.date(year, 7, 8)):
         services.publish_period(period=first, by=office)
     with _on(ctx, min(today, datetime.date(year, 11, 28))):
-        for township in townships:
-            services.enter_score(
-                period=second,
-                indicator=indicators[Metric.ENTERED],
-                subject_id=township.pk,
-                value=Decimal(rng.randint(860, 995)) / 10,
-                note="村民代表测评",
-                by=office,
-            )
+        _enter_satisfaction(ctx, second, satisfaction, range(860, 996), office)
+
+
+def _open_half_year(scheme, year: int, half: int, office):
+    """The scheme's period for the first or the second half of `year` (上半年, 下半年)."""
+    starts_on, ends_on = (datetime.date(year, 1, 1), datetime.date(year, 6, 30))
+    if half == 2:
+        starts_on, ends_on = (datetime.date(year, 7, 1), datetime.date(year, 12, 31))
+    label = f"{year}年{'上' if half == 1 else '下'}半年"
+    return services.open_period(scheme=scheme, label=label, starts_on=starts_on, ends_on=ends_on, by=office)
+
+
+def _enter_satisfaction(ctx: DemoContext, period, indicator, tenths: range, office) -> None:
+    """Each township's satisfaction from the villager representatives' survey (村民代表测评), in tenths of a point."""
+    for township in ctx.townships:
+        services.enter_score(
+            period=period,
+            indicator=indicator,
+            subject_id=township.pk,
+            value=Decimal(ctx.rng.choice(tenths)) / 10,
+            note="村民代表测评",
+            by=office,
+        )
 
 
 def _appraisals(ctx: DemoContext, clusters, today) -> None:
