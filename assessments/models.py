@@ -23,12 +23,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
 
 from . import appraisal as appraisal_rule
 from . import rules
@@ -60,7 +59,7 @@ class Metric(models.TextChoices):
     ENTERED = rules.ENTERED, _("Entered by the county office")
 
 
-class AssessmentScheme(AuditedModel):
+class AssessmentScheme(DetailPage, AuditedModel):
     """考核方案: set by the county office for a kind of subject and a rhythm."""
 
     county = link_field("villages.County", _("county"), related_name="+")
@@ -73,6 +72,7 @@ class AssessmentScheme(AuditedModel):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
+    detail_url = "assessments:scheme-detail"
 
     class Meta:
         verbose_name = _("assessment scheme")
@@ -81,9 +81,6 @@ class AssessmentScheme(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:scheme-detail", args=[self.pk])
 
     @property
     def total_weight(self) -> int:
@@ -144,7 +141,7 @@ class PeriodStatus(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("assessment period", "Published")
 
 
-class AssessmentPeriod(AuditedModel):
+class AssessmentPeriod(DetailPage, AuditedModel):
     """One period of a scheme (2026年上半年); closing it freezes the scores with who and when."""
 
     scheme = link_field(AssessmentScheme, _("scheme"), related_name="periods")
@@ -158,6 +155,7 @@ class AssessmentPeriod(AuditedModel):
     published_by = actor_field(_("published by"), optional=True)
 
     scope_through = "scheme"
+    detail_url = "assessments:scorecard"
 
     class Meta:
         verbose_name = _("assessment period")
@@ -172,9 +170,6 @@ class AssessmentPeriod(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:scorecard", args=[self.pk])
 
     @property
     def span(self) -> rules.Period:
@@ -271,7 +266,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("inspection round", "Completed")
 
 
-class InspectionRound(AuditedModel):
+class InspectionRound(DetailPage, AuditedModel):
     """One month's inspection of the joint organisations (seed 004: 每月一次对联建工作进行督查)."""
 
     county = link_field("villages.County", _("county"), related_name="+")
@@ -283,6 +278,7 @@ class InspectionRound(AuditedModel):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
+    detail_url = "assessments:round-detail"
 
     class Meta:
         verbose_name = _("inspection round")
@@ -292,9 +288,6 @@ class InspectionRound(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:round-detail", args=[self.pk])
 
     @property
     def max_score(self) -> int:
@@ -318,7 +311,7 @@ class ChecklistItem(AuditedModel):
         return self.text
 
 
-class InspectionVisit(AuditedModel):
+class InspectionVisit(DetailPage, AuditedModel):
     """A visit to one cluster in a round; its score is the sum of its marks, never typed."""
 
     round = link_field(InspectionRound, _("round"), related_name="visits")
@@ -331,6 +324,7 @@ class InspectionVisit(AuditedModel):
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "round__county_id"
+    detail_url = "assessments:visit-detail"
 
     class Meta:
         verbose_name = _("inspection visit")
@@ -340,9 +334,6 @@ class InspectionVisit(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.cluster}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:visit-detail", args=[self.pk])
 
 
 class VisitMark(AuditedModel):
@@ -369,7 +360,7 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("finding", "Closed")
 
 
-class Finding(AuditedModel):
+class Finding(DetailPage, AuditedModel):
     """A problem found on a visit, with an owner and a deadline, followed until the county closes it."""
 
     visit = link_field(InspectionVisit, _("visit"), related_name="findings")
@@ -383,6 +374,7 @@ class Finding(AuditedModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     scope_through = "visit"
+    detail_url = "assessments:finding-detail"
 
     class Meta:
         verbose_name = _("finding")
@@ -391,9 +383,6 @@ class Finding(AuditedModel):
 
     def __str__(self) -> str:
         return self.description[:40]
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:finding-detail", args=[self.pk])
 
     @property
     def is_overdue(self) -> bool:
@@ -425,7 +414,7 @@ class CircularStatus(models.TextChoices):
     ISSUED = "issued", pgettext_lazy("circular", "Issued")
 
 
-class Circular(AuditedModel):
+class Circular(DetailPage, AuditedModel):
     """通报: an official document (GB/T 9704) circulating a round's or a period's results to the townships."""
 
     county = link_field("villages.County", _("county"), related_name="+")
@@ -451,6 +440,7 @@ class Circular(AuditedModel):
     # A township sees the circulars addressed to it; drafts stay with the county (the views ask).
     scope_township_path = "townships"
     scope_county_path = "county_id"
+    detail_url = "assessments:circular-detail"
 
     class Meta:
         verbose_name = _("circular")
@@ -468,9 +458,6 @@ class Circular(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:circular-detail", args=[self.pk])
 
     @property
     def number(self) -> str:
@@ -527,7 +514,7 @@ class AppraisalRule(AuditedModel):
         )
 
 
-class Appraisal(AuditedModel):
+class Appraisal(DetailPage, AuditedModel):
     """民主评议 of the party members of one joint organisation or village (seed 004: 每年两次)."""
 
     township = link_field("villages.Township", _("township"), related_name="+")
@@ -543,6 +530,7 @@ class Appraisal(AuditedModel):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
+    detail_url = "assessments:appraisal-detail"
 
     class Meta:
         verbose_name = _("democratic appraisal")
@@ -558,9 +546,6 @@ class Appraisal(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation_name} · {self.year}-{self.half}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:appraisal-detail", args=[self.pk])
 
     @property
     def organisation_name(self) -> str:

@@ -14,11 +14,10 @@ from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
-from lianchun.models import VoidableModel, actor_field, link_field
+from lianchun.models import DetailPage, VoidableModel, actor_field, link_field
 
 # The records that take attachments, as "app_label.model_name".
 ATTACHABLE = frozenset(
@@ -68,7 +67,7 @@ CONTENT_TYPES = {
 }
 
 
-class Attachment(VoidableModel):
+class Attachment(DetailPage, VoidableModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
@@ -87,6 +86,7 @@ class Attachment(VoidableModel):
 
     scope_township_path = "township_id"
     scope_county_path = "county_id"
+    detail_url = "attachments:download"
 
     class Meta:
         verbose_name = _("attachment")
@@ -96,9 +96,6 @@ class Attachment(VoidableModel):
 
     def __str__(self) -> str:
         return self.caption or self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("attachments:download", args=[self.pk])
 
     @property
     def is_image(self) -> bool:

@@ -10,10 +10,17 @@ computed from the batches, never typed.
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lianchun.models import AuditedModel, OfficialModel, StoredUpload, VoidableModel, actor_field, link_field
+from lianchun.models import (
+    AuditedModel,
+    DetailPage,
+    OfficialModel,
+    StoredUpload,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.scoping import ScopedManager
 from villages.models import County, PartnerUnit, Township, Village
 
@@ -59,7 +66,7 @@ STATUS_BADGES = {
 }
 
 
-class Cluster(AuditedModel):
+class Cluster(DetailPage, AuditedModel):
     township = link_field(Township, _("township"), related_name="clusters")
     name = models.CharField(_("name"), max_length=100)
     form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.VILLAGE_CLUSTER)
@@ -83,6 +90,7 @@ class Cluster(AuditedModel):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
+    detail_url = "clusters:cluster-detail"
 
     class Meta:
         verbose_name = _("cluster")
@@ -97,9 +105,6 @@ class Cluster(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("clusters:cluster-detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +56,15 @@ class ThroughParent:
         parent = owner._meta.get_field(owner.scope_through).related_model
         path = getattr(parent, self.name)
         return None if path is None else f"{owner.scope_through}__{path}"
+
+
+class DetailPage:
+    """A record with a page of its own: `detail_url` names the URL that shows it (for an attachment, its file), by pk."""
+
+    detail_url: str
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url, args=[self.pk])
 
 
 class OfficialModel(models.Model):
@@ -114,6 +125,13 @@ class VoidableModel(AuditedModel):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    def mark_voided(self, *, by: Any, reason: str) -> list[str]:
+        """Note who voids the record, when and why; the caller saves the fields returned, audited."""
+        self.voided_at = timezone.now()
+        self.voided_by = by
+        self.void_reason = reason
+        return ["voided_at", "voided_by", "void_reason"]
 
 
 class StoredUpload(models.Model):

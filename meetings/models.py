@@ -6,13 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, OfficialQuerySet, VoidableModel, actor_field, link_field
+from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
 
 from .dates import one_month_after
 
@@ -33,7 +32,7 @@ TOWNSHIP_KINDS = frozenset({MeetingKind.TOWNSHIP, MeetingKind.JOINT, MeetingKind
 NOTICE_RULE_KINDS = frozenset({MeetingKind.TOWNSHIP})
 
 
-class Meeting(VoidableModel):
+class Meeting(DetailPage, VoidableModel):
     """A meeting convened by the county office (township null) or by a township.
 
     `invited_townships` names the townships a meeting concerns: its own township for a
@@ -66,6 +65,7 @@ class Meeting(VoidableModel):
 
     scope_township_path = "invited_townships"
     scope_county_path = "county_id"
+    detail_url = "meetings:meeting-detail"
 
     class Meta:
         verbose_name = _("meeting")
@@ -75,9 +75,6 @@ class Meeting(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.topic}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting-detail", args=[self.pk])
 
     @property
     def date(self) -> datetime.date:
@@ -203,7 +200,7 @@ class MeetingIssueQuerySet(OfficialQuerySet):
         return self.filter(status=IssueStatus.RESOLVED, voided_at__isnull=True)
 
 
-class MeetingIssue(VoidableModel):
+class MeetingIssue(DetailPage, VoidableModel):
     """An issue raised at a meeting (例会中反映的问题), followed to one of four outcomes and published."""
 
     meeting = link_field(Meeting, _("meeting"), related_name="issues")
@@ -222,6 +219,7 @@ class MeetingIssue(VoidableModel):
 
     scope_township_path = "township_id"
     scope_county_path = "meeting__county_id"
+    detail_url = "meetings:issue-detail"
 
     objects = models.Manager.from_queryset(MeetingIssueQuerySet)()
 
@@ -232,9 +230,6 @@ class MeetingIssue(VoidableModel):
 
     def __str__(self) -> str:
         return self.description[:40]
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:issue-detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -303,7 +298,7 @@ class DecisionQuerySet(OfficialQuerySet):
         return self
 
 
-class Decision(VoidableModel):
+class Decision(DetailPage, VoidableModel):
     """A village decision taken through 四议两公开; its steps are DecisionRecord rows.
 
     `stage` is the last step passed (or 未通过): each step can only follow the one before it
@@ -323,6 +318,7 @@ class Decision(VoidableModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_through = "village"
+    detail_url = "meetings:decision-detail"
 
     objects = models.Manager.from_queryset(DecisionQuerySet)()
 
@@ -333,9 +329,6 @@ class Decision(VoidableModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:decision-detail", args=[self.pk])
 
     @property
     def status(self) -> str:

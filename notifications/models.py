@@ -104,8 +104,7 @@ class AnswerReceipt(AuditedModel):
     read_by = actor_field(_("read by"))
     read_at = models.DateTimeField(_("read at"))
 
-    scope_township_path = "submission__report__cluster__township_id"
-    scope_county_path = "submission__report__cluster__township__county_id"
+    scope_through = "submission"
 
     class Meta:
         verbose_name = _("read receipt")

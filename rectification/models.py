@@ -19,14 +19,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
 
 
 class Governance(models.TextChoices):
@@ -90,7 +89,7 @@ def out_of_range(message: str, code: str, first: datetime.date, last: datetime.d
     return ValidationError(message, code=code, params={"first": first.isoformat(), "last": last.isoformat()})
 
 
-class RectificationPlan(VoidableModel):
+class RectificationPlan(DetailPage, VoidableModel):
     """一村一策: one plan per village under rectification, reopened rather than replaced."""
 
     village = link_field("villages.Village", _("village"), related_name="rectification_plans")
@@ -109,6 +108,7 @@ class RectificationPlan(VoidableModel):
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
 
     scope_through = "village"
+    detail_url = "rectification:plan-detail"
 
     class Meta:
         verbose_name = _("rectification plan")
@@ -124,9 +124,6 @@ class RectificationPlan(VoidableModel):
 
     def __str__(self) -> str:
         return str(_("Plan for %(village)s") % {"village": self.village})
-
-    def get_absolute_url(self) -> str:
-        return reverse("rectification:plan-detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
-from lianchun.models import AuditedModel, actor_field, link_field
+from lianchun.models import AuditedModel, DetailPage, actor_field, link_field
 
 from .weeks import Week
 
@@ -65,7 +65,7 @@ class ReportContent(AuditedModel):
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
 
 
-class WeeklyReport(ReportContent):
+class WeeklyReport(DetailPage, ReportContent):
     cluster = link_field(Cluster, _("cluster"), related_name="weekly_reports")
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
@@ -80,6 +80,7 @@ class WeeklyReport(ReportContent):
     submitted_by = actor_field(_("submitted by"), optional=True)
 
     scope_through = "cluster"
+    detail_url = "reports:report-detail"
 
     class Meta:
         verbose_name = _("weekly report")
@@ -96,9 +97,6 @@ class WeeklyReport(ReportContent):
 
     def __str__(self) -> str:
         return f"{self.cluster} · {self.week.short_label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:report-detail", args=[self.pk])
 
     @property
     def week(self) -> Week:

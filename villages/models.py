@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lianchun.models import AuditedModel, OfficialModel, StoredUpload, VoidableModel, actor_field, link_field
+from lianchun.models import (
+    AuditedModel,
+    DetailPage,
+    OfficialModel,
+    StoredUpload,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.scoping import ScopedManager
 
 from .codes import validate_county_code, validate_township_code, validate_village_code
@@ -90,7 +97,7 @@ class Standing(models.TextChoices):
     LAGGING = "lagging", _("Lagging")
 
 
-class Village(VoidableModel):
+class Village(DetailPage, VoidableModel):
     township = link_field(Township, _("township"), related_name="villages")
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
@@ -103,6 +110,7 @@ class Village(VoidableModel):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
+    detail_url = "villages:village-detail"
 
     class Meta:
         verbose_name = _("village")
@@ -114,9 +122,6 @@ class Village(VoidableModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("villages:village-detail", args=[self.pk])
 
     def clean(self) -> None:
         validate_village_code(self.code, self.township.code if self.township_id else None)
