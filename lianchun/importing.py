@@ -188,6 +188,10 @@ def normalize_code_cell(value: Any) -> str:
     return normalize_code(value)
 
 
+# The counted kinds: how a cell is read, and the error keys for "not a number" and "negative".
+NUMBERS = {INT: (parse_int, "not_int", "negative"), DECIMAL: (parse_decimal, "not_amount", "negative_amount")}
+
+
 def _typed(sheet: Sheet, row: Row, f: Field, raw: Any) -> None:
     """Parse one cell into `row.values[f.key]`, or record why it cannot be."""
     kind = f.kind
@@ -195,26 +199,17 @@ def _typed(sheet: Sheet, row: Row, f: Field, raw: Any) -> None:
         row.values[f.key] = clean_text(raw)
     elif kind == CODE:
         row.values[f.key] = normalize_code_cell(raw)
-    elif kind == INT:
+    elif kind in NUMBERS:
+        parse, not_a_number, negative = NUMBERS[kind]
         try:
-            number = parse_int(raw)
+            number = parse(raw)
         except CellError:
-            sheet.problem(row, f.key, ERRORS["not_int"] % {"value": clean_text(raw)})
+            sheet.problem(row, f.key, ERRORS[not_a_number] % {"value": clean_text(raw)})
             return
         if number is not None and number < 0:
-            sheet.problem(row, f.key, ERRORS["negative"])
+            sheet.problem(row, f.key, ERRORS[negative])
             return
         row.values[f.key] = number
-    elif kind == DECIMAL:
-        try:
-            amount = parse_decimal(raw)
-        except CellError:
-            sheet.problem(row, f.key, ERRORS["not_amount"] % {"value": clean_text(raw)})
-            return
-        if amount is not None and amount < 0:
-            sheet.problem(row, f.key, ERRORS["negative_amount"])
-            return
-        row.values[f.key] = amount
     elif kind == DATE:
         try:
             row.values[f.key] = parse_date(raw)
