@@ -24,7 +24,7 @@ Period edges, decided once:
 - A self-government project (a 四议两公开 matter with a lead cadre, seed 002: 书记领办自治项目) counts
   for its lead in the period in which its party branch proposal, the first step, was held, unless a
   later step did not pass.
-Rates are tenths of a percent, truncated, never rounded up (as `clusters.consent.format_rate`).
+Rates are tenths of a percent, truncated, never rounded up (`lianchun.rates`, as every rate that reports against a rule).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils import timezone
 
+from lianchun.rates import format_rate, rate_tenths  # noqa: F401  (the module's rates, truncated)
 from reports import completeness
 from reports.weeks import Week
 
@@ -66,20 +67,6 @@ LOWER_IS_BETTER = frozenset({OVERDUE_MEASURES})
 COUNTED = "counted"
 NOT_COUNTED = "not_counted"
 EXCLUDED = "excluded"
-
-
-def rate_tenths(part: int, whole: int) -> int | None:
-    """part ÷ whole in tenths of a percent, truncated; None when there is no whole."""
-    if whole <= 0:
-        return None
-    return part * 1000 // whole
-
-
-def format_rate(part: int, whole: int) -> str:
-    tenths = rate_tenths(part, whole)
-    if tenths is None:
-        return "—"
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 SATISFACTION_THRESHOLD = 80  # seed 002: 群众满意度低于80%

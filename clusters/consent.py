@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lianchun import rates
+from lianchun.rates import format_rate, rate_tenths  # noqa: F401  (the module's rates, truncated)
 
 
 def threshold() -> int:
@@ -41,21 +42,6 @@ def can_still_pass(agree: int, returned: int, handed_out: int, percent: int | No
     """Whether the village could still pass if every form still out came back agreeing."""
     outstanding = max(handed_out - returned, 0)
     return passes(agree + outstanding, handed_out, percent)
-
-
-def rate_tenths(part: int, whole: int) -> int | None:
-    """part ÷ whole in tenths of a percent, truncated (799/1000 → 799, i.e. 79.9%)."""
-    if whole <= 0:
-        return None
-    return part * 1000 // whole
-
-
-def format_rate(part: int, whole: int) -> str:
-    """ "79.9%": truncated to one decimal; "—" when nothing was handed out."""
-    tenths = rate_tenths(part, whole)
-    if tenths is None:
-        return "—"
-    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def mask_phone(phone: str) -> str:

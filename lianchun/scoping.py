@@ -87,6 +87,22 @@ def counties_in_reach(user: Any) -> models.QuerySet:
     return County.objects.filter(pk__in=counties_beneath(user)).order_by("code")
 
 
+def _follow(record: Any, path: str) -> Any:
+    for name in path.split("__"):
+        record = getattr(record, name)
+    return record
+
+
+def in_users_township(user: Any, record: Any) -> bool:
+    """The record lies in the user's own township, followed along its `scope_township_path` (a chain of keys)."""
+    return user.township_id is not None and _follow(record, type(record).scope_township_path) == user.township_id
+
+
+def in_users_county(user: Any, record: Any) -> bool:
+    """The record lies in the user's own county, followed along its `scope_county_path` (a chain of keys)."""
+    return user.county_id is not None and _follow(record, type(record).scope_county_path) == user.county_id
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> ScopedQuerySet:
         return scope_queryset(self, user)
