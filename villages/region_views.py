@@ -32,6 +32,7 @@ COUNTY_PAGES = {
     "rectification": "rectification:overview",
     "ledgers": "rectification:ledger-overview",
     "joint": "clusters:cluster-list",
+    "contributions": "assessments:contribution-list",
 }
 
 
