@@ -4,8 +4,8 @@
   second half open, computed live from the record.
 - A monthly inspection round for each of the twelve months before the demo's today, visiting the clusters
   established by then (the urban–rural joint organisations first), with findings followed up and a
-  circular issued at the start of the next month — months before the first cluster was established have
-  a round but nothing to circulate.
+  circular issued at the start of the next month (the first clusters were established over a year ago, so
+  all twelve rounds have a circular).
 - The village cadres' year: a scheme of village cadres (例会 attendance from the meetings' rolls and the
   self-government projects they lead, seed 002: 书记领办), with most village secretaries leading a project
   this year and a few not yet, so the scorecard shows who still owes one.
