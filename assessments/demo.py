@@ -201,7 +201,7 @@ def _assessments(ctx: DemoContext, office, today) -> None:
         )
         spec = [
             (Metric.WEEKLY_ON_TIME, "工作动态按时报送率", 20, 100, 90, 70),
-            (Metric.ATTENDANCE, "例会村干部出勤率", 15, 100, 95, 85),
+            (Metric.ATTENDANCE, "例会村干部按时出勤率", 15, 100, 95, 85),
             (Metric.ISSUES_IN_MONTH, "例会问题一月内解决率", 15, 100, 90, 70),
             (Metric.LEDGER_SOLVED, "三本台账解决率", 15, 100, 85, 60),
             (Metric.OVERDUE_MEASURES, "整改措施逾期数", 10, 0, 0, 2),
@@ -312,7 +312,10 @@ def _village_cadres(ctx: DemoContext, office, clusters, today) -> None:
             description="村两委主要干部是否按时参加例会，村书记每年至少领办1个自治类项目，纳入年度考核。",
             by=office,
         )
-        spec = [(Metric.ATTENDANCE, "例会出勤率", 50, 100, 90, 80), (Metric.PROJECTS_LED, "领办自治项目", 50, 1, 1, 1)]
+        spec = [
+            (Metric.ATTENDANCE, "例会按时出勤率", 50, 100, 90, 80),
+            (Metric.PROJECTS_LED, "领办自治项目", 50, 1, 1, 1),
+        ]
         _add_indicators(scheme, spec, office)
         services.open_period(
             scheme=scheme,

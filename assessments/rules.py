@@ -170,7 +170,7 @@ class ReportRow:
 class AttendanceFact:
     pk: int
     held_on: datetime.date
-    status: str  # Attendance.Status: present / leave / absent
+    status: str  # Attendance.Status: present / late / leave / absent
     label: str
     url: str = ""
 
@@ -273,7 +273,8 @@ def weekly_on_time(
 
 
 def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.date) -> Measure:
-    """Village cadres present ÷ (present + absent) at 例会 held in the period; approved leave left out."""
+    """Village cadres present on time ÷ (present + late + absent) at 例会 held in the period (seed 003:
+    按时参会); approved leave left out, a late arrival counted against."""
     measure = Measure(RATE)
     for row in rows:
         if not period.contains(row.held_on) or row.held_on > today:
@@ -282,14 +283,17 @@ def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.d
             measure.lines.append(Line("meetings.attendance", row.pk, row.label, row.status, EXCLUDED, row.url))
             continue
         measure.denominator += 1
-        present = row.status == "present"
-        measure.numerator += present
+        on_time = row.status == "present"
+        measure.numerator += on_time
+        # "late" alone is a weekly report's state in the drill-down; an attendance says it arrived late.
+        state = ARRIVED_LATE if row.status == "late" else row.status
         measure.lines.append(
-            Line("meetings.attendance", row.pk, row.label, row.status, COUNTED if present else NOT_COUNTED, row.url)
+            Line("meetings.attendance", row.pk, row.label, state, COUNTED if on_time else NOT_COUNTED, row.url)
         )
     return measure
 
 
+ARRIVED_LATE = "arrived_late"
 SOLVED_IN_TIME = "solved_in_time"
 SOLVED_LATE = "solved_late"
 OPEN_OVERDUE = "open_overdue"

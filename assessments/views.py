@@ -276,6 +276,7 @@ def _status_labels() -> dict[str, str]:
         "missing": _("Missing"),
         "not_due": _("Not yet due"),
         "present": _("Attended"),
+        "arrived_late": _("Arrived late (not on time)"),
         "leave": _("On approved leave (not counted)"),
         "absent": _("Absent"),
         "solved_in_time": _("Outcome within its month"),

@@ -104,10 +104,15 @@ class Meeting(DetailPage, VoidableModel):
 
 
 class Attendance(AuditedModel):
-    """One named person at a meeting: present, on approved leave, or absent (seed 003)."""
+    """One named person at a meeting: present on time, late, on approved leave, or absent.
+
+    Seed 003 quantifies the 例会 in the annual assessment by whether village cadres attended on time
+    (按时参会), so a late arrival is recorded as such: it attended, but not on time.
+    """
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Attended")
+        LATE = "late", _("Arrived late")
         LEAVE = "leave", _("On approved leave")
         ABSENT = "absent", _("Absent")
 
@@ -131,7 +136,12 @@ class Attendance(AuditedModel):
 
     @property
     def is_present(self) -> bool:
-        return self.status == self.Status.PRESENT
+        """Attended, on time or late."""
+        return self.status in (self.Status.PRESENT, self.Status.LATE)
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == self.Status.LATE
 
     @property
     def is_on_leave(self) -> bool:

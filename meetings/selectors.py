@@ -307,6 +307,7 @@ class Roll:
     lines: list[RollLine]
     expected: int
     present: int
+    late: int
     leave: int
     absent: int
 
@@ -349,6 +350,7 @@ def roll_of(meeting: Meeting) -> Roll:
         lines=lines,
         expected=sum(1 for line in lines if line.on_roll),
         present=statuses.count(Attendance.Status.PRESENT),
+        late=statuses.count(Attendance.Status.LATE),
         leave=statuses.count(Attendance.Status.LEAVE),
         absent=statuses.count(Attendance.Status.ABSENT),
     )

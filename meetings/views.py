@@ -226,6 +226,7 @@ def attendance_roll(request, pk: int):
                     "state": _state_text(person),
                     "counts": {
                         "present": roll.present,
+                        "late": roll.late,
                         "leave": roll.leave,
                         "absent": roll.absent,
                         "unmarked": roll.unmarked,

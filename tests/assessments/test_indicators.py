@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from assessments import rules, selectors
 from assessments.models import Metric, SubjectKind
 from clusters.models import ConsentBatch
+from meetings import services as meeting_services
 from meetings.models import Attendance, DecisionRecord, DecisionStep, MeetingIssue, MeetingKind
 from rectification.models import LedgerEntry, RectificationItem
 from reports import selectors as report_selectors
@@ -241,3 +242,19 @@ def test_inspection_score_averages_a_visit_on_the_last_day_but_not_one_on_the_fi
         assert (cell.numerator, cell.denominator) == (sum(v.score for v in visits), visits.count())
     cell = card.row(second.pk).cells[0]
     assert cell.value == Decimal(70) and [line["pk"] for line in cell.lines] == [last_day.pk]
+
+
+def test_a_late_arrival_attended_but_is_counted_against_being_on_time(may, clock, county_office, township_a):
+    """Seed 003 asks whether village cadres attended on time: a late arrival stays in the count, not on time."""
+    rows = Attendance.objects.filter(
+        meeting__township=township_a,
+        meeting__kind=MeetingKind.TOWNSHIP,
+        meeting__starts_at__gte=af.at(START, 0),
+        meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
+    )
+    late = rows.filter(status=Attendance.Status.PRESENT).first()
+    meeting_services.mark_attendance(meeting=late.meeting, by=may.cadre, name=late.name, status=Attendance.Status.LATE)
+    cell = _cell(af.may_period(county_office), township_a.pk, Metric.ATTENDANCE)
+    assert (cell.numerator, cell.denominator) == (3, 6)
+    [line] = [line for line in cell.lines if line["pk"] == late.pk]
+    assert (line["status"], line["state"]) == (rules.ARRIVED_LATE, rules.NOT_COUNTED)

@@ -147,6 +147,13 @@ def test_a_tap_records_the_person_with_their_unit_and_a_second_tap_changes_it(li
     assert [row.status for row in person.history.order_by("history_id")] == ["present", "leave", "absent"]
 
 
+def test_a_late_arrival_is_its_own_tap_and_count(listed, cadre_a):
+    person = services.mark_attendance(meeting=listed, by=cadre_a, name="钱春梅", status="late")
+    assert person.is_present and person.is_late and person.get_status_display() == "Arrived late"
+    roll = selectors.roll_of(listed)
+    assert (roll.present, roll.late, roll.unmarked) == (0, 1, 2)
+
+
 def test_someone_not_on_the_roll_is_added_as_before_and_then_tapped_like_anyone(listed, cadre_a, refused):
     with refused("not_on_roll"):
         services.mark_attendance(meeting=listed, by=cadre_a, name="路人甲", status="present")
