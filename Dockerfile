@@ -1,4 +1,5 @@
-# The production shape: gunicorn serving the app, whitenoise the static files.
+# The production shape: gunicorn serving the app, whitenoise the static files; the same image runs the
+# background worker (`python manage.py db_worker`). The shared volumes are created owned by the app's user.
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 FROM ${PYTHON_IMAGE}
 ARG PIP_INDEX_URL
@@ -11,7 +12,8 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN PRODUCTION=false SECRET_KEY=collectstatic-only STATIC_MANIFEST=true python manage.py collectstatic --noinput \
- && useradd --system --home /app lianchun && mkdir -p /app/var && chown -R lianchun /app/var
+ && useradd --system --home /app lianchun && mkdir -p /app/var /srv/lianchun/attachments /srv/lianchun/files \
+ && chown -R lianchun /app/var /srv/lianchun
 USER lianchun
 EXPOSE 8000
 # Migrations run in the compose file's one-off `migrate` service, not at every start. Each request is

@@ -12,13 +12,13 @@ SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils postgresql
 PYTEST := $(VENV)/bin/pytest
 PYTEST_ARGS ?=
 
-.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser backup-drill lint messages bench bench-scale clean check-deploy
+.PHONY: help install install-dev system-deps system-deps-test run demo migrate test test-sqlite test-postgres test-browser backup-drill lint messages bench bench-scale bench-background clean check-deploy
 
 help:
 	@echo "make run    — install, migrate the SQLite database, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run the whole suite: SQLite, PostgreSQL 15, headless Chromium"
 	@echo "make bench  — print the PDF and Excel speed figures"
-	@echo "make backup-drill — dump the demo county, restore it into a fresh database, compare every table"
+	@echo "make backup-drill — dump the demo county and its attachment files, restore them, compare every table and file"
 	@echo "make bench-scale — build a province-sized data set on a throwaway PostgreSQL; print page, admin and load figures"
 
 $(VENV)/.installed: requirements.txt
@@ -91,8 +91,13 @@ bench-scale: $(VENV)/.installed-dev
 	@bash scripts/system-deps.sh $(SYSTEM_PACKAGES_RUN) postgresql-15 postgresql-common
 	bash scripts/with-postgres.sh $(PY) bench/scale.py
 
+# The province data set again, then what background downloads cost: the request's share, the worker's, file sizes.
+bench-background: $(VENV)/.installed-dev
+	bash scripts/with-postgres.sh $(PY) bench/background.py
+
+# With the file locations docker-compose.yml gives every web and worker container (shared volumes).
 check-deploy: install
-	PRODUCTION=true SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.gov.cn $(PY) manage.py check --deploy
+	PRODUCTION=true FILES_ROOT=/srv/lianchun/files ATTACHMENTS_ROOT=/srv/lianchun/attachments SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)} ALLOWED_HOSTS=example.gov.cn $(PY) manage.py check --deploy
 
 clean:
 	rm -rf $(VENV) var

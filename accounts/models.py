@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lianchun.models import link_field
+
 
 class Role(models.TextChoices):
     """The roles of DOMAIN.md; a role plus its place decides what a user sees."""
@@ -44,38 +46,10 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.TOWNSHIP_CADRE)
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    county = models.ForeignKey(
-        "villages.County",
-        verbose_name=_("county"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    township = models.ForeignKey(
-        "villages.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    city = models.ForeignKey(
-        "villages.City",
-        verbose_name=_("city"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    province = models.ForeignKey(
-        "villages.Province",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
+    county = link_field("villages.County", _("county"), optional=True, related_name="users")
+    township = link_field("villages.Township", _("township"), optional=True, related_name="users")
+    city = link_field("villages.City", _("city"), optional=True, related_name="users")
+    province = link_field("villages.Province", _("province"), optional=True, related_name="users")
 
     objects = AccountManager()
 

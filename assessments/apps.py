@@ -6,7 +6,6 @@ from lianchun import apps
 class AssessmentsConfig(apps.ProductApp):
     name = "assessments"
     verbose_name = _("Assessment and inspection")
-    registers = ("assessments.workflows",)
     navigation = (
         (_("Assessment schemes"), "assessments:scheme-list", "ALL_PLACE_ROLES", 70, "bi-trophy"),
         (_("Monthly inspections"), "assessments:round-list", "ALL_PLACE_ROLES", 71, "bi-search"),
@@ -17,17 +16,6 @@ class AssessmentsConfig(apps.ProductApp):
         (_("Urban partners' contributions"), "assessments:contribution-list", "ALL_PLACE_ROLES", 76, "bi-building"),
     )
     workbench = ("assessments.workbench.assessment_items",)
-    history = (
-        "assessments.assessmentscheme",
-        "assessments.schemeindicator",
-        "assessments.assessmentperiod",
-        "assessments.inspectionvisit",
-        "assessments.finding",
-        "assessments.circular",
-        "assessments.appraisalresult",
-        "assessments.starrating",
-        "assessments.contribution",
-    )
 
     def ready(self) -> None:
         from lianchun import navigation

@@ -1,8 +1,8 @@
-"""The 通报 as a printed circular (GB/T 9704) and as a workbook, and the scorecard workbook.
+"""The 通报 as a printed circular (GB/T 9704) and as a workbook sheet, and the scorecard sheet.
 
 The PDF goes through the project's renderer (`exports.pdf.render_pdf`: vendored fonts, no fetching
 from outside) and the workbooks through `exports.xlsx.WorkbookWriter`, so they print and open
-like the county's other documents. Kept apart from the views so an exporter registry can call them.
+like the county's other documents. The exporters in `assessments.exporters` call them.
 """
 
 from __future__ import annotations
@@ -79,9 +79,8 @@ def circular_pdf(circular: Circular) -> bytes:
     )
 
 
-def circular_workbook(circular: Circular) -> bytes:
+def circular_sheet(writer: WorkbookWriter, circular: Circular) -> None:
     rows = _rows(circular)
-    writer = WorkbookWriter()
     if circular.inspection_round_id:
         columns = [
             Column(_("Rank"), INT, 6),
@@ -104,11 +103,9 @@ def circular_workbook(circular: Circular) -> bytes:
         rows=data,
         note=_("Main recipients: %(recipients)s") % {"recipients": circular.main_recipients},
     )
-    return writer.to_bytes()
 
 
-def scorecard_workbook(period: AssessmentPeriod, card: Any) -> bytes:
-    writer = WorkbookWriter()
+def scorecard_sheet(writer: WorkbookWriter, period: AssessmentPeriod, card: Any) -> None:
     columns = [Column(_("Rank"), INT, 6), Column(_("Subject"), TEXT, 24)]
     for indicator in card.indicators:
         columns.append(Column(f"{indicator.label}（{indicator.weight}）", DECIMAL, 12))
@@ -128,4 +125,3 @@ def scorecard_workbook(period: AssessmentPeriod, card: Any) -> bytes:
         rows=rows(),
         note=_("Values are %(state)s; rates are truncated to one decimal place.") % {"state": state},
     )
-    return writer.to_bytes()

@@ -4,8 +4,11 @@
   second half open, computed live from the record.
 - A monthly inspection round for each of the twelve months before the demo's today, visiting the clusters
   established by then (the urban–rural joint organisations first), with findings followed up and a
-  circular issued at the start of the next month — months before the first cluster was established have
-  a round but nothing to circulate.
+  circular issued at the start of the next month (the first clusters were established over a year ago, so
+  all twelve rounds have a circular).
+- The village cadres' year: a scheme of village cadres (例会 attendance from the meetings' rolls and the
+  self-government projects they lead, seed 002: 书记领办), with most village secretaries leading a project
+  this year and a few not yet, so the scorecard shows who still owes one.
 - Two democratic appraisals a year of the joint organisations and a few clusters, with one unqualified
   member given a named helper; star ratings of 党员中心户 and 网格员, three 网格员 below 80%.
 - What the urban partners brought: seed 004's city totals (5 亿元 from 49 partners, 77 projects,
@@ -83,6 +86,7 @@ def build(ctx: DemoContext) -> None:
     )
     _inspections(ctx, office, clusters, today)
     _assessments(ctx, office, today)
+    _village_cadres(ctx, office, clusters, today)
     _appraisals(ctx, clusters, today)
     _ratings(ctx, today)
     _contributions(ctx, clusters, today)
@@ -166,6 +170,23 @@ def _inspections(ctx: DemoContext, office, clusters, today) -> None:
             services.issue_circular(circular=circular, by=office)
 
 
+def _add_indicators(scheme, spec, office) -> dict:
+    """(metric, label, weight, target, green from, amber from) rows as the scheme's indicators, by metric."""
+    return {
+        metric: services.add_indicator(
+            scheme=scheme,
+            metric=metric,
+            label=label,
+            weight=weight,
+            target=Decimal(target),
+            green_from=Decimal(green),
+            amber_from=Decimal(amber),
+            by=office,
+        )
+        for metric, label, weight, target, green, amber in spec
+    }
+
+
 def _assessments(ctx: DemoContext, office, today) -> None:
     rng = ctx.rng
     year = today.year if today.month > 6 else today.year - 1
@@ -180,7 +201,7 @@ def _assessments(ctx: DemoContext, office, today) -> None:
         )
         spec = [
             (Metric.WEEKLY_ON_TIME, "工作动态按时报送率", 20, 100, 90, 70),
-            (Metric.ATTENDANCE, "例会村干部出勤率", 15, 100, 95, 85),
+            (Metric.ATTENDANCE, "例会村干部按时出勤率", 15, 100, 95, 85),
             (Metric.ISSUES_IN_MONTH, "例会问题一月内解决率", 15, 100, 90, 70),
             (Metric.LEDGER_SOLVED, "三本台账解决率", 15, 100, 85, 60),
             (Metric.OVERDUE_MEASURES, "整改措施逾期数", 10, 0, 0, 2),
@@ -188,18 +209,7 @@ def _assessments(ctx: DemoContext, office, today) -> None:
             (Metric.INSPECTION_SCORE, "月度督查平均得分", 10, 95, 90, 80),
             (Metric.ENTERED, "群众评议满意度", 5, 95, 90, 80),
         ]
-        indicators = {}
-        for metric, label, weight, target, green, amber in spec:
-            indicators[metric] = services.add_indicator(
-                scheme=scheme,
-                metric=metric,
-                label=label,
-                weight=weight,
-                target=Decimal(target),
-                green_from=Decimal(green),
-                amber_from=Decimal(amber),
-                by=office,
-            )
+        indicators = _add_indicators(scheme, spec, office)
         first = services.open_period(
             scheme=scheme,
             label=f"{year}年上半年",
@@ -239,6 +249,82 @@ def _assessments(ctx: DemoContext, office, today) -> None:
                 note="村民代表测评",
                 by=office,
             )
+
+
+PROJECTS = [
+    "邻里互助站",
+    "红色物业",
+    "村级议事长廊",
+    "老年食堂",
+    "积分超市",
+    "河道认领保洁",
+    "田埂议事会",
+    "乡贤调解队",
+]
+
+
+def _village_cadres(ctx: DemoContext, office, clusters, today) -> None:
+    """Village secretaries lead self-government projects (seed 002); a scheme of village cadres assesses them."""
+    from clusters.models import ClusterOfficer
+    from meetings import services as meeting_services
+    from meetings.models import DecisionStep
+
+    rng, year = ctx.rng, today.year
+    secretaries = (
+        ClusterOfficer.objects.filter(
+            voided_at__isnull=True,
+            cluster__in=clusters,
+            home_village__isnull=False,
+            home_village__voided_at__isnull=True,
+            post__contains="书记",
+        )
+        .select_related("cluster__township", "home_village")
+        .order_by("pk")
+    )
+    led = 0
+    for index, secretary in enumerate(secretaries):
+        cadre = _cadre(secretary.cluster.township)
+        if cadre is None or index % 6 == 5:
+            continue  # a few secretaries have not led one yet this year
+        opened = max(datetime.date(year, 1, 10), secretary.cluster.established_on or today)
+        if opened >= today - datetime.timedelta(days=14):
+            continue
+        proposed = opened + datetime.timedelta(days=rng.randint(0, max((today - opened).days - 14, 0)))
+        with _on(ctx, proposed):
+            project = meeting_services.start_decision(
+                village=secretary.home_village, by=cadre, title=rng.choice(PROJECTS), lead=secretary
+            )
+            meeting_services.record_decision_step(
+                decision=project, by=cadre, step=DecisionStep.PROPOSAL, held_on=proposed, passed=True
+            )
+        consulted = proposed + datetime.timedelta(days=7)
+        with _on(ctx, consulted):
+            meeting_services.record_decision_step(
+                decision=project, by=cadre, step=DecisionStep.CONSULTATION, held_on=consulted, passed=True
+            )
+        led += 1
+    with _on(ctx, datetime.date(year, 1, 2)):
+        scheme = services.create_scheme(
+            county=ctx.county,
+            name="村干部年度考核",
+            subject_kind=SubjectKind.VILLAGE_CADRE,
+            period_kind=PeriodKind.YEAR,
+            description="村两委主要干部是否按时参加例会，村书记每年至少领办1个自治类项目，纳入年度考核。",
+            by=office,
+        )
+        spec = [
+            (Metric.ATTENDANCE, "例会按时出勤率", 50, 100, 90, 80),
+            (Metric.PROJECTS_LED, "领办自治项目", 50, 1, 1, 1),
+        ]
+        _add_indicators(scheme, spec, office)
+        services.open_period(
+            scheme=scheme,
+            label=f"{year}年",
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
+            by=office,
+        )
+    ctx.log(f"    assessments: {led} self-government projects led by village secretaries")
 
 
 def _appraisals(ctx: DemoContext, clusters, today) -> None:

@@ -23,13 +23,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from lianchun import clock
-from lianchun.models import OfficialManager, VoidableModel
+from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
 
 from . import appraisal as appraisal_rule
 from . import rules
@@ -39,6 +37,7 @@ class SubjectKind(models.TextChoices):
     TOWNSHIP = "township", _("Townships")
     CLUSTER = "cluster", _("Village clusters")
     JOINT = "joint", _("Urban–rural joint organisations")
+    VILLAGE_CADRE = "village_cadre", _("Village cadres")
 
 
 class PeriodKind(models.TextChoices):
@@ -57,14 +56,15 @@ class Metric(models.TextChoices):
     OVERDUE_MEASURES = rules.OVERDUE_MEASURES, _("Rectification measures past their deadline")
     DECISIONS_COMPLETED = rules.DECISIONS_COMPLETED, _("Decisions completed through 4+2")
     CONSENT_FORMS = rules.CONSENT_FORMS, _("Consent forms collected")
+    PROJECTS_LED = rules.PROJECTS_LED, _("Self-government projects led")
     INSPECTION_SCORE = rules.INSPECTION_SCORE, _("Inspection score")
     ENTERED = rules.ENTERED, _("Entered by the county office")
 
 
-class AssessmentScheme(models.Model):
+class AssessmentScheme(DetailPage, AuditedModel):
     """考核方案: set by the county office for a kind of subject and a rhythm."""
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    county = link_field("villages.County", _("county"), related_name="+")
     name = models.CharField(_("name"), max_length=100)
     subject_kind = models.CharField(_("subjects"), max_length=16, choices=SubjectKind.choices)
     period_kind = models.CharField(_("period"), max_length=16, choices=PeriodKind.choices)
@@ -74,9 +74,7 @@ class AssessmentScheme(models.Model):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "assessments:scheme-detail"
 
     class Meta:
         verbose_name = _("assessment scheme")
@@ -86,24 +84,19 @@ class AssessmentScheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:scheme-detail", args=[self.pk])
-
     @property
     def total_weight(self) -> int:
         return sum(indicator.weight for indicator in self.indicators.all())
 
 
-class SchemeIndicator(models.Model):
+class SchemeIndicator(AuditedModel):
     """One weighted indicator of a scheme, with its target and colour bands.
 
     Bands: green when the value reaches `green_from`, amber when it reaches `amber_from`, red
     otherwise; "reaches" means ≥ for an indicator where more is better and ≤ where less is better.
     """
 
-    scheme = models.ForeignKey(
-        AssessmentScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="indicators"
-    )
+    scheme = link_field(AssessmentScheme, _("scheme"), related_name="indicators")
     metric = models.CharField(_("measure"), max_length=24, choices=Metric.choices)
     label = models.CharField(_("indicator"), max_length=60)
     weight = models.PositiveSmallIntegerField(_("weight (points)"), validators=[MinValueValidator(1)])
@@ -113,11 +106,7 @@ class SchemeIndicator(models.Model):
     higher_is_better = models.BooleanField(_("more is better"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    scope_township_path = "scheme__county__townships"
-    scope_county_path = "scheme__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "scheme"
 
     class Meta:
         verbose_name = _("indicator")
@@ -154,40 +143,21 @@ class PeriodStatus(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("assessment period", "Published")
 
 
-class AssessmentPeriod(models.Model):
+class AssessmentPeriod(DetailPage, AuditedModel):
     """One period of a scheme (2026年上半年); closing it freezes the scores with who and when."""
 
-    scheme = models.ForeignKey(
-        AssessmentScheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="periods"
-    )
+    scheme = link_field(AssessmentScheme, _("scheme"), related_name="periods")
     label = models.CharField(_("period"), max_length=40)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     status = models.CharField(_("status"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = actor_field(_("closed by"), optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = actor_field(_("published by"), optional=True)
 
-    scope_township_path = "scheme__county__townships"
-    scope_county_path = "scheme__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "scheme"
+    detail_url = "assessments:scorecard"
 
     class Meta:
         verbose_name = _("assessment period")
@@ -202,9 +172,6 @@ class AssessmentPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:scorecard", args=[self.pk])
 
     @property
     def span(self) -> rules.Period:
@@ -223,26 +190,18 @@ class AssessmentPeriod(models.Model):
         return self.status == PeriodStatus.PUBLISHED
 
 
-class ScoreEntry(models.Model):
+class ScoreEntry(AuditedModel):
     """A value the county office enters for an entered indicator (an appraisal result, a spot check)."""
 
-    period = models.ForeignKey(
-        AssessmentPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries"
-    )
-    indicator = models.ForeignKey(
-        SchemeIndicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="entries"
-    )
+    period = link_field(AssessmentPeriod, _("period"), related_name="entries")
+    indicator = link_field(SchemeIndicator, _("indicator"), related_name="entries")
     subject_id = models.PositiveIntegerField(_("subject"))
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=1)
     note = models.CharField(_("basis"), max_length=200, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(_("entered at"))
 
-    scope_township_path = "period__scheme__county__townships"
-    scope_county_path = "period__scheme__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "period"
 
     class Meta:
         verbose_name = _("entered score")
@@ -255,21 +214,16 @@ class ScoreEntry(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class SubjectScore(models.Model):
+class SubjectScore(OfficialModel):
     """A subject's frozen total and rank in a closed period."""
 
-    period = models.ForeignKey(
-        AssessmentPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="subject_scores"
-    )
+    period = link_field(AssessmentPeriod, _("period"), related_name="subject_scores")
     subject_id = models.PositiveIntegerField(_("subject"))
     subject_name = models.CharField(_("subject"), max_length=100)
     total = models.DecimalField(_("total points"), max_digits=8, decimal_places=1)
     rank = models.PositiveSmallIntegerField(_("rank"))
 
-    scope_township_path = "period__scheme__county__townships"
-    scope_county_path = "period__scheme__county_id"
-
-    objects = OfficialManager()
+    scope_through = "period"
 
     class Meta:
         verbose_name = _("frozen subject score")
@@ -281,7 +235,7 @@ class SubjectScore(models.Model):
         return f"{self.subject_name}: {self.total}"
 
 
-class CellScore(models.Model):
+class CellScore(OfficialModel):
     """A frozen cell: the value, band and points of one indicator for one subject, and the records beneath it."""
 
     subject_score = models.ForeignKey(SubjectScore, on_delete=models.PROTECT, related_name="cells")
@@ -293,10 +247,7 @@ class CellScore(models.Model):
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=1)
     records = models.JSONField(_("records beneath"), default=list)
 
-    scope_township_path = "subject_score__period__scheme__county__townships"
-    scope_county_path = "subject_score__period__scheme__county_id"
-
-    objects = OfficialManager()
+    scope_through = "subject_score"
 
     class Meta:
         verbose_name = _("frozen cell")
@@ -317,10 +268,10 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("inspection round", "Completed")
 
 
-class InspectionRound(models.Model):
+class InspectionRound(DetailPage, AuditedModel):
     """One month's inspection of the joint organisations (seed 004: 每月一次对联建工作进行督查)."""
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    county = link_field("villages.County", _("county"), related_name="+")
     month = models.DateField(_("month"), help_text=_("The first day of the month inspected."))
     title = models.CharField(_("title"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
@@ -329,9 +280,7 @@ class InspectionRound(models.Model):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "assessments:round-detail"
 
     class Meta:
         verbose_name = _("inspection round")
@@ -342,25 +291,18 @@ class InspectionRound(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:round-detail", args=[self.pk])
-
     @property
     def max_score(self) -> int:
         return sum(item.max_points for item in self.checklist.all())
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(AuditedModel):
     round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="checklist")
     text = models.CharField(_("checklist item"), max_length=200)
     max_points = models.PositiveSmallIntegerField(_("points"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    scope_township_path = "round__county__townships"
-    scope_county_path = "round__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "round"
 
     class Meta:
         verbose_name = _("checklist item")
@@ -371,13 +313,11 @@ class ChecklistItem(models.Model):
         return self.text
 
 
-class InspectionVisit(models.Model):
+class InspectionVisit(DetailPage, AuditedModel):
     """A visit to one cluster in a round; its score is the sum of its marks, never typed."""
 
-    round = models.ForeignKey(InspectionRound, verbose_name=_("round"), on_delete=models.PROTECT, related_name="visits")
-    cluster = models.ForeignKey(
-        "clusters.Cluster", verbose_name=_("joint organisation"), on_delete=models.PROTECT, related_name="+"
-    )
+    round = link_field(InspectionRound, _("round"), related_name="visits")
+    cluster = link_field("clusters.Cluster", _("joint organisation"), related_name="+")
     visited_on = models.DateField(_("visited on"))
     inspectors = models.CharField(_("inspectors"), max_length=100)
     summary = models.TextField(_("summary"), blank=True)
@@ -386,9 +326,7 @@ class InspectionVisit(models.Model):
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "round__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "assessments:visit-detail"
 
     class Meta:
         verbose_name = _("inspection visit")
@@ -399,21 +337,14 @@ class InspectionVisit(models.Model):
     def __str__(self) -> str:
         return f"{self.round} · {self.cluster}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:visit-detail", args=[self.pk])
 
-
-class VisitMark(models.Model):
+class VisitMark(AuditedModel):
     visit = models.ForeignKey(InspectionVisit, on_delete=models.PROTECT, related_name="marks")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     points = models.PositiveSmallIntegerField(_("points given"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    scope_township_path = "visit__cluster__township_id"
-    scope_county_path = "visit__round__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "visit"
 
     class Meta:
         verbose_name = _("mark")
@@ -431,12 +362,10 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("finding", "Closed")
 
 
-class Finding(models.Model):
+class Finding(DetailPage, AuditedModel):
     """A problem found on a visit, with an owner and a deadline, followed until the county closes it."""
 
-    visit = models.ForeignKey(
-        InspectionVisit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="findings"
-    )
+    visit = link_field(InspectionVisit, _("visit"), related_name="findings")
     description = models.TextField(_("problem found"), max_length=1000)
     owner = models.CharField(_("owner"), max_length=50)
     deadline = models.DateField(_("deadline"))
@@ -446,11 +375,8 @@ class Finding(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    scope_township_path = "visit__cluster__township_id"
-    scope_county_path = "visit__round__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "visit"
+    detail_url = "assessments:finding-detail"
 
     class Meta:
         verbose_name = _("finding")
@@ -460,29 +386,23 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return self.description[:40]
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:finding-detail", args=[self.pk])
-
     @property
     def is_overdue(self) -> bool:
         """Open past its deadline, as of the product's clock (derived, never stored)."""
         return self.status == FindingStatus.OPEN and self.deadline < clock.today()
 
 
-class FindingEvent(models.Model):
+class FindingEvent(OfficialModel):
     """Who moved a finding, when, and what they said."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=16, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=FindingStatus.choices)
     note = models.TextField(_("note"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
 
-    scope_township_path = "finding__visit__cluster__township_id"
-    scope_county_path = "finding__visit__round__county_id"
-
-    objects = OfficialManager()
+    scope_through = "finding"
 
     class Meta:
         ordering = ["at", "pk"]
@@ -496,26 +416,12 @@ class CircularStatus(models.TextChoices):
     ISSUED = "issued", pgettext_lazy("circular", "Issued")
 
 
-class Circular(models.Model):
+class Circular(DetailPage, AuditedModel):
     """通报: an official document (GB/T 9704) circulating a round's or a period's results to the townships."""
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
-    inspection_round = models.ForeignKey(
-        InspectionRound,
-        verbose_name=_("inspection round"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="circulars",
-    )
-    period = models.ForeignKey(
-        AssessmentPeriod,
-        verbose_name=_("assessment period"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="circulars",
-    )
+    county = link_field("villages.County", _("county"), related_name="+")
+    inspection_round = link_field(InspectionRound, _("inspection round"), optional=True, related_name="circulars")
+    period = link_field(AssessmentPeriod, _("assessment period"), optional=True, related_name="circulars")
     issuing_organ = models.CharField(_("issuing organ"), max_length=60)
     number_prefix = models.CharField(_("document prefix"), max_length=20, default="联村办")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -536,9 +442,7 @@ class Circular(models.Model):
     # A township sees the circulars addressed to it; drafts stay with the county (the views ask).
     scope_township_path = "townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "assessments:circular-detail"
 
     class Meta:
         verbose_name = _("circular")
@@ -557,9 +461,6 @@ class Circular(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:circular-detail", args=[self.pk])
-
     @property
     def number(self) -> str:
         """GB/T 9704 发文字号: 联村办〔2026〕12号 (hexagonal brackets, no leading zeros)."""
@@ -573,7 +474,7 @@ class Circular(models.Model):
 # ---------------------------------------------------------------------------- 民主评议 and 星级评定
 
 
-class AppraisalRule(models.Model):
+class AppraisalRule(AuditedModel):
     """The county's rule deriving an appraisal result from the vote counts (see `appraisal.derive`)."""
 
     county = models.OneToOneField("villages.County", on_delete=models.PROTECT, related_name="+")
@@ -593,9 +494,6 @@ class AppraisalRule(models.Model):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("appraisal rule")
@@ -618,23 +516,12 @@ class AppraisalRule(models.Model):
         )
 
 
-class Appraisal(models.Model):
+class Appraisal(DetailPage, AuditedModel):
     """民主评议 of the party members of one joint organisation or village (seed 004: 每年两次)."""
 
-    township = models.ForeignKey(
-        "villages.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
-    )
-    cluster = models.ForeignKey(
-        "clusters.Cluster",
-        verbose_name=_("joint organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    township = link_field("villages.Township", _("township"), related_name="+")
+    cluster = link_field("clusters.Cluster", _("joint organisation"), optional=True, related_name="+")
+    village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(
         _("half-year"), choices=[(1, _("First half")), (2, _("Second half"))], validators=[MaxValueValidator(2)]
@@ -645,9 +532,7 @@ class Appraisal(models.Model):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "assessments:appraisal-detail"
 
     class Meta:
         verbose_name = _("democratic appraisal")
@@ -664,15 +549,12 @@ class Appraisal(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation_name} · {self.year}-{self.half}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("assessments:appraisal-detail", args=[self.pk])
-
     @property
     def organisation_name(self) -> str:
         return str(self.cluster or self.village)
 
 
-class AppraisalResult(models.Model):
+class AppraisalResult(AuditedModel):
     """One party member's votes by grade, counted, and the grade the county's rule derives from them."""
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="results")
@@ -685,11 +567,7 @@ class AppraisalResult(models.Model):
     grade = models.CharField(_("result"), max_length=16, choices=appraisal_rule.GRADE_CHOICES)
     helper = models.CharField(_("named helper"), max_length=50, blank=True)
 
-    scope_township_path = "appraisal__township_id"
-    scope_county_path = "appraisal__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "appraisal"
 
     class Meta:
         verbose_name = _("appraisal result")
@@ -710,7 +588,7 @@ class AppraisalResult(models.Model):
         return appraisal_rule.Votes(self.excellent, self.qualified, self.basic, self.unqualified)
 
 
-class HelpFollowUp(models.Model):
+class HelpFollowUp(AuditedModel):
     """专人帮促: a dated note of the named helper's work with an unqualified member."""
 
     result = models.ForeignKey(AppraisalResult, on_delete=models.PROTECT, related_name="follow_ups")
@@ -718,11 +596,7 @@ class HelpFollowUp(models.Model):
     note = models.TextField(_("what was done"), max_length=1000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    scope_township_path = "result__appraisal__township_id"
-    scope_county_path = "result__appraisal__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "result"
 
     class Meta:
         verbose_name = _("follow-up")
@@ -733,16 +607,14 @@ class HelpFollowUp(models.Model):
         return f"{self.on_date}: {self.note[:30]}"
 
 
-class StarRating(models.Model):
+class StarRating(AuditedModel):
     """星级评定 of a 党员中心户 or 网格员 (seed 002), with the satisfaction survey behind it."""
 
     class Post(models.TextChoices):
         CENTRAL_HOUSEHOLD = "central_household", _("Party member central household")
         GRID_WORKER = "grid_worker", _("Grid worker")
 
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
-    )
+    village = link_field("villages.Village", _("village"), related_name="+")
     person = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=20, choices=Post.choices)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -751,11 +623,7 @@ class StarRating(models.Model):
     satisfied = models.PositiveIntegerField(_("satisfied"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    scope_township_path = "village__township_id"
-    scope_county_path = "village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "village"
 
     class Meta:
         verbose_name = _("star rating")
@@ -803,27 +671,17 @@ MONEY_KINDS = frozenset({ContributionKind.FUNDS, ContributionKind.INFRASTRUCTURE
 class Contribution(VoidableModel):
     """What an urban partner brought a joint organisation (seed 004), dated and attributed."""
 
-    cluster = models.ForeignKey(
-        "clusters.Cluster", verbose_name=_("joint organisation"), on_delete=models.PROTECT, related_name="+"
-    )
-    partner_unit = models.ForeignKey(
-        "villages.PartnerUnit", verbose_name=_("partner unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    cluster = link_field("clusters.Cluster", _("joint organisation"), related_name="+")
+    partner_unit = link_field("villages.PartnerUnit", _("partner unit"), related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=ContributionKind.choices)
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     on_date = models.DateField(_("date"))
     description = models.CharField(_("what"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("recorded by"))
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("contribution")

@@ -21,7 +21,10 @@ Period edges, decided once:
 - A 四议两公开 decision counts in the period in which its result was made public (the last step).
 - Consent forms count in the period of the batch that brought them back.
 - Inspection scores: the average of the visits made in the period.
-Rates are tenths of a percent, truncated, never rounded up (`lianchun.rates`).
+- A self-government project (a 四议两公开 matter with a lead cadre, seed 002: 书记领办自治项目) counts
+  for its lead in the period in which its party branch proposal, the first step, was held, unless a
+  later step did not pass.
+Rates are tenths of a percent, truncated, never rounded up (`lianchun.rates`, as every rate that reports against a rule).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ LEDGER_SOLVED = "ledger_solved"
 OVERDUE_MEASURES = "overdue_measures"
 DECISIONS_COMPLETED = "decisions_completed"
 CONSENT_FORMS = "consent_forms"
+PROJECTS_LED = "projects_led"
 INSPECTION_SCORE = "inspection_score"
 ENTERED = "entered"
 
@@ -166,7 +170,7 @@ class ReportRow:
 class AttendanceFact:
     pk: int
     held_on: datetime.date
-    status: str  # Attendance.Status: present / leave / absent
+    status: str  # Attendance.Status: present / late / leave / absent
     label: str
     url: str = ""
 
@@ -203,6 +207,15 @@ class MeasureFact:
 class DecisionFact:
     pk: int
     completed_on: datetime.date | None
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectFact:
+    pk: int
+    proposed_on: datetime.date
+    failed: bool
     label: str
     url: str = ""
 
@@ -260,7 +273,8 @@ def weekly_on_time(
 
 
 def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.date) -> Measure:
-    """Village cadres present ÷ (present + absent) at 例会 held in the period; approved leave left out."""
+    """Village cadres present on time ÷ (present + late + absent) at 例会 held in the period (seed 003:
+    按时参会); approved leave left out, a late arrival counted against."""
     measure = Measure(RATE)
     for row in rows:
         if not period.contains(row.held_on) or row.held_on > today:
@@ -269,14 +283,17 @@ def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.d
             measure.lines.append(Line("meetings.attendance", row.pk, row.label, row.status, EXCLUDED, row.url))
             continue
         measure.denominator += 1
-        present = row.status == "present"
-        measure.numerator += present
+        on_time = row.status == "present"
+        measure.numerator += on_time
+        # "late" alone is a weekly report's state in the drill-down; an attendance says it arrived late.
+        state = ARRIVED_LATE if row.status == "late" else row.status
         measure.lines.append(
-            Line("meetings.attendance", row.pk, row.label, row.status, COUNTED if present else NOT_COUNTED, row.url)
+            Line("meetings.attendance", row.pk, row.label, state, COUNTED if on_time else NOT_COUNTED, row.url)
         )
     return measure
 
 
+ARRIVED_LATE = "arrived_late"
 SOLVED_IN_TIME = "solved_in_time"
 SOLVED_LATE = "solved_late"
 OPEN_OVERDUE = "open_overdue"
@@ -356,6 +373,26 @@ def decisions_completed(period: Period, decisions: Iterable[DecisionFact]) -> Me
             measure.lines.append(
                 Line("meetings.decision", decision.pk, decision.label, "completed", COUNTED, decision.url)
             )
+    return measure
+
+
+def projects_led(period: Period, projects: Iterable[ProjectFact]) -> Measure:
+    """Self-government projects proposed in the period under their lead cadre; one that failed a step is shown, not counted."""
+    measure = Measure(COUNT)
+    for project in projects:
+        if not period.contains(project.proposed_on):
+            continue
+        measure.numerator += not project.failed
+        measure.lines.append(
+            Line(
+                "meetings.decision",
+                project.pk,
+                project.label,
+                "failed" if project.failed else "led",
+                NOT_COUNTED if project.failed else COUNTED,
+                project.url,
+            )
+        )
     return measure
 
 

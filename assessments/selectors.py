@@ -13,13 +13,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.models import Cluster, ClusterMembership, ConsentBatch, Form
+from clusters.models import Cluster, ClusterMembership, ClusterOfficer, ConsentBatch, Form
 from lianchun import clock
-from meetings.models import Attendance, DecisionRecord, DecisionStep, MeetingIssue, MeetingKind
+from meetings.models import (
+    Attendance,
+    DecisionRecord,
+    DecisionStage,
+    DecisionStep,
+    Invitee,
+    MeetingIssue,
+    MeetingKind,
+)
 from rectification.models import STAGE_STATUSES, LedgerEntry, RectificationItem
 from reports import completeness
 from reports.models import WeeklyReport
@@ -47,6 +55,13 @@ class Subject:
     cluster_ids: frozenset[int]
     village_ids: frozenset[int]
     is_township: bool = False
+    # A village cadre: the cluster officer posts the person holds (one person, however many posts).
+    officer_ids: frozenset[int] = frozenset()
+    person: str = ""
+
+    @property
+    def is_cadre(self) -> bool:
+        return bool(self.officer_ids)
 
 
 @dataclass
@@ -149,6 +164,8 @@ def subjects_for(period: AssessmentPeriod) -> tuple[list[Subject], list[Cluster]
             for t in Township.objects.filter(county_id=county_id).order_by("code")
         ]
         return subjects, clusters
+    if kind == SubjectKind.VILLAGE_CADRE:
+        return village_cadres(clusters), clusters
     if kind == SubjectKind.JOINT:
         clusters_assessed = [cluster for cluster in clusters if cluster.form == Form.URBAN_RURAL]
     else:
@@ -158,6 +175,44 @@ def subjects_for(period: AssessmentPeriod) -> tuple[list[Subject], list[Cluster]
         Subject(c.pk, c.name, c.township_id, frozenset({c.pk}), frozenset(members[c.pk])) for c in clusters_assessed
     ]
     return subjects, clusters
+
+
+def village_cadres(clusters: list[Cluster]) -> list[Subject]:
+    """The village cadres of the assessed clusters: their officers from a village, one subject per person.
+
+    Village records hold no names; the cadres are the cluster officers who come from a village (as the
+    例会 roll names them, `meetings.selectors.roll_candidates`). A person holding several posts (the
+    village secretary who is also on the cluster's branch) is one subject, under the first post's id.
+    """
+    officers = (
+        ClusterOfficer.objects.filter(
+            voided_at__isnull=True,
+            cluster__in=[cluster.pk for cluster in clusters],
+            home_village__isnull=False,
+            home_village__voided_at__isnull=True,
+        )
+        .select_related("home_village", "cluster")
+        .order_by("home_village__code", "name", "pk")
+    )
+    people: dict[tuple[str, int], list[ClusterOfficer]] = defaultdict(list)
+    for officer in officers:
+        people[(officer.name, officer.home_village_id)].append(officer)
+    subjects = []
+    for (name, village_id), posts in people.items():
+        first = posts[0]
+        titles = "、".join(dict.fromkeys(officer.post for officer in posts))
+        subjects.append(
+            Subject(
+                first.pk,
+                f"{name}（{first.home_village.name}·{titles}）"[:100],
+                first.cluster.township_id,
+                frozenset(officer.cluster_id for officer in posts),
+                frozenset({village_id}),
+                officer_ids=frozenset(officer.pk for officer in posts),
+                person=name,
+            )
+        )
+    return subjects
 
 
 # ---------------------------------------------------------------------------- facts
@@ -180,6 +235,9 @@ class Facts:
     decisions: list[tuple[int, rules.DecisionFact]]
     batches: list[tuple[int, int, rules.BatchFact]]  # (township, cluster, fact)
     visits: list[tuple[int, rules.VisitFact]]  # (cluster, fact)
+    # Who each attendance row is, for village cadre subjects: (officer on the roll, name, township).
+    attendees: dict[int, tuple[int | None, str, int]] = field(default_factory=dict)
+    projects: list[tuple[int, int, rules.ProjectFact]] = field(default_factory=list)  # (lead, village, fact)
 
 
 def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[str]) -> Facts:
@@ -231,6 +289,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
             facts.attendance.append((township, row["meeting__cluster_id"], fact))
+    if rules.ATTENDANCE in metrics and period.scheme.subject_kind == SubjectKind.VILLAGE_CADRE:
+        facts.attendees = _attendees(county_id, span)
+    if rules.PROJECTS_LED in metrics:
+        facts.projects = _projects(county_id, span)
     if rules.ISSUES_IN_MONTH in metrics:
         for row in MeetingIssue.objects.filter(
             voided_at__isnull=True,
@@ -291,14 +353,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             facts.measures.append((row["plan__village_id"], fact))
     if rules.DECISIONS_COMPLETED in metrics:
-        for row in DecisionRecord.objects.filter(
-            step=DecisionStep.RESULT_PUBLIC,
-            passed=True,
-            decision__voided_at__isnull=True,
-            decision__village__township__county_id=county_id,
-            held_on__gte=span.starts_on,
-            held_on__lte=span.ends_on,
-        ).values("decision_id", "decision__village_id", "decision__village__name", "decision__title", "held_on"):
+        for row in _steps_held(county_id, span, DecisionStep.RESULT_PUBLIC, passed=True).values(
+            "decision_id", "decision__village_id", "decision__village__name", "decision__title", "held_on"
+        ):
             fact = rules.DecisionFact(
                 row["decision_id"],
                 row["held_on"],
@@ -344,6 +401,69 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
     return facts
 
 
+def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any):
+    """The 四议两公开 steps of one kind held in the period, in the county's live decisions."""
+    return DecisionRecord.objects.filter(
+        step=step,
+        decision__voided_at__isnull=True,
+        decision__village__township__county_id=county_id,
+        held_on__gte=span.starts_on,
+        held_on__lte=span.ends_on,
+        **conditions,
+    )
+
+
+def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None, str, int]]:
+    """Each attendance row of the period's township meetings with the cluster officer it was on the roll as."""
+    on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
+    rows = (
+        Attendance.objects.filter(
+            meeting__county_id=county_id,
+            meeting__voided_at__isnull=True,
+            meeting__township_id__isnull=False,
+            meeting__starts_at__gte=span.starts_at,
+            meeting__starts_at__lt=span.ends_at,
+        )
+        .annotate(officer_id=Subquery(on_roll))
+        .values_list("pk", "officer_id", "name", "meeting__township_id")
+    )
+    return {pk: (officer_id, name, township_id) for pk, officer_id, name, township_id in rows}
+
+
+def _projects(county_id: int, span: rules.Period) -> list[tuple[int, int, rules.ProjectFact]]:
+    """Matters with a lead cadre whose party branch proposal was held in the period (seed 002: 书记领办)."""
+    projects = []
+    for row in _steps_held(county_id, span, DecisionStep.PROPOSAL, decision__lead__isnull=False).values(
+        "decision_id",
+        "decision__lead_id",
+        "decision__lead__name",
+        "decision__village_id",
+        "decision__village__name",
+        "decision__title",
+        "decision__stage",
+        "held_on",
+    ):
+        fact = rules.ProjectFact(
+            row["decision_id"],
+            row["held_on"],
+            row["decision__stage"] == DecisionStage.FAILED,
+            f"{row['decision__village__name']} · {row['decision__title']} · {row['decision__lead__name']}",
+            reverse("meetings:decision-detail", args=[row["decision_id"]]),
+        )
+        projects.append((row["decision__lead_id"], row["decision__village_id"], fact))
+    return projects
+
+
+def _is_the_cadre(subject: Subject, attendee: tuple[int | None, str, int] | None) -> bool:
+    """The row is the cadre's: on the roll as one of their posts, or listed by hand under their name in their township."""
+    if attendee is None:
+        return False
+    officer_id, name, township_id = attendee
+    if officer_id is not None:
+        return officer_id in subject.officer_ids
+    return name == subject.person and township_id == subject.township_id
+
+
 def measure_for(
     metric: str, subject: Subject, facts: Facts, span: rules.Period, now: datetime.datetime
 ) -> rules.Measure:
@@ -358,7 +478,13 @@ def measure_for(
         spans = [facts.clusters[pk] for pk in sorted(clusters) if pk in facts.clusters]
         return rules.weekly_on_time(span, spans, facts.reports, now)
     if metric == rules.ATTENDANCE:
-        if subject.is_township:
+        if subject.is_cadre:
+            rows = [
+                fact
+                for _township, _cluster, fact in facts.attendance
+                if _is_the_cadre(subject, facts.attendees.get(fact.pk))
+            ]
+        elif subject.is_township:
             rows = [fact for township, _cluster, fact in facts.attendance if township == subject.pk]
         else:
             rows = [fact for _township, cluster, fact in facts.attendance if cluster in clusters]
@@ -381,6 +507,12 @@ def measure_for(
         else:
             batches = [fact for _township, cluster, fact in facts.batches if cluster in clusters]
         return rules.consent_forms(span, batches)
+    if metric == rules.PROJECTS_LED:
+        if subject.is_cadre:
+            projects = [fact for lead, _village, fact in facts.projects if lead in subject.officer_ids]
+        else:
+            projects = [fact for _lead, village, fact in facts.projects if village in villages]
+        return rules.projects_led(span, projects)
     if metric == rules.INSPECTION_SCORE:
         return rules.inspection_score(span, [fact for cluster, fact in facts.visits if cluster in clusters])
     raise ValueError(f"not a computed measure: {metric}")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,18 +17,17 @@ from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
-from exports.registry import PDF_CONTENT_TYPE
-from exports.views import _download
-from exports.xlsx import XLSX_CONTENT_TYPE
+from exports.views import _render
 from lianchun import clock
 from lianchun.editing import edit_record
+from lianchun.listing import paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Village
 
 from . import appraisal as appraisal_rule
-from . import circulars, selectors, services, workflows
+from . import circulars, rules, selectors, services, workflows
 from .forms import (
     AppraisalForm,
     CircularForm,
@@ -138,7 +137,11 @@ def scheme_list(request):
     return render(
         request,
         "assessments/scheme_list.html",
-        {"schemes": schemes, "can_manage": services.can_manage(request.user), "published_only": published},
+        {
+            **paginate(request, schemes),
+            "can_manage": services.can_manage(request.user),
+            "published_only": published,
+        },
     )
 
 
@@ -294,6 +297,7 @@ def _status_labels() -> dict[str, str]:
         "missing": _("Missing"),
         "not_due": _("Not yet due"),
         "present": _("Attended"),
+        "arrived_late": _("Arrived late (not on time)"),
         "leave": _("On approved leave (not counted)"),
         "absent": _("Absent"),
         "solved_in_time": _("Outcome within its month"),
@@ -306,6 +310,8 @@ def _status_labels() -> dict[str, str]:
         "completed": _("Result made public"),
         "forms": _("Forms returned"),
         "score": _("Visit score"),
+        "led": _("Led by this cadre"),
+        "failed": _("Did not pass a step (not counted)"),
     }
 
 
@@ -381,12 +387,21 @@ def period_recompute(request, pk: int):
     )
 
 
-@route("periods/<int:pk>/workbook/")
-@login_required
-def scorecard_workbook(request, pk: int):
-    period = _period(request, pk)
-    content = circulars.scorecard_workbook(period, selectors.scorecard(period))
-    return _download(f"{period.scheme.name}{period.label}.xlsx", XLSX_CONTENT_TYPE, content)
+def _export(fetch, identifier: str, choice: str):
+    """A download of the record `fetch` lets the user see, through the registered exporter."""
+
+    @login_required
+    def view(request, pk: int):
+        fetch(request, pk)
+        return _render(request, identifier, {choice: pk})
+
+    return view
+
+
+scorecard_workbook = route("periods/<int:pk>/workbook/", name="scorecard-workbook")(
+    _export(_period, "scorecard", "period")
+)
+scorecard_pdf = route("periods/<int:pk>/pdf/", name="scorecard-pdf")(_export(_period, "scorecard-pdf", "period"))
 
 
 # ---------------------------------------------------------------------------- inspections
@@ -402,7 +417,9 @@ def round_list(request):
         .order_by("-month")
     )
     return render(
-        request, "assessments/round_list.html", {"rounds": rounds, "can_manage": services.can_manage(request.user)}
+        request,
+        "assessments/round_list.html",
+        {**paginate(request, rounds), "can_manage": services.can_manage(request.user)},
     )
 
 
@@ -561,7 +578,7 @@ def finding_list(request):
         request,
         "assessments/finding_list.html",
         {
-            "findings": findings.order_by("status", "deadline", "pk"),
+            **paginate(request, findings.order_by("status", "deadline", "pk")),
             "status": status,
             "statuses": FindingStatus.choices,
         },
@@ -607,7 +624,7 @@ def circular_list(request):
     return render(
         request,
         "assessments/circular_list.html",
-        {"circulars": _circulars_for(request.user), "can_manage": services.can_manage(request.user)},
+        {**paginate(request, _circulars_for(request.user)), "can_manage": services.can_manage(request.user)},
     )
 
 
@@ -673,20 +690,10 @@ def circular_detail(request, pk: int):
     )
 
 
-@route("circulars/<int:pk>/pdf/")
-@login_required
-def circular_pdf(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_pdf(circular)
-    return _download(f"{circular.number}{circular.title}.pdf", PDF_CONTENT_TYPE, content)
-
-
-@route("circulars/<int:pk>/workbook/")
-@login_required
-def circular_workbook(request, pk: int):
-    circular = _circular(request, pk)
-    content = circulars.circular_workbook(circular)
-    return _download(f"{circular.number}{circular.title}.xlsx", XLSX_CONTENT_TYPE, content)
+circular_pdf = route("circulars/<int:pk>/pdf/", name="circular-pdf")(_export(_circular, "circular-pdf", "circular"))
+circular_workbook = route("circulars/<int:pk>/workbook/", name="circular-workbook")(
+    _export(_circular, "circulars", "circular")
+)
 
 
 # ---------------------------------------------------------------------------- 民主评议
@@ -708,9 +715,10 @@ def appraisal_list(request):
         request,
         "assessments/appraisal_list.html",
         {
-            "appraisals": appraisals,
+            **paginate(request, appraisals.order_by("-held_on", "pk")),
             "can_record": request.user.is_township_cadre,
-            "rule": services.rule_for(request.user.county),
+            # The rule is one county's: a city or province role reads the appraisals without it.
+            "rule": services.rule_for(request.user.county) if request.user.county_id else None,
             "can_manage": services.can_manage(request.user),
         },
     )
@@ -835,12 +843,14 @@ def rating_list(request):
     year = request.GET.get("year", "")
     if year.isdigit():
         ratings = ratings.filter(year=int(year))
-    ratings = list(ratings)
-    flagged = [rating for rating in ratings if rating.is_below_threshold]
+    # Below the threshold in SQL, by the rule's own integer comparison (exactly 80% is not below).
+    flagged = ratings.alias(hundredfold=F("satisfied") * 100).filter(
+        surveyed__gt=0, hundredfold__lt=F("surveyed") * rules.SATISFACTION_THRESHOLD
+    )
     return render(
         request,
         "assessments/rating_list.html",
-        {"ratings": ratings, "flagged": flagged, "can_record": request.user.is_township_cadre},
+        {**paginate(request, ratings), "flagged": list(flagged), "can_record": request.user.is_township_cadre},
     )
 
 

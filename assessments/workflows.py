@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
 from lianchun import clock
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow, county_office, township_cadre
 
 from .models import (
     AssessmentPeriod,
@@ -31,15 +30,11 @@ from .models import (
     SubjectScore,
 )
 
-OFFICE = {Role.COUNTY_OFFICE}
-CADRE = {Role.TOWNSHIP_CADRE}
+OFFICE = county_office()
+CADRE = township_cadre()
 
 
 # ---------------------------------------------------------------------------- periods
-
-
-def _period_county(user: Any, period: AssessmentPeriod) -> bool:
-    return user.county_id == period.scheme.county_id
 
 
 def _has_indicators(period: AssessmentPeriod, *, by: Any, **data: Any) -> None:
@@ -89,8 +84,7 @@ PERIOD_FLOW = Workflow(
             gettext_lazy("Close and freeze"),
             {PeriodStatus.OPEN},
             PeriodStatus.CLOSED,
-            roles=OFFICE,
-            check=_period_county,
+            who=OFFICE,
             guard=_has_indicators,
             effect=_freeze,
             opinion=NONE,
@@ -107,8 +101,7 @@ PERIOD_FLOW = Workflow(
             gettext_lazy("Publish the ranking"),
             {PeriodStatus.CLOSED},
             PeriodStatus.PUBLISHED,
-            roles=OFFICE,
-            check=_period_county,
+            who=OFFICE,
             effect=_published,
             opinion=NONE,
             url_name="assessments:period-publish",
@@ -129,14 +122,6 @@ class RectifyStepForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("Rectified on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-
-
-def _own_township(user: Any, finding: Finding) -> bool:
-    return user.township_id is not None and user.township_id == finding.visit.cluster.township_id
-
-
-def _finding_county(user: Any, finding: Finding) -> bool:
-    return user.county_id == finding.visit.round.county_id
 
 
 def _check_rectification(finding: Finding, *, by: Any, what_was_done: str = "", on: Any = None, **data: Any) -> None:
@@ -177,8 +162,7 @@ FINDING_FLOW = Workflow(
             gettext_lazy("Report it rectified"),
             {FindingStatus.OPEN},
             FindingStatus.RECTIFIED,
-            roles=CADRE,
-            check=_own_township,
+            who=CADRE,
             guard=_check_rectification,
             effect=_rectified,
             opinion=NONE,
@@ -191,8 +175,7 @@ FINDING_FLOW = Workflow(
             gettext_lazy("Close the finding"),
             {FindingStatus.RECTIFIED},
             FindingStatus.CLOSED,
-            roles=OFFICE,
-            check=_finding_county,
+            who=OFFICE,
             effect=_closed,
             opinion=OPTIONAL,
             url_name="assessments:finding-close",
@@ -203,8 +186,7 @@ FINDING_FLOW = Workflow(
             gettext_lazy("Not enough: reopen"),
             {FindingStatus.RECTIFIED},
             FindingStatus.OPEN,
-            roles=OFFICE,
-            check=_finding_county,
+            who=OFFICE,
             opinion=REQUIRED,
             url_name="assessments:finding-reopen",
             style="outline-danger",
@@ -215,10 +197,6 @@ FINDING_FLOW = Workflow(
 
 
 # ---------------------------------------------------------------------------- circulars
-
-
-def _circular_county(user: Any, circular: Circular) -> bool:
-    return user.county_id == circular.county_id
 
 
 def _can_issue(circular: Circular, *, by: Any, **data: Any) -> None:
@@ -251,8 +229,7 @@ CIRCULAR_FLOW = Workflow(
             gettext_lazy("Issue to the townships"),
             {CircularStatus.DRAFT},
             CircularStatus.ISSUED,
-            roles=OFFICE,
-            check=_circular_county,
+            who=OFFICE,
             guard=_can_issue,
             effect=_issued,
             opinion=NONE,

@@ -6,4 +6,3 @@ from lianchun import apps
 class AttachmentsConfig(apps.ProductApp):
     name = "attachments"
     verbose_name = _("Attachments")
-    history = ("attachments.attachment",)

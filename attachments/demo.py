@@ -5,7 +5,9 @@ evidence that a rectification measure was done. Images are drawn with Pillow, th
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,79 +61,62 @@ def build(ctx: DemoContext) -> None:
     cadre = next((u for u in ctx.users.values() if u.is_township_cadre and u.township_id == township.pk), None)
     if cadre is None:
         return
-    count = 0
+    attached: list[str] = []
+
+    def attach(record: Any, name: str, content: Callable[[Any], bytes], caption: str) -> None:
+        """One scanned or photographed paper on `record`, when the demo built such a record in this township."""
+        if record is not None:
+            services.attach_file(record=record, uploaded=_file(name, content(record)), caption=caption, by=cadre)
+            attached.append(name)
+
     meeting = Meeting.objects.filter(township=township, voided_at__isnull=True).order_by("-starts_at").first()
-    if meeting is not None:
-        services.attach_file(
-            record=meeting,
-            uploaded=_file(
-                "签到表.jpg",
-                _photo("会议签到表", ["张立新  到", "李　明  到", "王秀英  请假（镇长批准）", "赵　刚  到"]),
-            ),
-            caption="签到表",
-            by=cadre,
-        )
-        services.attach_file(
-            record=meeting,
-            uploaded=_file(
-                "会议纪要.pdf", _pdf("会议纪要", [meeting.topic, "出席：村两委主要干部。", "议定事项见附表。"])
-            ),
-            caption="会议纪要（签字版）",
-            by=cadre,
-        )
-        count += 2
+    attach(
+        meeting,
+        "签到表.jpg",
+        lambda _meeting: _photo("会议签到表", ["张立新  到", "李　明  到", "王秀英  请假（镇长批准）", "赵　刚  到"]),
+        "签到表",
+    )
+    attach(
+        meeting,
+        "会议纪要.pdf",
+        lambda meeting: _pdf("会议纪要", [meeting.topic, "出席：村两委主要干部。", "议定事项见附表。"]),
+        "会议纪要（签字版）",
+    )
     issue = (
         MeetingIssue.objects.filter(township=township, voided_at__isnull=True, published_on__isnull=False)
         .order_by("-published_on")
         .first()
     )
-    if issue is not None:
-        services.attach_file(
-            record=issue,
-            uploaded=_file(
-                "公开栏.jpg", _photo("村务公开栏", ["反映问题办理结果公示", issue.description[:18], "公示期七天"])
-            ),
-            caption="公开栏公示照片",
-            by=cadre,
-        )
-        count += 1
+    attach(
+        issue,
+        "公开栏.jpg",
+        lambda issue: _photo("村务公开栏", ["反映问题办理结果公示", issue.description[:18], "公示期七天"]),
+        "公开栏公示照片",
+    )
     survey = ConsentSurvey.objects.filter(cluster__township=township).order_by("pk").first()
-    if survey is not None:
-        services.attach_file(
-            record=survey,
-            uploaded=_file(
-                "同意书.pdf", _pdf("联村组建意见征求表（签字）", [str(survey.village), "本户同意组建联村。"])
-            ),
-            caption="签字同意书（扫描件）",
-            by=cadre,
-        )
-        count += 1
+    attach(
+        survey,
+        "同意书.pdf",
+        lambda survey: _pdf("联村组建意见征求表（签字）", [str(survey.village), "本户同意组建联村。"]),
+        "签字同意书（扫描件）",
+    )
     step = (
         DecisionRecord.objects.filter(decision__village__township=township, step=DecisionStep.RESOLUTION_PUBLIC)
         .select_related("decision")
         .first()
     )
-    if step is not None:
-        services.attach_file(
-            record=step,
-            uploaded=_file(
-                "决议公示.jpg", _photo("决议公开", [step.decision.title[:18], "村民代表会议决议", "公示期五天"])
-            ),
-            caption="决议公示照片",
-            by=cadre,
-        )
-        count += 1
+    attach(
+        step,
+        "决议公示.jpg",
+        lambda step: _photo("决议公开", [step.decision.title[:18], "村民代表会议决议", "公示期五天"]),
+        "决议公示照片",
+    )
     item = (
         RectificationItem.objects.filter(plan__village__township=township, voided_at__isnull=True)
         .order_by("pk")
         .first()
     )
-    if item is not None:
-        services.attach_file(
-            record=item,
-            uploaded=_file("整改佐证.jpg", _photo("整改佐证", [item.measure[:18], "已完成，现场照片"])),
-            caption="整改佐证照片",
-            by=cadre,
-        )
-        count += 1
-    ctx.log(f"    attachments: {count} in {township.name}")
+    attach(
+        item, "整改佐证.jpg", lambda item: _photo("整改佐证", [item.measure[:18], "已完成，现场照片"]), "整改佐证照片"
+    )
+    ctx.log(f"    attachments: {len(attached)} in {township.name}")

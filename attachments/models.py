@@ -8,19 +8,16 @@ S3-compatible bucket, never a public URL), and is voided, never deleted.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, VoidableModel
+from lianchun.models import DetailPage, VoidableModel, actor_field, link_field
 
 # The records that take attachments, as "app_label.model_name".
 ATTACHABLE = frozenset(
@@ -70,20 +67,13 @@ CONTENT_TYPES = {
 }
 
 
-class Attachment(VoidableModel):
+class Attachment(DetailPage, VoidableModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    county = link_field("villages.County", _("county"), related_name="+")
     # The record's township (none for a county meeting): the scoping path of the attachment itself.
-    township = models.ForeignKey(
-        "villages.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    township = link_field("villages.Township", _("township"), optional=True, related_name="+")
     file = models.FileField(_("file"), storage=attachment_storage, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), storage=attachment_storage, max_length=200, blank=True)
     file_kind = models.CharField(_("file type"), max_length=8, choices=FileKind.choices)
@@ -91,16 +81,12 @@ class Attachment(VoidableModel):
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = actor_field(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     scope_township_path = "township_id"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "attachments:download"
 
     class Meta:
         verbose_name = _("attachment")
@@ -110,9 +96,6 @@ class Attachment(VoidableModel):
 
     def __str__(self) -> str:
         return self.caption or self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("attachments:download", args=[self.pk])
 
     @property
     def is_image(self) -> bool:

@@ -124,7 +124,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
     from clusters.models import Cluster, ClusterMembership, Form, Kind, Status
     from meetings.models import IssueStatus, Meeting, MeetingIssue, MeetingKind, Outcome
     from rectification.models import HandlingMethod, LedgerEntry, LedgerKind
-    from reports.models import State, WeeklyReport
+    from reports.models import CONTENT_FIELDS, State, WeeklyReport
     from villages.models import City, County, Province, Standing, Township, Village
 
     rng = random.Random(seed)
@@ -363,14 +363,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
             "iso_year",
             "iso_week",
             "state",
-            "progress",
-            "problems",
-            "next_week_plan",
-            "coordination",
-            "meetings_held",
-            "households_visited",
-            "opinions_collected",
-            "issues_solved",
+            *CONTENT_FIELDS,
             "created_by",
             "created_at",
             "updated_by",

@@ -2,16 +2,19 @@
 
 Memory is the process's peak resident memory (VmHWM) above what it held when the step began, reset before each
 step through /proc/self/clear_refs, so it counts what openpyxl and lxml allocate in C as well as Python objects.
-Goals (issue 12): preview ≤ 3 s and ≤ 100 MB; the oversized upload refused in < 5 s with < 100 MB.
+Goals (issue 12): preview ≤ 3 s and ≤ 100 MB; the oversized upload refused in < 5 s with < 100 MB. Each step runs
+three times; wall time is the best run, CPU time (this process's own, not inflated by other busy processes) the median.
 """
 
 from __future__ import annotations
 
 import io
+import statistics
 import time
 from pathlib import Path
 
 TEMPLATE_TITLE = "清河县村(社区)名册"
+REPEAT = 3
 
 
 def _status(field: str) -> int:
@@ -32,6 +35,11 @@ def measured(step):
     result = step()
     wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     return wall, cpu, max(_status("VmHWM") - before, 0), result
+
+
+def best(runs: list[tuple[float, float, int, object]]) -> tuple[float, float, int]:
+    """Of several `measured` runs: the fastest wall time, the median CPU time and the largest memory growth."""
+    return min(r[0] for r in runs), statistics.median(r[1] for r in runs), max(r[2] for r in runs)
 
 
 def roster_file(codes: list[tuple[str, str]]) -> bytes:
@@ -95,16 +103,26 @@ def main() -> None:
     content = roster_file(new_codes(office.county, rows))
     upload_file = SimpleUploadedFile("名册.xlsx", content)
 
-    with transaction.atomic():
-        seconds, cpu, growth, upload = measured(lambda: roster.store_upload(upload_file, user=office))
-        preview_seconds, preview_cpu, preview_growth, plan = measured(lambda: roster.preview(upload, user=office))
-        transaction.set_rollback(True)
+    def upload_and_preview():
+        with transaction.atomic():
+            upload_file.seek(0)
+            stored = measured(lambda: roster.store_upload(upload_file, user=office))
+            shown = measured(lambda: roster.preview(stored[3], user=office))
+            transaction.set_rollback(True)
+        return stored, shown
+
+    # Repeated, as the machine may be shared: the best wall time, the median CPU time, the largest memory growth.
+    runs = [upload_and_preview() for _ in range(REPEAT)]
+    seconds, cpu, growth = best([stored for stored, _ in runs])
+    preview_seconds, preview_cpu, preview_growth = best([shown for _, shown in runs])
+    total_seconds, total_cpu, _ = best([(a[0] + b[0], a[1] + b[1], 0, None) for a, b in runs])
+    plan = runs[-1][1][3]
     print(
-        f"Roster upload, {rows:,} rows ({len(content) / 1048576:.1f} MB): read, checked and stored in {seconds:.2f} s wall "
-        f"({cpu:.2f} s CPU), peak memory +{growth / 1048576:.0f} MB; preview page data in {preview_seconds:.2f} s wall "
-        f"({preview_cpu:.2f} s CPU), "
-        f"+{preview_growth / 1048576:.0f} MB ({len(plan.new_rows):,} new, {len(plan.problems)} problems)  "
-        f"[goal ≤ 3 s, ≤ 100 MB]"
+        f"Roster upload, {rows:,} rows ({len(content) / 1048576:.1f} MB), {REPEAT} runs: read, checked and stored in "
+        f"{seconds:.2f} s wall ({cpu:.2f} s CPU), peak memory +{growth / 1048576:.0f} MB; preview page data in "
+        f"{preview_seconds:.2f} s wall ({preview_cpu:.2f} s CPU), +{preview_growth / 1048576:.0f} MB "
+        f"({len(plan.new_rows):,} new, {len(plan.problems)} problems); upload to preview {total_seconds:.2f} s wall "
+        f"({total_cpu:.2f} s CPU)  [goal ≤ 3 s, ≤ 100 MB]"
     )
 
     big_rows = 100_000
@@ -113,14 +131,17 @@ def main() -> None:
     big_file = SimpleUploadedFile("大名册.xlsx", big)
 
     def refuse():
+        big_file.seek(0)
         try:
             roster.store_upload(big_file, user=office)
         except ValidationError as error:
             return error.messages[0]
         return "accepted"
 
-    seconds, cpu, growth, message = measured(refuse)
+    refusals = [measured(refuse) for _ in range(REPEAT)]
+    seconds, cpu, growth = best(refusals)
+    message = refusals[-1][3]
     print(
-        f"Roster upload, {big_rows:,} rows ({len(big) / 1048576:.1f} MB): refused in {seconds:.2f} s wall ({cpu:.2f} s CPU), "
-        f"peak memory +{growth / 1048576:.0f} MB — “{message}”  [goal < 5 s, < 100 MB]"
+        f"Roster upload, {big_rows:,} rows ({len(big) / 1048576:.1f} MB), {REPEAT} runs: refused in {seconds:.2f} s wall "
+        f"({cpu:.2f} s CPU), peak memory +{growth / 1048576:.0f} MB — “{message}”  [goal < 5 s, < 100 MB]"
     )

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lianchun.rates import format_rate, rate_tenths  # noqa: F401 (the consent rate, as callers name it)
+from lianchun import rates
+from lianchun.rates import format_rate, rate_tenths  # noqa: F401  (the module's rates, truncated)
 
 
 def threshold() -> int:
@@ -124,4 +125,5 @@ class Tally:
 
     @property
     def returned_rate(self) -> str:
-        return format_rate(self.returned, self.handed_out)
+        """Describes, decides nothing: rounded half up like the other descriptive rates."""
+        return rates.describe(self.returned, self.handed_out)

@@ -207,7 +207,8 @@ def build(ctx: DemoContext) -> None:
                 office,
                 villages,
                 name,
-                days_ago=300 - counter * 7,
+                days_ago=380
+                - counter * 9,  # the first a year and more ago: every monthly inspection has clusters to visit
                 kind=kind,
                 form=form,
                 partner=partner,

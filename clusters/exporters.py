@@ -24,7 +24,7 @@ from exports.sheets import (
     SheetsExporter,
 )
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, rate_value
-from lianchun import clock
+from lianchun import clock, rates
 from lianchun.scoping import get_visible_or_404
 
 from .consent import mask_phone, threshold
@@ -100,7 +100,7 @@ CONSENT = Sheet(
             gettext_lazy("Returned rate"),
             PERCENT,
             10,
-            lambda item: rate_value(item.tally.returned, item.tally.handed_out),
+            lambda item: rates.describe_fraction(item.tally.returned, item.tally.handed_out),
         ),
         AGREE_RATE.of(lambda item: rate_value(item.tally.agree, item.tally.handed_out)),
         Column(lazy(_rule_heading, str)(), TEXT, 9, _meets_rule),
@@ -111,7 +111,10 @@ CONSENT = Sheet(
             lambda item: None if item.tally.handed_out == 0 else item.tally.forms_needed,
         ),
     ],
-    note=gettext_lazy("Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place."),
+    note=gettext_lazy(
+        "Agree rate = agreeing forms ÷ forms handed out; truncated to one decimal place, never rounded up. "
+        "The returned rate is rounded half up, as Excel's ROUND does."
+    ),
 )
 
 register(SheetsExporter("roster", gettext_lazy("Cluster roster"), [ROSTER, OFFICERS], order=10))

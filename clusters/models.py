@@ -10,11 +10,17 @@ computed from the batches, never typed.
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, StoredUpload, VoidableModel, actor_field
+from lianchun.models import (
+    AuditedModel,
+    DetailPage,
+    OfficialModel,
+    StoredUpload,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.scoping import ScopedManager
 from villages.models import County, PartnerUnit, Township, Village
 
@@ -60,29 +66,13 @@ STATUS_BADGES = {
 }
 
 
-class Cluster(models.Model):
-    township = models.ForeignKey(
-        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="clusters"
-    )
+class Cluster(DetailPage, AuditedModel):
+    township = link_field(Township, _("township"), related_name="clusters")
     name = models.CharField(_("name"), max_length=100)
     form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.VILLAGE_CLUSTER)
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices, default=Kind.STRONG_WEAK)
-    partner_unit = models.ForeignKey(
-        PartnerUnit,
-        verbose_name=_("partner unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="clusters",
-    )
-    lead_village = models.ForeignKey(
-        Village,
-        verbose_name=_("lead village"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_clusters",
-    )
+    partner_unit = link_field(PartnerUnit, _("partner unit"), optional=True, related_name="clusters")
+    lead_village = link_field(Village, _("lead village"), optional=True, related_name="led_clusters")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
     is_pilot = models.BooleanField(_("pilot"), default=False)
     reason_ties = models.BooleanField(_("close ties between the villages"), default=False)
@@ -100,9 +90,7 @@ class Cluster(models.Model):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "clusters:cluster-detail"
 
     class Meta:
         verbose_name = _("cluster")
@@ -117,9 +105,6 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("clusters:cluster-detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:
@@ -156,25 +141,17 @@ class Cluster(models.Model):
         return [str(self._meta.get_field(name).verbose_name) for name in names if getattr(self, name)]
 
 
-class ClusterMembership(models.Model):
+class ClusterMembership(AuditedModel):
     """A village in a cluster from `joined_on` until `left_on`; at most one active per form."""
 
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="memberships"
-    )
-    village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="cluster_memberships"
-    )
+    cluster = link_field(Cluster, _("cluster"), related_name="memberships")
+    village = link_field(Village, _("village"), related_name="cluster_memberships")
     form = models.CharField(_("form"), max_length=16, choices=Form.choices)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("cluster membership")
@@ -197,20 +174,17 @@ class ClusterMembership(models.Model):
         return f"{self.cluster} · {self.village}"
 
 
-class ClusterEvent(models.Model):
+class ClusterEvent(OfficialModel):
     """One step of the life cycle: who moved the cluster, when, from what to what, and the opinion."""
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="events")
+    cluster = link_field(Cluster, _("cluster"), related_name="events")
     from_status = models.CharField(_("from status"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=16, choices=Status.choices)
     by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
     opinion = models.TextField(_("opinion"), blank=True)
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("cluster event")
@@ -229,21 +203,15 @@ class ClusterOfficer(VoidableModel):
         COMMITTEE = "committee", _("Cluster committee")
         WORK_GROUP = "work_group", _("Township work group")
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="officers")
+    cluster = link_field(Cluster, _("cluster"), related_name="officers")
     body = models.CharField(_("body"), max_length=16, choices=Body.choices)
     name = models.CharField(_("name"), max_length=50)
     post = models.CharField(_("post"), max_length=50)
-    home_village = models.ForeignKey(
-        Village, verbose_name=_("home village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    home_village = link_field(Village, _("home village"), optional=True, related_name="+")
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("cluster officer")
@@ -258,21 +226,15 @@ class ClusterOfficer(VoidableModel):
         return consent.mask_phone(self.phone)
 
 
-class ConsentSurvey(models.Model):
+class ConsentSurvey(AuditedModel):
     """The consent forms (征求意见表) of one member village: handed out, and the batches returned."""
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="surveys")
-    village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="consent_surveys"
-    )
+    cluster = link_field(Cluster, _("cluster"), related_name="surveys")
+    village = link_field(Village, _("village"), related_name="consent_surveys")
     handed_out = models.PositiveIntegerField(_("forms handed out"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("consent survey")
@@ -300,9 +262,7 @@ class ConsentSurvey(models.Model):
 class ConsentBatch(VoidableModel):
     """Forms that came back together, counted on one date; corrected by an audited edit or voided."""
 
-    survey = models.ForeignKey(
-        ConsentSurvey, verbose_name=_("consent survey"), on_delete=models.PROTECT, related_name="batches"
-    )
+    survey = link_field(ConsentSurvey, _("consent survey"), related_name="batches")
     batch_date = models.DateField(_("date"))
     returned = models.PositiveIntegerField(_("returned"))
     agree = models.PositiveIntegerField(_("agree"))
@@ -312,11 +272,7 @@ class ConsentBatch(VoidableModel):
     recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
 
-    scope_township_path = "survey__cluster__township_id"
-    scope_county_path = "survey__cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "survey"
 
     class Meta:
         verbose_name = _("consent batch")
@@ -333,7 +289,7 @@ class ConsentBatch(VoidableModel):
         return f"{self.survey} {self.batch_date}"
 
 
-class ConsentOpinion(models.Model):
+class ConsentOpinion(AuditedModel):
     """An opinion or suggestion (意见建议) gathered in consultation, and how it was answered."""
 
     class Source(models.TextChoices):
@@ -341,10 +297,8 @@ class ConsentOpinion(models.Model):
         FORUM = "forum", _("Villagers' forum")
         HOUSE_VISIT = "house_visit", _("House visit")
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="opinions")
-    village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    cluster = link_field(Cluster, _("cluster"), related_name="opinions")
+    village = link_field(Village, _("village"), optional=True, related_name="+")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("opinion or suggestion"))
@@ -352,11 +306,7 @@ class ConsentOpinion(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     recorded_by = actor_field(_("recorded by"))
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
 
     class Meta:
         verbose_name = _("opinion")
@@ -371,7 +321,7 @@ class ConsentOpinion(models.Model):
         return bool(self.answer)
 
 
-class ModelCharter(models.Model):
+class ModelCharter(AuditedModel):
     """The county's model charter text (章程范本); each new cluster's charter starts from it."""
 
     county = models.OneToOneField(
@@ -383,9 +333,6 @@ class ModelCharter(models.Model):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("model charter")

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianchun import rates
 from villages.models import Standing, Township, Village
 
 from . import consent
@@ -199,11 +200,11 @@ class TownshipCoverage:
 
     @property
     def share(self) -> str:
-        return consent.format_rate(self.covered, self.villages)
+        return rates.describe(self.covered, self.villages)
 
     @property
     def share_tenths(self) -> int:
-        return consent.rate_tenths(self.covered, self.villages) or 0
+        return rates.rate_tenths(self.covered, self.villages, rounding=rates.HALF_UP) or 0
 
 
 @dataclass

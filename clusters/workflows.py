@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import REQUIRED, Actors, Transition, Workflow
+from lianchun.workflow import REQUIRED, Transition, Workflow, county_office, township_cadre
 
 from . import consent, forms, rules, selectors
 from .models import ACTIVE_STATUSES, Cluster, ClusterEvent, Status
@@ -88,8 +87,8 @@ def _dissolve(cluster: Cluster, *, by: Any, opinion: str, dissolved_on=None, **_
 
 
 # The township keeps its own clusters; the county office of the cluster's county reviews them.
-TOWNSHIP = Actors({Role.TOWNSHIP_CADRE}, rules.can_manage)
-OFFICE = Actors({Role.COUNTY_OFFICE}, rules.can_review)
+TOWNSHIP = township_cadre()
+OFFICE = county_office()
 
 FLOW = Workflow(
     model=Cluster,

@@ -16,6 +16,13 @@ class ExportsConfig(AppConfig):
 
         registry.autodiscover()  # every app's exporters.py registers its downloads
 
+        # The admin site holds accounts only: django-tasks' result table is read with db_worker's logs.
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)
+
         navigation.register(
             navigation.NavItem(
                 _("Downloads"),

@@ -11,9 +11,11 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import rates
+
 from . import selectors
 from .registry import PdfExporter, register
-from .sheets import SheetsExporter, rows_of
+from .sheets import AGREE_RATE, SheetsExporter, rows_of
 from .xlsx import CODE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 
 # The sheets of the county workbook after the summary by township, in order.
@@ -26,12 +28,14 @@ TOWNSHIP_COLUMNS = [
     Column(_("Number of villages"), INT, 9, "villages"),
     Column(_("Clusters established"), INT, 11, "clusters"),
     Column(_("Villages in clusters"), INT, 11, "clustered_villages"),
-    Column(_("Share of villages"), PERCENT, 11, lambda row: rate_value(row.clustered_villages, row.villages)),
+    Column(
+        _("Share of villages"), PERCENT, 11, lambda row: rates.describe_fraction(row.clustered_villages, row.villages)
+    ),
     Column(_("Lagging villages"), INT, 10, "lagging"),
     Column(_("Forms handed out"), INT, 11, "handed_out"),
     Column(_("Forms returned"), INT, 11, "returned"),
     Column(_("Agreeing forms"), INT, 11, "agree"),
-    Column(_("Agree rate"), PERCENT, 10, lambda row: rate_value(row.agree, row.handed_out)),
+    AGREE_RATE.of(lambda row: rate_value(row.agree, row.handed_out)),
 ]
 
 
@@ -44,11 +48,22 @@ def township_sheet(writer: WorkbookWriter, user: Any) -> None:
         as_of=summary.as_of,
         columns=TOWNSHIP_COLUMNS,
         rows=rows_of(TOWNSHIP_COLUMNS, [*summary.townships, summary.totals]),
-        note=gettext("Rates are truncated to one decimal place, never rounded up."),
+        note=gettext(
+            "Shares are rounded half up to one decimal place, as Excel's ROUND does; the agree rate decides "
+            "the consent rule and is truncated, never rounded up."
+        ),
     )
 
 
-register(SheetsExporter("county", gettext_lazy("County workbook"), [township_sheet, *COUNTY_SHEETS], order=0))
+register(
+    SheetsExporter(
+        "county",
+        gettext_lazy("County workbook"),
+        [township_sheet, *COUNTY_SHEETS],
+        order=0,
+        rows_per_village=len(COUNTY_SHEETS) + 1,
+    )
+)
 
 
 @register

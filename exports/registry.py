@@ -35,6 +35,10 @@ class BaseExporter:
     kind: str = XLSX
     order: int = 100
     listed: bool = True  # shown on the downloads page (a cluster's profile is offered beside each cluster instead)
+    # Always made in the background by a worker (exports.jobs), whatever the rows in scope.
+    heavy: bool = False
+    # Roughly how many rows each village in scope adds to the file (a workbook of several sheets: more).
+    rows_per_village: int = 1
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:
@@ -61,6 +65,12 @@ class BaseExporter:
 
         return f"{scope_title(user)}{self.verbose_name}{clock.today():%Y%m%d}.{self.kind}"
 
+    def estimated_rows(self, user: Any, form_data: dict[str, Any]) -> int:
+        """The size of the file for `user`, in rows, from one indexed count: decides immediate or background."""
+        from villages.models import Village
+
+        return Village.objects.visible_to(user).count() * self.rows_per_village
+
     def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
         raise NotImplementedError
 
@@ -71,8 +81,10 @@ class WorkbookExporter(BaseExporter):
     def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
-        writer = WorkbookWriter()
+    def render(
+        self, user: Any, form_data: dict[str, Any], writer: WorkbookWriter | None = None
+    ) -> tuple[str, str, bytes]:
+        writer = writer or WorkbookWriter()
         self.sheets(writer, user, form_data)
         return self.filename(user, form_data), XLSX_CONTENT_TYPE, writer.to_bytes()
 

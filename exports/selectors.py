@@ -27,7 +27,7 @@ from clusters.models import (
     ConsentSurvey,
     Status,
 )
-from lianchun import clock
+from lianchun import clock, rates
 from meetings import selectors as meeting_selectors
 from rectification import selectors as rectification_selectors
 from rectification.models import PlanStatus
@@ -71,11 +71,11 @@ class TownshipFigures:
 
     @property
     def share(self) -> str:
-        return rate(self.clustered_villages, self.villages)
+        return rates.describe(self.clustered_villages, self.villages)
 
     @property
     def share_tenths(self) -> int:
-        return consent.rate_tenths(self.clustered_villages, self.villages) or 0
+        return rates.rate_tenths(self.clustered_villages, self.villages, rounding=rates.HALF_UP) or 0
 
     @property
     def agree_rate(self) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianchun import clock
+from lianchun import clock, rates
 
 from . import registry, selectors
 from .registry import WorkbookExporter
@@ -38,7 +38,8 @@ STATUS = Column(_("Status"), TEXT, 12)
 STAGE = Column(_("Stage"), TEXT, 14)
 FORMS_HANDED_OUT = Column(_("Forms handed out"), INT, 10)
 FORMS_RETURNED = Column(_("Forms returned"), INT, 10)
-AGREE_RATE = Column(_("Agree rate"), PERCENT, 10)
+# Truncated, and labelled so wherever it stands next to rates rounded half up.
+AGREE_RATE = Column(rates.AGREE_RATE_LABEL, PERCENT, 14)
 DAYS_OVERDUE = Column(_("Days overdue"), INT, 8)
 
 
@@ -117,12 +118,19 @@ class SheetsExporter(WorkbookExporter):
     computed, and identifiers of other workbook exporters, whose sheets and choices it includes."""
 
     def __init__(
-        self, identifier: str, verbose_name: Any, contents: Sequence[SheetWriter | str], *, order: int
+        self,
+        identifier: str,
+        verbose_name: Any,
+        contents: Sequence[SheetWriter | str],
+        *,
+        order: int,
+        rows_per_village: int = 1,
     ) -> None:
         self.identifier = identifier
         self.verbose_name = verbose_name
         self.contents = contents
         self.order = order
+        self.rows_per_village = rows_per_village
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.apps import AppConfig
-from django.utils.module_loading import import_string
+from django.utils.module_loading import import_string, module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,20 +18,23 @@ class ProductApp(AppConfig):
     - `navigation`: (label, url name, roles, order, icon) per entry; roles names a role set of
       `lianchun.navigation` ("ALL_PLACE_ROLES", "CADRE", "COUNTY_OFFICE", "COUNTY_ROLES").
     - `workbench`: dotted paths of the 工作台 providers; `panels`: of its first-screen panels.
-    - `history`: models ("app.model") whose 修改记录 page may be opened.
-    - `registers`: modules whose import declares something (workflows, checks, signal receivers).
+    - `registers`: modules whose import declares something (checks, signal receivers); the app's
+      `workflows` module, where its transition tables live, is imported without being named.
+
+    Every model of the app that keeps a history (see `lianchun.models.AuditedModel`) has a 修改记录 page.
     """
 
     navigation: tuple = ()
     workbench: tuple[str, ...] = ()
     panels: tuple[str, ...] = ()
-    history: tuple[str, ...] = ()
     registers: tuple[str, ...] = ()
 
     def ready(self) -> None:
         from lianchun import navigation, workbench
         from lianchun.views import HISTORY_MODELS
 
+        if module_has_submodule(self.module, "workflows"):
+            import_module(f"{self.name}.workflows")
         for module in self.registers:
             import_module(module)
         for label, url_name, roles, order, icon in self.navigation:
@@ -41,4 +44,8 @@ class ProductApp(AppConfig):
             workbench.register(import_string(provider))
         for panel in self.panels:
             workbench.register_panel(import_string(panel))
-        HISTORY_MODELS.update(self.history)
+        HISTORY_MODELS.update(
+            model._meta.label_lower
+            for model in self.get_models()
+            if hasattr(model._meta, "simple_history_manager_attribute")
+        )

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import clock
@@ -45,10 +44,7 @@ def void_record(instance: Any, *, by: Any, reason: str) -> None:
     if instance.voided_at is not None:
         raise ValidationError(_("This record is already voided."), code="already_voided")
     with transaction.atomic():
-        instance.voided_at = timezone.now()
-        instance.voided_by = by
-        instance.void_reason = reason
-        save_audited(instance, by=by, reason=reason, update_fields=["voided_at", "voided_by", "void_reason"])
+        save_audited(instance, by=by, reason=reason, update_fields=instance.mark_voided(by=by, reason=reason))
 
 
 @dataclass

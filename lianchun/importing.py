@@ -23,7 +23,7 @@ every importer:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -134,33 +134,32 @@ class Sheet:
     def problem(self, row: Row, key: str, message: str) -> None:
         row.problems.append(Problem(row.number, self.label(key) if key else "", str(message)))
 
-    # Stored with the upload as JSON, so the preview never reads the workbook again.
+    # Stored with the upload as JSON, so the preview never reads the workbook again. Only amounts and dates need
+    # converting; every other value is stored as it is.
     def to_json(self) -> dict[str, Any]:
-        return {
-            "columns": self.columns,
-            "sheet_problem": self.sheet_problem,
-            "rows": [
-                [
-                    row.number,
-                    {k: _encode(v) for k, v in row.values.items()},
-                    [[p.column, p.message] for p in row.problems],
-                ]
-                for row in self.rows
-            ],
-        }
+        converted = [f.key for f in self.spec.fields if f.kind in (DECIMAL, DATE)]
+        rows = []
+        for row in self.rows:
+            values = dict(row.values)
+            for key in converted:
+                value = values.get(key)
+                if value is not None:
+                    values[key] = _encode(value)
+            rows.append([row.number, values, [[p.column, p.message] for p in row.problems]])
+        return {"columns": self.columns, "sheet_problem": self.sheet_problem, "rows": rows}
 
     @classmethod
     def from_json(cls, spec: Spec, data: dict[str, Any]) -> Sheet:
         sheet = cls(spec=spec, columns=dict(data["columns"]), sheet_problem=data["sheet_problem"])
-        kinds = {f.key: f.kind for f in spec.fields}
-        for number, values, problems in data["rows"]:
-            sheet.rows.append(
-                Row(
-                    number=number,
-                    values={k: _decode(kinds[k], v) for k, v in values.items()},
-                    problems=[Problem(number, column, message) for column, message in problems],
-                )
-            )
+        converted = [(f.key, f.kind) for f in spec.fields if f.kind in (DECIMAL, DATE)]
+        rows = sheet.rows
+        for number, stored, problems in data["rows"]:
+            values = dict(stored)
+            for key, kind in converted:
+                value = values.get(key)
+                if value is not None:
+                    values[key] = _decode(kind, value)
+            rows.append(Row(number, values, [Problem(number, column, message) for column, message in problems]))
         return sheet
 
 
@@ -188,54 +187,77 @@ def normalize_code_cell(value: Any) -> str:
     return normalize_code(value)
 
 
-# A number kind: how a cell is read, and the errors for a cell that is not one and for a negative one.
-NUMBERS = {
-    INT: (parse_int, "not_int", "negative"),
-    DECIMAL: (parse_decimal, "not_amount", "negative_amount"),
-}
+class _Refused(Exception):
+    """A cell that cannot be read as its column's kind; the message names the problem."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-def _typed(sheet: Sheet, row: Row, f: Field, raw: Any) -> None:
-    """Parse one cell into `row.values[f.key]`, or record why it cannot be."""
+def _refusing(parse: Callable[[Any], Any], unreadable: Any, negative: Any = None) -> Callable[[Any], Any]:
+    """`parse`, with a cell it cannot read (or a negative number, when `negative` is given) refused with a message."""
+
+    def typed(raw: Any) -> Any:
+        try:
+            value = parse(raw)
+        except CellError:
+            raise _Refused(unreadable % {"value": clean_text(raw)}) from None
+        if negative is not None and value is not None and value < 0:
+            raise _Refused(negative)
+        return value
+
+    return typed
+
+
+def _parser(f: Field) -> Callable[[Any], Any]:
+    """The function turning a cell of `f`'s column into its typed value, raising _Refused with the problem.
+
+    Chosen once per column, so each cell costs one call instead of a walk through every kind.
+    """
     kind = f.kind
     if kind == TEXT:
-        row.values[f.key] = clean_text(raw)
-    elif kind == CODE:
-        row.values[f.key] = normalize_code_cell(raw)
-    elif kind in NUMBERS:
-        parse, not_a_number, negative = NUMBERS[kind]
-        try:
-            number = parse(raw)
-        except CellError:
-            sheet.problem(row, f.key, ERRORS[not_a_number] % {"value": clean_text(raw)})
-            return
-        if number is not None and number < 0:
-            sheet.problem(row, f.key, ERRORS[negative])
-            return
-        row.values[f.key] = number
-    elif kind == DATE:
-        try:
-            row.values[f.key] = parse_date(raw)
-        except CellError:
-            sheet.problem(row, f.key, ERRORS["not_date"] % {"value": clean_text(raw)})
-    elif kind == YES_NO:
-        word = clean_text(raw).lower()
-        if word in YES_WORDS:
-            row.values[f.key] = True
-        elif word in NO_WORDS:
-            row.values[f.key] = False
-        else:
-            sheet.problem(row, f.key, ERRORS["not_yes_no"] % {"value": clean_text(raw)})
-    elif kind == CHOICE:
-        word = clean_text(raw)
-        if not word:
-            row.values[f.key] = None
-        elif word in (f.choices or {}):
-            row.values[f.key] = f.choices[word]
-        else:
-            sheet.problem(row, f.key, f.choice_error % {"value": word})
-    else:
-        raise ValueError(f"unknown field kind {kind!r}")
+        return clean_text
+    if kind == CODE:
+        return normalize_code_cell
+    if kind == INT:
+        return _refusing(parse_int, ERRORS["not_int"], ERRORS["negative"])
+    if kind == DECIMAL:
+        return _refusing(parse_decimal, ERRORS["not_amount"], ERRORS["negative_amount"])
+    if kind == DATE:
+        return _refusing(parse_date, ERRORS["not_date"])
+    if kind == YES_NO:
+
+        def yes_no(raw: Any) -> bool:
+            word = clean_text(raw).lower()
+            if word in YES_WORDS:
+                return True
+            if word in NO_WORDS:
+                return False
+            raise _Refused(ERRORS["not_yes_no"] % {"value": clean_text(raw)})
+
+        return yes_no
+    if kind == CHOICE:
+        choices = f.choices or {}
+
+        def choice(raw: Any) -> Any:
+            word = clean_text(raw)
+            if not word:
+                return None
+            if word in choices:
+                return choices[word]
+            raise _Refused(f.choice_error % {"value": word})
+
+        return choice
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def _is_blank(values: tuple) -> bool:
+    """No cell of the row holds anything but white space."""
+    for value in values:
+        if value is not None and (value.__class__ is not str or clean_text(value)):
+            return False
+    return True
 
 
 def _locate_header(spec: Spec, values: tuple) -> dict[str, int] | None:
@@ -248,16 +270,20 @@ def _locate_header(spec: Spec, values: tuple) -> dict[str, int] | None:
     return mapping if required <= set(mapping) else None
 
 
-def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sheet:
-    """Read the workbook's first sheet against `spec`: header, typed cells, problems by row and column."""
+def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None, checked: bool = False) -> Sheet:
+    """Read the workbook's first sheet against `spec`: header, typed cells, problems by row and column.
+
+    `checked`: the bytes already passed `check_xlsx_upload` (size, zip bombs, macros) and need not be unpacked twice.
+    """
     limit = max_rows if max_rows is not None else settings.XLSX_MAX_ROWS
     sheet = Sheet(spec=spec)
-    try:
-        check_xlsx_bytes(content)
-    except ValidationError as error:
-        sheet.sheet_problem = error.messages[0]
-        return sheet
-    fields: list[tuple[Field, int]] = []
+    if not checked:
+        try:
+            check_xlsx_bytes(content)
+        except ValidationError as error:
+            sheet.sheet_problem = error.messages[0]
+            return sheet
+    fields: list[tuple[str, int, Callable[[Any], Any]]] = []
     blank_keys: list[int] = []
     rows = xlsx_reader.iter_rows(content, max_columns=spec.max_columns)
     try:
@@ -272,10 +298,10 @@ def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sh
                 mapping = _locate_header(spec, values)
                 if mapping is not None:
                     sheet.columns = mapping
-                    fields = [(spec.by_key[key], position) for key, position in mapping.items()]
+                    fields = [(key, position, _parser(spec.by_key[key])) for key, position in mapping.items()]
                     blank_keys = [mapping[key] for key in spec.skip_when_blank if key in mapping]
                 continue
-            if all(value is None or clean_text(value) == "" for value in values):
+            if _is_blank(values):
                 continue
             if values and isinstance(values[0], str) and clean_text(values[0]).startswith(spec.skip_prefixes):
                 continue
@@ -284,8 +310,12 @@ def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None) -> Sh
             ):
                 continue
             row = Row(number=number, values={})
-            for f, position in fields:
-                _typed(sheet, row, f, values[position] if position < len(values) else None)
+            typed = row.values
+            for key, position, parse in fields:
+                try:
+                    typed[key] = parse(values[position] if position < len(values) else None)
+                except _Refused as refusal:
+                    sheet.problem(row, key, refusal.message)
             sheet.rows.append(row)
     except Exception:  # a damaged file fails in the zip, XML or value layer
         sheet.rows = []
@@ -382,7 +412,7 @@ class Importer:
     def store_upload(self, uploaded: Any, *, user: Any) -> Any:
         """Check and read an uploaded file once and keep both; ValidationError when it is not a usable workbook."""
         content = check_xlsx_upload(uploaded)
-        sheet = read_sheet(content, self.spec)
+        sheet = read_sheet(content, self.spec, checked=True)
         if sheet.sheet_problem:
             raise ValidationError(sheet.sheet_problem, code="sheet")
         return self.upload_model.objects.create(

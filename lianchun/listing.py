@@ -22,7 +22,7 @@ def list_page(
     filterset_class: type,
     queryset: Any,
     context: dict[str, Any] | None = None,
-    per_page: int = PAGE_SIZE,
+    per_page: int | None = None,
     filter_kwargs: dict[str, Any] | None = None,
     form_name: str = "form",
 ):
@@ -34,11 +34,29 @@ def list_page(
     """
     kwargs = filter_kwargs if filter_kwargs is not None else {"request": request}
     filterset = filterset_class(request.GET or None, queryset=queryset, **kwargs)
+    townships_after_county(request, filterset)
+    return render(
+        request, template, {form_name: filterset.form, **paginate(request, filterset.qs, per_page), **(context or {})}
+    )
+
+
+def paginate(request, rows: Any, per_page: int | None = None) -> dict[str, Any]:
+    """One page of `rows` (`?page=`) as `page_obj`, and `query`, the query string without the page number.
+
+    Every county and city list pages its rows through this, with `includes/pagination.html` below the
+    table, so no list renders rows nobody reads however many counties are in scope.
+    """
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
-    return render(
-        request,
-        template,
-        {form_name: filterset.form, "page_obj": page, "query": query.urlencode(), **(context or {})},
-    )
+    page = Paginator(rows, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page_obj": page, "query": query.urlencode()}
+
+
+def townships_after_county(request, filterset) -> None:
+    """A city or province role picks the county first: the township dropdown lists that county's townships only."""
+    user = getattr(request, "user", None)
+    township = filterset.filters.get("township")
+    if township is not None and getattr(user, "is_region_role", False) and not getattr(user, "county_focus", None):
+        from villages.models import Township
+
+        township.queryset = Township.objects.none()

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .scoping import ScopedQuerySet
 
@@ -37,20 +40,79 @@ class OfficialQuerySet(ScopedQuerySet):
 OfficialManager = models.Manager.from_queryset(OfficialQuerySet)
 
 
+class ThroughParent:
+    """A scope path of a record reached through a foreign key: the key's name, then the parent's own path.
+
+    Declared once on `OfficialModel`; a model names `scope_through = "cluster"` and its township and
+    county paths follow its cluster's, so a chain of records states each step once.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type) -> str | None:
+        if owner.scope_through is None:
+            return None
+        parent = owner._meta.get_field(owner.scope_through).related_model
+        path = getattr(parent, self.name)
+        return None if path is None else f"{owner.scope_through}__{path}"
+
+
+class DetailPage:
+    """A record with a page of its own: `detail_url` names the URL that shows it (for an attachment, its file), by pk."""
+
+    detail_url: str
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url, args=[self.pk])
+
+
+class OfficialModel(models.Model):
+    """A scoped official record, written one `save()` at a time (see `OfficialQuerySet`).
+
+    A model names its lookup paths to its township and county (`scope_township_path`,
+    `scope_county_path`, see `lianchun.scoping`), or the foreign key whose paths it shares (`scope_through`).
+    """
+
+    scope_through: str | None = None
+    scope_township_path = ThroughParent()
+    scope_county_path = ThroughParent()
+
+    objects = OfficialManager()
+
+    class Meta:
+        abstract = True
+
+
+class AuditedModel(OfficialModel):
+    """An official record whose every change django-simple-history keeps for its 修改记录 page."""
+
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+def link_field(to: Any, verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+    """A link from an official record to another record, which is kept while records name it (PROTECT).
+
+    `optional` when the link may be absent (a form may leave it blank).
+    """
+    if optional:
+        options = {"null": True, "blank": True, **options}
+    return models.ForeignKey(to, verbose_name=verbose_name, on_delete=models.PROTECT, **options)
+
+
 def actor_field(verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
     """Who did something to an official record (drafted, recorded, submitted, voided it).
 
     The user is kept while records name them (PROTECT) and gets no reverse accessor; `optional`
     when the step may not have happened yet.
     """
-    if optional:
-        options = {"null": True, "blank": True, **options}
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+", **options
-    )
+    return link_field(settings.AUTH_USER_MODEL, verbose_name, optional=optional, related_name="+", **options)
 
 
-class VoidableModel(models.Model):
+class VoidableModel(AuditedModel):
     """Official records are voided (作废) with a reason and who, never deleted."""
 
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
@@ -63,6 +125,13 @@ class VoidableModel(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    def mark_voided(self, *, by: Any, reason: str) -> list[str]:
+        """Note who voids the record, when and why; the caller saves the fields returned, audited."""
+        self.voided_at = timezone.now()
+        self.voided_by = by
+        self.void_reason = reason
+        return ["voided_at", "voided_by", "void_reason"]
 
 
 class StoredUpload(models.Model):

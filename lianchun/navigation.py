@@ -19,6 +19,15 @@ CADRE = frozenset({Role.TOWNSHIP_CADRE})
 COUNTY_OFFICE = frozenset({Role.COUNTY_OFFICE})
 COUNTY_ROLES = frozenset(COUNTY_ROLES)
 REGION_ROLES = frozenset({*CITY_ROLES, *PROVINCE_ROLES})
+# City and province roles read the county pages, so they see the county's entries, bar the downloads
+# (made for one county or township; the tiers above compare counties on their own pages).
+NOT_FOR_REGIONS = frozenset({"exports:index"})
+
+
+def shown_to(user: Any, item: NavItem) -> bool:
+    if user.role in item.roles:
+        return True
+    return bool(user.is_region_role and item.roles & COUNTY_ROLES and item.url_name not in NOT_FOR_REGIONS)
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ def items_for(user: Any) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
     for item in sorted(_items, key=lambda i: i.order):
-        if not has_place or user.role not in item.roles:
+        if not has_place or not shown_to(user, item):
             continue
         if item.visible is not None and not item.visible(user):
             continue

@@ -39,7 +39,10 @@ def scope_queryset(queryset: models.QuerySet, user: Any) -> models.QuerySet:
     if getattr(user, "is_region_role", False):
         if county_path is None:
             return queryset.none()
-        return queryset.filter(**{f"{county_path}__in": counties_beneath(user)})
+        queryset = queryset.filter(**{f"{county_path}__in": counties_beneath(user)})
+        focus = getattr(user, "county_focus", None)
+        # The county filter of a city or province role narrows within its reach, never beyond it.
+        return queryset.filter(**{county_path: focus}) if focus else queryset
     # Administrators, security auditors and users without a place see no records (separated duties).
     return queryset.none()
 
@@ -51,6 +54,53 @@ def counties_beneath(user: Any) -> models.QuerySet:
     if user.is_city_role:
         return County.objects.filter(city_id=user.city_id).values("pk")
     return County.objects.filter(city__province_id=user.province_id).values("pk")
+
+
+COUNTY_PARAMETER = "county"
+
+
+class CountyFocusMiddleware:
+    """A city or province role's county filter (`?county=<id>`) for the whole request.
+
+    Every county page and list reads through `visible_to`, so setting the focus here narrows all
+    of them to one county beneath the role at once; a county outside its reach shows nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .params import int_param
+
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_region_role", False):
+            user.county_focus = int_param(request.GET.get(COUNTY_PARAMETER))
+        return self.get_response(request)
+
+
+def counties_in_reach(user: Any) -> models.QuerySet:
+    """The counties a city or province role may choose in its county filter (none for anyone else)."""
+    from villages.models import County
+
+    if not getattr(user, "is_region_role", False):
+        return County.objects.none()
+    return County.objects.filter(pk__in=counties_beneath(user)).order_by("code")
+
+
+def _follow(record: Any, path: str) -> Any:
+    for name in path.split("__"):
+        record = getattr(record, name)
+    return record
+
+
+def in_users_township(user: Any, record: Any) -> bool:
+    """The record lies in the user's own township, followed along its `scope_township_path` (a chain of keys)."""
+    return user.township_id is not None and _follow(record, type(record).scope_township_path) == user.township_id
+
+
+def in_users_county(user: Any, record: Any) -> bool:
+    """The record lies in the user's own county, followed along its `scope_county_path` (a chain of keys)."""
+    return user.county_id is not None and _follow(record, type(record).scope_county_path) == user.county_id
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -89,5 +139,20 @@ def require_role(user: Any, *roles: Iterable[str]) -> None:
 
 
 def require_place(user: Any) -> None:
-    """403 unless the user has a place: a township cadre or a county role (not the administrator)."""
+    """403 unless the user has a place: a township cadre, a county role, or a city or province role reading
+    the counties beneath it (not the administrator nor the auditor)."""
+    require(
+        getattr(user, "is_township_cadre", False)
+        or getattr(user, "is_county_role", False)
+        or getattr(user, "is_region_role", False)
+    )
+
+
+def require_local_place(user: Any) -> None:
+    """403 unless a township cadre or a county role: pages that act for one county, not for the tiers above it."""
     require(getattr(user, "is_township_cadre", False) or getattr(user, "is_county_role", False))
+
+
+def oversees_counties(user: Any) -> bool:
+    """A role that reads county pages: a county role for its county, a city or province role for every county beneath it."""
+    return bool(getattr(user, "is_county_role", False) or getattr(user, "is_region_role", False))

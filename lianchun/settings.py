@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "lianchun",
     "accounts",
     "villages",
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a login unless it is marked @login_not_required
     # (the login page and the health endpoint).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A city or province role's county filter narrows the one scoping rule for the request.
+    "lianchun.scoping.CountyFocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -145,6 +149,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A reused connection (persistent or pooled) is checked before a request uses it, so a database
+        # that failed over to its standby costs one reconnect, not an error page.
+        conn_health_checks=env_bool("DB_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -152,6 +159,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     (BASE_DIR / "var").mkdir(exist_ok=True)
+# DB_POOL=true: psycopg's connection pool (psycopg-pool) in each process instead of one persistent
+# connection per thread; DB_POOL_MIN_SIZE/DB_POOL_MAX_SIZE bound it (per process: a gunicorn worker or a
+# db_worker). PostgreSQL only; Django refuses a pool combined with CONN_MAX_AGE, so that is set to 0.
+DB_POOL = env_bool("DB_POOL", False)
+if DB_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -190,6 +208,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # The security log keeps every entry at least this long (never below 180 days; the database enforces 180).
 SECURITY_LOG_RETENTION_DAYS = max(180, env_int("SECURITY_LOG_RETENTION_DAYS", 180))
 
+# Sessions live in the database, so any web process on any host can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -221,6 +241,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form's bound fields come from here: a required field left empty names itself ("请填写「会议主题」。").
+FORM_RENDERER = "lianchun.formrenderer.Renderer"
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
@@ -256,34 +278,72 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianchun@localhost")
 
-# Attachments (attachments/): images and PDFs kept as evidence, served only through a scoped view.
-# On local disk under ATTACHMENTS_ROOT by default (back this directory up with the database);
-# on any S3-compatible store (MinIO on-premises, a cloud bucket) when ATTACHMENTS_S3_BUCKET is set.
+# Files: the web tier keeps none of its own. Uploaded evidence (the `attachments` storage) and generated
+# files (the `default` storage: background exports) live on a shared volume by default — FILES_ROOT, with
+# attachments under ATTACHMENTS_ROOT — or, when FILES_S3_BUCKET is set, in one S3-compatible bucket
+# (MinIO on-premises, a cloud bucket) under two prefixes. Never served by URL: each file is streamed by a
+# view after its scoping check. The older ATTACHMENTS_S3_* names are still read when FILES_S3_* are unset.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+FILES_ROOT = Path(os.environ.get("FILES_ROOT") or BASE_DIR / "var" / "files")
 ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT") or BASE_DIR / "var" / "attachments")
-ATTACHMENTS_S3_BUCKET = os.environ.get("ATTACHMENTS_S3_BUCKET", "")
-if ATTACHMENTS_S3_BUCKET:
-    STORAGES["attachments"] = {
+MEDIA_ROOT = FILES_ROOT
+
+
+def s3_env(name: str) -> str | None:
+    return os.environ.get(f"FILES_S3_{name}") or os.environ.get(f"ATTACHMENTS_S3_{name}") or None
+
+
+FILES_S3_BUCKET = s3_env("BUCKET") or ""
+ATTACHMENTS_S3_BUCKET = FILES_S3_BUCKET  # the name older deployments set
+
+
+def file_storage(*, root: Path, prefix: str) -> dict:
+    """One storage of the shared store: a directory of the volume, or a prefix of the bucket."""
+    if not FILES_S3_BUCKET:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}}
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": ATTACHMENTS_S3_BUCKET,
-            "endpoint_url": os.environ.get("ATTACHMENTS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("ATTACHMENTS_S3_REGION") or None,
-            "access_key": os.environ.get("ATTACHMENTS_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("ATTACHMENTS_S3_SECRET_KEY") or None,
-            "location": os.environ.get("ATTACHMENTS_S3_PREFIX", "attachments"),
+            "bucket_name": FILES_S3_BUCKET,
+            "endpoint_url": s3_env("ENDPOINT_URL"),
+            "region_name": s3_env("REGION"),
+            "access_key": s3_env("ACCESS_KEY"),
+            "secret_key": s3_env("SECRET_KEY"),
+            "location": prefix,
             # Private objects: the product streams them after its own scoping check, never a public URL.
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
         },
     }
-else:
-    STORAGES["attachments"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        # Never served by URL: files are streamed by attachments:download after the scoping check.
-        "OPTIONS": {"location": str(ATTACHMENTS_ROOT)},
+
+
+STORAGES["default"] = file_storage(root=FILES_ROOT, prefix=os.environ.get("FILES_S3_PREFIX", "files"))
+STORAGES["attachments"] = file_storage(
+    root=ATTACHMENTS_ROOT, prefix=os.environ.get("ATTACHMENTS_S3_PREFIX", "attachments")
+)
+
+# Background work (django-tasks with its database backend): heavy downloads are made by
+# `manage.py db_worker` processes on any host that reaches the database. TASKS_IMMEDIATE=true runs them
+# inside the request instead (a laptop without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
     }
+}
+# A download is made in the background when the rows in the user's scope exceed this (or its exporter
+# declares itself heavy); smaller files stay immediate.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+# How many of one user's downloads may wait or run at once.
+EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 3)
+# A finished file can be downloaded for this many days; `manage.py purge_exports --commit` then removes it.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
+# A job still waiting or running after this many hours (a worker was killed) is marked failed by purge_exports.
+EXPORT_STALE_HOURS = env_int("EXPORT_STALE_HOURS", 6)
 # Our own Chinese page when a form's CSRF check fails (it says the typed text is kept).
 CSRF_FAILURE_VIEW = "lianchun.errors.csrf_failure"
 

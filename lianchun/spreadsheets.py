@@ -25,8 +25,6 @@ EXCEL_CELL_MAX_CHARS = 32767
 
 # What XML 1.0 (and so a workbook or an HTML page fed to the PDF renderer) cannot hold.
 ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# One search answers both "needs cleaning" and "could be read as a formula".
-_NEEDS_TEXT_CELL = re.compile("^[=+\\-@]|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def sheet_text(value: Any) -> str:
@@ -34,16 +32,6 @@ def sheet_text(value: Any) -> str:
     text = "" if value is None else str(value)
     text = ILLEGAL_XML_CHARS.sub("", text)
     return text[:EXCEL_CELL_MAX_CHARS]
-
-
-def sheet_value(sheet: Any, value: str) -> Any:
-    """A text value for a row: the plain string when safe, else a string cell of the cleaned text.
-
-    The fast path (one regex search) keeps the writer near bare openpyxl speed.
-    """
-    if _NEEDS_TEXT_CELL.search(value) is None and len(value) <= EXCEL_CELL_MAX_CHARS:
-        return value
-    return text_cell(sheet, value)
 
 
 def text_cell(sheet: Any, value: Any, style: Any = None) -> WriteOnlyCell:
@@ -54,14 +42,17 @@ def text_cell(sheet: Any, value: Any, style: Any = None) -> WriteOnlyCell:
     return cell
 
 
+_WHITE_SPACE = re.compile(r"\s+")
+
+
 def clean_text(value: Any) -> str:
     """Cell text with full-width characters folded (NFKC) and white space trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", " ", text).strip()
+    text = unicodedata.normalize("NFKC", value if value.__class__ is str else str(value))
+    return _WHITE_SPACE.sub(" ", text).strip()
 
 
 def header_key(value: Any) -> str:

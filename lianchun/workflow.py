@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from .audit import save_audited
 from .editing import clean_text
-from .scoping import scope_queryset
+from .scoping import in_users_county, in_users_township, scope_queryset
 
 REQUIRED = "required"
 OPTIONAL = "optional"
@@ -54,6 +54,20 @@ class Actors:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "roles", frozenset(self.roles))
+
+
+def township_cadre() -> Actors:
+    """The township cadres of the record's own township: most records' keepers."""
+    from accounts.models import Role
+
+    return Actors({Role.TOWNSHIP_CADRE}, in_users_township)
+
+
+def county_office() -> Actors:
+    """The county office of the record's own county: most records' reviewers."""
+    from accounts.models import Role
+
+    return Actors({Role.COUNTY_OFFICE}, in_users_county)
 
 
 @dataclass(frozen=True)

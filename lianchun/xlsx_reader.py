@@ -100,9 +100,26 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
     return dates
 
 
-def _column_of(reference: str) -> int:
-    letters = reference.rstrip("0123456789")
-    return column_index_from_string(letters) if letters else 0
+_DIGITS = "0123456789"
+
+
+def _column_of(reference: str, known: dict[str, int]) -> int:
+    """The column number of a cell reference ("C12" → 3); `known` remembers the letters already seen."""
+    letters = reference.rstrip(_DIGITS)
+    column = known.get(letters)
+    if column is None:
+        column = known[letters] = column_index_from_string(letters) if letters else 0
+    return column
+
+
+def _number(raw: str) -> Any:
+    """A numeric cell's value: whole numbers written without a point or exponent as int, others as float."""
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
+    number: Any = float(raw)
+    if number.is_integer() and "E" not in raw and "e" not in raw and "." not in raw:
+        number = int(raw)
+    return number
 
 
 def iter_rows(content: bytes, *, max_columns: int) -> Iterator[tuple[int, tuple]]:
@@ -115,6 +132,8 @@ def iter_rows(content: bytes, *, max_columns: int) -> Iterator[tuple[int, tuple]
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
         raise UnreadableWorkbook(str(error)) from None
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    date_style_ids = {str(index) for index in date_styles}
+    columns: dict[str, int] = {}
     with archive.open(path) as handle:
         last_number = 0
         for _event, row in etree.iterparse(handle, events=("end",), tag=ROW, **SAFE):
@@ -122,20 +141,25 @@ def iter_rows(content: bytes, *, max_columns: int) -> Iterator[tuple[int, tuple]
             last_number = number
             values: list[Any] = [None] * max_columns
             position = 0
-            for cell in row:
-                if cell.tag != CELL:
-                    continue
+            for cell in row.iterchildren(CELL):
                 reference = cell.get("r")
-                column = _column_of(reference) if reference else position + 1
+                if reference:
+                    column = columns.get(reference.rstrip(_DIGITS)) or _column_of(reference, columns)
+                else:
+                    column = position + 1
                 position = column
                 if column > max_columns:
                     continue
-                kind = cell.get("t", "n")
+                kind = cell.get("t")
                 if kind == "inlineStr":
-                    inline = cell.find(INLINE)
+                    inline = next(cell.iterchildren(INLINE), None)
                     values[column - 1] = _text_of(inline) if inline is not None else None
                     continue
-                raw = cell.findtext(VALUE)
+                # The value element: the children are filtered by lxml itself, cheaper than a path search per cell.
+                raw = None
+                for child in cell.iterchildren(VALUE):
+                    raw = child.text
+                    break
                 if raw is None:
                     continue
                 if kind == "s":
@@ -145,10 +169,8 @@ def iter_rows(content: bytes, *, max_columns: int) -> Iterator[tuple[int, tuple]
                 elif kind == "b":
                     values[column - 1] = raw == "1"
                 else:
-                    number_value: Any = float(raw)
-                    if number_value.is_integer() and "E" not in raw and "e" not in raw and "." not in raw:
-                        number_value = int(raw)
-                    if int(cell.get("s", "0")) in date_styles:
+                    number_value = int(raw) if raw.isdigit() and raw.isascii() else _number(raw)
+                    if date_style_ids and cell.get("s", "0") in date_style_ids:
                         try:
                             number_value = from_excel(number_value, epoch)
                         except (ValueError, OverflowError):

@@ -6,7 +6,6 @@ from lianchun import apps
 class MeetingsConfig(apps.ProductApp):
     name = "meetings"
     verbose_name = _("Meetings")
-    registers = ("meetings.workflows",)
     navigation = (
         (_("Meetings"), "meetings:meeting-list", "ALL_PLACE_ROLES", 40, "bi-people"),
         (_("Raised issues"), "meetings:issue-list", "ALL_PLACE_ROLES", 41, "bi-exclamation-diamond"),
@@ -15,11 +14,3 @@ class MeetingsConfig(apps.ProductApp):
         (_("Village decisions"), "meetings:decision-list", "ALL_PLACE_ROLES", 45, "bi-check2-square"),
     )
     workbench = ("meetings.workbench.meeting_items",)
-    history = (
-        "meetings.meeting",
-        "meetings.attendance",
-        "meetings.meetingissue",
-        "meetings.decision",
-        "meetings.decisionrecord",
-        "meetings.invitee",
-    )

@@ -77,7 +77,7 @@ def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
         services.add_to_roll(meeting=meeting, by=by, people="\n".join(lines))
     for invitee in meeting.roll.all():
         roll = rng.random()
-        status = "present" if roll < 0.8 else "leave" if roll < 0.93 else "absent"
+        status = "present" if roll < 0.74 else "late" if roll < 0.8 else "leave" if roll < 0.93 else "absent"
         services.mark_attendance(
             meeting=meeting,
             by=by,

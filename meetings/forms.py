@@ -153,10 +153,24 @@ class OutcomeForm(forms.Form):
 class DecisionForm(forms.Form):
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
     title = forms.CharField(label=_("Matter"), max_length=200)
+    lead = forms.ModelChoiceField(
+        label=_("Lead cadre"),
+        queryset=None,
+        required=False,
+        help_text=_("A village cadre from this village who leads it as a self-government project."),
+    )
 
-    def __init__(self, *args, villages, **kwargs):
+    def __init__(self, *args, villages, leads=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
+        if leads is None:
+            from clusters.models import ClusterOfficer
+
+            leads = ClusterOfficer.objects.none()
+        self.fields["lead"].queryset = leads
+        self.fields["lead"].label_from_instance = lambda officer: (
+            f"{officer.home_village.name} · {officer.name}（{officer.post}）"
+        )
 
 
 class DecisionStepForm(forms.Form):

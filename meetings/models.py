@@ -6,14 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from lianchun import clock
-from lianchun.models import OfficialManager, OfficialQuerySet, VoidableModel
+from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
 
 from .dates import one_month_after
 
@@ -34,7 +32,7 @@ TOWNSHIP_KINDS = frozenset({MeetingKind.TOWNSHIP, MeetingKind.JOINT, MeetingKind
 NOTICE_RULE_KINDS = frozenset({MeetingKind.TOWNSHIP})
 
 
-class Meeting(VoidableModel):
+class Meeting(DetailPage, VoidableModel):
     """A meeting convened by the county office (township null) or by a township.
 
     `invited_townships` names the townships a meeting concerns: its own township for a
@@ -44,24 +42,13 @@ class Meeting(VoidableModel):
     """
 
     kind = models.CharField(pgettext_lazy("meeting", "kind"), max_length=16, choices=MeetingKind.choices)
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
-    township = models.ForeignKey(
-        "villages.Township",
-        verbose_name=_("convening township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="meetings",
-    )
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    county = link_field("villages.County", _("county"), related_name="+")
+    township = link_field("villages.Township", _("convening township"), optional=True, related_name="meetings")
+    village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     area = models.CharField(
         _("area"), max_length=50, blank=True, help_text=_("The area (分片) of an exchange meeting.")
     )
-    cluster = models.ForeignKey(
-        "clusters.Cluster", verbose_name=_("cluster"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    cluster = link_field("clusters.Cluster", _("cluster"), optional=True, related_name="+")
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     invited_townships = models.ManyToManyField(
         "villages.Township", verbose_name=_("townships concerned"), related_name="invited_meetings"
@@ -74,15 +61,11 @@ class Meeting(VoidableModel):
     urgent_reason = models.CharField(_("reason for short notice"), max_length=200, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+", null=True
-    )
+    created_by = actor_field(_("created by"), null=True)
 
     scope_township_path = "invited_townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "meetings:meeting-detail"
 
     class Meta:
         verbose_name = _("meeting")
@@ -92,9 +75,6 @@ class Meeting(VoidableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.topic}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting-detail", args=[self.pk])
 
     @property
     def date(self) -> datetime.date:
@@ -123,28 +103,27 @@ class Meeting(VoidableModel):
         return (self.date - self.notice_sent_on).days
 
 
-class Attendance(models.Model):
-    """One named person at a meeting: present, on approved leave, or absent (seed 003)."""
+class Attendance(AuditedModel):
+    """One named person at a meeting: present on time, late, on approved leave, or absent.
+
+    Seed 003 quantifies the 例会 in the annual assessment by whether village cadres attended on time
+    (按时参会), so a late arrival is recorded as such: it attended, but not on time.
+    """
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Attended")
+        LATE = "late", _("Arrived late")
         LEAVE = "leave", _("On approved leave")
         ABSENT = "absent", _("Absent")
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="attendances"
-    )
+    meeting = link_field(Meeting, _("meeting"), related_name="attendances")
     name = models.CharField(_("person's name"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_township_path = "meeting__invited_townships"
-    scope_county_path = "meeting__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "meeting"
 
     class Meta:
         verbose_name = _("attendance")
@@ -157,14 +136,19 @@ class Attendance(models.Model):
 
     @property
     def is_present(self) -> bool:
-        return self.status == self.Status.PRESENT
+        """Attended, on time or late."""
+        return self.status in (self.Status.PRESENT, self.Status.LATE)
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == self.Status.LATE
 
     @property
     def is_on_leave(self) -> bool:
         return self.status == self.Status.LEAVE
 
 
-class Invitee(models.Model):
+class Invitee(AuditedModel):
     """One person a meeting expects (its roll): drawn from the records or listed when the meeting is called.
 
     The roll says who was expected; whether they came is their `Attendance` row (same meeting, same
@@ -177,36 +161,16 @@ class Invitee(models.Model):
         VILLAGE_CADRE = "village_cadre", _("Village cadre (cluster officers)")
         GIVEN = "given", _("Listed when the meeting was called")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="roll")
+    meeting = link_field(Meeting, _("meeting"), related_name="roll")
     name = models.CharField(_("person's name"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     source = models.CharField(_("on the roll as"), max_length=16, choices=Source.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    officer = models.ForeignKey(
-        "clusters.ClusterOfficer",
-        verbose_name=_("cluster officer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    user = actor_field(_("account"), optional=True)
+    officer = link_field("clusters.ClusterOfficer", _("cluster officer"), optional=True, related_name="+")
+    village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_township_path = "meeting__invited_townships"
-    scope_county_path = "meeting__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "meeting"
 
     class Meta:
         verbose_name = _("person expected")
@@ -246,21 +210,12 @@ class MeetingIssueQuerySet(OfficialQuerySet):
         return self.filter(status=IssueStatus.RESOLVED, voided_at__isnull=True)
 
 
-class MeetingIssue(VoidableModel):
+class MeetingIssue(DetailPage, VoidableModel):
     """An issue raised at a meeting (例会中反映的问题), followed to one of four outcomes and published."""
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="issues")
-    township = models.ForeignKey(
-        "villages.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    meeting = link_field(Meeting, _("meeting"), related_name="issues")
+    township = link_field("villages.Township", _("township"), optional=True, related_name="+")
+    village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     raised_by = models.CharField(_("raised by"), max_length=50)
     description = models.TextField(_("issue"))
     owner = models.CharField(_("owner"), max_length=50)
@@ -274,9 +229,9 @@ class MeetingIssue(VoidableModel):
 
     scope_township_path = "township_id"
     scope_county_path = "meeting__county_id"
+    detail_url = "meetings:issue-detail"
 
     objects = models.Manager.from_queryset(MeetingIssueQuerySet)()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("raised issue")
@@ -285,9 +240,6 @@ class MeetingIssue(VoidableModel):
 
     def __str__(self) -> str:
         return self.description[:40]
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:issue-detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -356,7 +308,7 @@ class DecisionQuerySet(OfficialQuerySet):
         return self
 
 
-class Decision(VoidableModel):
+class Decision(DetailPage, VoidableModel):
     """A village decision taken through 四议两公开; its steps are DecisionRecord rows.
 
     `stage` is the last step passed (or 未通过): each step can only follow the one before it
@@ -368,20 +320,27 @@ class Decision(VoidableModel):
         FAILED = "failed", _("Not passed")
         COMPLETED = "completed", _("Completed")
 
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+"
-    )
+    village = link_field("villages.Village", _("village"), related_name="+")
     title = models.CharField(_("matter"), max_length=200)
     stage = models.CharField(_("stage"), max_length=20, choices=DecisionStage.choices, default=DecisionStage.NEW)
     steps_done = models.PositiveSmallIntegerField(_("steps taken"), default=0)
+    # Seed 002: 书记领办自治项目 — the village cadre who leads the matter as a self-government project.
+    lead = models.ForeignKey(
+        "clusters.ClusterOfficer",
+        verbose_name=_("lead cadre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The village cadre (for a self-government project, the village secretary) who leads it."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    scope_township_path = "village__township_id"
-    scope_county_path = "village__township__county_id"
+    scope_through = "village"
+    detail_url = "meetings:decision-detail"
 
     objects = models.Manager.from_queryset(DecisionQuerySet)()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("decision")
@@ -390,9 +349,6 @@ class Decision(VoidableModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:decision-detail", args=[self.pk])
 
     @property
     def status(self) -> str:
@@ -424,10 +380,10 @@ class Decision(VoidableModel):
         return STEP_ORDER[self.steps_done - 1].label if self.steps_done else ""
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(AuditedModel):
     """One step of a decision: when, whether it passed, and the vote where there is one."""
 
-    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="records")
+    decision = link_field(Decision, _("decision"), related_name="records")
     step = models.CharField(_("step"), max_length=20, choices=DecisionStep.choices)
     position = models.PositiveSmallIntegerField(_("position"))
     held_on = models.DateField(_("date"))
@@ -440,11 +396,7 @@ class DecisionRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    scope_township_path = "decision__village__township_id"
-    scope_county_path = "decision__village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "decision"
 
     class Meta:
         verbose_name = _("decision step")

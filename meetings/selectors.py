@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,13 +30,24 @@ def meetings_for(user: Any) -> QuerySet[Meeting]:
         Meeting.objects.visible_to(user)
         .filter(voided_at__isnull=True)
         .select_related("township", "village", "county")
+        # Counted per listed meeting through the issues' meeting index (a subquery per row shown),
+        # not by grouping every meeting's issues before the page is cut.
         .annotate(
-            issue_count=Count("issues", filter=Q(issues__voided_at__isnull=True), distinct=True),
-            open_issue_count=Count(
-                "issues", filter=Q(issues__voided_at__isnull=True, issues__outcome=""), distinct=True
-            ),
+            issue_count=_issues_of_meeting(Q(voided_at__isnull=True)),
+            open_issue_count=_issues_of_meeting(Q(voided_at__isnull=True, outcome="")),
         )
     )
+
+
+def _issues_of_meeting(condition: Q) -> Coalesce:
+    issues = (
+        MeetingIssue.objects.filter(condition, meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(issues, output_field=IntegerField()), 0)
 
 
 def issues_for(user: Any) -> QuerySet[MeetingIssue]:
@@ -48,6 +60,17 @@ def issues_for(user: Any) -> QuerySet[MeetingIssue]:
 
 def decisions_for(user: Any) -> QuerySet[Decision]:
     return Decision.objects.visible_to(user).filter(voided_at__isnull=True).select_related("village__township")
+
+
+def village_cadres_of(villages: QuerySet[Village]) -> QuerySet:
+    """The village cadres who may lead a village's matter: cluster officers from those villages (seed 002)."""
+    from clusters.models import ClusterOfficer
+
+    return (
+        ClusterOfficer.objects.filter(voided_at__isnull=True, home_village__in=villages)
+        .select_related("home_village")
+        .order_by("home_village__code", "name", "pk")
+    )
 
 
 # ---------------------------------------------------------------- rhythm
@@ -284,6 +307,7 @@ class Roll:
     lines: list[RollLine]
     expected: int
     present: int
+    late: int
     leave: int
     absent: int
 
@@ -326,6 +350,7 @@ def roll_of(meeting: Meeting) -> Roll:
         lines=lines,
         expected=sum(1 for line in lines if line.on_roll),
         present=statuses.count(Attendance.Status.PRESENT),
+        late=statuses.count(Attendance.Status.LATE),
         leave=statuses.count(Attendance.Status.LEAVE),
         absent=statuses.count(Attendance.Status.ABSENT),
     )

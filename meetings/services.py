@@ -470,14 +470,16 @@ def publish_outcome(*, issue: MeetingIssue, by: Any, published_on: datetime.date
 # ---------------------------------------------------------------- 四议两公开 decisions
 
 
-def start_decision(*, village: Village, by: Any, title: str) -> Decision:
+def start_decision(*, village: Village, by: Any, title: str, lead: Any = None) -> Decision:
     require(can_keep_decisions(by, village))
     title = (title or "").strip()
     if not title:
         raise refuse(_("Name the matter to be decided."), "title_required", "title")
     if village.is_voided:
         raise refuse(_("A voided village cannot take decisions."), "voided")
-    decision = Decision(village=village, title=title, created_by=by)
+    if lead is not None and (lead.home_village_id != village.pk or lead.is_voided):
+        raise refuse(_("The lead cadre must be a cadre of this village."), "lead_elsewhere", "lead")
+    decision = Decision(village=village, title=title, created_by=by, lead=lead)
     with transaction.atomic():
         save_audited(decision, by=by, reason=_("Decision started"))
     return decision

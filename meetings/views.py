@@ -17,11 +17,12 @@ from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.editing import attempt, edit_record, form_page, version_token, with_version
-from lianchun.listing import list_page
+from lianchun.listing import list_page, paginate, townships_after_county
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView
 from villages.models import Township, Village
+from villages.region_views import summary_first
 
 from . import selectors, services
 from .filters import DecisionFilter, IssueFilter, MeetingFilter
@@ -231,6 +232,7 @@ def attendance_roll(request, pk: int):
                     "state": _state_text(person),
                     "counts": {
                         "present": roll.present,
+                        "late": roll.late,
                         "leave": roll.leave,
                         "absent": roll.absent,
                         "unmarked": roll.unmarked,
@@ -336,26 +338,33 @@ def issue_create(request, pk: int):
     )
 
 
+UNPUBLISHED_SHOWN = 30
+
+
 @route("issues/")
 @login_required
 def issue_list(request):
     user = request.user
     require_place(user)
     filterset = IssueFilter(request.GET or None, queryset=selectors.issues_for(user), request=request)
+    townships_after_county(request, filterset)
     issues = filterset.qs
     today = clock.today()
-    open_issues = list(issues.open().order_by("due_date", "pk")[:200])
+    # The open issues a page at a time; the counts in SQL over every open issue, as the workbook
+    # and the county summary count them; the first unpublished outcomes and how many there are.
+    paged = paginate(request, issues.open().order_by("due_date", "pk"))
+    unpublished = issues.unpublished().order_by("outcome_on", "pk")
     return render(
         request,
         "meetings/issue_list.html",
         {
-            "form": filterset.form if user.is_county_role else None,
-            "open_issues": open_issues,
-            # Counted in SQL over every open issue, as the workbook and the county summary count them.
-            "open_count": issues.open().count(),
+            **paged,
+            "form": None if user.is_township_cadre else filterset.form,
+            "open_count": paged["page_obj"].paginator.count,
             "overdue_count": issues.overdue(today=today).count(),
-            "unpublished": list(issues.unpublished().order_by("outcome_on", "pk")[:200]),
-            "show_township": user.is_county_role,
+            "unpublished": list(unpublished[:UNPUBLISHED_SHOWN]),
+            "unpublished_count": unpublished.count(),
+            "show_township": not user.is_township_cadre,
             "tab": "issues",
         },
     )
@@ -420,6 +429,8 @@ issue_publish = _issue_step("publish", "publish")
 @login_required
 def meeting_rhythm(request):
     require_place(request.user)
+    if summary := summary_first(request):
+        return summary
     months = selectors.recent_months(3)
     user = request.user
     return render(
@@ -451,6 +462,8 @@ def _parse_month(value: str | None) -> tuple[int, int]:
 @login_required
 def meeting_calendar(request):
     require_place(request.user)
+    if summary := summary_first(request):
+        return summary
     year, month = _parse_month(request.GET.get("month"))
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
@@ -497,7 +510,7 @@ def decision_create(request):
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True).order_by("code")
     return form_page(
         request,
-        form=DecisionForm(request.POST or None, villages=villages),
+        form=DecisionForm(request.POST or None, villages=villages, leads=selectors.village_cadres_of(villages)),
         action=lambda data: services.start_decision(by=request.user, **data),
         template="meetings/decision_form.html",
         success=_("The matter was entered; record its first step when the party branch proposes it."),
@@ -505,7 +518,7 @@ def decision_create(request):
     )
 
 
-DECISIONS = Decision.objects.select_related("village__township")
+DECISIONS = Decision.objects.select_related("village__township", "lead")
 
 
 @route("decisions/<int:pk>/")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from lianchun import clock
 from lianchun.demodata import DemoContext
 from reports.models import ReportSubmission, State
-from reports.weeks import reporting_week
+from reports.weeks import Week, reporting_week
 
 from . import receivers, services
 
@@ -57,8 +57,20 @@ def build(ctx: DemoContext) -> None:
                 _at(submission.responded_at + datetime.timedelta(hours=20))
                 services.mark_answer_read(submission=submission, by=cadre)
                 read += 1
+        # The reminders the scheduled command (send_reminders) sent over the last four weeks, each at its hour:
+        # the evening before a deadline and just after it. Reports filed late had arrived by then.
+        reminders = 0
         clock.reset()
-        reminders = services.remind_before_deadline() + services.remind_after_deadline()
+        today = clock.now()
+        this_week = Week.containing(today)
+        for back in range(4, 0, -1):
+            week = Week.of(this_week.monday - datetime.timedelta(weeks=back))
+            for moment in (week.deadline - datetime.timedelta(hours=16), week.deadline + datetime.timedelta(hours=1)):
+                if moment < today:
+                    _at(moment)
+                    reminders += services.remind_before_deadline() + services.remind_after_deadline()
+        clock.reset()
+        reminders += services.remind_before_deadline() + services.remind_after_deadline()
         chased = 0
         office = ctx.users.get("office")
         week = reporting_week()

@@ -16,9 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager
+from lianchun.models import AuditedModel, actor_field, link_field
 
 
 class Kind(models.TextChoices):
@@ -28,6 +27,7 @@ class Kind(models.TextChoices):
     DUE = "due", _("Report due soon")
     MISSED = "missed", _("Report missed")
     CHASE = "chase", _("Chased by the county office")
+    DOWNLOAD = "download", _("Background download")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -73,24 +73,19 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class ReportChase(models.Model):
+class ReportChase(AuditedModel):
     """The county office's 催报: one action that reminds every township still missing a week."""
 
-    county = models.ForeignKey("villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    county = link_field("villages.County", _("county"), related_name="+")
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
     townships = models.ManyToManyField("villages.Township", verbose_name=_("townships chased"), related_name="+")
     message = models.CharField(_("message"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chased by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = actor_field(_("chased by"))
     created_at = models.DateTimeField(_("chased at"))
 
     scope_township_path = "townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("report chase")
@@ -101,22 +96,16 @@ class ReportChase(models.Model):
         return f"{self.iso_year}-W{self.iso_week:02d}"
 
 
-class AnswerReceipt(models.Model):
+class AnswerReceipt(AuditedModel):
     """已阅: the township has read the county's answer to one submitted version of a weekly report."""
 
     submission = models.OneToOneField(
         "reports.ReportSubmission", verbose_name=_("answered version"), on_delete=models.PROTECT, related_name="receipt"
     )
-    read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("read by"), on_delete=models.PROTECT, related_name="+"
-    )
+    read_by = actor_field(_("read by"))
     read_at = models.DateTimeField(_("read at"))
 
-    scope_township_path = "submission__report__cluster__township_id"
-    scope_county_path = "submission__report__cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "submission"
 
     class Meta:
         verbose_name = _("read receipt")

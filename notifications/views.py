@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from lianchun import clock
 from lianchun.routing import route
-from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.scoping import get_visible_or_404, oversees_counties, require, require_place
 from reports.models import ReportSubmission
 from reports.selectors import completeness_for
 from reports.weeks import Week, current_week, reporting_week
+from villages.region_views import summary_first
 
 from . import selectors, services
 from .models import ReportChase
@@ -62,7 +63,9 @@ def _week_from(request) -> Week:
 @login_required
 def reporting(request):
     """This week's reporting by township (reported, on time, missing), with the office's 催报."""
-    require(request.user.is_county_role)
+    require(oversees_counties(request.user))
+    if summary := summary_first(request, "completeness"):
+        return summary
     week = _week_from(request)
     data = completeness_for(request.user, week, week)
     chases = list(

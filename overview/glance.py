@@ -125,3 +125,31 @@ def county_panels(user: Any) -> list[Panel]:
         "is_office": user.is_county_office,
     }
     return [Panel(template="overview/county_glance.html", context=context, order=10)]
+
+
+def region_panels(user: Any) -> list[Panel]:
+    """The city (or province) at a glance: its counties side by side, each opening its county pages.
+
+    Coverage and this month's reporting per county, grouped in SQL (a query per figure, whatever the
+    number of counties); the first page of counties, with the comparison pages for the rest.
+    """
+    if not getattr(user, "is_region_role", False):
+        return []
+    from villages import regions
+
+    coverage_page = regions.compare_counties(user, "coverage")
+    reporting = regions.compare_counties(user, "completeness")
+    reporting_by_county = {row.county.pk: row.figures for row in reporting.rows}
+    rows = [
+        {"county": row.county, "coverage": row.figures, "reporting": reporting_by_county.get(row.county.pk, {})}
+        for row in coverage_page.rows
+    ]
+    context = {
+        "rows": rows,
+        "coverage": coverage_page.totals,
+        "reporting": reporting.totals,
+        "weeks": reporting.weeks,
+        "counties": coverage_page.page.paginator.count,
+        "more": coverage_page.page.has_next(),
+    }
+    return [Panel(template="overview/region_glance.html", context=context, order=10)]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from exports.registry import register
 from exports.sheets import DAYS_OVERDUE, STAGE, TOWNSHIP, VILLAGE, VILLAGE_CODE, Sheet, SheetsExporter, write_sheet
-from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
-from lianchun import clock
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
+from lianchun import clock, rates
 from villages.models import Township
 
 from . import selectors as rectification_selectors
@@ -110,7 +110,7 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
                 totals[index][0] += cell.collected
                 totals[index][1] += cell.solved
             t = row["total"]
-            yield values + [t.collected, t.solved, t.in_progress, rate_value(t.solved, t.collected)]
+            yield values + [t.collected, t.solved, t.in_progress, rates.describe_fraction(t.solved, t.collected)]
         collected = sum(c for c, _s in totals)
         solved = sum(s for _c, s in totals)
         yield [
@@ -119,7 +119,7 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
             collected,
             solved,
             collected - solved,
-            rate_value(solved, collected),
+            rates.describe_fraction(solved, collected),
         ]
 
     write_sheet(

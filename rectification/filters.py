@@ -25,8 +25,9 @@ def _kinds(request):
     """The ledgers of the user's county, through the scoping helper."""
     if request is None:
         return LedgerKind.objects.none()
-    user = request.user
-    return LedgerKind.objects.visible_to(user).filter(county_id=user.county_id).distinct().order_by("order", "pk")
+    from .selectors import ledger_kinds
+
+    return ledger_kinds(request.user)
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -19,15 +19,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from lianchun import clock
-from lianchun.models import OfficialManager, VoidableModel, actor_field
+from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
 
 
 class Governance(models.TextChoices):
@@ -91,20 +89,13 @@ def out_of_range(message: str, code: str, first: datetime.date, last: datetime.d
     return ValidationError(message, code=code, params={"first": first.isoformat(), "last": last.isoformat()})
 
 
-class RectificationPlan(VoidableModel):
+class RectificationPlan(DetailPage, VoidableModel):
     """一村一策: one plan per village under rectification, reopened rather than replaced."""
 
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="rectification_plans"
-    )
+    village = link_field("villages.Village", _("village"), related_name="rectification_plans")
     status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    county_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("county leader contact"),
-        on_delete=models.PROTECT,
-        related_name="rectification_contacts",
-        null=True,
-        blank=True,
+    county_leader = link_field(
+        settings.AUTH_USER_MODEL, _("county leader contact"), optional=True, related_name="rectification_contacts"
     )
     contact_class = models.CharField(_("key-contact class"), max_length=16, choices=ContactClass.choices)
     work_team = models.CharField(_("work team sent"), max_length=200, blank=True)
@@ -116,11 +107,8 @@ class RectificationPlan(VoidableModel):
     created_by = actor_field(_("drafted by"))
     created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
 
-    scope_township_path = "village__township_id"
-    scope_county_path = "village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "village"
+    detail_url = "rectification:plan-detail"
 
     class Meta:
         verbose_name = _("rectification plan")
@@ -136,9 +124,6 @@ class RectificationPlan(VoidableModel):
 
     def __str__(self) -> str:
         return str(_("Plan for %(village)s") % {"village": self.village})
-
-    def get_absolute_url(self) -> str:
-        return reverse("rectification:plan-detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:
@@ -172,7 +157,7 @@ class RectificationPlan(VoidableModel):
 class RectificationItem(VoidableModel):
     """One problem found, its 八治 class, the measure against it, who answers for it and by when."""
 
-    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="items")
+    plan = link_field(RectificationPlan, _("plan"), related_name="items")
     governance = models.CharField(_("class (eight curbs)"), max_length=16, choices=Governance.choices)
     problem = models.TextField(_("problem found"), max_length=1000)
     measure = models.TextField(_("measure"), max_length=1000)
@@ -180,11 +165,7 @@ class RectificationItem(VoidableModel):
     deadline = models.DateField(_("deadline"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
-    scope_township_path = "plan__village__township_id"
-    scope_county_path = "plan__village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "plan"
 
     class Meta:
         verbose_name = _("rectification item")
@@ -226,23 +207,17 @@ class RectificationItem(VoidableModel):
         return max((clock.today() - self.deadline).days, 0) if self.completed_on is None else 0
 
 
-class ItemProgress(models.Model):
+class ItemProgress(AuditedModel):
     """A progress update on one measure, with its evidence and date. Kept, never edited."""
 
-    item = models.ForeignKey(
-        RectificationItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="progress"
-    )
+    item = link_field(RectificationItem, _("item"), related_name="progress")
     on_date = models.DateField(_("date"))
     evidence = models.TextField(_("evidence"), max_length=2000)
     marks_complete = models.BooleanField(_("measure completed"), default=False)
     recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    scope_township_path = "item__plan__village__township_id"
-    scope_county_path = "item__plan__village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "item"
 
     class Meta:
         verbose_name = _("progress update")
@@ -253,7 +228,7 @@ class ItemProgress(models.Model):
         return f"{self.on_date}: {self.evidence[:30]}"
 
 
-class ReviewRound(models.Model):
+class ReviewRound(AuditedModel):
     """One pass through the three review steps, with the plan's text as it was submitted."""
 
     class Decision(models.TextChoices):
@@ -261,9 +236,7 @@ class ReviewRound(models.Model):
         APPROVED = "approved", pgettext_lazy("rectification", "Approved")
         RETURNED = "returned", pgettext_lazy("rectification", "Returned")
 
-    plan = models.ForeignKey(
-        RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="review_rounds"
-    )
+    plan = link_field(RectificationPlan, _("plan"), related_name="review_rounds")
     number = models.PositiveSmallIntegerField(_("round"))
     # Step 1: the township party committee proposes; the villager representatives' meeting reviews.
     meeting_date = models.DateField(_("villager representatives' meeting on"))
@@ -286,11 +259,7 @@ class ReviewRound(models.Model):
     decided_by = actor_field(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
-    scope_township_path = "plan__village__township_id"
-    scope_county_path = "plan__village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "plan"
 
     class Meta:
         verbose_name = _("review round")
@@ -313,10 +282,10 @@ CHECKS = [
 ]
 
 
-class PlanEvent(models.Model):
+class PlanEvent(OfficialModel):
     """Who moved a plan, when, from which status to which, and with what note."""
 
-    plan = models.ForeignKey(RectificationPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="events")
+    plan = link_field(RectificationPlan, _("plan"), related_name="events")
     from_status = models.CharField(
         pgettext_lazy("rectification", "from"), max_length=16, choices=PlanStatus.choices, blank=True
     )
@@ -325,10 +294,7 @@ class PlanEvent(models.Model):
     by = actor_field(_("by"))
     at = models.DateTimeField(_("at"))
 
-    scope_township_path = "plan__village__township_id"
-    scope_county_path = "plan__village__township__county_id"
-
-    objects = OfficialManager()
+    scope_through = "plan"
 
     class Meta:
         verbose_name = _("plan event")
@@ -342,7 +308,7 @@ class PlanEvent(models.Model):
 # ---------------------------------------------------------------------------- 三本台账
 
 
-class CountyList(models.Model):
+class CountyList(AuditedModel):
     """An entry of one of the county's own ordered lists (ledger kinds, handling methods).
 
     The lists serve the whole county; township cadres see their county's entries.
@@ -353,8 +319,6 @@ class CountyList(models.Model):
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
 
     class Meta:
         abstract = True
@@ -372,12 +336,8 @@ class LedgerKind(CountyList):
         STABILITY = "stability", _("Stability")
         HARDSHIP = "hardship", _("People in hardship")
 
-    county = models.ForeignKey(
-        "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="ledger_kinds"
-    )
+    county = link_field("villages.County", _("county"), related_name="ledger_kinds")
     standard = models.CharField(_("standard kind"), max_length=16, choices=Standard.choices, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta(CountyList.Meta):
         verbose_name = _("ledger kind")
@@ -388,12 +348,8 @@ class LedgerKind(CountyList):
 class HandlingMethod(CountyList):
     """How a matter was handled (一事一议, 挂包帮, 低保, 临时救助, …): the county's editable list."""
 
-    county = models.ForeignKey(
-        "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="handling_methods"
-    )
+    county = link_field("villages.County", _("county"), related_name="handling_methods")
     is_active = models.BooleanField(_("in use"), default=True)
-
-    history = HistoricalRecords()
 
     class Meta(CountyList.Meta):
         verbose_name = _("handling method")
@@ -414,31 +370,18 @@ class LedgerEntry(VoidableModel):
         IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
         SOLVED = "solved", _("Solved")
 
-    village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="ledger_entries"
-    )
-    kind = models.ForeignKey(LedgerKind, verbose_name=_("ledger"), on_delete=models.PROTECT, related_name="entries")
+    village = link_field("villages.Village", _("village"), related_name="ledger_entries")
+    kind = link_field(LedgerKind, _("ledger"), related_name="entries")
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     collected_on = models.DateField(_("collected on"))
     summary = models.CharField(_("matter"), max_length=300)
     owner = models.CharField(_("owner"), max_length=50)
-    handling = models.ForeignKey(
-        HandlingMethod,
-        verbose_name=_("handling"),
-        on_delete=models.PROTECT,
-        related_name="entries",
-        null=True,
-        blank=True,
-    )
+    handling = link_field(HandlingMethod, _("handling"), optional=True, related_name="entries")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     solved_on = models.DateField(_("solved on"), null=True, blank=True)
     recorded_by = actor_field(_("recorded by"))
 
-    scope_township_path = "village__township_id"
-    scope_county_path = "village__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "village"
 
     class Meta:
         verbose_name = _("ledger entry")

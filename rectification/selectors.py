@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from lianchun import clock
+from lianchun import clock, rates
 
 from .models import (
     STAGE_STATUSES,
@@ -33,9 +33,9 @@ class Totals:
         return self.collected - self.solved
 
     @property
-    def solved_pct(self) -> int:
-        """Share solved, truncated (never rounded up)."""
-        return self.solved * 100 // self.collected if self.collected else 0
+    def solved_rate(self) -> str:
+        """Share solved, rounded half up to one decimal as the workbook shows it ("87.2%"; "—" with nothing collected)."""
+        return rates.describe(self.solved, self.collected)
 
 
 def live_entries(user: Any) -> QuerySet:
@@ -64,8 +64,30 @@ def grand_total(entries: QuerySet, label: Any) -> Totals:
     return Totals(label=label, collected=row["collected"] or 0, solved=row["solved"] or 0)
 
 
-def kinds_for(user: Any) -> list[LedgerKind]:
-    return list(LedgerKind.objects.visible_to(user).filter(county_id=user.county_id).distinct().order_by("order", "pk"))
+def kinds_for(user: Any, county_id: int | None = None) -> list[LedgerKind]:
+    """The ledgers of one county: the user's own, the county a city or province role chose, or `county_id`'s."""
+    return list(ledger_kinds(user, county_id))
+
+
+def ledger_kinds(user: Any, county_id: int | None = None) -> QuerySet:
+    county_id = county_id or user.county_id or getattr(user, "county_focus", None)
+    kinds = LedgerKind.objects.visible_to(user)
+    return (kinds.filter(county_id=county_id) if county_id else kinds.none()).distinct().order_by("order", "pk")
+
+
+def column_totals(matrix: list[dict], kinds: list[LedgerKind]) -> list[Totals]:
+    """Each ledger's totals as the sum of the matrix's column: no second pass over the entries."""
+    totals = [Totals(label=kind.name, key=kind.pk) for kind in kinds]
+    for row in matrix:
+        for total, cell in zip(totals, row["cells"], strict=True):
+            total.collected += cell.collected
+            total.solved += cell.solved
+    return totals
+
+
+def sum_of(totals: list[Totals], label: Any) -> Totals:
+    """The grand total of totals already counted (every entry lies in exactly one of them)."""
+    return Totals(label=label, collected=sum(t.collected for t in totals), solved=sum(t.solved for t in totals))
 
 
 def ledger_matrix(

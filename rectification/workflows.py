@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow
+from lianchun.scoping import in_users_county
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, township_cadre
 from villages.models import Standing, Village
 from villages.services import change_village_standing
 
 from .forms import AdviceForm, CheckForm, CloseOutForm, NoteForm, ProposeForm, VoidForm
 from .models import CHECKS, EDITABLE_STATUSES, PlanEvent, PlanStatus, RectificationPlan, ReviewRound
-from .services.common import field_error, is_county_of, is_own_township, not_future, not_voided, refuse
+from .services.common import field_error, not_future, not_voided, refuse
 
 CHECK_NAMES = [name for name, _label in CHECKS]
 STANDING_ORDER = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
@@ -41,14 +42,6 @@ class PlanWorkflow(Workflow):
 
     def can(self, record: Any, user: Any, name: str) -> bool:
         return not record.is_voided and super().can(record, user, name)
-
-
-def own_township(user: Any, plan: RectificationPlan) -> bool:
-    return is_own_township(user, plan.village)
-
-
-def department_of_county(user: Any, plan: RectificationPlan) -> bool:
-    return is_county_of(user, plan.village)
 
 
 def live(plan: RectificationPlan, **_data: Any) -> None:
@@ -224,10 +217,7 @@ def _never_proposed(plan: RectificationPlan, **_data: Any) -> None:
 
 
 def _void(plan: RectificationPlan, *, by: Any, opinion: str, **_data: Any) -> list[str]:
-    plan.voided_at = timezone.now()
-    plan.voided_by = by
-    plan.void_reason = opinion
-    return ["voided_at", "voided_by", "void_reason"]
+    return plan.mark_voided(by=by, reason=opinion)
 
 
 def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> None:
@@ -237,8 +227,8 @@ def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> Non
     PlanEvent(plan=plan, from_status=from_state, to_status=to_state, note=note, by=by, at=clock.now()).save()
 
 
-CADRE = Actors({Role.TOWNSHIP_CADRE}, own_township)
-DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, department_of_county)
+CADRE = township_cadre()
+DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, in_users_county)
 
 PLAN_FLOW = PlanWorkflow(
     model=RectificationPlan,

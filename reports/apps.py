@@ -7,7 +7,6 @@ from lianchun import apps
 class ReportsConfig(apps.ProductApp):
     name = "reports"
     verbose_name = _("Weekly reports")
-    registers = ("reports.workflows",)
     navigation = (
         (_("Weekly reports"), "reports:report-list", "CADRE", 30, "bi-journal-text"),
         (pgettext_lazy("navigation", "Report inbox"), "reports:inbox", "COUNTY_OFFICE", 30, "bi-inbox"),
@@ -20,4 +19,3 @@ class ReportsConfig(apps.ProductApp):
         ),
     )
     workbench = ("reports.work.township_reports_due", "reports.work.county_inbox")
-    history = ("reports.weeklyreport", "reports.reportsubmission")

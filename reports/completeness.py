@@ -6,8 +6,8 @@ did not exist that week is not "missing". A report arrived when it was first
 submitted; it is on time when that first submission came by the deadline (a
 report the county returned keeps the timeliness of its first submission). An
 expected report not submitted is a draft (started), missing (deadline passed)
-or not yet due. Rates are arrived ÷ expected and on time ÷ expected, shown
-truncated to one decimal, never rounded up.
+or not yet due. Rates are arrived ÷ expected and on time ÷ expected, rounded half
+up to one decimal as Excel's ROUND does (they describe; no rule hangs on them).
 """
 
 from __future__ import annotations
@@ -16,10 +16,17 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# The shared rate formatter, truncating (lianchun.rates); kept importable from here as before.
-from lianchun.rates import format_rate, rate_tenths
+from lianchun import rates
 
 from .weeks import Week
+
+# The reporting rates, as shown on pages and in files alike: half up (lianchun.rates).
+format_rate = rates.describe
+
+
+def rate_tenths(part: int, whole: int) -> int | None:
+    return rates.rate_tenths(part, whole, rounding=rates.HALF_UP)
+
 
 ON_TIME = "on_time"
 LATE = "late"

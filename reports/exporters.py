@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from exports import compilation
 from exports.registry import PDF_CONTENT_TYPE, PdfExporter, register
 from exports.sheets import CLUSTER, TOWNSHIP, SheetsExporter, rows_of, write_sheet
-from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
+from lianchun import rates
 
 from . import selectors as report_selectors
 from .weeks import Week, weeks_between
@@ -122,12 +123,12 @@ def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Wee
     def line(label, cells, total):
         return [
             label,
-            *[rate_value(c.arrived, c.expected) for c in cells],
+            *[rates.describe_fraction(c.arrived, c.expected) for c in cells],
             total.expected,
             total.arrived,
             total.on_time,
-            rate_value(total.arrived, total.expected),
-            rate_value(total.on_time, total.expected),
+            rates.describe_fraction(total.arrived, total.expected),
+            rates.describe_fraction(total.on_time, total.expected),
         ]
 
     def rows():

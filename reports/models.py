@@ -13,10 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from clusters.models import Cluster
-from lianchun.models import OfficialManager, actor_field
+from lianchun.models import AuditedModel, DetailPage, actor_field, link_field
 
 from .weeks import Week
 
@@ -47,7 +46,7 @@ CONTENT_FIELDS = [
 COUNT_FIELDS = ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]
 
 
-class ReportContent(models.Model):
+class ReportContent(AuditedModel):
     """The fields a township writes, shared by the report and each kept submission."""
 
     progress = models.TextField(_("progress this week"), blank=True)
@@ -66,10 +65,8 @@ class ReportContent(models.Model):
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
 
 
-class WeeklyReport(ReportContent):
-    cluster = models.ForeignKey(
-        Cluster, verbose_name=_("cluster"), on_delete=models.PROTECT, related_name="weekly_reports"
-    )
+class WeeklyReport(DetailPage, ReportContent):
+    cluster = link_field(Cluster, _("cluster"), related_name="weekly_reports")
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
@@ -82,11 +79,8 @@ class WeeklyReport(ReportContent):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = actor_field(_("submitted by"), optional=True)
 
-    scope_township_path = "cluster__township_id"
-    scope_county_path = "cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "cluster"
+    detail_url = "reports:report-detail"
 
     class Meta:
         verbose_name = _("weekly report")
@@ -100,12 +94,20 @@ class WeeklyReport(ReportContent):
                 condition=models.Q(iso_week__gte=1, iso_week__lte=53), name="weekly_report_iso_week_range"
             ),
         ]
+        indexes = [
+            # The reports waiting for the county's answer: the 工作台's count and the inbox read only
+            # these few rows, not every report of five years (partial: SQLite and PostgreSQL alike).
+            models.Index(
+                fields=["cluster", "submitted_at"],
+                condition=models.Q(state__in=[State.SUBMITTED, State.RESUBMITTED]),
+                name="weeklyreport_awaiting_answer",
+            ),
+            # A range of weeks across every cluster (completeness, the inbox's week, the compilation).
+            models.Index(fields=["iso_year", "iso_week"], name="weeklyreport_week"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cluster} · {self.week.short_label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:report-detail", args=[self.pk])
 
     @property
     def week(self) -> Week:
@@ -137,9 +139,7 @@ class ReportSubmission(ReportContent):
         ANSWERED = "answered", _("Answered")
         RETURNED = "returned", _("Returned for revision")
 
-    report = models.ForeignKey(
-        WeeklyReport, verbose_name=_("weekly report"), on_delete=models.PROTECT, related_name="submissions"
-    )
+    report = link_field(WeeklyReport, _("weekly report"), related_name="submissions")
     number = models.PositiveSmallIntegerField(_("version number"))
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = actor_field(_("submitted by"))
@@ -150,11 +150,7 @@ class ReportSubmission(ReportContent):
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     responded_by = actor_field(_("answered by"), optional=True)
 
-    scope_township_path = "report__cluster__township_id"
-    scope_county_path = "report__cluster__township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    scope_through = "report"
 
     class Meta:
         verbose_name = _("report submission")

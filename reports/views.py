@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Cluster
 from lianchun.editing import VERSION_FIELD, EditConflict, add_errors, version_token, with_version
+from lianchun.listing import paginate
 from lianchun.routing import route
-from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import get_visible_or_404, oversees_counties, require
 from lianchun.views import TransitionView
+from villages.region_views import summary_first
 
 from . import chart, completeness, selectors, services
 from .forms import WeeklyReportForm
-from .models import CONTENT_FIELDS, WeeklyReport
+from .models import AWAITING_ANSWER_STATES, CONTENT_FIELDS, WeeklyReport
 from .weeks import Week, current_week, parse_week, parse_week_range, reporting_week, weeks_back
 from .workflows import FLOW
 
@@ -224,15 +226,22 @@ def report_version(request, pk: int, number: int):
 @route("inbox/")
 @login_required
 def inbox(request):
-    """The county office's inbox: reports waiting for an answer, or every report one week brought."""
-    require(request.user.is_county_office)
+    """The county office's inbox: reports waiting for an answer, or every report one week brought.
+
+    A city or province office reads it for the counties beneath it (the answer is the county's).
+    The count is SQL's; the rows are one page.
+    """
+    require(request.user.is_county_office or request.user.is_region_role)
     week = None
     if request.GET.get("week"):
         week = parse_week(request.GET.get("week"), reporting_week())
-        reports = list(selectors.submitted_in(request.user, week))
+        reports = selectors.submitted_in(request.user, week)
+        waiting = reports.filter(state__in=AWAITING_ANSWER_STATES).count()
     else:
-        reports = list(selectors.awaiting_answer(request.user))
-    context = {"reports": reports, "week": week, "waiting": sum(1 for report in reports if report.is_awaiting_answer)}
+        reports = selectors.awaiting_answer(request.user)
+        waiting = None
+    context = {"week": week, **paginate(request, reports)}
+    context["waiting"] = context["page_obj"].paginator.count if waiting is None else waiting
     if week is not None:
         context.update(_week_nav(week, last=current_week()))
     return render(request, "reports/inbox.html", context)
@@ -242,7 +251,9 @@ def inbox(request):
 @login_required
 def completeness_week(request):
     """For one week: expected, arrived, on time, and which townships and clusters are missing."""
-    require(request.user.is_county_role)
+    require(oversees_counties(request.user))
+    if summary := summary_first(request, "completeness"):
+        return summary
     week = parse_week(request.GET.get("week"), current_week().previous())
     data = selectors.completeness_for(request.user, week, week)
     names = {township.pk: township for township in data.townships}
@@ -274,7 +285,9 @@ def completeness_week(request):
 @login_required
 def completeness_grid(request):
     """A township × week grid over a range of weeks, with rates per township and per week and a chart."""
-    require(request.user.is_county_role)
+    require(oversees_counties(request.user))
+    if summary := summary_first(request, "completeness"):
+        return summary
     asked = parse_week_range(
         request.GET.get("first"),
         request.GET.get("last"),

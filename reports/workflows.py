@@ -15,12 +15,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
 from lianchun.editing import check_version
 from lianchun.views import OpinionForm
-from lianchun.workflow import NONE, REQUIRED, Actors, Transition, Workflow
+from lianchun.workflow import NONE, REQUIRED, Transition, Workflow, county_office, township_cadre
 
 from .models import AWAITING_ANSWER_STATES, EDITABLE_STATES, ReportSubmission, State, WeeklyReport
 
@@ -102,7 +101,7 @@ def _record_submission(report: WeeklyReport, *, transition, from_state, to_state
 
 OUTCOMES = {"answer": ReportSubmission.Outcome.ANSWERED, "return": ReportSubmission.Outcome.RETURNED}
 
-COUNTY_OFFICE = Actors({Role.COUNTY_OFFICE}, can_respond)
+COUNTY_OFFICE = county_office()
 
 FLOW = Workflow(
     model=WeeklyReport,
@@ -116,8 +115,7 @@ FLOW = Workflow(
             gettext_lazy("Submit the report to the county"),
             EDITABLE_STATES,
             _submission_target,
-            roles={Role.TOWNSHIP_CADRE},
-            check=can_write,
+            who=township_cadre(),
             guard=_ready_to_submit,
             effect=_mark_submitted,
             opinion=NONE,

@@ -38,16 +38,17 @@ def fingerprint(url: str) -> dict[str, tuple[int, str]]:
     return result
 
 
-def differences(original: dict, restored: dict) -> list[str]:
+def differences(original: dict, restored: dict, *, unit: str = "rows", where: str = "database") -> list[str]:
+    """Each name whose (count, checksum) differs; scripts/compare_files.py uses it for files (unit "bytes")."""
     lines = []
     for table in sorted(set(original) | set(restored)):
         if table not in restored:
-            lines.append(f"{table}: missing from the restored database")
+            lines.append(f"{table}: missing from the restored {where}")
         elif table not in original:
-            lines.append(f"{table}: only in the restored database")
+            lines.append(f"{table}: only in the restored {where}")
         elif original[table] != restored[table]:
             (count_a, sum_a), (count_b, sum_b) = original[table], restored[table]
-            lines.append(f"{table}: {count_a} rows ({sum_a[:12]}) before, {count_b} rows ({sum_b[:12]}) after")
+            lines.append(f"{table}: {count_a} {unit} ({sum_a[:12]}) before, {count_b} {unit} ({sum_b[:12]}) after")
     return lines
 
 

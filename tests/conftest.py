@@ -22,13 +22,17 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _attachments_in_tmp(settings, tmp_path_factory):
-    """Uploaded attachments go to a temporary directory, never into the checkout's var/."""
+    """Uploaded attachments and generated files go to a temporary directory, never into the checkout's var/."""
     location = tmp_path_factory.getbasetemp() / "attachments"
     settings.STORAGES = {
         **settings.STORAGES,
         "attachments": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(location)},
+        },
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.getbasetemp() / "files")},
         },
     }
 
@@ -111,6 +115,13 @@ def other_city_office(other_city):
 
 
 @pytest.fixture
+def province_office(province):
+    return factories.UserFactory(
+        role=Role.PROVINCE_OFFICE, province=province, username="province_office", full_name="郑处长"
+    )
+
+
+@pytest.fixture
 def admin(db):
     return factories.UserFactory(
         username="admin_user", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True, full_name="管理员"
@@ -150,6 +161,7 @@ def world(
     leader,
     city_office,
     other_city_office,
+    province_office,
     admin,
     auditor,
     village_a,
@@ -163,6 +175,7 @@ def world(
         "leader": leader,
         "city_office": city_office,
         "other_city_office": other_city_office,
+        "province_office": province_office,
         "admin": admin,
         "auditor": auditor,
     }

@@ -10,7 +10,6 @@ class VillagesConfig(apps.ProductApp):
         (_("Villages"), "villages:village-list", "ALL_PLACE_ROLES", 10, "bi-geo-alt"),
         (_("Townships"), "villages:township-list", "COUNTY_ROLES", 11, "bi-buildings"),
     )
-    history = ("villages.village", "villages.township", "villages.partnerunit")
 
     def ready(self) -> None:
         super().ready()

@@ -24,6 +24,8 @@ ERRORS = {
 }
 
 _SCIENTIFIC = re.compile(r"^[+]?\d+(\.\d+)?[eE][+]?\d+$")
+_WHOLE_DECIMAL = re.compile(r"\d+\.0+")
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 def normalize_code(raw: Any) -> str:
@@ -34,6 +36,8 @@ def normalize_code(raw: Any) -> str:
     """
     if raw is None:
         return ""
+    if raw.__class__ is str and raw.isdigit() and raw.isascii():  # already plain digits: the usual cell
+        return raw
     if isinstance(raw, bool):
         return str(raw)
     if isinstance(raw, int):
@@ -43,8 +47,8 @@ def normalize_code(raw: Any) -> str:
             return str(int(raw))
         return repr(raw)
     text = unicodedata.normalize("NFKC", str(raw))
-    text = re.sub(r"\s+", "", text)
-    if _SCIENTIFIC.match(text) or re.fullmatch(r"\d+\.0+", text):
+    text = _WHITE_SPACE.sub("", text)
+    if _SCIENTIFIC.match(text) or _WHOLE_DECIMAL.fullmatch(text):
         try:
             value = Decimal(text)
         except InvalidOperation:

@@ -1,26 +1,28 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from lianchun.models import OfficialManager, StoredUpload, VoidableModel
+from lianchun.models import (
+    AuditedModel,
+    DetailPage,
+    OfficialModel,
+    StoredUpload,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.scoping import ScopedManager
 
 from .codes import validate_county_code, validate_township_code, validate_village_code
 
 
-class Province(models.Model):
+class Province(AuditedModel):
     """A province (省): the top tier; its office sees every county of its cities."""
 
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("province")
@@ -31,15 +33,12 @@ class Province(models.Model):
         return self.name
 
 
-class City(models.Model):
+class City(AuditedModel):
     """A city (市) above counties (seed 004: the city compares its counties and circulates the results)."""
 
-    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="cities")
+    province = link_field(Province, _("province"), related_name="cities")
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("city")
@@ -50,20 +49,15 @@ class City(models.Model):
         return self.name
 
 
-class County(models.Model):
+class County(AuditedModel):
     # Nullable so counties recorded before the city tier existed keep working; a county
     # with no city is seen by its own county roles only.
-    city = models.ForeignKey(
-        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="counties", null=True, blank=True
-    )
+    city = link_field(City, _("city"), optional=True, related_name="counties")
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
 
     scope_township_path = None
     scope_county_path = "pk"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("county")
@@ -77,16 +71,13 @@ class County(models.Model):
         validate_county_code(self.code)
 
 
-class Township(models.Model):
-    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="townships")
+class Township(AuditedModel):
+    county = link_field(County, _("county"), related_name="townships")
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
 
     scope_township_path = "pk"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("township")
@@ -106,10 +97,8 @@ class Standing(models.TextChoices):
     LAGGING = "lagging", _("Lagging")
 
 
-class Village(VoidableModel):
-    township = models.ForeignKey(
-        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="villages"
-    )
+class Village(DetailPage, VoidableModel):
+    township = link_field(Township, _("township"), related_name="villages")
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=50)
     households = models.PositiveIntegerField(_("households"), default=0)
@@ -121,9 +110,7 @@ class Village(VoidableModel):
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
+    detail_url = "villages:village-detail"
 
     class Meta:
         verbose_name = _("village")
@@ -136,9 +123,6 @@ class Village(VoidableModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("villages:village-detail", args=[self.pk])
-
     def clean(self) -> None:
         validate_village_code(self.code, self.township.code if self.township_id else None)
         if self.population and self.households and self.households > self.population:
@@ -149,25 +133,18 @@ class Village(VoidableModel):
         return self.standing == Standing.LAGGING
 
 
-class StandingChange(models.Model):
+class StandingChange(OfficialModel):
     """A village's standing over time (seed 000: which lagging villages were transformed, and when)."""
 
-    village = models.ForeignKey(
-        Village, verbose_name=_("village"), on_delete=models.PROTECT, related_name="standing_changes"
-    )
+    village = link_field(Village, _("village"), related_name="standing_changes")
     from_standing = models.CharField(_("from"), max_length=16, choices=Standing.choices, blank=True)
     to_standing = models.CharField(_("to"), max_length=16, choices=Standing.choices)
     effective_date = models.DateField(_("effective from"))
     reason = models.CharField(_("reason"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+", null=True
-    )
+    recorded_by = actor_field(_("recorded by"), null=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    scope_township_path = "village__township_id"
-    scope_county_path = "village__township__county_id"
-
-    objects = OfficialManager()
+    scope_through = "village"
 
     class Meta:
         verbose_name = _("standing change")
@@ -186,15 +163,8 @@ class PartnerUnit(VoidableModel):
         ENTERPRISE = "enterprise", _("Enterprise")
         DEPARTMENT = "department", _("Government department")
 
-    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="partner_units")
-    township = models.ForeignKey(
-        Township,
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="partner_units",
-        null=True,
-        blank=True,
-    )
+    county = link_field(County, _("county"), related_name="partner_units")
+    township = link_field(Township, _("township"), optional=True, related_name="partner_units")
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -203,9 +173,6 @@ class PartnerUnit(VoidableModel):
     # Partner units serve the whole county; township cadres see them to propose urban–rural clusters.
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
-
-    objects = OfficialManager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partner unit")

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext
 
 from clusters.models import Cluster, ClusterMembership, Kind, Status
-from lianchun import clock
+from lianchun import clock, rates
 from rectification.models import LedgerEntry, PlanStatus, RectificationPlan
-from reports import completeness
 from reports.models import WeeklyReport
 from reports.weeks import Week, reporting_week, weeks_between
 
@@ -31,11 +31,11 @@ from .models import County, Standing, Village
 COUNTIES_PER_PAGE = 25
 COMPLETENESS_WEEKS = 4
 JOINT_KINDS = (Kind.VILLAGE_COMMUNITY, Kind.VILLAGE_ENTERPRISE, Kind.DEPARTMENT_VILLAGE)
-FIGURES = ("coverage", "completeness", "rectification", "ledgers", "joint")
+FIGURES = ("coverage", "completeness", "rectification", "ledgers", "joint", "contributions")
 
 
 def rate(part: int, whole: int) -> str:
-    return completeness.format_rate(part, whole)
+    return rates.describe(part, whole)
 
 
 @dataclass
@@ -51,6 +51,8 @@ class Comparison:
     rows: list[CountyRow]
     totals: dict[str, Any]
     weeks: list[Week] = field(default_factory=list)
+    # Contributions only: the totals over every county in scope by kind of joint organisation (seed 004).
+    by_kind: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def first_week(self) -> Week | None:
@@ -143,6 +145,36 @@ def _ledgers(user: Any) -> dict[int, dict[str, int]]:
     return _grouped((entries, "village__township__county_id", aggregates))
 
 
+def _contribution_sums() -> dict[str, Sum]:
+    from assessments.models import ContributionKind
+
+    return {kind: Sum("amount", filter=Q(kind=kind), default=0) for kind in ContributionKind.values}
+
+
+def _contributions_queryset(user: Any):
+    from assessments.models import Contribution
+
+    return Contribution.objects.visible_to(user).filter(voided_at__isnull=True)
+
+
+def _contributions(user: Any) -> dict[int, dict[str, Any]]:
+    """What urban partners brought, summed by kind of contribution for each county (seed 004)."""
+    return _grouped((_contributions_queryset(user), "cluster__township__county_id", _contribution_sums()))
+
+
+def contributions_by_kind(user: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The same sums over every county in scope, one row per kind of joint organisation, then the other clusters."""
+    by_kind = _by_county(_contributions_queryset(user), "cluster__kind", **_contribution_sums())
+    rows = [(str(Kind(kind).label), by_kind.pop(kind, _zeros("contributions"))) for kind in JOINT_KINDS]
+    others = _zeros("contributions")
+    for values in by_kind.values():
+        for name in others:
+            others[name] += values.get(name, 0)
+    if any(others.values()):
+        rows.append((gettext("Other clusters"), others))
+    return rows
+
+
 def _grouped(*parts) -> dict[int, dict[str, int]]:
     """Each part's aggregates for every county in scope: one grouped query per part, one row per county."""
     merged: dict[int, dict[str, int]] = {}
@@ -229,7 +261,13 @@ def compare_counties(
         weeks = weeks_between(first, last)
         by_county = _completeness(user, weeks, now)
     else:
-        reader = {"coverage": _coverage, "rectification": _rectification, "ledgers": _ledgers, "joint": _joint}[figure]
+        reader = {
+            "coverage": _coverage,
+            "rectification": _rectification,
+            "ledgers": _ledgers,
+            "joint": _joint,
+            "contributions": _contributions,
+        }[figure]
         by_county = reader(user)
     totals = _zeros(figure)
     for values in by_county.values():
@@ -240,7 +278,12 @@ def compare_counties(
         for county in page.object_list
     ]
     return Comparison(
-        figure=figure, page=page, rows=rows, totals=_with_rates({**_zeros(figure), **totals}), weeks=weeks
+        figure=figure,
+        page=page,
+        rows=rows,
+        totals=_with_rates({**_zeros(figure), **totals}),
+        weeks=weeks,
+        by_kind=contributions_by_kind(user) if figure == "contributions" else [],
     )
 
 
@@ -260,5 +303,6 @@ def _zeros(figure: str) -> dict[str, int]:
         ],
         "ledgers": ["collected", "solved", "in_progress"],
         "completeness": ["expected", "arrived", "on_time", "late", "missing", "draft", "not_due"],
+        "contributions": ["funds", "projects", "jobs", "information", "infrastructure", "hot_issues"],
     }[figure]
     return dict.fromkeys(names, 0)

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from lianchun.editing import edit_record, form_page
 from lianchun.import_pages import confirm_page, own_upload, preview_page, upload_page
-from lianchun.listing import list_page
+from lianchun.listing import list_page, paginate
 from lianchun.routing import route
-from lianchun.scoping import get_visible_or_404, require
+from lianchun.scoping import get_visible_or_404, oversees_counties, require
 from lianchun.scoping import require_place as _require_place
 
 from . import importing, services
@@ -152,8 +152,7 @@ def roster_confirm(request, pk: int):
 @route("townships/")
 @login_required
 def township_list(request):
-    _require_place(request.user)
-    require(request.user.is_county_role)
+    require(oversees_counties(request.user))
     townships = (
         Township.objects.visible_to(request.user)
         .annotate(
@@ -166,7 +165,7 @@ def township_list(request):
     return render(
         request,
         "villages/township_list.html",
-        {"townships": townships, "can_add": request.user.is_county_office},
+        {**paginate(request, townships), "can_add": request.user.is_county_office},
     )
 
 

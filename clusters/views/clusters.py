@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianchun.editing import attempt, edit_record, form_page
-from lianchun.listing import list_page
+from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from villages.models import PartnerUnit
+from villages.region_views import summary_first
 
 from .. import consent, selectors, services
 from ..forms import (
@@ -231,17 +232,24 @@ def transition_context(cluster: Cluster, request) -> dict:
     return context
 
 
+# Each proposal shows its villages' consent tallies: a page holds a few.
+REVIEW_PAGE_SIZE = 20
+
+
 # --- County pages ---------------------------------------------------------------------------------
 
 
 @route("review/")
 @login_required
 def review_queue(request):
-    require(request.user.is_county_office)
+    """The county office reviews its townships' proposals; a city or province office reads them (one page at a time)."""
+    require(request.user.is_county_office or request.user.is_region_role)
     queryset = (
         Cluster.objects.visible_to(request.user).filter(status=Status.SUBMITTED).order_by("township__code", "name")
     )
-    rows = selectors.clusters_with_tallies(queryset)
+    paged = paginate(request, queryset, REVIEW_PAGE_SIZE)
+    page_ids = [cluster.pk for cluster in paged["page_obj"]]
+    rows = selectors.clusters_with_tallies(queryset.filter(pk__in=page_ids)) if page_ids else []
     submitted_at = {}
     changes = selectors.handed_out_changes([c.pk for c, _t in rows]) if rows else {}
     if rows:
@@ -253,7 +261,9 @@ def review_queue(request):
         request,
         "clusters/review_queue.html",
         {
+            **paged,
             "rows": [(c, t, submitted_at.get(c.pk), changes.get(c.pk, [])) for c, t in rows],
+            "can_review": request.user.is_county_office,
             "threshold": consent.threshold(),
         },
     )
@@ -292,6 +302,8 @@ def model_charter(request):
 @login_required
 def coverage(request):
     require_place(request.user)
+    if summary := summary_first(request, "coverage"):
+        return summary
     data = selectors.coverage(request.user)
     return render(
         request, "clusters/coverage.html", {"coverage": data, "show_total": not request.user.is_township_cadre}

@@ -15,6 +15,7 @@ from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
+from villages.region_views import summary_first
 
 from .. import selectors, services
 from ..filters import EntryFilter
@@ -27,6 +28,8 @@ from .pages import county_page_user, entry_of
 @login_required
 def ledger_overview(request):
     user = county_page_user(request)
+    if summary := summary_first(request, "ledgers"):
+        return summary
     kinds = selectors.kinds_for(user)
     entries = selectors.live_entries(user)
     township = None
@@ -41,13 +44,13 @@ def ledger_overview(request):
     if township is not None:
         villages = Village.objects.visible_to(user).filter(township=township, voided_at__isnull=True).order_by("code")
         labels = {village.pk: village.name for village in villages}
-        scope_entries = entries.filter(village__township=township)
-        matrix = selectors.ledger_matrix(scope_entries, "village_id", labels, kinds)
+        matrix = selectors.ledger_matrix(entries.filter(village__township=township), "village_id", labels, kinds)
     else:
         labels = {t.pk: t.name for t in Township.objects.visible_to(user).order_by("code")}
         matrix = selectors.ledger_matrix(entries, "village__township_id", labels, kinds)
-        scope_entries = entries
-    kind_totals = selectors.totals_by(scope_entries, "kind_id", {kind.pk: kind.name for kind in kinds})
+    # Every live entry lies in one row (a township, or a village of the township) and one ledger of
+    # the county, so the ledgers' totals and the grand total are the matrix's sums: one pass over the entries.
+    kind_totals = selectors.column_totals(matrix, kinds)
     return render(
         request,
         "rectification/ledger_overview.html",
@@ -57,7 +60,7 @@ def ledger_overview(request):
             "township": township,
             "rows_are_villages": township is not None,
             "kind_totals": kind_totals,
-            "grand": selectors.grand_total(scope_entries, _("All ledgers")),
+            "grand": selectors.sum_of(kind_totals, _("All ledgers")),
             "chart": selectors.bar_chart(kind_totals),
             "can_configure": services.can_configure_ledgers(user),
         },
@@ -77,7 +80,7 @@ def _ledger_url(village: Village) -> str:
 def ledger_village(request, pk: int):
     village = _village(request, pk)
     services.ensure_county_lists(village.township.county)
-    kinds = selectors.kinds_for(request.user)
+    kinds = selectors.kinds_for(request.user, village.township.county_id)
     entries = selectors.live_entries(request.user).filter(village=village)
     kind_totals = selectors.totals_by(entries, "kind_id", {kind.pk: kind.name for kind in kinds})
     return list_page(

@@ -17,6 +17,7 @@ from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
 from villages.models import Village
+from villages.region_views import summary_first
 
 from .. import selectors, services
 from ..filters import PlanFilter
@@ -247,6 +248,8 @@ def item_progress(request, pk: int):
 def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
     user = county_page_user(request)
+    if summary := summary_first(request, "rectification"):
+        return summary
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(
@@ -274,7 +277,8 @@ def overview(request):
             "waiting": waiting,
             "closed": closed,
             "kind_totals": kind_totals,
-            "grand": selectors.grand_total(entries, _("All ledgers")),
+            # The county's entries all lie in its ledgers: the grand total is their sum, not a second count.
+            "grand": selectors.sum_of(kind_totals, _("All ledgers")),
             "chart": selectors.bar_chart(kind_totals),
             "today": clock.today(),
         },

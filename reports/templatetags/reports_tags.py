@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reports import completeness
 
@@ -23,6 +24,14 @@ STATUS_BADGES = {
     completeness.NOT_DUE: "text-bg-light border",
     completeness.NOT_EXPECTED: "text-bg-light",
 }
+# The completeness grid says each status in a mark as well as a colour (a colour alone is lost to
+# colour-blind readers and on a black-and-white printout).
+STATUS_MARKS = {
+    completeness.ON_TIME: "✓",
+    completeness.LATE: pgettext_lazy("completeness mark", "Late"),
+    completeness.DRAFT: pgettext_lazy("completeness mark", "Draft"),
+    completeness.MISSING: pgettext_lazy("completeness mark", "Missing"),
+}
 STATE_BADGES = {
     "draft": "text-bg-secondary",
     "submitted": "text-bg-primary",
@@ -35,6 +44,11 @@ STATE_BADGES = {
 @register.filter
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+@register.filter
+def status_mark(status: str) -> str:
+    return STATUS_MARKS.get(status, "")
 
 
 @register.filter
@@ -57,3 +71,9 @@ def grid_class(status: str) -> str:
         completeness.MISSING: "grid-missing table-danger",
         completeness.NOT_DUE: "grid-none",
     }.get(status, "grid-none")
+
+
+@register.simple_tag
+def grid_legend() -> list[str]:
+    """The statuses the completeness grid marks, in the order its legend lists them."""
+    return list(STATUS_MARKS)

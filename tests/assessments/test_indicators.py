@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from assessments import rules, selectors
 from assessments.models import Metric, SubjectKind
 from clusters.models import ConsentBatch
+from meetings import services as meeting_services
 from meetings.models import Attendance, DecisionRecord, DecisionStep, MeetingIssue, MeetingKind
 from rectification.models import LedgerEntry, RectificationItem
 from reports import selectors as report_selectors
@@ -176,3 +177,84 @@ def models_f(name):
     from django.db.models import F
 
     return F(name)
+
+
+def test_consent_forms_count_a_batch_on_the_last_day_and_leave_the_next_days_to_june(
+    may, clock, county_office, cadre_a, township_a
+):
+    from clusters import services as cluster_services
+    from clusters.models import ConsentSurvey
+
+    survey = ConsentSurvey.objects.filter(cluster__name="新建联村").select_related("cluster").first()
+    for day, returned in ((END, 2), (END + datetime.timedelta(days=1), 1)):
+        cluster_services.record_consent_batch(
+            survey=survey, returned=returned, agree=returned, disagree=0, invalid=0, batch_date=day, by=cadre_a
+        )
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.CONSENT_FORMS)
+    direct = ConsentBatch.objects.filter(
+        survey__cluster__township=township_a, voided_at__isnull=True, **_in_may("batch_date")
+    ).aggregate(total=Sum("returned"))["total"]
+    assert cell.numerator == direct == 92 + 2
+    assert END in {ConsentBatch.objects.get(pk=line["pk"]).batch_date for line in cell.lines}
+
+
+def test_inspection_score_averages_a_visit_on_the_last_day_but_not_one_on_the_first_of_june(
+    may, clock, county_office, township_a
+):
+    from assessments import services as assessment_services
+    from assessments.models import InspectionVisit
+    from clusters.models import Form
+    from tests import factories
+
+    second = af.cluster(
+        township_a, "二号城乡联建", form=Form.URBAN_RURAL, villages=[factories.VillageFactory(township=township_a)]
+    )
+    items = list(may.round.checklist.all())
+    last_day = assessment_services.record_visit(
+        inspection=may.round,
+        cluster=second,
+        visited_on=END,
+        inspectors="督查组",
+        marks={items[0].pk: (30, ""), items[1].pk: (40, "")},
+        by=county_office,
+    )
+    june = assessment_services.create_round(
+        county=county_office.county,
+        month=D(2026, 6, 1),
+        title="6月督查",
+        checklist=[("联席会议", 100)],
+        by=county_office,
+    )
+    assessment_services.record_visit(
+        inspection=june,
+        cluster=second,
+        visited_on=END + datetime.timedelta(days=1),
+        inspectors="督查组",
+        marks={june.checklist.get().pk: (10, "")},
+        by=county_office,
+    )
+    period = af.may_period(county_office, subject_kind=SubjectKind.JOINT, metrics=[Metric.INSPECTION_SCORE])
+    card = selectors.compute(period)
+    for cluster in (may.a2, second):
+        cell = card.row(cluster.pk).cells[0]
+        visits = InspectionVisit.objects.filter(cluster=cluster, **_in_may("visited_on"))
+        assert (cell.numerator, cell.denominator) == (sum(v.score for v in visits), visits.count())
+    cell = card.row(second.pk).cells[0]
+    assert cell.value == Decimal(70) and [line["pk"] for line in cell.lines] == [last_day.pk]
+
+
+def test_a_late_arrival_attended_but_is_counted_against_being_on_time(may, clock, county_office, township_a):
+    """Seed 003 asks whether village cadres attended on time: a late arrival stays in the count, not on time."""
+    rows = Attendance.objects.filter(
+        meeting__township=township_a,
+        meeting__kind=MeetingKind.TOWNSHIP,
+        meeting__starts_at__gte=af.at(START, 0),
+        meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
+    )
+    late = rows.filter(status=Attendance.Status.PRESENT).first()
+    meeting_services.mark_attendance(meeting=late.meeting, by=may.cadre, name=late.name, status=Attendance.Status.LATE)
+    cell = _cell(af.may_period(county_office), township_a.pk, Metric.ATTENDANCE)
+    assert (cell.numerator, cell.denominator) == (3, 6)
+    [line] = [line for line in cell.lines if line["pk"] == late.pk]
+    assert (line["status"], line["state"]) == (rules.ARRIVED_LATE, rules.NOT_COUNTED)

@@ -1,4 +1,4 @@
-from tests.walk import CADRE, EVERYONE, OFFICE, Route
+from tests.walk import CADRE, OFFICE, READERS, Route
 
 KEEPERS = frozenset({CADRE, OFFICE})
 
@@ -23,7 +23,7 @@ ROUTES = [
         allowed=KEEPERS,
         scoped=True,
     ),
-    Route("attachments:download", lambda w: {"pk": w.attachment.pk}, allowed=EVERYONE, scoped=True),
-    Route("attachments:thumbnail", lambda w: {"pk": w.attachment.pk}, allowed=EVERYONE, scoped=True),
+    Route("attachments:download", lambda w: {"pk": w.attachment.pk}, allowed=READERS, scoped=True),
+    Route("attachments:thumbnail", lambda w: {"pk": w.attachment.pk}, allowed=READERS, scoped=True),
     Route("attachments:void", lambda w: {"pk": w.attachment.pk}, allowed=KEEPERS, scoped=True),
 ]

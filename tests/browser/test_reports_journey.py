@@ -93,8 +93,8 @@ def test_weekly_report_from_draft_to_completeness(
         "expected": "3",
         "arrived": "2",
         "on_time": "2",
-        "reporting_rate": "66.6%",
-        "on_time_rate": "66.6%",
+        "reporting_rate": "66.7%",
+        "on_time_rate": "66.7%",
     }
     assert "马园联村" in page.locator("#outstanding").inner_text()
     page.get_by_role("link", name="逐周对比").click()

@@ -1,4 +1,4 @@
-from tests.walk import CADRE, EVERYONE, OFFICE, Route
+from tests.walk import CADRE, EVERYONE, OFFICE, REGION, Route
 
 MANAGE = frozenset({CADRE})
 REVIEW = frozenset({OFFICE})
@@ -53,7 +53,7 @@ def _pk(name):
 ROUTES = [
     Route("clusters:cluster-list"),
     Route("clusters:cluster-propose", allowed=MANAGE),
-    Route("clusters:review-queue", allowed=REVIEW),
+    Route("clusters:review-queue", allowed=REVIEW | REGION),
     Route("clusters:coverage"),
     Route("clusters:model-charter", allowed=REVIEW, edit=True),
     Route("clusters:cluster-detail", _pk("cluster"), scoped=True),

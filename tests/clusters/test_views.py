@@ -218,3 +218,14 @@ def test_submitted_cluster_page_says_why_the_township_cannot_change_it(login, ca
     assert "readonly-reason" in page
     assert reverse("clusters:cluster-edit", args=[cluster.pk]) not in page
     assert reverse("clusters:cluster-submit", args=[cluster.pk]) not in page
+
+
+def test_the_member_villages_error_stands_above_the_scroll_box(login, cadre_a):
+    """With 48 villages in the box, an error under its last row is never seen: it comes before the first."""
+    cf.villages_of(cadre_a.township, 48)
+    response = login(cadre_a).post(reverse("clusters:cluster-propose"), {"name": "新联村", "kind": "", "form": ""})
+    html = response.content.decode()
+    error = html.index("请选择「成员村」。")
+    assert html.count("请选择「成员村」。") == 1
+    assert error < html.index("village-choices") < html.index('name="villages"')
+    assert 'aria-describedby="id_villages_error"' in html and 'id="id_villages_error" role="alert"' in html

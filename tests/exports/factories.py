@@ -53,3 +53,13 @@ def county_with_clusters(cadre, office, *, clusters=1, villages_per_cluster=3, n
 
 
 __all__ = ["consulting_cluster", "give_consent", "county_with_clusters", "make_village", "rare_villages"]
+
+
+def finished_job(user, identifier: str = "roster", parameters: dict | None = None):
+    """A background download of `user`, queued and made by the worker's own task function."""
+    from exports import jobs, registry
+
+    job = jobs.request_export(exporter=registry.get(identifier), parameters=parameters or {}, by=user)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    return job

@@ -2,10 +2,11 @@ from tests.walk import EVERYONE, Route
 
 
 def build(world):
-    from tests.exports.factories import county_with_clusters
+    from tests.exports.factories import county_with_clusters, finished_job
 
     office = world.personas["county_office"]
     world.export_cluster = county_with_clusters(world.personas["cadre_a"], office, name_prefix="导出联村")[0]
+    world.export_job = finished_job(world.personas["cadre_a"])
 
 
 ROUTES = [
@@ -14,4 +15,6 @@ ROUTES = [
     Route("exports:county-summary-pdf", allowed=EVERYONE),
     Route("exports:weekly-compilation-pdf", allowed=EVERYONE),
     Route("exports:cluster-profile-pdf", lambda w: {"pk": w.export_cluster.pk}, allowed=EVERYONE, scoped=True),
+    Route("exports:job-status", allowed=EVERYONE),
+    Route("exports:job-download", lambda w: {"pk": w.export_job.pk}, owner="cadre_a"),
 ]

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from exports import registry
 from reports.models import WeeklyReport
 
-FREE_TEXT_APPS = ["villages", "clusters", "reports", "meetings", "rectification"]
+FREE_TEXT_APPS = ["villages", "clusters", "reports", "meetings", "rectification", "assessments"]
 NOT_FREE_TEXT = {"code", "history_change_reason", "history_type"}
 PASTED = ["\x0b", "\x0c", "\x01\x02", '=HYPERLINK("http://x","点我")', "-1", "@SUM(A1)", "\ufffe", "x" * 300]
 
@@ -69,6 +69,8 @@ def downloads(world) -> list[tuple[str, dict]]:
         (reverse("exports:county-summary-pdf"), {}),
         (reverse("exports:cluster-profile-pdf", args=[world.export_cluster.pk]), {}),
         (reverse("exports:weekly-compilation-pdf"), {"week": report.week.key} if report else {}),
+        (reverse("assessments:scorecard-pdf", args=[world.published_period.pk]), {}),
+        (reverse("assessments:circular-pdf", args=[world.circular.pk]), {}),
     ]
     return urls
 
@@ -85,7 +87,7 @@ def test_every_workbook_and_pdf_renders_whatever_text_is_stored(world, text):  #
             response = client.get(url, params)
             assert response.status_code == 200, (persona, url)
             data = b"".join(response.streaming_content)
-            if url.endswith(".pdf"):
+            if response["Content-Type"] == "application/pdf":
                 assert len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 1
             else:
                 load_workbook(io.BytesIO(data))

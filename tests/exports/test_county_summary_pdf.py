@@ -50,7 +50,7 @@ def test_summary_figures_come_from_the_records(county_office, summary_county, vi
     assert totals.clusters == 2
     assert totals.clustered_villages == 6
     assert totals.villages == 6 + 2 + 1  # six rare villages, village_a, village_b, the lagging one
-    assert totals.share == "66.6%"  # 6 of 9, truncated
+    assert totals.share == "66.7%"  # 6 of 9, rounded half up as Excel's ROUND
     assert totals.handed_out == 600 and totals.agree == 540
     assert totals.agree_rate == "90.0%"
     assert summary.lagging_now == 1

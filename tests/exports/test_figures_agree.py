@@ -215,3 +215,82 @@ def test_rectification_stages_agree_on_the_county_view_the_workbook_and_the_pdf(
     text = pdfcheck.compact(pdfcheck.text_of(_bytes(_get(client, reverse("exports:county-summary-pdf")))))
     for label, total in stages.items():
         assert pdfcheck.compact(f"{label} {total}") in text
+
+
+@pytest.fixture
+def frozen_scorecard(reporting_county, county_office, cadre_a, cadre_b):
+    """The clusters' scorecard over the last completed weeks, frozen, and a circular of it issued to the townships."""
+    from assessments import services as assessment_services
+    from assessments.models import Metric, SubjectKind
+    from tests.assessments import factories as af
+
+    first, last = default_weeks()
+    scheme = af.scheme(county_office, subject_kind=SubjectKind.CLUSTER, metrics=[Metric.WEEKLY_ON_TIME, Metric.ENTERED])
+    period = assessment_services.open_period(
+        scheme=scheme, label="近四周", starts_on=first.monday, ends_on=last.sunday, by=county_office
+    )
+    assessment_services.close_period(period=period, by=county_office)
+    circular = assessment_services.draft_circular(
+        county=county_office.county,
+        period=period,
+        issuing_organ="清河县联村自治办公室",
+        title="关于近四周联村考核结果的通报",
+        main_recipients="各乡镇党委、政府",
+        copy_to="县委组织部",
+        body="现将考核结果通报如下。",
+        by=county_office,
+    )
+    assessment_services.issue_circular(circular=circular, by=county_office)
+    return period, circular
+
+
+def test_the_scorecard_agrees_on_the_page_the_workbook_and_the_pdf(login, frozen_scorecard, county_office):
+    period, _circular = frozen_scorecard
+    client = login(county_office)
+    card = _get(client, reverse("assessments:scorecard", args=[period.pk])).context["card"]
+    assert card.frozen and len(card.rows) == 3
+    page = {row.name: [row.rank, *(cell.value for cell in row.cells), row.total] for row in card.rows}
+    assert {values[1] for values in page.values()} != {None}  # some cluster reported: not all blank
+
+    response = _get(client, reverse("exports:workbook", args=["scorecard"]), period=period.pk)
+    sheet = load_workbook(io.BytesIO(_bytes(response))).worksheets[0]
+    book = {row[1]: list(row) for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
+    assert set(book) == set(page)
+    for name, (rank, *values, total) in page.items():
+        assert book[name][0] == rank
+        assert book[name][-1] == pytest.approx(float(total))
+        for written, value in zip(book[name][2:-1], values, strict=True):
+            assert written == (None if value is None else pytest.approx(float(value)))
+
+    text = pdfcheck.compact(
+        pdfcheck.text_of(_bytes(_get(client, reverse("assessments:scorecard-pdf", args=[period.pk]))))
+    )
+    assert pdfcheck.compact(f"{period.scheme.name}·{period.label}") in text
+    for row in card.rows:
+        cells = "".join("—" if c.value is None else f"{c.value}{c.indicator.unit}" for c in row.cells)
+        assert pdfcheck.compact(f"{row.rank}{row.name}{cells}{row.total}") in text
+
+
+def test_the_circular_ranking_agrees_with_the_scorecard_on_the_page_the_workbook_and_the_pdf(
+    login, frozen_scorecard, cadre_a
+):
+    period, circular = frozen_scorecard
+    client = login(cadre_a)  # a township reads the issued circular
+    rows = _get(client, reverse("assessments:circular-detail", args=[circular.pk])).context["rows"]
+    frozen = {score.subject_name: (score.rank, score.total) for score in period.subject_scores.all()}
+    assert {row["name"]: (row["rank"], row["score"]) for row in rows} == {
+        name: (rank, str(total)) for name, (rank, total) in frozen.items()
+    }
+
+    sheet = load_workbook(
+        io.BytesIO(_bytes(_get(client, reverse("assessments:circular-workbook", args=[circular.pk]))))
+    )
+    book = {row[1]: (row[0], row[2]) for row in sheet.worksheets[0].iter_rows(min_row=4, values_only=True) if row[1]}
+    assert book == {name: (rank, pytest.approx(float(total))) for name, (rank, total) in frozen.items()}
+
+    text = pdfcheck.compact(
+        pdfcheck.text_of(_bytes(_get(client, reverse("assessments:circular-pdf", args=[circular.pk]))))
+    )
+    assert circular.number in text and "各乡镇党委、政府" in text and "县委组织部" in text
+    for name, (rank, total) in frozen.items():
+        assert pdfcheck.compact(f"{rank}{name}{total}") in text

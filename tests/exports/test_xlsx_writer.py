@@ -80,3 +80,49 @@ def test_libreoffice_prints_a_long_sheet_with_page_numbers_on_every_page(tmp_pat
     for number, page in enumerate(pages, start=1):
         assert f"第 {number} 页 共 {len(pages)} 页" in page
         assert "进展" in page  # the header row is repeated on every page
+
+
+def _naive(day: datetime.date, hour: int = 0, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute))  # what a workbook holds: no time zone
+
+
+def test_each_column_keeps_its_format_whatever_type_a_row_brings():
+    from decimal import Decimal
+
+    from exports.xlsx import DATE, DECIMAL, PERCENT
+
+    columns = [
+        Column("代码", CODE),
+        Column("数", INT),
+        Column("日期", DATE),
+        Column("比例", PERCENT),
+        Column("金额", DECIMAL),
+        Column("说明", TEXT),
+    ]
+    rows = [
+        [370781101201, "=1+1", DAY, 0.5, Decimal("12.50"), 7],
+        ["370781101202", 3, _naive(datetime.date(2026, 3, 6), 8, 30), None, 3, "#N/A"],
+        [None, datetime.date(2026, 1, 2), "未定", 1, None],  # a short row leaves the rest empty
+        ["370781101203", 4, DAY, 0.25, Decimal("1"), "末行"],
+    ]
+    content = _book(columns, rows)
+    sheet = load_workbook(io.BytesIO(content))["测试"]
+    assert [c.value for c in sheet["A"][3:]] == ["370781101201", "370781101202", None, "370781101203"]
+    assert all(c.number_format == "@" for c in sheet["A"][3:] if c.value is not None)
+    assert sheet["B4"].value == "=1+1" and sheet["B4"].data_type == "s"  # text in a number column is never a formula
+    assert sheet["B5"].value == 3 and sheet["B5"].number_format == "General"
+    assert sheet["B6"].value == _naive(datetime.date(2026, 1, 2)) and sheet["B6"].is_date
+    assert sheet["B7"].value == 4 and sheet["B7"].number_format == "General"  # the date above left no format behind
+    assert sheet["C4"].value == _naive(DAY) and sheet["C4"].number_format == "yyyy-mm-dd"
+    assert sheet["C5"].value == _naive(datetime.date(2026, 3, 6), 8, 30)
+    assert sheet["C6"].value == "未定" and sheet["C6"].data_type == "s"
+    assert sheet["C7"].value == _naive(DAY) and sheet["C7"].number_format == "yyyy-mm-dd"
+    assert (sheet["D4"].value, sheet["D4"].number_format) == (0.5, "0.0%")
+    assert sheet["D5"].value is None
+    assert (sheet["D6"].value, sheet["D6"].number_format) == (1, "0.0%")
+    assert (sheet["E4"].value, sheet["E4"].number_format) == (12.5, "#,##0.00")
+    assert (sheet["E5"].value, sheet["E5"].number_format) == (3, "#,##0.00")
+    assert sheet["F4"].value == "7" and sheet["F5"].value == "#N/A" and sheet["F5"].data_type == "s"
+    assert sheet["F6"].value is None and sheet["F7"].value == "末行"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")

@@ -1,4 +1,4 @@
-from tests.walk import AUDITOR, EVERYONE, Route
+from tests.walk import AUDITOR, READERS, Route
 
 ROUTES = [
     Route("home", admin_allowed=True),
@@ -7,7 +7,7 @@ ROUTES = [
     Route(
         "record-history",
         lambda w: {"model": "villages.village", "pk": w.village_a.pk},
-        allowed=EVERYONE,
+        allowed=READERS,
         scoped=True,
     ),
     Route("accounts:login", public=True),

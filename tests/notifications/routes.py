@@ -1,4 +1,4 @@
-from tests.walk import CADRE, COUNTY, EVERYONE, OFFICE, Route
+from tests.walk import CADRE, COUNTY, OFFICE, READERS, REGION, Route
 
 
 def build(world):
@@ -22,9 +22,9 @@ ROUTES = [
         admin_allowed=True,
     ),
     Route("notifications:notification-read-all", method="post", admin_allowed=True),
-    Route("notifications:reporting", allowed=COUNTY),
+    Route("notifications:reporting", allowed=COUNTY | REGION),
     Route("notifications:chase", method="post", allowed=frozenset({OFFICE}), data=lambda w: {"week": ""}),
-    Route("notifications:answers", allowed=EVERYONE),
+    Route("notifications:answers", allowed=READERS),
     Route(
         "notifications:answer-read",
         lambda w: {"pk": w.answered_submission.pk},

@@ -48,7 +48,7 @@ def test_seed_003_totals_read_39_34_5(village_a, cadre_a, county):
         record(village_a, cadre_a, kind, solved=number < 34, summary=f"民生事项{number}")
     livelihood = selectors.totals_by(selectors.live_entries(cadre_a), "kind_id", {kind.pk: kind.name})[0]
     assert (livelihood.collected, livelihood.solved, livelihood.in_progress) == (39, 34, 5)
-    assert livelihood.solved_pct == 87  # 87.17…, truncated
+    assert livelihood.solved_rate == "87.2%"  # 87.17…, rounded half up as Excel shows it
 
 
 def test_totals_per_ledger_village_township_and_county(village_a, village_b, cadre_a, cadre_b, county_office, county):

@@ -1,4 +1,4 @@
-from tests.walk import CADRE, COUNTY, EVERYONE, OFFICE, Route
+from tests.walk import CADRE, COUNTY, OFFICE, READERS, REGION, Route
 
 
 def build(world):
@@ -23,7 +23,7 @@ ROUTES = [
         scoped=True,
         edit=True,
     ),
-    Route("reports:report-detail", lambda w: {"pk": w.submitted_report.pk}, allowed=EVERYONE, scoped=True),
+    Route("reports:report-detail", lambda w: {"pk": w.submitted_report.pk}, allowed=READERS, scoped=True),
     Route(
         "reports:report-submit",
         lambda w: {"pk": w.draft_report.pk},
@@ -37,10 +37,10 @@ ROUTES = [
     Route(
         "reports:report-version",
         lambda w: {"pk": w.submitted_report.pk, "number": 1},
-        allowed=EVERYONE,
+        allowed=READERS,
         scoped=True,
     ),
-    Route("reports:inbox", allowed=frozenset({OFFICE})),
-    Route("reports:completeness", allowed=COUNTY),
-    Route("reports:completeness-grid", allowed=COUNTY),
+    Route("reports:inbox", allowed=frozenset({OFFICE, *REGION})),
+    Route("reports:completeness", allowed=COUNTY | REGION),
+    Route("reports:completeness-grid", allowed=COUNTY | REGION),
 ]

@@ -46,9 +46,10 @@ def test_status_on_time_late_draft_missing_and_not_due():
     assert c.report_status(span, W47, None, W47.deadline) == c.NOT_DUE
 
 
-def test_rates_are_truncated_never_rounded_up():
-    assert c.format_rate(2, 3) == "66.6%"
-    assert c.format_rate(1999, 2000) == "99.9%"
+def test_rates_are_rounded_half_up_as_excel_round_does():
+    assert c.format_rate(2, 3) == "66.7%"
+    assert c.format_rate(1333, 2000) == "66.7%"  # 66.65 → 66.7, half up
+    assert c.format_rate(1999, 2000) == "100.0%"
     assert c.format_rate(0, 0) == "—"
 
 

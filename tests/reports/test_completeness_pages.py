@@ -68,7 +68,7 @@ def test_grid_shows_each_township_and_week_with_rates(reported, login, county_of
     assert "2/3" in grid and "0/1" in grid and "0/3" in grid
     assert "<svg" in page and "polyline" in page
     assert stat(page, "expected") == "7"
-    assert stat(page, "reporting_rate") == "28.5%"
+    assert stat(page, "reporting_rate") == "28.6%"  # 2 of 7, rounded half up
 
 
 def test_grid_with_reversed_or_garbage_range_answers(reported, login, county_office):
@@ -115,3 +115,22 @@ def test_query_count_does_not_grow_with_townships_clusters_or_weeks(
     big_params = {"week": W47.key, "first": big_weeks[0].key, "last": W47.key} if with_week else {}
     big = count_queries(lambda: client.get(url, big_params))
     assert big == small
+
+
+def test_grid_says_each_status_in_words_and_marks_not_colour_alone(reported, login, county_office):
+    page = (
+        login(county_office)
+        .get(reverse("reports:completeness-grid"), {"first": W46.key, "last": W47.key})
+        .content.decode()
+    )
+    cells = re.findall(r'<td class="grid-cell[^"]*" data-status="([a-z_]+)"[^>]*>(.*?)</td>', page, re.S)
+    marks = {"on_time": ("✓", "按时"), "late": ("迟", "迟报"), "draft": ("稿", "草稿未提交"), "missing": ("缺", "缺报")}
+    shown = {status for status, _ in cells if status in marks}
+    assert "missing" in shown and len(shown) >= 2
+    for status, html in cells:
+        if status in marks:
+            mark, words = marks[status]
+            assert f'<span class="visually-hidden">{words}：</span>' in html  # read out by a screen reader
+            assert f'<span class="grid-mark" aria-hidden="true">{mark}</span>' in html  # seen without colour
+    legend = re.sub(r"<[^>]+>", "", page[page.index('id="grid-legend"') :].split("</ul>")[0])
+    assert all(f"{mark} {words}" in " ".join(legend.split()) for mark, words in marks.values())

@@ -43,12 +43,12 @@ ROUTES = [
     ),
     *(
         Route(f"villages:region-{figure}", allowed=REGION)
-        for figure in ("coverage", "completeness", "rectification", "ledgers", "joint")
+        for figure in ("coverage", "completeness", "rectification", "ledgers", "joint", "contributions")
     ),
 ]
 assert EVERYONE
 
 ROUTES += [
-    Route("villages:township-list", allowed=frozenset({OFFICE, ORGDEPT, "leader"})),
+    Route("villages:township-list", allowed=frozenset({OFFICE, ORGDEPT, "leader", *REGION})),
     Route("villages:township-create", allowed=frozenset({OFFICE})),
 ]

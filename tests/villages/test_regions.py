@@ -104,7 +104,7 @@ def test_coverage_by_county_counts_each_countys_villages_and_clusters(two_counti
     assert rows["清河县"]["villages"] == 5 and rows["清河县"]["clusters"] == 2
     assert rows["清河县"]["clustered_villages"] == 5 and rows["清河县"]["share"] == "100.0%"
     assert rows["临水县"]["villages"] == 4 and rows["临水县"]["clusters"] == 0 and rows["临水县"]["share"] == "0.0%"
-    assert comparison.totals["villages"] == 9 and comparison.totals["share"] == "55.5%"
+    assert comparison.totals["villages"] == 9 and comparison.totals["share"] == "55.6%"
 
 
 def test_joint_organisations_by_kind_count_only_urban_rural_kinds(two_counties, city_office):
@@ -213,3 +213,49 @@ def test_completeness_by_county_agrees_with_the_county_pages_rule(
     )
     assert (totals["draft"], totals["missing"], totals["not_due"]) == (grid.draft, grid.missing, grid.not_due)
     assert (grid.expected, grid.on_time, grid.late, grid.draft, grid.missing, grid.not_due) == (8, 1, 1, 1, 3, 2)
+
+
+def test_contributions_by_county_and_by_kind_of_joint_organisation_equal_the_entries(
+    two_counties, city, city_office, other_city_office, cadre_a, client
+):
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from assessments import services
+    from assessments.models import Contribution, ContributionKind
+    from clusters.models import Cluster
+    from lianchun import clock
+
+    county, neighbour = two_counties
+    joint = Cluster.objects.get(name="村企联建")
+    for kind, amount in [
+        (ContributionKind.FUNDS, "3000000"),
+        (ContributionKind.FUNDS, "1500000.50"),
+        (ContributionKind.PROJECTS, "7"),
+        (ContributionKind.JOBS, "90"),
+        (ContributionKind.INFRASTRUCTURE, "980000"),
+    ]:
+        services.record_contribution(
+            cluster=joint, kind=kind, amount=Decimal(amount), on_date=clock.today(), description="—", by=cadre_a
+        )
+    voided = Contribution.objects.filter(kind=ContributionKind.JOBS).get()
+    voided.voided_at = clock.now()
+    voided.save()
+
+    comparison = regions.compare_counties(city_office, "contributions")
+    rows = {row.county.name: row.figures for row in comparison.rows}
+    live = Contribution.objects.filter(voided_at__isnull=True)
+    for kind in ContributionKind.values:
+        direct = live.filter(kind=kind, cluster__township__county=county).aggregate(s=Sum("amount"))["s"] or 0
+        assert rows["清河县"][kind] == direct == comparison.totals[kind]
+        assert rows["临水县"][kind] == 0
+    assert rows["清河县"]["funds"] == Decimal("4500000.50") and rows["清河县"]["jobs"] == 0  # the voided entry is out
+    by_kind = dict(comparison.by_kind)
+    assert list(by_kind) == ["村居联建", "村企联建", "部门村庄联建"]
+    assert by_kind["村企联建"]["funds"] == Decimal("4500000.50") and by_kind["村居联建"]["funds"] == 0
+
+    client.force_login(city_office)
+    page = client.get(reverse("villages:region-contributions")).content.decode()
+    assert "4500000.50" in page and "村企联建" in page
+    assert regions.compare_counties(other_city_office, "contributions").totals["funds"] == 0
