@@ -149,7 +149,7 @@ def test_a_tap_records_the_person_with_their_unit_and_a_second_tap_changes_it(li
 
 def test_a_late_arrival_is_its_own_tap_and_count(listed, cadre_a):
     person = services.mark_attendance(meeting=listed, by=cadre_a, name="钱春梅", status="late")
-    assert person.is_present and person.is_late and person.get_status_display() == "Arrived late"
+    assert person.is_present and person.is_late and person.get_status_display() == "迟到"
     roll = selectors.roll_of(listed)
     assert (roll.present, roll.late, roll.unmarked) == (0, 1, 2)
 
@@ -221,7 +221,7 @@ def test_a_tap_sent_by_the_script_answers_with_the_row_and_the_counts(login, lis
     data = json.loads(response.content)
     assert response.status_code == 200 and data["ok"]
     assert (data["status"], data["state"]) == ("leave", "请假（已批准） · 批准人：镇党委书记")
-    assert data["counts"] == {"present": 0, "leave": 1, "absent": 0, "unmarked": 2}
+    assert data["counts"] == {"present": 0, "late": 0, "leave": 1, "absent": 0, "unmarked": 2}
     refused = client.post(roll_url(listed), {"mark": "leave|赵德胜"}, HTTP_ACCEPT="application/json")
     assert refused.status_code == 400 and json.loads(refused.content)["errors"] == ["请填写请假批准人。"]
     assert listed.attendances.count() == 1
