@@ -35,7 +35,6 @@ from rectification.models import PlanStatus
 from reports import selectors as report_selectors
 from villages.models import Standing, StandingChange, Township, Village
 
-
 OFFICE_ROLES = frozenset({Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE})
 ORG_DEPARTMENT_ROLES = frozenset({Role.ORG_DEPARTMENT, Role.CITY_ORG_DEPARTMENT, Role.PROVINCE_ORG_DEPARTMENT})
 
