@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext
 
+from accounts.models import Role
 from clusters import consent
 from clusters import selectors as cluster_selectors
 from clusters.models import (
@@ -34,24 +35,27 @@ from rectification.models import PlanStatus
 from reports import selectors as report_selectors
 from villages.models import Standing, StandingChange, Township, Village
 
+OFFICE_ROLES = frozenset({Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE})
+ORG_DEPARTMENT_ROLES = frozenset({Role.ORG_DEPARTMENT, Role.CITY_ORG_DEPARTMENT, Role.PROVINCE_ORG_DEPARTMENT})
+
 
 def unit_name(user: Any) -> str:
-    """The reporting unit printed on a workbook or PDF (填报单位)."""
+    """The reporting unit printed on a workbook or PDF (填报单位): the office of the user's place."""
     if user.is_township_cadre:
         return f"{user.township.county.name}{user.township.name}"
-    county = user.county.name
-    if user.is_county_office:
-        return f"{county}联村自治办公室"
-    if user.is_org_department:
-        return f"{county}委组织部"
-    return county
+    place = user.place_name
+    if user.role in OFFICE_ROLES:
+        return f"{place}联村自治办公室"
+    if user.role in ORG_DEPARTMENT_ROLES:
+        return f"{place}委组织部"
+    return place
 
 
 def scope_title(user: Any) -> str:
-    """The place a report covers: the township for a cadre, the county otherwise."""
+    """The place a report covers: the township for a cadre, else the county, city or province of the role."""
     if user.is_township_cadre:
         return f"{user.township.county.name}{user.township.name}"
-    return user.county.name
+    return user.place_name
 
 
 def rate(part: int, whole: int) -> str:

@@ -18,7 +18,7 @@ from clusters import importing as consent_importing
 from clusters.models import Cluster
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404
-from lianchun.scoping import require_local_place as _require_place
+from lianchun.scoping import require_place as _require_place
 from reports import selectors as report_selectors
 from reports.weeks import Week
 

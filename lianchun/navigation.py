@@ -19,15 +19,14 @@ CADRE = frozenset({Role.TOWNSHIP_CADRE})
 COUNTY_OFFICE = frozenset({Role.COUNTY_OFFICE})
 COUNTY_ROLES = frozenset(COUNTY_ROLES)
 REGION_ROLES = frozenset({*CITY_ROLES, *PROVINCE_ROLES})
-# City and province roles read the county pages, so they see the county's entries, bar the downloads
-# (made for one county or township; the tiers above compare counties on their own pages).
-NOT_FOR_REGIONS = frozenset({"exports:index"})
+# City and province roles read the county pages, so they see the county's entries (the downloads too:
+# files over a city's or province's rows are made in the background).
 
 
 def shown_to(user: Any, item: NavItem) -> bool:
     if user.role in item.roles:
         return True
-    return bool(user.is_region_role and item.roles & COUNTY_ROLES and item.url_name not in NOT_FOR_REGIONS)
+    return bool(user.is_region_role and item.roles & COUNTY_ROLES)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-from tests.walk import EVERYONE, Route
+from tests.walk import READERS, Route
 
 
 def build(world):
@@ -10,11 +10,11 @@ def build(world):
 
 
 ROUTES = [
-    Route("exports:index", allowed=EVERYONE),
-    Route("exports:workbook", lambda w: {"topic": "county"}, allowed=EVERYONE),
-    Route("exports:county-summary-pdf", allowed=EVERYONE),
-    Route("exports:weekly-compilation-pdf", allowed=EVERYONE),
-    Route("exports:cluster-profile-pdf", lambda w: {"pk": w.export_cluster.pk}, allowed=EVERYONE, scoped=True),
-    Route("exports:job-status", allowed=EVERYONE),
+    Route("exports:index", allowed=READERS),
+    Route("exports:workbook", lambda w: {"topic": "county"}, allowed=READERS),
+    Route("exports:county-summary-pdf", allowed=READERS),
+    Route("exports:weekly-compilation-pdf", allowed=READERS),
+    Route("exports:cluster-profile-pdf", lambda w: {"pk": w.export_cluster.pk}, allowed=READERS, scoped=True),
+    Route("exports:job-status", allowed=READERS),
     Route("exports:job-download", lambda w: {"pk": w.export_job.pk}, owner="cadre_a"),
 ]
