@@ -111,9 +111,8 @@ ROUTES = [
     Route("assessments:period-close", lambda w: {"pk": w.published_period.pk}, allowed=OFFICE_ONLY),
     Route("assessments:period-publish", lambda w: {"pk": w.published_period.pk}, allowed=OFFICE_ONLY),
     Route("assessments:period-recompute", lambda w: {"pk": w.published_period.pk}, allowed=COUNTY),
-    # Downloads, as on the downloads page: not for the city and province roles.
-    Route("assessments:scorecard-workbook", lambda w: {"pk": w.published_period.pk}, allowed=EVERYONE),
-    Route("assessments:scorecard-pdf", lambda w: {"pk": w.published_period.pk}, allowed=EVERYONE),
+    Route("assessments:scorecard-workbook", lambda w: {"pk": w.published_period.pk}),
+    Route("assessments:scorecard-pdf", lambda w: {"pk": w.published_period.pk}),
     Route("assessments:round-list"),
     Route("assessments:round-create", allowed=OFFICE_ONLY),
     Route("assessments:round-detail", lambda w: {"pk": w.round.pk}),
@@ -130,9 +129,8 @@ ROUTES = [
     Route("assessments:circular-create", allowed=OFFICE_ONLY),
     Route("assessments:circular-detail", lambda w: {"pk": w.circular.pk}),
     Route("assessments:circular-issue", lambda w: {"pk": w.circular.pk}, allowed=OFFICE_ONLY),
-    # Downloads, as on the downloads page: not for the city and province roles.
-    Route("assessments:circular-pdf", lambda w: {"pk": w.circular.pk}, allowed=EVERYONE),
-    Route("assessments:circular-workbook", lambda w: {"pk": w.circular.pk}, allowed=EVERYONE),
+    Route("assessments:circular-pdf", lambda w: {"pk": w.circular.pk}),
+    Route("assessments:circular-workbook", lambda w: {"pk": w.circular.pk}),
     Route("assessments:appraisal-list"),
     Route("assessments:appraisal-create", allowed=CADRE_ONLY),
     Route("assessments:appraisal-rule", allowed=OFFICE_ONLY),
