@@ -4,7 +4,7 @@ Two ways to keep one decimal, chosen by the caller:
 
 - `TRUNCATE` (the default): 79.96% shows as 79.9%. A rate that decides a rule is never rounded up
   (DOMAIN.md: never show 80.0% for 79.96%): the consent rate (clusters) and the assessments' rule rates.
-  Where such a rate stands next to rounded ones it is labelled as truncated (`TRUNCATED_NOTE`).
+  Where such a rate stands next to rounded ones it is labelled as truncated (`AGREE_RATE_LABEL`).
 - `HALF_UP`: 66.65% shows as 66.7%, as Excel's ROUND(x, 1) does (half away from zero; rates are never
   negative). Every rate that only describes uses it, on pages, in workbooks and in PDFs alike
   (`describe`, `describe_fraction`): reporting and on-time rates, coverage shares, returned rate,
