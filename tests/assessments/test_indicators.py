@@ -63,15 +63,20 @@ def test_report_of_the_last_week_is_on_time_at_monday_noon_and_late_one_second_l
     assert a2[0]["status"] == "late" and a2[0]["state"] == rules.NOT_COUNTED
 
 
-def test_attendance_equals_the_rows_counted_directly_with_leave_left_out(may, clock, county_office, township_a):
-    period = af.may_period(county_office)
-    cell = _cell(period, township_a.pk, Metric.ATTENDANCE)
-    rows = Attendance.objects.filter(
-        meeting__township=township_a,
+def _may_attendance(township):
+    """The township's 例会 attendance rows of May, counted straight from the table."""
+    return Attendance.objects.filter(
+        meeting__township=township,
         meeting__kind=MeetingKind.TOWNSHIP,
         meeting__starts_at__gte=af.at(START, 0),
         meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
     )
+
+
+def test_attendance_equals_the_rows_counted_directly_with_leave_left_out(may, clock, county_office, township_a):
+    period = af.may_period(county_office)
+    cell = _cell(period, township_a.pk, Metric.ATTENDANCE)
+    rows = _may_attendance(township_a)
     present = rows.filter(status=Attendance.Status.PRESENT).count()
     counted = rows.exclude(status=Attendance.Status.LEAVE).count()
     assert (cell.numerator, cell.denominator) == (present, counted) == (4, 6)
@@ -246,12 +251,7 @@ def test_inspection_score_averages_a_visit_on_the_last_day_but_not_one_on_the_fi
 
 def test_a_late_arrival_attended_but_is_counted_against_being_on_time(may, clock, county_office, township_a):
     """Seed 003 asks whether village cadres attended on time: a late arrival stays in the count, not on time."""
-    rows = Attendance.objects.filter(
-        meeting__township=township_a,
-        meeting__kind=MeetingKind.TOWNSHIP,
-        meeting__starts_at__gte=af.at(START, 0),
-        meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
-    )
+    rows = _may_attendance(township_a)
     late = rows.filter(status=Attendance.Status.PRESENT).first()
     meeting_services.mark_attendance(meeting=late.meeting, by=may.cadre, name=late.name, status=Attendance.Status.LATE)
     cell = _cell(af.may_period(county_office), township_a.pk, Metric.ATTENDANCE)
