@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,7 +72,11 @@ class Meeting(DetailPage, VoidableModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["county", "kind", "starts_at"])]
+        indexes = [
+            models.Index(fields=["county", "kind", "starts_at"]),
+            # The meetings list, latest first, across every county a city or province office reads.
+            models.Index(fields=["starts_at", "id"], name="meeting_latest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.topic}"
@@ -237,6 +242,20 @@ class MeetingIssue(DetailPage, VoidableModel):
         verbose_name = _("raised issue")
         verbose_name_plural = _("raised issues")
         ordering = ["due_date", "pk"]
+        # Open issues are a small part of years of issues: the issue list pages and counts them, due first,
+        # and lists the outcomes still to publish, through these partial indexes instead of every issue.
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(status=IssueStatus.RAISED, voided_at__isnull=True),
+                name="meetingissue_open_by_due",
+            ),
+            models.Index(
+                fields=["outcome_on", "id"],
+                condition=Q(status=IssueStatus.RESOLVED, voided_at__isnull=True),
+                name="meetingissue_unpublished",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:40]
