@@ -28,6 +28,9 @@ OPINIONS = [
     ("希望联村后统一修建通往集市的道路。", "已列入联村工作规划第一年重点项目。"),
     ("建议联村委员会中每个村都有代表。", "联村委员会由各成员村推选代表组成，已采纳。"),
 ]
+# Which of the established clusters are urban–rural joint organisations: one with a community (村居联建),
+# one with an enterprise (村企联建), one with a county department (部门村庄联建), the partners' first three.
+JOINT_AT = (4, 17, 28)
 PARTNER_KINDS = {
     PartnerUnit.Kind.COMMUNITY: Kind.VILLAGE_COMMUNITY,
     PartnerUnit.Kind.ENTERPRISE: Kind.VILLAGE_ENTERPRISE,
@@ -193,8 +196,8 @@ def build(ctx: DemoContext) -> None:
             villages = _pick(ctx, pools[index], size)
             kind = KINDS[counter % len(KINDS)]
             form, partner = Form.VILLAGE_CLUSTER, None
-            if counter in (4, 17):  # two urban–rural joint organisations (seed 004)
-                form, partner = Form.URBAN_RURAL, partners[counter % len(partners)]
+            if counter in JOINT_AT:  # urban–rural joint organisations of seed 004's three kinds
+                form, partner = Form.URBAN_RURAL, partners[JOINT_AT.index(counter)]
                 kind = PARTNER_KINDS[partner.kind]
             name = (
                 f"{villages[0].name.removesuffix('村')}{CLUSTER_SUFFIX}"
