@@ -50,7 +50,7 @@ demo: migrate
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — demo accounts are listed in README.md"
-	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} TASKS_IMMEDIATE=$${TASKS_IMMEDIATE:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
