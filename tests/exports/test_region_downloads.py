@@ -42,3 +42,18 @@ def test_a_city_office_downloads_the_county_workbook_of_its_counties_under_its_o
     book = openpyxl.load_workbook(io.BytesIO(other))
     assert not any(cluster.name in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row)
     assert client.get(reverse("exports:cluster-profile-pdf", args=[cluster.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["exports:county-summary-pdf", "exports:weekly-compilation-pdf"])
+def test_the_summary_and_the_compilation_of_many_villages_go_to_a_worker(
+    name, client, settings, city_office, cadre_a, county_office
+):
+    """Sized like the county workbook (8 rows a village): ten counties' PDFs took over 5 s in the request."""
+    county_with_clusters(cadre_a, county_office, name_prefix="城乡")  # three villages: 24 rows
+    settings.EXPORT_BACKGROUND_ROWS = 20
+    client.force_login(city_office)
+    response = client.get(reverse(name))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    settings.EXPORT_BACKGROUND_ROWS = 24
+    assert client.get(reverse(name))["Content-Type"] == "application/pdf"
