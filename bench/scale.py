@@ -207,7 +207,7 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
     port = free_port()
     env = {**os.environ, "DEBUG": "false", "BENCH_SESSIONS": str(config)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lianchun.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "lianchun.wsgi", "--workers", os.environ.get("GUNICORN_WORKERS", "2"), "--bind", f"127.0.0.1:{port}",
          "--timeout", "60", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
