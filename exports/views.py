@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from clusters import importing as consent_importing
 from clusters.models import Cluster
+from lianchun import listing
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404
 from lianchun.scoping import require_place as _require_place
@@ -62,7 +63,8 @@ def index(request):
         request,
         "exports/index.html",
         {
-            "clusters": clusters,
+            # One page of the cluster profiles: a province holds thousands of clusters.
+            **listing.paginate(request, clusters),
             "circulars": list(circulars_for(request.user).order_by("-year", "-serial")[:12]),
             "periods": list(periods_for(request.user).exclude(status="open")[:12]),
             "workbooks": list(registry.exporters(registry.XLSX, listed_only=True)),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 
 TOUCHED_KEY = "_touched"
@@ -27,8 +28,9 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        # Only a session this request read (a signed-in user's); a static file or the health check touches none.
-        if session is None or not session.accessed or session.is_empty():
+        # Only a signed-in user's session this request read: a static file, the health check or an anonymous
+        # visitor (or a session that could not be read) is never written for this.
+        if session is None or not session.accessed or session.get(SESSION_KEY) is None:
             return response
         now = int(time.time())
         if now - session.get(TOUCHED_KEY, 0) >= TOUCH_EVERY_SECONDS:

@@ -29,6 +29,7 @@ LISTS = [
     "assessments:circular-list",
     "assessments:appraisal-list",
     "assessments:rating-list",
+    "exports:index",
 ]
 REGION_LISTS = ["villages:region-coverage", "villages:region-ledgers"]
 
@@ -83,4 +84,5 @@ def test_every_county_and_city_list_holds_the_set_number_of_rows_and_has_a_page_
         "rectification:plan-list",
         "villages:region-coverage",
         "villages:region-ledgers",
+        "exports:index",
     } <= paged
