@@ -400,6 +400,10 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
         invited_rows.append((meeting_id, meeting_id, township_id))
         if meeting_id % 2 == 0:
             solved = day + datetime.timedelta(days=20) < today and rng.random() < 0.9
+            outcome_on = day + datetime.timedelta(days=20) if solved else None
+            # Seed 003: outcomes are published (公示) once recorded; those of the last month still wait.
+            published = solved and outcome_on + datetime.timedelta(days=30) < today
+            status = IssueStatus.PUBLISHED if published else IssueStatus.RESOLVED if solved else IssueStatus.RAISED
             issue_rows.append(
                 (
                     len(issue_rows) + 1,
@@ -409,9 +413,10 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
                     "道路维修",
                     "包村干部",
                     day + datetime.timedelta(days=30),
-                    IssueStatus.RESOLVED if solved else IssueStatus.RAISED,
+                    status,
                     Outcome.values[0] if solved else "",
-                    day + datetime.timedelta(days=20) if solved else None,
+                    outcome_on,
+                    outcome_on + datetime.timedelta(days=7) if published else None,
                 )
             )
     Table(
@@ -444,6 +449,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
             "status",
             "outcome",
             "outcome_on",
+            "published_on",
         ],
     ).copy(issue_rows)
     counts["meetings"] = len(meeting_rows)
@@ -503,6 +509,10 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
             "recorded_by",
         ],
     ).copy(entries())
+    # COPY passes by the services: the tallies the ledger pages read are counted once, as a bulk load must.
+    from rectification import tallies
+
+    tallies.recount_all()
 
     models_written = [
         Province,

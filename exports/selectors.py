@@ -327,7 +327,7 @@ def headline_figures(user: Any) -> list[str]:
     counts = rectification_selectors.status_counts(user)
     stages = "；".join(f"{label} {counts[value]}" for value, label in PlanStatus.choices)
     lines.append(gettext("Villages under rectification by stage: %(stages)s.") % {"stages": stages})
-    total = rectification_selectors.grand_total(rectification_selectors.live_entries(user), "")
+    total = rectification_selectors.ledger_total(user, "")
     lines.append(
         gettext("The three ledgers: %(collected)s matters collected, %(solved)s solved, %(open)s in progress.")
         % {"collected": total.collected, "solved": total.solved, "open": total.in_progress}

@@ -11,6 +11,9 @@ class LianchunConfig(AppConfig):
     name = "lianchun"
     verbose_name = _("Village cluster self-government ledger")
 
+    def ready(self) -> None:
+        from lianchun import sessions  # noqa: F401  (a new session starts its idle minute at login)
+
 
 class ProductApp(AppConfig):
     """An area of the product, declaring what it adds to the shared registries.

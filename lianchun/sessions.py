@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 TOUCHED_KEY = "_touched"
 TOUCH_EVERY_SECONDS = 60
+
+
+@receiver(user_logged_in, dispatch_uid="session_touched_at_login")
+def _touched_at_login(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    # Login writes the session anyway: its first minute needs no second write.
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[TOUCHED_KEY] = int(time.time())
 
 
 class IdleTimeoutMiddleware:

@@ -100,8 +100,7 @@ def rectification_figures(user: Any) -> dict[str, Any]:
     matrix = rectification.stage_matrix(user)
     rows = [(_("Before approval"), [(matrix["before_approval"], "bar-late")], str(matrix["before_approval"]))]
     rows += [(stage["label"], [(stage["total"], "bar-covered")], str(stage["total"])) for stage in matrix["stages"]]
-    entries = rectification.live_entries(user)
-    ledger = rectification.grand_total(entries, _("All ledgers"))
+    ledger = rectification.ledger_total(user, _("All ledgers"))
     return {
         "matrix": matrix,
         "chart": charts.stacked_bars(rows),

@@ -12,3 +12,4 @@ class RectificationConfig(apps.ProductApp):
         (_("Three ledgers"), "rectification:ledger-overview", "ALL_PLACE_ROLES", 65, "bi-journal-text"),
     )
     workbench = ("rectification.workbench.rectification_work",)
+    registers = ("rectification.tallies",)

@@ -86,8 +86,7 @@ ITEMS = Sheet(
 def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
     kinds = rectification_selectors.kinds_for(user)
     townships = {t.pk: t.name for t in Township.objects.visible_to(user).order_by("code")}
-    entries = rectification_selectors.live_entries(user)
-    matrix = rectification_selectors.ledger_matrix(entries, "village__township_id", townships, kinds)
+    matrix = rectification_selectors.township_matrix(user, townships, kinds)
     columns = [TOWNSHIP]
     for kind in kinds:
         columns += [

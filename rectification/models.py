@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.scoping import ScopedManager
 
 
 class Governance(models.TextChoices):
@@ -433,3 +434,31 @@ class LedgerEntry(VoidableModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class LedgerTally(models.Model):
+    """How many live matters one township holds on one ledger: the three ledgers' figures, kept as they change.
+
+    A county, city or province reads its ledgers' totals from these rows (one per township and ledger), not
+    by counting years of entries on every page. `rectification.tallies` recounts a township's rows inside the
+    transaction of every write to one of its entries or villages, so the rows are never stale; the county's
+    township-by-village page still counts the entries themselves.
+    """
+
+    township = models.ForeignKey("villages.Township", on_delete=models.CASCADE, related_name="+")
+    kind = models.ForeignKey(LedgerKind, on_delete=models.CASCADE, related_name="+")
+    collected = models.PositiveIntegerField(default=0)
+    solved = models.PositiveIntegerField(default=0)
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("ledger tally")
+        verbose_name_plural = _("ledger tallies")
+        constraints = [models.UniqueConstraint(fields=["township", "kind"], name="ledger_tally_one_per_township_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.township_id}·{self.kind_id}: {self.solved}/{self.collected}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from lianchun import clock, rates
 
@@ -15,6 +15,7 @@ from .models import (
     ContactClass,
     LedgerEntry,
     LedgerKind,
+    LedgerTally,
     PlanStatus,
     RectificationItem,
     RectificationPlan,
@@ -64,6 +65,34 @@ def grand_total(entries: QuerySet, label: Any) -> Totals:
     return Totals(label=label, collected=row["collected"] or 0, solved=row["solved"] or 0)
 
 
+def ledger_total(user: Any, label: Any) -> Totals:
+    """Every live matter on the ledgers the user reads, from the kept tallies (a row per township and ledger)."""
+    row = LedgerTally.objects.visible_to(user).aggregate(
+        collected=Sum("collected", default=0), solved=Sum("solved", default=0)
+    )
+    return Totals(label=label, collected=row["collected"], solved=row["solved"])
+
+
+def kind_totals(user: Any, kinds: list[LedgerKind]) -> list[Totals]:
+    """Collected / solved per ledger of the county, from the kept tallies; every ledger listed, even when empty."""
+    rows = (
+        LedgerTally.objects.visible_to(user)
+        .order_by()
+        .values("kind_id")
+        .annotate(collected=Sum("collected"), solved=Sum("solved"))
+    )
+    counted = {row["kind_id"]: row for row in rows}
+    return [
+        Totals(
+            label=kind.name,
+            key=kind.pk,
+            collected=counted.get(kind.pk, {}).get("collected", 0),
+            solved=counted.get(kind.pk, {}).get("solved", 0),
+        )
+        for kind in kinds
+    ]
+
+
 def kinds_for(user: Any, county_id: int | None = None) -> list[LedgerKind]:
     """The ledgers of one county: the user's own, the county a city or province role chose, or `county_id`'s."""
     return list(ledger_kinds(user, county_id))
@@ -99,7 +128,20 @@ def ledger_matrix(
         .values(rows_field, "kind_id")
         .annotate(collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)))
     )
-    cells = {(row[rows_field], row["kind_id"]): row for row in counted}
+    return _matrix({(row[rows_field], row["kind_id"]): row for row in counted}, row_labels, kinds)
+
+
+def township_matrix(user: Any, row_labels: dict[Any, Any], kinds: list[LedgerKind]) -> list[dict]:
+    """Townships × ledger kinds from the kept tallies (`rectification.tallies`): no count over years of entries."""
+    counted = (
+        LedgerTally.objects.visible_to(user)
+        .filter(kind__in=kinds)
+        .values("township_id", "kind_id", "collected", "solved")
+    )
+    return _matrix({(row["township_id"], row["kind_id"]): row for row in counted}, row_labels, kinds)
+
+
+def _matrix(cells: dict[tuple[Any, Any], dict], row_labels: dict[Any, Any], kinds: list[LedgerKind]) -> list[dict]:
     matrix = []
     for key, label in row_labels.items():
         row_cells = []

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from clusters.models import Cluster, ClusterMembership, Kind, Status
 from lianchun import clock, rates
-from rectification.models import LedgerEntry, PlanStatus, RectificationPlan
+from rectification.models import LedgerTally, PlanStatus, RectificationPlan
 from reports.models import WeeklyReport
 from reports.weeks import Week, reporting_week, weeks_between
 
@@ -136,13 +136,13 @@ def _rectification(user: Any) -> dict[int, dict[str, int]]:
 
 
 def _ledgers(user: Any) -> dict[int, dict[str, int]]:
-    entries = LedgerEntry.objects.visible_to(user).filter(voided_at__isnull=True)
-    aggregates = {
-        "collected": Count("pk"),
-        "solved": Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)),
-        "in_progress": Count("pk", filter=Q(status=LedgerEntry.Status.IN_PROGRESS)),
+    # From the kept tallies (one row per township and ledger), as the county's ledger page counts them.
+    tallies = LedgerTally.objects.visible_to(user)
+    sums = {"all": Sum("collected", default=0), "done": Sum("solved", default=0)}
+    return {
+        county_id: {"collected": row["all"], "solved": row["done"], "in_progress": row["all"] - row["done"]}
+        for county_id, row in _grouped((tallies, "township__county_id", sums)).items()
     }
-    return _grouped((entries, "village__township__county_id", aggregates))
 
 
 def _contribution_sums() -> dict[str, Sum]:

@@ -47,7 +47,7 @@ def ledger_overview(request):
         matrix = selectors.ledger_matrix(entries.filter(village__township=township), "village_id", labels, kinds)
     else:
         labels = {t.pk: t.name for t in Township.objects.visible_to(user).order_by("code")}
-        matrix = selectors.ledger_matrix(entries, "village__township_id", labels, kinds)
+        matrix = selectors.township_matrix(user, labels, kinds)
     # Every live entry lies in one row (a township, or a village of the township) and one ledger of
     # the county, so the ledgers' totals and the grand total are the matrix's sums: one pass over the entries.
     kind_totals = selectors.column_totals(matrix, kinds)

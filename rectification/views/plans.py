@@ -264,9 +264,7 @@ def overview(request):
         .select_related("village__township")
         .order_by("-closed_on", "village__code")[:50]
     )
-    entries = selectors.live_entries(user)
-    kinds = selectors.kinds_for(user)
-    kind_totals = selectors.totals_by(entries, "kind_id", {kind.pk: kind.name for kind in kinds})
+    kind_totals = selectors.kind_totals(user, selectors.kinds_for(user))
     return render(
         request,
         "rectification/overview.html",

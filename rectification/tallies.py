@@ -1,0 +1,82 @@
+"""The ledger tallies: each township's live matters per ledger, recounted whenever one of them changes.
+
+Every write of a ledger entry or a village saves a model instance (the services write one `save()` at a
+time: the audit trail demands it), so a `post_save` receiver here sees every change, whichever service or
+page made it, and recounts that township's rows inside the same transaction. The township row is locked
+first, so two cadres saving entries of one township at once cannot each count without the other's entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from villages.models import Township, Village
+
+from .models import LedgerEntry, LedgerTally
+
+
+def live_entries():
+    """The entries every ledger figure counts: neither the entry nor its village voided."""
+    return LedgerEntry.objects.filter(voided_at__isnull=True, village__voided_at__isnull=True)
+
+
+def recount(township_ids: Iterable[int]) -> None:
+    """Count again the tallies of `township_ids` from their entries (a few hundred rows each)."""
+    township_ids = sorted(set(township_ids))
+    if not township_ids:
+        return
+    with transaction.atomic():
+        # Lock in a fixed order, so two recounts of overlapping townships cannot deadlock.
+        list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))
+        rows = (
+            live_entries()
+            .filter(village__township_id__in=township_ids)
+            .order_by()
+            .values("village__township_id", "kind_id")
+            .annotate(collected=Count("pk"), solved=Count("pk", filter=Q(status=LedgerEntry.Status.SOLVED)))
+        )
+        LedgerTally.objects.filter(township_id__in=township_ids).delete()
+        LedgerTally.objects.bulk_create(
+            LedgerTally(
+                township_id=row["village__township_id"],
+                kind_id=row["kind_id"],
+                collected=row["collected"],
+                solved=row["solved"],
+            )
+            for row in rows
+        )
+
+
+def recount_all(batch: int = 200) -> None:
+    """Every township's tallies (after a bulk load, or to prove the kept ones right)."""
+    ids = list(Township.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        recount(ids[start : start + batch])
+
+
+@receiver(post_save, sender=LedgerEntry, dispatch_uid="ledger_tally_entry")
+def _entry_saved(sender: Any, instance: LedgerEntry, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # fixtures: recount_all afterwards
+        return
+    recount([Village.objects.values_list("township_id", flat=True).get(pk=instance.village_id)])
+
+
+@receiver(pre_save, sender=Village, dispatch_uid="ledger_tally_village_before")
+def _village_saving(sender: Any, instance: Village, raw: bool = False, **kwargs: Any) -> None:
+    # Where the village stood before this save: a village moved to another township leaves its old one.
+    if not raw and instance.pk is not None:
+        instance._tally_townships = set(Village.objects.filter(pk=instance.pk).values_list("township_id", flat=True))
+
+
+@receiver(post_save, sender=Village, dispatch_uid="ledger_tally_village")
+def _village_saved(sender: Any, instance: Village, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
+    # A new village has no entries yet; a voided (or moved) one changes what its township counts.
+    if raw or created:
+        return
+    recount({instance.township_id, *getattr(instance, "_tally_townships", ())})
