@@ -510,9 +510,11 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
         ],
     ).copy(entries())
     # COPY passes by the services: the tallies the ledger pages read are counted once, as a bulk load must.
-    from rectification import tallies
+    from rectification import tallies as ledger_tallies
+    from reports import tallies as report_tallies
 
-    tallies.recount_all()
+    ledger_tallies.recount_all()
+    report_tallies.recount_all()
 
     models_written = [
         Province,

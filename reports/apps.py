@@ -19,3 +19,4 @@ class ReportsConfig(apps.ProductApp):
         ),
     )
     workbench = ("reports.work.township_reports_due", "reports.work.county_inbox")
+    registers = ("reports.tallies",)

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from lianchun.models import AuditedModel, DetailPage, actor_field, link_field
+from lianchun.scoping import ScopedManager
 
 from .weeks import Week
 
@@ -169,3 +170,36 @@ class ReportSubmission(ReportContent):
     @property
     def is_returned(self) -> bool:
         return self.outcome == self.Outcome.RETURNED
+
+
+class ReportTally(models.Model):
+    """One township's weekly reports of one week as completeness counts them: arrived, on time, drafts.
+
+    Only reports of clusters that owed the week count (established by its Sunday, not dissolved before its
+    Monday), as in `reports.completeness`. A city or province compares its counties from these rows (one per
+    township and week) instead of counting years of reports on every page; `reports.tallies` recounts them in
+    the transaction of every report or cluster change. What a week expects still comes from the clusters.
+    """
+
+    township = models.ForeignKey("villages.Township", on_delete=models.CASCADE, related_name="+")
+    iso_year = models.PositiveSmallIntegerField()
+    iso_week = models.PositiveSmallIntegerField()
+    arrived = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    draft = models.PositiveIntegerField(default=0)
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("report tally")
+        verbose_name_plural = _("report tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "iso_year", "iso_week"], name="report_tally_one_per_week"),
+        ]
+        indexes = [models.Index(fields=["iso_year", "iso_week"], name="report_tally_week")]
+
+    def __str__(self) -> str:
+        return f"{self.township_id} {self.iso_year}-W{self.iso_week:02d}: {self.arrived}"

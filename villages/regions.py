@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from clusters.models import Cluster, ClusterMembership, Kind, Status
 from lianchun import clock, rates
 from rectification.models import LedgerTally, PlanStatus, RectificationPlan
-from reports.models import WeeklyReport
+from reports.models import ReportTally
 from reports.weeks import Week, reporting_week, weeks_between
 
 from .models import County, Standing, Village
@@ -185,7 +185,7 @@ def _grouped(*parts) -> dict[int, dict[str, int]]:
 
 
 def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[int, dict[str, int]]:
-    """Expected, arrived and on-time reports by county over `weeks`, counted in SQL (two queries).
+    """Expected, arrived and on-time reports by county over `weeks`, summed in SQL (two queries).
 
     The rule is reports.completeness's, week by week: a cluster owes a week's report
     when it was established by the Sunday and not dissolved before the Monday; a report
@@ -194,34 +194,24 @@ def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[
     has passed (not yet due before). tests/villages/test_regions.py holds both to the
     same figures.
     """
-    first, last = weeks[0], weeks[-1]
     clusters = Cluster.objects.visible_to(user)
-    # Only the reports of clusters that owe one of the weeks, so the planner can reach them
-    # through the (cluster, year, week) unique index rather than scan every week's reports.
-    owing = clusters.filter(established_on__isnull=False, established_on__lte=last.sunday).filter(
-        Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday)
-    )
-    reports = WeeklyReport.objects.visible_to(user).filter(cluster__in=owing.values("pk"))
     expected, arrived = {}, {}
+    week_range = Q()
     for index, week in enumerate(weeks):
         owes = Q(established_on__isnull=False, established_on__lte=week.sunday) & (
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=week.monday)
         )
         expected[f"expected_{index}"] = Count("pk", filter=owes)
-        in_week = (
-            Q(iso_year=week.year, iso_week=week.number)
-            & Q(cluster__established_on__isnull=False, cluster__established_on__lte=week.sunday)
-            & (Q(cluster__dissolved_on__isnull=True) | Q(cluster__dissolved_on__gte=week.monday))
-        )
-        arrived[f"arrived_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__isnull=False))
-        arrived[f"on_time_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__lte=week.deadline))
-        arrived[f"draft_{index}"] = Count("pk", filter=in_week & Q(first_submitted_at__isnull=True))
-    week_range = Q()
-    for week in weeks:
-        week_range |= Q(iso_year=week.year, iso_week=week.number)
+        # What arrived comes from the kept tallies (reports.tallies), a row per township and week, which
+        # count only the reports of clusters that owed the week, by the same rule.
+        in_week = Q(iso_year=week.year, iso_week=week.number)
+        arrived[f"arrived_{index}"] = Sum("arrived", filter=in_week, default=0)
+        arrived[f"on_time_{index}"] = Sum("on_time", filter=in_week, default=0)
+        arrived[f"draft_{index}"] = Sum("draft", filter=in_week, default=0)
+        week_range |= in_week
     merged = _grouped(
         (clusters, "township__county_id", expected),
-        (reports.filter(week_range), "cluster__township__county_id", arrived),
+        (ReportTally.objects.visible_to(user).filter(week_range), "township__county_id", arrived),
     )
     figures: dict[int, dict[str, int]] = {}
     for key, values in merged.items():
