@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .routing import record_url
 from .scoping import ScopedQuerySet
 
 
@@ -64,7 +64,7 @@ class DetailPage:
     detail_url: str
 
     def get_absolute_url(self) -> str:
-        return reverse(self.detail_url, args=[self.pk])
+        return record_url(self.detail_url, self.pk)
 
 
 class OfficialModel(models.Model):
