@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,9 +185,22 @@ def cluster_list(user: Any):
     return (
         Cluster.objects.visible_to(user)
         .select_related("township", "lead_village", "partner_unit")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        # A count per row rather than a GROUP BY of every cluster in scope: the database sorts and cuts the
+        # page first, then counts the members of its 30 rows only (a province holds 5,650 clusters).
+        .annotate(member_count=_active_members())
         .order_by("township__code", "name")
     )
+
+
+def _active_members() -> Coalesce:
+    members = (
+        ClusterMembership.objects.filter(cluster=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("cluster")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LianchunConfig(AppConfig):
+    default = True  # this module also holds ProductApp, the base of every area's config
     name = "lianchun"
     verbose_name = _("Village cluster self-government ledger")
 

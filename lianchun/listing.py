@@ -12,7 +12,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-PAGE_SIZE = 50
+# What one screen of an office PC shows; a province holds thousands of rows behind it, a page away.
+PAGE_SIZE = 30
 
 
 def list_page(
@@ -40,7 +41,7 @@ def list_page(
     )
 
 
-def paginate(request, rows: Any, per_page: int | None = None) -> dict[str, Any]:
+def paginate(request, rows: Any, per_page: int | None = None, *, count: int | None = None) -> dict[str, Any]:
     """One page of `rows` (`?page=`) as `page_obj`, and `query`, the query string without the page number.
 
     Every county and city list pages its rows through this, with `includes/pagination.html` below the
@@ -48,7 +49,10 @@ def paginate(request, rows: Any, per_page: int | None = None) -> dict[str, Any]:
     """
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(rows, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, per_page or PAGE_SIZE)
+    if count is not None:  # already counted with the page's other figures, in one pass
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     return {"page_obj": page, "query": query.urlencode()}
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import CITY_ROLES, COUNTY_ROLES, PROVINCE_ROLES, Role
@@ -59,9 +59,26 @@ GROUPS: dict[str, tuple[Any, str]] = {
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
-    """Navigation entries for `user`; an area with several entries becomes one menu of them."""
+    """Navigation entries for `user`; an area with several entries becomes one menu of them.
+
+    Every page shows the bar: what a role sees is worked out (and its URLs reversed) once per role, unless an
+    entry decides per user (`visible`).
+    """
     if not getattr(user, "is_authenticated", False):
         return []
+    if any(item.visible is not None for item in _items):
+        return _items_for(user)
+    has_place = user.is_township_cadre or user.is_county_role or user.is_region_role
+    key = (user.role, has_place, user.is_region_role, get_script_prefix(), len(_items))
+    if key not in _by_role:
+        _by_role[key] = _items_for(user)
+    return _by_role[key]
+
+
+_by_role: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+
+def _items_for(user: Any) -> list[dict[str, Any]]:
     has_place = user.is_township_cadre or user.is_county_role or user.is_region_role
     entries: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
