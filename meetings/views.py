@@ -352,7 +352,8 @@ def issue_list(request):
     today = clock.today()
     # The open issues a page at a time; the counts in SQL over every open issue, as the workbook
     # and the county summary count them; the first unpublished outcomes and how many there are.
-    paged = paginate(request, issues.open().order_by("due_date", "pk"))
+    counts = issues.counts(today=today)
+    paged = paginate(request, issues.open().order_by("due_date", "pk"), count=counts["open"])
     unpublished = issues.unpublished().order_by("outcome_on", "pk")
     return render(
         request,
@@ -360,10 +361,10 @@ def issue_list(request):
         {
             **paged,
             "form": None if user.is_township_cadre else filterset.form,
-            "open_count": paged["page_obj"].paginator.count,
-            "overdue_count": issues.overdue(today=today).count(),
+            "open_count": counts["open"],
+            "overdue_count": counts["overdue"],
             "unpublished": list(unpublished[:UNPUBLISHED_SHOWN]),
-            "unpublished_count": unpublished.count(),
+            "unpublished_count": counts["unpublished"],
             "show_township": not user.is_township_cadre,
             "tab": "issues",
         },

@@ -18,7 +18,8 @@ def meeting_items(user: Any) -> list[WorkItem]:
     items: list[WorkItem] = []
     issues = selectors.issues_for(user)
     issue_url = reverse("meetings:issue-list")
-    overdue = issues.overdue().count()
+    counts = issues.counts()
+    overdue = counts["overdue"]
     if overdue:
         items.append(
             WorkItem(
@@ -31,7 +32,7 @@ def meeting_items(user: Any) -> list[WorkItem]:
                 icon="bi-exclamation-triangle",
             )
         )
-    unpublished = issues.unpublished().count()
+    unpublished = counts["unpublished"]
     if unpublished and user.is_township_cadre:
         items.append(
             WorkItem(

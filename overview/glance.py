@@ -27,10 +27,13 @@ from . import charts, rates, selectors
 
 def reporting_figures(user: Any) -> dict[str, Any]:
     week = reporting_week()
-    data = completeness_for(user, week, week)
+    closed = last_closed_week(clock.now())
+    # The reporting week and the last closed one from one count (they are neighbours, or the same week).
+    first, last_week = sorted([week, closed], key=lambda w: w.key)
+    data = completeness_for(user, first, last_week)
     rows = []
     for township in data.townships:
-        tally = data.grid.by_township[township.pk]
+        tally = data.grid.cell(township.pk, week)
         if not tally.expected:
             continue
         rows.append(
@@ -40,9 +43,8 @@ def reporting_figures(user: Any) -> dict[str, Any]:
                 f"{tally.arrived}/{tally.expected}",
             )
         )
-    total = data.grid.total
-    closed = last_closed_week(clock.now())
-    last = completeness_for(user, closed, closed).grid.total
+    total = data.grid.by_week[week]
+    last = data.grid.by_week[closed]
     return {
         "closed_week": closed,
         "closed": last,
@@ -54,7 +56,7 @@ def reporting_figures(user: Any) -> dict[str, Any]:
         "total": total,
         "rate": rates.format_rate(total.arrived, total.expected),
         "on_time_rate": rates.format_rate(total.on_time, total.expected),
-        "missing_townships": sum(1 for t in data.townships if data.grid.by_township[t.pk].outstanding),
+        "missing_townships": sum(1 for t in data.townships if data.grid.cell(t.pk, week).outstanding),
         "chart": charts.stacked_bars(rows),
         "url": f"{reverse('notifications:reporting')}?week={week.key}",
     }
@@ -83,9 +85,8 @@ def coverage_figures(user: Any) -> dict[str, Any]:
 
 
 def issue_figures(user: Any) -> dict[str, Any]:
-    issues = issues_for(user)
-    open_count = issues.open().count()
-    overdue = issues.overdue().count()
+    counts = issues_for(user).counts()
+    open_count, overdue = counts["open"], counts["overdue"]
     return {
         "open": open_count,
         "overdue": overdue,
