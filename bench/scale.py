@@ -44,6 +44,8 @@ REQUEST_LIMIT_MS = 5000
 LOAD_USERS = (5, 20, 50)
 LOAD_GOAL_RPS = 45
 LOAD_GOAL_P95_MS = 50
+# gunicorn workers of the load run: the measurement used 2 on 2 cores (GUNICORN_WORKERS overrides).
+LOAD_WORKERS = int(os.environ.get("GUNICORN_WORKERS", "2"))
 PAGE_BUDGET_S = 4.0  # time spent repeating one page for one persona
 MAX_REPEATS = 15
 MIN_REPEATS = 3
@@ -65,6 +67,8 @@ def setup() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     # Refusals (403) are expected answers here; only server errors are worth a log line.
     logging.getLogger("django.request").setLevel(logging.ERROR)
+    # The one-line-per-request log would drown the figures; the load run's server writes it to a file.
+    logging.getLogger("lianchun.requests").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -205,11 +209,12 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
     config = workdir / "sessions.json"
     config.write_text(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions, "pages": pages}))
     port = free_port()
+    server_log = open(workdir / "server.log", "wb")  # noqa: SIM115 (closed with the server below)
     env = {**os.environ, "DEBUG": "false", "BENCH_SESSIONS": str(config)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lianchun.wsgi", "--workers", os.environ.get("GUNICORN_WORKERS", "2"), "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "lianchun.wsgi", "--workers", str(LOAD_WORKERS), "--bind", f"127.0.0.1:{port}",
          "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
         wait_for(port)
@@ -221,7 +226,7 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
             with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 response.read()
         print(
-            f"\nLoad run: township cadres with 0.5–1.5 s think time, gunicorn 2 workers on 127.0.0.1:{port}, {seconds} s per level"
+            f"\nLoad run: township cadres with 0.5–1.5 s think time, gunicorn {LOAD_WORKERS} workers on 127.0.0.1:{port}, {seconds} s per level"
         )
         print(
             f"  {'users':>5} {'requests':>9} {'failures':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}  goals"
@@ -259,6 +264,8 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        server_log.close()
+        print(f"  (the server's request log: {workdir / 'server.log'})")
     return misses
 
 
