@@ -78,6 +78,11 @@ def items_for(user: Any) -> list[dict[str, Any]]:
 _by_role: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
 
+def is_shared(entries: list[dict[str, Any]]) -> bool:
+    """Whether `entries` is a role's shared list (kept for the life of the process), not one user's own."""
+    return any(entries is shared for shared in _by_role.values())
+
+
 def _items_for(user: Any) -> list[dict[str, Any]]:
     has_place = user.is_township_cadre or user.is_county_role or user.is_region_role
     entries: list[dict[str, Any]] = []
