@@ -264,6 +264,13 @@ class MeetingIssue(DetailPage, VoidableModel):
                 condition=Q(status=IssueStatus.RESOLVED, voided_at__isnull=True),
                 name="meetingissue_unpublished",
             ),
+            # The issues still to follow (open, or an outcome not yet published) by meeting: a county's
+            # counts join its own meetings to these few rows instead of reading every issue of five years.
+            models.Index(
+                fields=["meeting"],
+                condition=Q(status__in=[IssueStatus.RAISED, IssueStatus.RESOLVED], voided_at__isnull=True),
+                name="meetingissue_to_follow",
+            ),
         ]
 
     def __str__(self) -> str:
