@@ -195,6 +195,21 @@ def record_progress(
     if on_date is None:
         raise field_error("on_date", _("Give the date of the progress."), "date_required")
     not_future(on_date, "on_date")
+    # A measure is worked on once the villagers' representatives have met on the plan (or, for a plan with no
+    # meeting recorded, once it was drafted); nothing before that belongs to it.
+    first = plan.review_rounds.order_by("meeting_date").values_list("meeting_date", flat=True).first()
+    first = min(first, plan.drafted_on) if first else plan.drafted_on
+    if on_date < first:
+        raise field_error(
+            "on_date",
+            _(
+                "The date of the progress must fall between %(first)s (when the villagers' representatives "
+                "first met on the plan) and %(last)s (today)."
+            ),
+            "date_out_of_range",
+            first=first.isoformat(),
+            last=clock.today().isoformat(),
+        )
     with transaction.atomic():
         locked(plan)
         expect(plan, PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING)

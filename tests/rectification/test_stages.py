@@ -56,6 +56,26 @@ def test_progress_needs_evidence_and_a_past_date(approved, cadre_a):
     assert codes(error.value) == {"future_date"}
 
 
+def test_progress_before_the_plan_was_drafted_is_refused_with_the_allowed_range(approved, cadre_a):
+    from django.utils import translation
+
+    item = approved.items.first()
+    with pytest.raises(ValidationError) as error, translation.override("zh-hans"):
+        services.record_progress(item=item, by=cadre_a, on_date=datetime.date(1900, 1, 1), evidence="补录")
+    assert codes(error.value) == {"date_out_of_range"}
+    first_meeting = approved.review_rounds.order_by("meeting_date").first().meeting_date
+    message = error.value.message_dict["on_date"][0]
+    assert first_meeting.isoformat() in message and clock.today().isoformat() in message
+    assert "进展日期须在" in message
+    assert not item.progress.exists()
+    with pytest.raises(ValidationError):
+        services.record_progress(
+            item=item, by=cadre_a, on_date=first_meeting - datetime.timedelta(days=1), evidence="会前"
+        )
+    services.record_progress(item=item, by=cadre_a, on_date=first_meeting, evidence="村民代表会议当天即落实")
+    assert item.progress.count() == 1
+
+
 def test_measures_past_their_deadline_are_overdue_as_the_clock_moves(approved, cadre_a, clock):
     assert not selectors.overdue_items(cadre_a).exists()
     clock.travel(datetime.timedelta(days=31))
