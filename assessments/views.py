@@ -149,7 +149,6 @@ def scheme_create(request):
         lambda data: services.create_scheme(county=request.user.county, by=request.user, **data),
         template="assessments/scheme_form.html",
         success=_("Scheme created. Add its indicators and open a period."),
-        redirect_to=lambda scheme: scheme,
     )
 
 
@@ -231,7 +230,6 @@ def period_create(request, pk: int):
         lambda data: services.open_period(scheme=scheme, by=request.user, **data),
         template="assessments/period_form.html",
         success=_("Period opened."),
-        redirect_to=lambda period: period,
         context={"scheme": scheme},
     )
 
@@ -439,7 +437,6 @@ def round_create(request):
         form,
         lambda data: services.create_round(county=request.user.county, by=request.user, **data),
         template="assessments/round_form.html",
-        redirect_to=lambda inspection: inspection,
     )
 
 
@@ -501,7 +498,6 @@ def visit_create(request, pk: int):
         ),
         template="assessments/visit_form.html",
         success=lambda visit: _("Visit recorded: %(score)s points.") % {"score": visit.score},
-        redirect_to=lambda visit: visit,
         context={"round": inspection},
     )
 
@@ -651,7 +647,6 @@ def circular_create(request):
         ),
         template="assessments/circular_form.html",
         success=lambda circular: _("Circular drafted as %(number)s.") % {"number": circular.number},
-        redirect_to=lambda circular: circular,
         context={"round": inspection, "period": period},
     )
 
@@ -732,7 +727,6 @@ def appraisal_create(request):
         form,
         lambda data: services.record_appraisal(township=township, by=request.user, **data),
         template="assessments/appraisal_form.html",
-        redirect_to=lambda appraisal: appraisal,
     )
 
 
