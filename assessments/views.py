@@ -116,6 +116,16 @@ def _county_office(request) -> None:
     require(services.can_manage(request.user))
 
 
+def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | None = None):
+    """The record `pk` of `queryset` if this user may open it; a township sees a ranking or a circular
+    only once the county has published it (`published(record)`)."""
+    require_place(request.user)
+    record = get_visible_or_404(queryset, request.user, pk=pk)
+    if published is not None and request.user.is_township_cadre and not published(record):
+        raise Http404(_("No such record."))
+    return record
+
+
 # ---------------------------------------------------------------------------- schemes
 
 
@@ -204,8 +214,7 @@ def indicator_create(request, pk: int):
 @login_required
 def indicator_edit(request, pk: int):
     """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
-    require_place(request.user)
-    indicator = get_visible_or_404(SchemeIndicator.objects.select_related("scheme"), request.user, pk=pk)
+    indicator = _visible(request, SchemeIndicator.objects.select_related("scheme"), pk)
     require(services.can_manage(request.user))
     return edit_record(
         request,
@@ -232,16 +241,6 @@ def period_create(request, pk: int):
         success=_("Period opened."),
         context={"scheme": scheme},
     )
-
-
-def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | None = None):
-    """The record `pk` of `queryset` if this user may open it; a township sees a ranking or a circular
-    only once the county has published it (`published(record)`)."""
-    require_place(request.user)
-    record = get_visible_or_404(queryset, request.user, pk=pk)
-    if published is not None and request.user.is_township_cadre and not published(record):
-        raise Http404(_("No such record."))
-    return record
 
 
 def _period(request, pk: int) -> AssessmentPeriod:
@@ -517,11 +516,7 @@ def round_complete(request, pk: int):
 
 
 def _visit(request, pk: int) -> InspectionVisit:
-    visit = get_visible_or_404(
-        InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return visit
+    return _visible(request, InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), pk)
 
 
 @route("visits/<int:pk>/")
@@ -576,11 +571,7 @@ def finding_list(request):
 
 
 def _finding(request, pk: int) -> Finding:
-    finding = get_visible_or_404(
-        Finding.objects.select_related("visit__cluster__township", "visit__round"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return finding
+    return _visible(request, Finding.objects.select_related("visit__cluster__township", "visit__round"), pk)
 
 
 @route("findings/<int:pk>/")
@@ -731,11 +722,7 @@ def appraisal_create(request):
 
 
 def _appraisal(request, pk: int) -> Appraisal:
-    appraisal = get_visible_or_404(
-        Appraisal.objects.select_related("township__county", "cluster", "village"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return appraisal
+    return _visible(request, Appraisal.objects.select_related("township__county", "cluster", "village"), pk)
 
 
 @route("appraisals/<int:pk>/")
@@ -775,8 +762,7 @@ def appraisal_detail(request, pk: int):
 @login_required
 @require_POST
 def follow_up_create(request, pk: int):
-    result = get_visible_or_404(AppraisalResult.objects.select_related("appraisal"), request.user, pk=pk)
-    require_place(request.user)
+    result = _visible(request, AppraisalResult.objects.select_related("appraisal"), pk)
     require(services.can_keep_township_records(request.user, result.appraisal.township_id))
     form = FollowUpForm(request.POST)
     if not form.is_valid():
