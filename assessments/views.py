@@ -516,7 +516,11 @@ def round_complete(request, pk: int):
 
 
 def _visit(request, pk: int) -> InspectionVisit:
-    return _visible(request, InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), pk)
+    visit = get_visible_or_404(
+        InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return visit
 
 
 @route("visits/<int:pk>/")
@@ -571,7 +575,11 @@ def finding_list(request):
 
 
 def _finding(request, pk: int) -> Finding:
-    return _visible(request, Finding.objects.select_related("visit__cluster__township", "visit__round"), pk)
+    finding = get_visible_or_404(
+        Finding.objects.select_related("visit__cluster__township", "visit__round"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return finding
 
 
 @route("findings/<int:pk>/")
@@ -722,7 +730,11 @@ def appraisal_create(request):
 
 
 def _appraisal(request, pk: int) -> Appraisal:
-    return _visible(request, Appraisal.objects.select_related("township__county", "cluster", "village"), pk)
+    appraisal = get_visible_or_404(
+        Appraisal.objects.select_related("township__county", "cluster", "village"), request.user, pk=pk
+    )
+    require_place(request.user)
+    return appraisal
 
 
 @route("appraisals/<int:pk>/")
@@ -762,7 +774,8 @@ def appraisal_detail(request, pk: int):
 @login_required
 @require_POST
 def follow_up_create(request, pk: int):
-    result = _visible(request, AppraisalResult.objects.select_related("appraisal"), pk)
+    result = get_visible_or_404(AppraisalResult.objects.select_related("appraisal"), request.user, pk=pk)
+    require_place(request.user)
     require(services.can_keep_township_records(request.user, result.appraisal.township_id))
     form = FollowUpForm(request.POST)
     if not form.is_valid():
