@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,7 @@ from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
-from lianchun.editing import edit_record
+from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
@@ -69,14 +71,6 @@ def _refused(request, error: ValidationError, target):
     return redirect(target)
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class CountyTransitionView(TransitionView):
     """A step on a county-wide record (a period, a circular): a user without a place is refused (403) first."""
 
@@ -122,6 +116,16 @@ def _county_office(request) -> None:
     require(services.can_manage(request.user))
 
 
+def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | None = None):
+    """The record `pk` of `queryset` if this user may open it; a township sees a ranking or a circular
+    only once the county has published it (`published(record)`)."""
+    require_place(request.user)
+    record = get_visible_or_404(queryset, request.user, pk=pk)
+    if published is not None and request.user.is_township_cadre and not published(record):
+        raise Http404(_("No such record."))
+    return record
+
+
 # ---------------------------------------------------------------------------- schemes
 
 
@@ -149,21 +153,17 @@ def scheme_list(request):
 @login_required
 def scheme_create(request):
     _county_office(request)
-    form = SchemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            scheme = services.create_scheme(county=request.user.county, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Scheme created. Add its indicators and open a period."))
-            return redirect(scheme)
-    return render(request, "assessments/scheme_form.html", {"form": form})
+    return form_page(
+        request,
+        SchemeForm(request.POST or None),
+        lambda data: services.create_scheme(county=request.user.county, by=request.user, **data),
+        template="assessments/scheme_form.html",
+        success=_("Scheme created. Add its indicators and open a period."),
+    )
 
 
 def _scheme(request, pk: int) -> AssessmentScheme:
-    require_place(request.user)
-    return get_visible_or_404(AssessmentScheme.objects.select_related("county"), request.user, pk=pk)
+    return _visible(request, AssessmentScheme.objects.select_related("county"), pk)
 
 
 @route("schemes/<int:pk>/")
@@ -193,26 +193,28 @@ def indicator_create(request, pk: int):
     form = IndicatorForm(
         request.POST or None, initial={"weight": 10, "target": 100, "green_from": 90, "amber_from": 70}
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def add(data):
         if data["metric"] != "entered":
             data["higher_is_better"] = None
-        try:
-            services.add_indicator(scheme=scheme, by=request.user, **data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Indicator added."))
-            return redirect(scheme)
-    return render(request, "assessments/indicator_form.html", {"form": form, "scheme": scheme})
+        return services.add_indicator(scheme=scheme, by=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        add,
+        template="assessments/indicator_form.html",
+        success=_("Indicator added."),
+        redirect_to=scheme,
+        context={"scheme": scheme},
+    )
 
 
 @route("indicators/<int:pk>/edit/")
 @login_required
 def indicator_edit(request, pk: int):
     """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
-    require_place(request.user)
-    indicator = get_visible_or_404(SchemeIndicator.objects.select_related("scheme"), request.user, pk=pk)
+    indicator = _visible(request, SchemeIndicator.objects.select_related("scheme"), pk)
     require(services.can_manage(request.user))
     return edit_record(
         request,
@@ -231,27 +233,19 @@ def indicator_edit(request, pk: int):
 def period_create(request, pk: int):
     scheme = _scheme(request, pk)
     require(services.can_manage(request.user))
-    form = PeriodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = services.open_period(scheme=scheme, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Period opened."))
-            return redirect(period)
-    return render(request, "assessments/period_form.html", {"form": form, "scheme": scheme})
+    return form_page(
+        request,
+        PeriodForm(request.POST or None),
+        lambda data: services.open_period(scheme=scheme, by=request.user, **data),
+        template="assessments/period_form.html",
+        success=_("Period opened."),
+        context={"scheme": scheme},
+    )
 
 
 def _period(request, pk: int) -> AssessmentPeriod:
-    require_place(request.user)
-    period = get_visible_or_404(
-        AssessmentPeriod.objects.select_related("scheme__county", "closed_by", "published_by"), request.user, pk=pk
-    )
-    # A township sees a ranking once the county publishes it.
-    if request.user.is_township_cadre and not period.is_published:
-        raise Http404(_("No such record."))
-    return period
+    periods = AssessmentPeriod.objects.select_related("scheme__county", "closed_by", "published_by")
+    return _visible(request, periods, pk, published=lambda period: period.is_published)
 
 
 @route("periods/<int:pk>/")
@@ -437,19 +431,16 @@ def round_create(request):
             "checklist": circulars.DEFAULT_CHECKLIST,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.create_round(county=request.user.county, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            return redirect(inspection)
-    return render(request, "assessments/round_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.create_round(county=request.user.county, by=request.user, **data),
+        template="assessments/round_form.html",
+    )
 
 
 def _round(request, pk: int) -> InspectionRound:
-    require_place(request.user)
-    return get_visible_or_404(InspectionRound.objects.select_related("county"), request.user, pk=pk)
+    return _visible(request, InspectionRound.objects.select_related("county"), pk)
 
 
 @route("inspections/<int:pk>/")
@@ -492,23 +483,22 @@ def visit_create(request, pk: int):
         .order_by("-form", "township__code", "name")
     )
     form = VisitForm(request.POST or None, clusters=clusters, checklist=inspection.checklist.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.record_visit(
-                inspection=inspection,
-                cluster=form.cleaned_data["cluster"],
-                visited_on=form.cleaned_data["visited_on"],
-                inspectors=form.cleaned_data["inspectors"],
-                summary=form.cleaned_data["summary"],
-                marks=form.marks(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Visit recorded: %(score)s points.") % {"score": visit.score})
-            return redirect(visit)
-    return render(request, "assessments/visit_form.html", {"form": form, "round": inspection})
+    return form_page(
+        request,
+        form,
+        lambda data: services.record_visit(
+            inspection=inspection,
+            cluster=data["cluster"],
+            visited_on=data["visited_on"],
+            inspectors=data["inspectors"],
+            summary=data["summary"],
+            marks=form.marks(),
+            by=request.user,
+        ),
+        template="assessments/visit_form.html",
+        success=lambda visit: _("Visit recorded: %(score)s points.") % {"score": visit.score},
+        context={"round": inspection},
+    )
 
 
 @route("inspections/<int:pk>/complete/")
@@ -554,16 +544,15 @@ def visit_detail(request, pk: int):
 def finding_create(request, pk: int):
     visit = _visit(request, pk)
     require(services.can_manage(request.user))
-    form = FindingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_finding(visit=visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Finding recorded."))
-            return redirect(visit)
-    return render(request, "assessments/finding_form.html", {"form": form, "visit": visit})
+    return form_page(
+        request,
+        FindingForm(request.POST or None),
+        lambda data: services.add_finding(visit=visit, by=request.user, **data),
+        template="assessments/finding_form.html",
+        success=_("Finding recorded."),
+        redirect_to=visit,
+        context={"visit": visit},
+    )
 
 
 @route("findings/")
@@ -649,28 +638,21 @@ def circular_create(request):
         )
         return render(request, "assessments/circular_choose.html", {"rounds": rounds, "periods": periods})
     initial = circulars.initial_text(inspection=inspection, period=period, county=request.user.county)
-    form = CircularForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            circular = services.draft_circular(
-                county=request.user.county, inspection=inspection, period=period, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Circular drafted as %(number)s.") % {"number": circular.number})
-            return redirect(circular)
-    return render(request, "assessments/circular_form.html", {"form": form, "round": inspection, "period": period})
+    return form_page(
+        request,
+        CircularForm(request.POST or None, initial=initial),
+        lambda data: services.draft_circular(
+            county=request.user.county, inspection=inspection, period=period, by=request.user, **data
+        ),
+        template="assessments/circular_form.html",
+        success=lambda circular: _("Circular drafted as %(number)s.") % {"number": circular.number},
+        context={"round": inspection, "period": period},
+    )
 
 
 def _circular(request, pk: int) -> Circular:
-    require_place(request.user)
-    circular = get_visible_or_404(
-        Circular.objects.select_related("inspection_round", "period__scheme", "issued_by"), request.user, pk=pk
-    )
-    if request.user.is_township_cadre and not circular.is_issued:
-        raise Http404(_("No such record."))
-    return circular
+    circulars_ = Circular.objects.select_related("inspection_round", "period__scheme", "issued_by")
+    return _visible(request, circulars_, pk, published=lambda circular: circular.is_issued)
 
 
 @route("circulars/<int:pk>/")
@@ -739,14 +721,12 @@ def appraisal_create(request):
         villages=villages,
         initial={"year": today.year, "half": 1 if today.month <= 6 else 2, "held_on": today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            appraisal = services.record_appraisal(township=township, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            return redirect(appraisal)
-    return render(request, "assessments/appraisal_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda data: services.record_appraisal(township=township, by=request.user, **data),
+        template="assessments/appraisal_form.html",
+    )
 
 
 def _appraisal(request, pk: int) -> Appraisal:
@@ -765,17 +745,13 @@ def appraisal_detail(request, pk: int):
     form = ResultForm(request.POST or None)
     if request.method == "POST":
         require(can_record)
-        if form.is_valid():
-            try:
-                result = services.record_result(appraisal=appraisal, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()},
-                )
-                return redirect(appraisal)
+        outcome = attempt(form, lambda data: services.record_result(appraisal=appraisal, by=request.user, **data))
+        if outcome.ok:
+            result = outcome.value
+            messages.success(
+                request, _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()}
+            )
+            return redirect(appraisal)
     results = appraisal.results.prefetch_related("follow_ups")
     tally = defaultdict(int)
     for result in results:
@@ -820,16 +796,14 @@ def follow_up_create(request, pk: int):
 def appraisal_rule_edit(request):
     _county_office(request)
     rule = services.rule_for(request.user.county)
-    form = RuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_rule(county=request.user.county, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The appraisal rule is saved."))
-            return redirect("assessments:appraisal-list")
-    return render(request, "assessments/appraisal_rule.html", {"form": form})
+    return form_page(
+        request,
+        RuleForm(request.POST or None, instance=rule),
+        lambda data: services.update_rule(county=request.user.county, by=request.user, **data),
+        template="assessments/appraisal_rule.html",
+        success=_("The appraisal rule is saved."),
+        redirect_to="assessments:appraisal-list",
+    )
 
 
 # ---------------------------------------------------------------------------- star ratings
@@ -860,16 +834,14 @@ def rating_create(request):
     require_place(request.user)
     require(request.user.is_township_cadre)
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True)
-    form = StarRatingForm(request.POST or None, villages=villages, initial={"year": clock.today().year, "stars": 3})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_star_rating(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Star rating recorded."))
-            return redirect("assessments:rating-list")
-    return render(request, "assessments/rating_form.html", {"form": form})
+    return form_page(
+        request,
+        StarRatingForm(request.POST or None, villages=villages, initial={"year": clock.today().year, "stars": 3}),
+        lambda data: services.record_star_rating(by=request.user, **data),
+        template="assessments/rating_form.html",
+        success=_("Star rating recorded."),
+        redirect_to="assessments:rating-list",
+    )
 
 
 # ---------------------------------------------------------------------------- contributions
@@ -943,13 +915,11 @@ def contribution_create(request):
     require_place(request.user)
     require(request.user.is_township_cadre)
     clusters = Cluster.objects.visible_to(request.user).filter(form=Form.URBAN_RURAL, status=ClusterStatus.ESTABLISHED)
-    form = ContributionForm(request.POST or None, clusters=clusters, initial={"on_date": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_contribution(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Contribution recorded."))
-            return redirect("assessments:contribution-list")
-    return render(request, "assessments/contribution_form.html", {"form": form})
+    return form_page(
+        request,
+        ContributionForm(request.POST or None, clusters=clusters, initial={"on_date": clock.today()}),
+        lambda data: services.record_contribution(by=request.user, **data),
+        template="assessments/contribution_form.html",
+        success=_("Contribution recorded."),
+        redirect_to="assessments:contribution-list",
+    )

@@ -17,76 +17,40 @@ from .models import AssessmentPeriod, Circular, CircularStatus, Finding, Finding
 def assessment_items(user: Any) -> list[WorkItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    items: list[WorkItem] = []
     today = clock.today()
     findings = Finding.objects.visible_to(user)
+    circulars = Circular.objects.visible_to(user)
+    findings_url, circulars_url = reverse("assessments:finding-list"), reverse("assessments:circular-list")
+    # (how many, title, link, level, icon, detail) of each kind of work; a kind with nothing to do is left out.
+    work: list[tuple[int, str, str, int, str, str]] = []
     if user.is_township_cadre:
         open_findings = findings.filter(status=FindingStatus.OPEN)
-        overdue = open_findings.filter(deadline__lt=today).count()
-        pending = open_findings.count()
-        if pending:
-            items.append(
-                WorkItem(
-                    title=_("Inspection findings to rectify"),
-                    url=reverse("assessments:finding-list") + "?status=open",
-                    count=pending,
-                    detail=_("%(overdue)s of them past their deadline.") % {"overdue": overdue} if overdue else "",
-                    level=URGENT if overdue else NORMAL,
-                    group="assessments",
-                    icon="bi-flag",
-                )
-            )
-        recent = (
-            Circular.objects.visible_to(user)
-            .filter(status=CircularStatus.ISSUED, issued_on__gte=today - datetime.timedelta(days=30))
-            .count()
-        )
-        if recent:
-            items.append(
-                WorkItem(
-                    title=_("Circulars received this month"),
-                    url=reverse("assessments:circular-list"),
-                    count=recent,
-                    level=INFO,
-                    group="assessments",
-                    icon="bi-file-earmark-text",
-                )
-            )
+        pending, overdue = open_findings.count(), open_findings.filter(deadline__lt=today).count()
+        late = _("%(overdue)s of them past their deadline.") % {"overdue": overdue} if overdue else ""
+        recent = circulars.filter(status=CircularStatus.ISSUED, issued_on__gte=today - datetime.timedelta(days=30))
+        work = [
+            (
+                pending,
+                _("Inspection findings to rectify"),
+                f"{findings_url}?status=open",
+                URGENT if overdue else NORMAL,
+                "bi-flag",
+                late,
+            ),
+            (recent.count(), _("Circulars received this month"), circulars_url, INFO, "bi-file-earmark-text", ""),
+        ]
     elif user.is_county_office:
-        to_check = findings.filter(status=FindingStatus.RECTIFIED).count()
-        if to_check:
-            items.append(
-                WorkItem(
-                    title=_("Rectified findings to check"),
-                    url=reverse("assessments:finding-list") + "?status=rectified",
-                    count=to_check,
-                    level=NORMAL,
-                    group="assessments",
-                    icon="bi-flag",
-                )
-            )
+        rectified = findings.filter(status=FindingStatus.RECTIFIED).count()
         ended = AssessmentPeriod.objects.visible_to(user).filter(status=PeriodStatus.OPEN, ends_on__lt=today).count()
-        if ended:
-            items.append(
-                WorkItem(
-                    title=_("Assessment periods ended and not yet closed"),
-                    url=reverse("assessments:scheme-list"),
-                    count=ended,
-                    level=NORMAL,
-                    group="assessments",
-                    icon="bi-trophy",
-                )
-            )
-        drafts = Circular.objects.visible_to(user).filter(status=CircularStatus.DRAFT).count()
-        if drafts:
-            items.append(
-                WorkItem(
-                    title=_("Circulars not yet issued"),
-                    url=reverse("assessments:circular-list"),
-                    count=drafts,
-                    level=INFO,
-                    group="assessments",
-                    icon="bi-file-earmark-text",
-                )
-            )
-    return items
+        drafts = circulars.filter(status=CircularStatus.DRAFT).count()
+        schemes_url = reverse("assessments:scheme-list")
+        work = [
+            (rectified, _("Rectified findings to check"), f"{findings_url}?status=rectified", NORMAL, "bi-flag", ""),
+            (ended, _("Assessment periods ended and not yet closed"), schemes_url, NORMAL, "bi-trophy", ""),
+            (drafts, _("Circulars not yet issued"), circulars_url, INFO, "bi-file-earmark-text", ""),
+        ]
+    return [
+        WorkItem(title=title, url=url, count=count, detail=detail, level=level, group="assessments", icon=icon)
+        for count, title, url, level, icon, detail in work
+        if count
+    ]

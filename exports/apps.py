@@ -7,8 +7,6 @@ class ExportsConfig(AppConfig):
     verbose_name = _("Reports and downloads")
 
     def ready(self) -> None:
-        from lianchun import navigation
-
         from . import (
             checks,  # noqa: F401  (registers the PDF tool-chain check)
             registry,
@@ -22,13 +20,3 @@ class ExportsConfig(AppConfig):
 
         if admin.site.is_registered(DBTaskResult):
             admin.site.unregister(DBTaskResult)
-
-        navigation.register(
-            navigation.NavItem(
-                _("Downloads"),
-                "exports:index",
-                roles=navigation.ALL_PLACE_ROLES,
-                order=90,
-                icon="bi-file-earmark-arrow-down",
-            )
-        )

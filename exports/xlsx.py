@@ -10,21 +10,27 @@ page, thin borders and "第 1 页 共 3 页" in the footer.
 All text passes through `lianchun.spreadsheets`: characters a workbook cannot
 hold are removed and text that could be read as a formula is stored as a
 string cell, so nothing a user typed can break a download or run in Excel.
-Data rows reuse one cell per column (write-only rows are serialised as soon as
-they are appended), with the column's number format set once and known value
-types put in place without openpyxl's type inference, which makes the writer
-as fast as bare openpyxl writing the same values. The data borders come from one
-conditional format over the data range rather than a style on every cell,
-which would halve the speed.
+Data rows go through `sheet.append` and openpyxl's public cell API only. A
+value openpyxl's own type inference already stores as its column wants (a
+number in a column without a number format, a date in a date column, text that
+cannot be read as a formula or an error value) is appended as it is; a value
+that needs the column's number format or a forced string type is put into a
+cell prepared once per column, which every row reuses (write-only rows are
+serialised as soon as they are appended). The styled cells cost what openpyxl
+charges for any styled cell, so the writer is somewhat slower than bare
+openpyxl writing the same unformatted values (`make bench` prints the ratio).
+The data borders come from one conditional format over the data range rather
+than a style on every cell, which would halve the speed.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from operator import call
 from typing import Any
 
 from openpyxl import Workbook
@@ -48,6 +54,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FOOTER = "第 &P 页 共 &N 页"
 # Sum of column widths (in characters) above which a sheet prints landscape: A4 portrait holds about 95.
 PORTRAIT_MAX_WIDTH = 95
+# Text openpyxl would store as a formula ("=…") or an error value ("#N/A"): it goes in as a string cell.
+_INFERRED_AS_NOT_TEXT = ("=", "#")
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 _thin = Side(style="thin", color="808080")
@@ -80,82 +88,81 @@ def rate_value(part: int, whole: int) -> float | None:
 
 
 def _text_of(value: Any) -> str:
-    """`value` as text a workbook can hold; one regex search for the usual text that needs no cleaning."""
+    """`value` as text a workbook can hold, with a quick path for the usual text that needs no cleaning.
+
+    Every character XML cannot hold is a control, a surrogate or a noncharacter, none of which `str.isprintable`
+    accepts, so printable text skips the regex search; text with a tab or newline still takes it.
+    """
     text = value if value.__class__ is str else str(value)
-    if ILLEGAL_XML_CHARS.search(text) is None and len(text) <= EXCEL_CELL_MAX_CHARS:
+    if (text.isprintable() or ILLEGAL_XML_CHARS.search(text) is None) and len(text) <= EXCEL_CELL_MAX_CHARS:
         return text
     return sheet_text(text)
 
 
-def _column_filler(sheet: Any, index: int, kind: str) -> Callable[[Any], WriteOnlyCell]:
-    """The function putting one value of column `index` into that column's one reusable cell.
+def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
+    """The function turning one value of a column of `kind` into what `sheet.append` is given for it.
 
-    Write-only rows are serialised as soon as they are appended, so one cell per column can carry every row's
-    value: the style (number format) is set once, and values whose type is known skip openpyxl's type inference.
-    Text is always a string cell (never a formula), cleaned of what XML cannot hold. A value of an unexpected
-    type gets a fresh cell and openpyxl's own inference, so it cannot leave its format on the column's cell.
+    Where openpyxl's own type inference stores the value as the column wants (a number in a column without a
+    number format, text that cannot be read as a formula or an error code), the value itself goes through.
+    Otherwise the value is put into a cell prepared once for the column: its number format set, or its type
+    forced to a string. Write-only rows are serialised as soon as they are appended, so the same cell can carry
+    the column's value in every row. Text is always a string cell (never a formula), cleaned of what XML cannot
+    hold. A value of an unexpected type gets a fresh cell, so it cannot leave its type on the prepared one.
     """
     if kind != TEXT and kind != INT and kind not in NUMBER_FORMATS:
         raise ValueError(f"unknown column kind {kind!r}")
     number_format = NUMBER_FORMATS.get(kind)
-    slot = WriteOnlyCell(sheet)
-    slot.column = index
-    if number_format is not None:
-        slot.number_format = number_format
 
-    def fresh(value: Any) -> WriteOnlyCell:
+    def prepared() -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet)
-        cell.column = index
         if number_format is not None:
             cell.number_format = number_format
-        cell.value = float(value) if isinstance(value, Decimal) else value
         return cell
 
+    text_slot = prepared()
+
+    def text(value: Any) -> Any:
+        if value is None:
+            return None
+        content = _text_of(value)
+        if number_format is None and content[:1] not in _INFERRED_AS_NOT_TEXT:
+            return content
+        text_slot.value = content
+        text_slot.data_type = "s"
+        return text_slot
+
     if kind == TEXT or kind == CODE:
-
-        def text(value: Any) -> WriteOnlyCell:
-            slot._value = _text_of(value)
-            slot.data_type = "s"
-            return slot
-
         return text
+    if number_format is None:  # INT: openpyxl stores numbers (and dates) as they are
 
-    def number(value: Any) -> WriteOnlyCell:
+        def plain(value: Any) -> Any:
+            type_ = value.__class__
+            if type_ is int or value is None:
+                return value
+            if type_ is str:  # text in a number column is still only text
+                return text(value)
+            return float(value) if type_ is Decimal else value
+
+        return plain
+
+    number_slot = prepared()
+    # openpyxl gives a date the format a DATE column has ("yyyy-mm-dd"), so a date there needs no prepared cell.
+    as_is = datetime.date if kind == DATE else None
+
+    def number(value: Any) -> Any:
         type_ = value.__class__
+        if type_ is as_is or value is None:
+            return value
         if type_ is int or type_ is float:
-            slot._value = value
-            slot.data_type = "n"
-            return slot
-        if type_ is datetime.date and kind == DATE:
-            slot._value = value
-            slot.data_type = "d"
-            return slot
-        if type_ is str:  # text in a number column is still only text
-            cell = fresh(None)
-            cell._value = _text_of(value)
-            cell.data_type = "s"
-            return cell
-        return fresh(value)
+            number_slot.value = value
+            return number_slot
+        if type_ is str:
+            return text(value)
+        cell = prepared()
+        cell.value = float(value) if type_ is Decimal else value
+        return cell
 
     return number
-
-
-def _data_rows(sheet: Any, columns: Sequence[Column]) -> Callable[[Sequence[Any], int], Iterator[WriteOnlyCell]]:
-    """What the write-only sheet streams for one data row: a cell per value present, following the column kinds.
-
-    It takes the place of openpyxl's `_values_to_row` (openpyxl 3.1) while the data rows are appended, which would
-    otherwise try every prepared cell as a value first and build a new cell after each styled one.
-    """
-    fillers = [_column_filler(sheet, index, column.kind) for index, column in enumerate(columns, start=1)]
-
-    def cells(values: Sequence[Any], row_idx: int) -> Iterator[WriteOnlyCell]:
-        for fill, value in zip(fillers, values, strict=False):  # a short row leaves the rest empty
-            if value is not None:
-                cell = fill(value)
-                cell.row = row_idx
-                yield cell
-
-    return cells
 
 
 class WorkbookWriter:
@@ -210,13 +217,10 @@ class WorkbookWriter:
         sheet.append(header)
 
         count = 0
-        sheet._values_to_row = _data_rows(sheet, columns)
-        try:
-            for row in rows:
-                sheet.append(row if row.__class__ is list or row.__class__ is tuple else list(row))
-                count += 1
-        finally:
-            del sheet._values_to_row  # the rows below the data are openpyxl's again
+        converters = [_column_values(sheet, column.kind) for column in columns]
+        for row in rows:  # a short row leaves the rest empty
+            sheet.append(list(map(call, converters, row)))
+            count += 1
         if count:
             sheet.conditional_formatting.add(
                 f"A4:{last}{3 + count}", FormulaRule(formula=["TRUE"], border=THIN_BORDER, stopIfTrue=False)

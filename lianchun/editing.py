@@ -177,20 +177,23 @@ def form_page(
     action: Callable[[dict[str, Any]], Any],
     *,
     template: str,
-    success: str | Callable[[Any], str],
-    redirect_to: Any,
+    success: str | Callable[[Any], str] | None = None,
+    redirect_to: Any = None,
     context: Mapping[str, Any] | None = None,
 ):
     """Show `form` for a creation (or another post that is not an edit of one record).
 
     On a post, `action(cleaned data)` calls the service through `attempt` (its refusal lands on the
-    form); then the page says `success` and redirects to `redirect_to`. Either may be a callable of
-    what the service returned.
+    form); then the page says `success` (when given) and redirects to `redirect_to`, by default to
+    the record the service returned. Either may be a callable of what the service returned.
     """
     if request.method == "POST":
         outcome = attempt(form, action)
         if outcome.ok:
-            messages.success(request, success(outcome.value) if callable(success) else success)
+            if success:
+                messages.success(request, success(outcome.value) if callable(success) else success)
+            if redirect_to is None:
+                return redirect(outcome.value)
             return redirect(redirect_to(outcome.value) if callable(redirect_to) else redirect_to)
     return render(request, template, {"form": form, **(context or {})})
 

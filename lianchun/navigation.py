@@ -1,6 +1,7 @@
-"""The navigation bar: each app adds its entries; each user sees what its role may open.
+"""The navigation bar: one table, `MENU`, declares it in the order users see it; each user sees what its role may open.
 
-navigation.register(NavItem(_("Villages"), "villages:village-list", roles=ALL_PLACE_ROLES, order=20))
+An entry computed at start-up (the city and province pages) is added with
+navigation.register(NavItem(_("Label"), "app:url-name", roles=REGION_ROLES, order=12)).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import CITY_ROLES, COUNTY_ROLES, PROVINCE_ROLES, Role
@@ -48,14 +50,98 @@ def register(item: NavItem) -> NavItem:
     return item
 
 
-# Entries of one area share a menu, so the bar fits an office PC's 1366 pixels.
-GROUPS: dict[str, tuple[Any, str]] = {
-    "villages": (pgettext_lazy("navigation group", "Places"), "bi-geo-alt"),
-    "clusters": (pgettext_lazy("navigation group", "Clusters"), "bi-diagram-3"),
-    "reports": (pgettext_lazy("navigation group", "Weekly reports"), "bi-journal-text"),
-    "meetings": (pgettext_lazy("navigation group", "Meetings"), "bi-people"),
-    "rectification": (pgettext_lazy("navigation group", "Rectification"), "bi-clipboard-check"),
-}
+# The bar, area by area: the area's menu (label and icon; None for an area that is one link), then its entries
+# (label, url name, roles, icon). Entries of one area share a menu, so the bar fits an office PC's 1366 pixels.
+# Area n's entries take the orders 10n, 10n + 1, …: the first area's 12 and on are the city and province pages.
+MENU: tuple[tuple[str, tuple[Any, str] | None, tuple[tuple[Any, str, frozenset, str], ...]], ...] = (
+    (
+        "villages",
+        (pgettext_lazy("navigation group", "Places"), "bi-geo-alt"),
+        (
+            (_("Villages"), "villages:village-list", ALL_PLACE_ROLES, "bi-geo-alt"),
+            (_("Townships"), "villages:township-list", COUNTY_ROLES, "bi-buildings"),
+        ),
+    ),
+    (
+        "clusters",
+        (pgettext_lazy("navigation group", "Clusters"), "bi-diagram-3"),
+        (
+            (_("Cluster list"), "clusters:cluster-list", ALL_PLACE_ROLES, "bi-diagram-3"),
+            (_("Proposals to review"), "clusters:review-queue", COUNTY_OFFICE, "bi-clipboard-check"),
+            (_("Coverage"), "clusters:coverage", ALL_PLACE_ROLES, "bi-bar-chart"),
+        ),
+    ),
+    (
+        "reports",
+        (pgettext_lazy("navigation group", "Weekly reports"), "bi-journal-text"),
+        (
+            (_("Weekly reports"), "reports:report-list", CADRE, "bi-journal-text"),
+            (pgettext_lazy("navigation", "Report inbox"), "reports:inbox", COUNTY_OFFICE, "bi-inbox"),
+            (
+                pgettext_lazy("navigation", "Reporting completeness"),
+                "reports:completeness",
+                COUNTY_ROLES,
+                "bi-bar-chart-line",
+            ),
+        ),
+    ),
+    (
+        "notifications",
+        None,
+        (
+            (
+                pgettext_lazy("navigation", "Reporting this week and 催报"),
+                "notifications:reporting",
+                COUNTY_OFFICE,
+                "bi-megaphone",
+            ),
+        ),
+    ),
+    (
+        "meetings",
+        (pgettext_lazy("navigation group", "Meetings"), "bi-people"),
+        (
+            (_("Meetings"), "meetings:meeting-list", ALL_PLACE_ROLES, "bi-people"),
+            (_("Raised issues"), "meetings:issue-list", ALL_PLACE_ROLES, "bi-exclamation-diamond"),
+            (_("Meeting calendar"), "meetings:meeting-calendar", ALL_PLACE_ROLES, "bi-calendar3"),
+            (_("Meeting rhythm"), "meetings:meeting-rhythm", ALL_PLACE_ROLES, "bi-activity"),
+            (_("Village decisions"), "meetings:decision-list", ALL_PLACE_ROLES, "bi-check2-square"),
+        ),
+    ),
+    (
+        "rectification",
+        (pgettext_lazy("navigation group", "Rectification"), "bi-clipboard-check"),
+        (
+            (_("Rectification plans"), "rectification:plan-list", ALL_PLACE_ROLES, "bi-clipboard-check"),
+            (_("County view"), "rectification:overview", COUNTY_ROLES, "bi-bar-chart"),
+            (_("Three ledgers"), "rectification:ledger-overview", ALL_PLACE_ROLES, "bi-journal-text"),
+        ),
+    ),
+    (
+        "assessments",
+        (_("Assessment"), "bi-trophy"),
+        (
+            (_("Assessment schemes"), "assessments:scheme-list", ALL_PLACE_ROLES, "bi-trophy"),
+            (_("Monthly inspections"), "assessments:round-list", ALL_PLACE_ROLES, "bi-search"),
+            (_("Inspection findings"), "assessments:finding-list", ALL_PLACE_ROLES, "bi-flag"),
+            (_("Circulars"), "assessments:circular-list", ALL_PLACE_ROLES, "bi-file-earmark-text"),
+            (_("Democratic appraisal"), "assessments:appraisal-list", ALL_PLACE_ROLES, "bi-person-check"),
+            (_("Star ratings"), "assessments:rating-list", ALL_PLACE_ROLES, "bi-star"),
+            (_("Urban partners' contributions"), "assessments:contribution-list", ALL_PLACE_ROLES, "bi-building"),
+        ),
+    ),
+    ("exports", None, ((_("Downloads"), "exports:index", ALL_PLACE_ROLES, "bi-file-earmark-arrow-down"),)),
+)
+GROUPS: dict[str, tuple[Any, str]] = {namespace: group for namespace, group, _entries in MENU if group is not None}
+
+
+def _register_menu() -> None:
+    for area, (_namespace, _group, entries) in enumerate(MENU, start=1):
+        for position, (label, url_name, roles, icon) in enumerate(entries):
+            register(NavItem(label, url_name, roles=roles, order=10 * area + position, icon=icon))
+
+
+_register_menu()
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:

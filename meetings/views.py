@@ -116,7 +116,6 @@ def meeting_create(request):
         ),
         template="meetings/meeting_form.html",
         success=_("The meeting was scheduled and its notice recorded."),
-        redirect_to=lambda meeting: meeting,
         context={"tab": "meetings"},
     )
 
@@ -515,7 +514,6 @@ def decision_create(request):
         action=lambda data: services.start_decision(by=request.user, **data),
         template="meetings/decision_form.html",
         success=_("The matter was entered; record its first step when the party branch proposes it."),
-        redirect_to=lambda decision: decision,
     )
 
 

@@ -6,10 +6,6 @@ from lianchun import apps
 class VillagesConfig(apps.ProductApp):
     name = "villages"
     verbose_name = _("Places")
-    navigation = (
-        (_("Villages"), "villages:village-list", "ALL_PLACE_ROLES", 10, "bi-geo-alt"),
-        (_("Townships"), "villages:township-list", "COUNTY_ROLES", 11, "bi-buildings"),
-    )
 
     def ready(self) -> None:
         super().ready()

@@ -97,7 +97,6 @@ def cluster_propose(request):
         lambda data: services.propose_cluster(township=township, by=user, **data),
         template="clusters/cluster_propose.html",
         success=_("The cluster was proposed. Start the consultation when the consent forms go out."),
-        redirect_to=lambda cluster: cluster,
     )
 
 

@@ -90,7 +90,6 @@ def plan_create(request):
         template="rectification/plan_form.html",
         context={"plan": None},
         success=_("The plan was drafted. Now add the problems found and their measures."),
-        redirect_to=lambda plan: plan,
     )
 
 

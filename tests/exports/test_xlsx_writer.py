@@ -126,3 +126,15 @@ def test_each_column_keeps_its_format_whatever_type_a_row_brings():
     assert sheet["F6"].value is None and sheet["F7"].value == "末行"
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_every_row_keeps_its_own_values_although_each_column_reuses_one_prepared_cell():
+    from exports.xlsx import DECIMAL, PERCENT
+
+    columns = [Column("代码", CODE), Column("比例", PERCENT), Column("金额", DECIMAL), Column("说明", TEXT)]
+    rows = [[f"37078110120{n}", n / 10, n * 1.5, f"=A{n}+1"] for n in range(1, 8)]
+    sheet = load_workbook(io.BytesIO(_book(columns, rows)))["测试"]
+    for n, row in enumerate(sheet.iter_rows(min_row=4), start=1):
+        assert [c.value for c in row] == [f"37078110120{n}", n / 10, n * 1.5, f"=A{n}+1"]
+        assert [c.number_format for c in row[:3]] == ["@", "0.0%", "#,##0.00"]
+        assert row[3].data_type == "s"  # each row's text stays text, never a formula
