@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .routing import record_url
-from .scoping import ScopedQuerySet
+from .scoping import ScopedManager, ScopedQuerySet
 
 
 class UnauditedWriteError(RuntimeError):
@@ -154,3 +154,21 @@ class StoredUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class TownshipTally(models.Model):
+    """Counts kept per township so that a city or province need not count years of records on every page.
+
+    Not an official record: a tally is recounted from the records inside the transaction of every change to
+    them (`rectification.tallies`, `reports.tallies`), and scoped like the township's own records.
+    """
+
+    township = models.ForeignKey("villages.Township", on_delete=models.CASCADE, related_name="+")
+
+    scope_township_path = "township_id"
+    scope_county_path = "township__county_id"
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True

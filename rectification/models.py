@@ -25,8 +25,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
-from lianchun.scoping import ScopedManager
+from lianchun.models import (
+    AuditedModel,
+    DetailPage,
+    OfficialModel,
+    TownshipTally,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 
 
 class Governance(models.TextChoices):
@@ -436,7 +443,7 @@ class LedgerEntry(VoidableModel):
             raise ValidationError(errors)
 
 
-class LedgerTally(models.Model):
+class LedgerTally(TownshipTally):
     """How many live matters one township holds on one ledger: the three ledgers' figures, kept as they change.
 
     A county, city or province reads its ledgers' totals from these rows (one per township and ledger), not
@@ -445,15 +452,9 @@ class LedgerTally(models.Model):
     township-by-village page still counts the entries themselves.
     """
 
-    township = models.ForeignKey("villages.Township", on_delete=models.CASCADE, related_name="+")
     kind = models.ForeignKey(LedgerKind, on_delete=models.CASCADE, related_name="+")
     collected = models.PositiveIntegerField(default=0)
     solved = models.PositiveIntegerField(default=0)
-
-    scope_township_path = "township_id"
-    scope_county_path = "township__county_id"
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("ledger tally")

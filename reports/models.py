@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
-from lianchun.models import AuditedModel, DetailPage, actor_field, link_field
-from lianchun.scoping import ScopedManager
+from lianchun.models import AuditedModel, DetailPage, TownshipTally, actor_field, link_field
 
 from .weeks import Week
 
@@ -179,7 +178,7 @@ class ReportSubmission(ReportContent):
         return self.outcome == self.Outcome.RETURNED
 
 
-class ReportTally(models.Model):
+class ReportTally(TownshipTally):
     """One township's weekly reports of one week as completeness counts them: arrived, on time, drafts.
 
     Only reports of clusters that owed the week count (established by its Sunday, not dissolved before its
@@ -188,17 +187,11 @@ class ReportTally(models.Model):
     the transaction of every report or cluster change. What a week expects still comes from the clusters.
     """
 
-    township = models.ForeignKey("villages.Township", on_delete=models.CASCADE, related_name="+")
     iso_year = models.PositiveSmallIntegerField()
     iso_week = models.PositiveSmallIntegerField()
     arrived = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     draft = models.PositiveIntegerField(default=0)
-
-    scope_township_path = "township_id"
-    scope_county_path = "township__county_id"
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("report tally")
