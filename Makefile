@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: the PDF subsetter and CJK fonts for running; a browser, poppler and a PostgreSQL server for testing.
 SYSTEM_PACKAGES_RUN := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
-SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils postgresql-15 postgresql-common libreoffice-calc-nogui gettext
+SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils postgresql-15 postgresql-common libreoffice-calc-nogui gettext nginx
 PYTEST := $(VENV)/bin/pytest
 PYTEST_ARGS ?=
 
