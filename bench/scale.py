@@ -102,7 +102,7 @@ def measure(client, persona: str, name: str, url: str) -> Figure:
         response = client.get(url)
         size = body_size(response)
     figure = Figure(persona, name, response.status_code, queries=len(queries), size=size)
-    figure.is_file = not response.get("Content-Type", "").startswith("text/html")
+    figure.is_file = "attachment" in response.get("Content-Disposition", "")
     if response.status_code != 200:
         return figure
     times, cpus = [], []
