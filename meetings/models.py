@@ -205,22 +205,34 @@ class IssueStatus(models.TextChoices):
 
 
 class MeetingIssueQuerySet(OfficialQuerySet):
+    # What each of the issue list's three figures counts, stated once for the lists and for `counts`.
+    @staticmethod
+    def _open() -> Q:
+        return Q(status=IssueStatus.RAISED, voided_at__isnull=True)
+
+    @classmethod
+    def _overdue(cls, today: datetime.date | None) -> Q:
+        return cls._open() & Q(due_date__lt=today or clock.today())
+
+    @staticmethod
+    def _unpublished() -> Q:
+        return Q(status=IssueStatus.RESOLVED, voided_at__isnull=True)
+
     def open(self):
-        return self.filter(status=IssueStatus.RAISED, voided_at__isnull=True)
+        return self.filter(self._open())
 
     def overdue(self, today: datetime.date | None = None):
-        return self.open().filter(due_date__lt=today or clock.today())
+        return self.filter(self._overdue(today))
 
     def unpublished(self):
-        return self.filter(status=IssueStatus.RESOLVED, voided_at__isnull=True)
+        return self.filter(self._unpublished())
 
     def counts(self, today: datetime.date | None = None) -> dict[str, int]:
         """How many are open, overdue and awaiting publication, in one pass (the issue list's three figures)."""
-        raised = Q(status=IssueStatus.RAISED)
-        return self.filter(voided_at__isnull=True, status__in=[IssueStatus.RAISED, IssueStatus.RESOLVED]).aggregate(
-            open=Count("pk", filter=raised),
-            overdue=Count("pk", filter=raised & Q(due_date__lt=today or clock.today())),
-            unpublished=Count("pk", filter=Q(status=IssueStatus.RESOLVED)),
+        return self.filter(self._open() | self._unpublished()).aggregate(
+            open=Count("pk", filter=self._open()),
+            overdue=Count("pk", filter=self._overdue(today)),
+            unpublished=Count("pk", filter=self._unpublished()),
         )
 
 

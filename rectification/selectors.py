@@ -39,8 +39,13 @@ class Totals:
         return rates.describe(self.solved, self.collected)
 
 
+def counted_entries() -> QuerySet:
+    """The entries every ledger figure counts: neither the entry nor its village voided (the tallies too)."""
+    return LedgerEntry.objects.filter(voided_at__isnull=True, village__voided_at__isnull=True)
+
+
 def live_entries(user: Any) -> QuerySet:
-    return LedgerEntry.objects.visible_to(user).filter(voided_at__isnull=True, village__voided_at__isnull=True)
+    return counted_entries().visible_to(user)
 
 
 def totals_by(entries: QuerySet, field: str, labels: dict[Any, Any]) -> list[Totals]:

@@ -19,11 +19,7 @@ from django.dispatch import receiver
 from villages.models import Township, Village
 
 from .models import LedgerEntry, LedgerTally
-
-
-def live_entries():
-    """The entries every ledger figure counts: neither the entry nor its village voided."""
-    return LedgerEntry.objects.filter(voided_at__isnull=True, village__voided_at__isnull=True)
+from .selectors import counted_entries
 
 
 def recount(township_ids: Iterable[int]) -> None:
@@ -35,7 +31,7 @@ def recount(township_ids: Iterable[int]) -> None:
         # Lock in a fixed order, so two recounts of overlapping townships cannot deadlock.
         list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))
         rows = (
-            live_entries()
+            counted_entries()
             .filter(village__township_id__in=township_ids)
             .order_by()
             .values("village__township_id", "kind_id")
