@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,10 @@ def assessment_items(user: Any) -> list[WorkItem]:
     # (how many, title, link, level, icon, detail) of each kind of work; a kind with nothing to do is left out.
     work: list[tuple[int, str, str, int, str, str]] = []
     if user.is_township_cadre:
-        open_findings = findings.filter(status=FindingStatus.OPEN)
-        pending, overdue = open_findings.count(), open_findings.filter(deadline__lt=today).count()
+        counts = findings.filter(status=FindingStatus.OPEN).aggregate(
+            pending=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
+        )
+        pending, overdue = counts["pending"], counts["overdue"]
         late = _("%(overdue)s of them past their deadline.") % {"overdue": overdue} if overdue else ""
         recent = circulars.filter(status=CircularStatus.ISSUED, issued_on__gte=today - datetime.timedelta(days=30))
         work = [

@@ -1,4 +1,6 @@
-"""A session ends after SESSION_COOKIE_AGE (30 minutes) without a request, without a write on every page.
+"""Sessions: kept in the database (any web process serves any user), read cheaply, and ended when idle.
+
+A session ends after SESSION_COOKIE_AGE (30 minutes) without a request, without a write on every page.
 
 Django's SESSION_SAVE_EVERY_REQUEST would count the idle time exactly, but at the price of an UPDATE and a
 commit on every page anyone opens: at a province's scale, most of the database's writes. Here the session
@@ -15,8 +17,14 @@ from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.models import Session
+from django.db import connections, router
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .compiled import CompiledQuery
 
 TOUCHED_KEY = "_touched"
 TOUCH_EVERY_SECONDS = 60
@@ -47,3 +55,23 @@ class IdleTimeoutMiddleware:
         if now - session.get(TOUCHED_KEY, 0) >= TOUCH_EVERY_SECONDS:
             session[TOUCHED_KEY] = now
         return response
+
+
+# Every request of a signed-in user reads its session: that query is compiled once (lianchun.compiled).
+_SESSION_DATA = CompiledQuery(
+    lambda key, now: Session.objects.filter(session_key=key).filter(expire_date__gt=now).values_list("session_data"),
+    placeholders=["-", timezone.now()],
+)
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions (SESSION_ENGINE = "lianchun.sessions"); only the read on every request differs."""
+
+    def _get_session_from_db(self) -> Session | None:
+        using = router.db_for_read(Session)
+        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+        rows = _SESSION_DATA.rows(self.session_key, now, using=using)
+        if not rows:
+            self._session_key = None
+            return None
+        return Session(session_key=self.session_key, session_data=rows[0][0])

@@ -176,7 +176,7 @@ if DB_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a (username, address) pair that must wait, before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.AccountBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -211,7 +211,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURITY_LOG_RETENTION_DAYS = max(180, env_int("SECURITY_LOG_RETENTION_DAYS", 180))
 
 # Sessions live in the database, so any web process on any host can answer any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "lianchun.sessions"
 # A session ends after 30 minutes without a request (to the minute: lianchun.sessions writes it again once a
 # minute while it is used, rather than on every request).
 SESSION_COOKIE_AGE = 30 * 60

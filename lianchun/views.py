@@ -35,8 +35,7 @@ def home(request):
 @route("workbench/")
 @login_required
 def workbench(request):
-    items = registry.items_for(request.user)
-    panels = registry.panels_for(request.user)
+    items, panels = registry.page_for(request.user)
     return render(request, "lianchun/workbench.html", {"items": items, "panels": panels})
 
 

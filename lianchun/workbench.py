@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .memo import shared_reads
+
 URGENT = 0
 NORMAL = 1
 INFO = 2
@@ -63,6 +65,11 @@ class Workbench:
         if provider not in self.providers:
             self.providers.append(provider)
         return provider
+
+    def page_for(self, user: Any) -> tuple[list[WorkItem], list[Panel]]:
+        """The whole 工作台: the items and the panels, whose providers share what they read (lianchun.memo)."""
+        with shared_reads():
+            return self.items_for(user), self.panels_for(user)
 
     def items_for(self, user: Any) -> list[WorkItem]:
         items: list[WorkItem] = []

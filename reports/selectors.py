@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from clusters.models import Cluster
 from lianchun import clock
+from lianchun.memo import once_per_page
 from villages.models import Township
 
 from . import completeness
@@ -53,8 +54,9 @@ class WeekRow:
     status: str
 
 
+@once_per_page
 def week_rows(user: Any, week: Week) -> list[WeekRow]:
-    """Each cluster that owes `week`'s report, with its report if started (two queries)."""
+    """Each cluster that owes `week`'s report, with its report if started (two queries; once per 工作台)."""
     clusters = list(expected_clusters(user, week))
     reports = {report.cluster_id: report for report in reports_between(user, week, week).select_related("updated_by")}
     now = clock.now()

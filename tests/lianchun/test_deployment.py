@@ -76,8 +76,17 @@ def test_existing_services_keep_working(compose):
     assert {"pgdata", "backups", "attachments", "files"} <= set(compose["volumes"])
 
 
-def test_sessions_live_in_the_database():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_sessions_live_in_the_database(client, cadre_a):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(cadre_a)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.filter(session_key=key).exists()
+    assert client.get("/workbench/").status_code == 200
+    # What one web process writes, every other reads: the row is the session (a logout elsewhere ends it here).
+    Session.objects.filter(session_key=key).delete()
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def _settings_with(env: dict[str, str]) -> dict:
