@@ -509,10 +509,12 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
             "recorded_by",
         ],
     ).copy(entries())
-    # COPY passes by the services: the tallies the ledger pages read are counted once, as a bulk load must.
+    # COPY passes by the services: the tallies the region pages read are counted once, as a bulk load must.
+    from clusters import tallies as coverage_tallies
     from rectification import tallies as ledger_tallies
     from reports import tallies as report_tallies
 
+    coverage_tallies.recount_all()
     ledger_tallies.recount_all()
     report_tallies.recount_all()
 

@@ -7,3 +7,4 @@ class ClustersConfig(apps.ProductApp):
     name = "clusters"
     verbose_name = _("Cluster list")
     workbench = ("clusters.work.cluster_work",)
+    registers = ("clusters.tallies",)

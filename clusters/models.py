@@ -17,6 +17,7 @@ from lianchun.models import (
     DetailPage,
     OfficialModel,
     StoredUpload,
+    TownshipTally,
     VoidableModel,
     actor_field,
     link_field,
@@ -351,3 +352,26 @@ class ConsentUpload(StoredUpload):
     scope_county_path = "township__county_id"
 
     objects = ScopedManager()
+
+
+class CoverageTally(TownshipTally):
+    """One township's coverage figures, kept as they change: its villages, and how many of them are in clusters.
+
+    A city or province reads coverage (seed 004's 覆盖) from these rows, one per township, instead of counting
+    20,000 villages and their memberships on every 工作台. `clusters.tallies` recounts a township's row inside
+    the transaction of every save of one of its villages, clusters or memberships, so the row is never stale.
+    """
+
+    villages = models.PositiveIntegerField(default=0)
+    lagging = models.PositiveIntegerField(default=0)
+    weak = models.PositiveIntegerField(default=0)
+    clusters = models.PositiveIntegerField(default=0)
+    clustered_villages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("coverage tally")
+        verbose_name_plural = _("coverage tallies")
+        constraints = [models.UniqueConstraint(fields=["township"], name="coverage_tally_one_per_township")]
+
+    def __str__(self) -> str:
+        return f"{self.township_id}: {self.clustered_villages}/{self.villages}"

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from villages.models import Township, Village
+from villages.tallies import townships_of
 
 from .models import LedgerEntry, LedgerTally
 from .selectors import counted_entries
@@ -63,16 +64,9 @@ def _entry_saved(sender: Any, instance: LedgerEntry, raw: bool = False, **kwargs
     recount([Village.objects.values_list("township_id", flat=True).get(pk=instance.village_id)])
 
 
-@receiver(pre_save, sender=Village, dispatch_uid="ledger_tally_village_before")
-def _village_saving(sender: Any, instance: Village, raw: bool = False, **kwargs: Any) -> None:
-    # Where the village stood before this save: a village moved to another township leaves its old one.
-    if not raw and instance.pk is not None:
-        instance._tally_townships = set(Village.objects.filter(pk=instance.pk).values_list("township_id", flat=True))
-
-
 @receiver(post_save, sender=Village, dispatch_uid="ledger_tally_village")
 def _village_saved(sender: Any, instance: Village, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
     # A new village has no entries yet; a voided (or moved) one changes what its township counts.
     if raw or created:
         return
-    recount({instance.township_id, *getattr(instance, "_tally_townships", ())})
+    recount(townships_of(instance))

@@ -6,6 +6,7 @@ from lianchun import apps
 class VillagesConfig(apps.ProductApp):
     name = "villages"
     verbose_name = _("Places")
+    registers = ("villages.tallies",)
 
     def ready(self) -> None:
         super().ready()

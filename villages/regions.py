@@ -20,13 +20,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
-from clusters.models import Cluster, ClusterMembership, Kind, Status
+from clusters.models import Cluster, ClusterMembership, CoverageTally, Kind, Status
+from clusters.tallies import FIGURES as COVERAGE_FIGURES
 from lianchun import clock, rates
 from rectification.models import LedgerTally, PlanStatus, RectificationPlan
 from reports.models import ReportTally
 from reports.weeks import Week, reporting_week, weeks_between
 
-from .models import County, Standing, Village
+from .models import County, Village
 
 COUNTIES_PER_PAGE = 25
 COMPLETENESS_WEEKS = 4
@@ -86,21 +87,9 @@ def _with_rates(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _coverage(user: Any) -> dict[int, dict[str, int]]:
-    villages = Village.objects.visible_to(user).filter(voided_at__isnull=True)
-    clusters = Cluster.objects.visible_to(user).filter(status=Status.ESTABLISHED)
-    members = ClusterMembership.objects.visible_to(user).filter(
-        is_active=True, cluster__status=Status.ESTABLISHED, village__voided_at__isnull=True
-    )
-    village_aggregates = {
-        "villages": Count("pk"),
-        "lagging": Count("pk", filter=Q(standing=Standing.LAGGING)),
-        "weak": Count("pk", filter=Q(is_weak=True)),
-    }
-    return _grouped(
-        (villages, "township__county_id", village_aggregates),
-        (clusters, "township__county_id", {"clusters": Count("pk")}),
-        (members, "cluster__township__county_id", {"clustered_villages": Count("village_id", distinct=True)}),
-    )
+    """Villages, lagging and weak ones, clusters and villages in clusters, from the kept tallies (clusters.tallies)."""
+    figures = {name: Sum(name) for name in COVERAGE_FIGURES}
+    return _grouped((CoverageTally.objects.visible_to(user), "township__county_id", figures))
 
 
 def _joint(user: Any) -> dict[int, dict[str, int]]:
