@@ -45,6 +45,33 @@ FINDINGS = [
     "工作动态连续两周未按时报送",
     "互派干部挂职安排未落实",
 ]
+# The two schemes the demo county assesses by, and their indicators as `_add_indicators` reads them.
+TOWNSHIP_SCHEME = {
+    "name": "乡镇联村工作半年考核",
+    "subject_kind": SubjectKind.TOWNSHIP,
+    "period_kind": PeriodKind.HALF_YEAR,
+    "description": "依据县联村办考核办法，每半年考核一次；可计算的指标全部由台账记录计算得出。",
+}
+TOWNSHIP_INDICATORS = [
+    (Metric.WEEKLY_ON_TIME, "工作动态按时报送率", 20, 100, 90, 70),
+    (Metric.ATTENDANCE, "例会村干部按时出勤率", 15, 100, 95, 85),
+    (Metric.ISSUES_IN_MONTH, "例会问题一月内解决率", 15, 100, 90, 70),
+    (Metric.LEDGER_SOLVED, "三本台账解决率", 15, 100, 85, 60),
+    (Metric.OVERDUE_MEASURES, "整改措施逾期数", 10, 0, 0, 2),
+    (Metric.DECISIONS_COMPLETED, "四议两公开完成事项", 10, 3, 3, 1),
+    (Metric.INSPECTION_SCORE, "月度督查平均得分", 10, 95, 90, 80),
+    (Metric.ENTERED, "群众评议满意度", 5, 95, 90, 80),
+]
+CADRE_SCHEME = {
+    "name": "村干部年度考核",
+    "subject_kind": SubjectKind.VILLAGE_CADRE,
+    "period_kind": PeriodKind.YEAR,
+    "description": "村两委主要干部是否按时参加例会，村书记每年至少领办1个自治类项目，纳入年度考核。",
+}
+CADRE_INDICATORS = [
+    (Metric.ATTENDANCE, "例会按时出勤率", 50, 100, 90, 80),
+    (Metric.PROJECTS_LED, "领办自治项目", 50, 1, 1, 1),
+]
 MEMBERS = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["建国", "秀兰", "志强", "桂英", "海涛", "春燕", "德明", "玉梅", "国平", "晓东"]
 
@@ -187,68 +214,41 @@ def _add_indicators(scheme, spec, office) -> dict:
     }
 
 
-def _assessments(ctx: DemoContext, office, today) -> None:
-    rng = ctx.rng
-    year = today.year if today.month > 6 else today.year - 1
-    with _on(ctx, datetime.date(year, 1, 2)):
-        scheme = services.create_scheme(
-            county=ctx.county,
-            name="乡镇联村工作半年考核",
-            subject_kind=SubjectKind.TOWNSHIP,
-            period_kind=PeriodKind.HALF_YEAR,
-            description="依据县联村办考核办法，每半年考核一次；可计算的指标全部由台账记录计算得出。",
-            by=office,
-        )
-        spec = [
-            (Metric.WEEKLY_ON_TIME, "工作动态按时报送率", 20, 100, 90, 70),
-            (Metric.ATTENDANCE, "例会村干部按时出勤率", 15, 100, 95, 85),
-            (Metric.ISSUES_IN_MONTH, "例会问题一月内解决率", 15, 100, 90, 70),
-            (Metric.LEDGER_SOLVED, "三本台账解决率", 15, 100, 85, 60),
-            (Metric.OVERDUE_MEASURES, "整改措施逾期数", 10, 0, 0, 2),
-            (Metric.DECISIONS_COMPLETED, "四议两公开完成事项", 10, 3, 3, 1),
-            (Metric.INSPECTION_SCORE, "月度督查平均得分", 10, 95, 90, 80),
-            (Metric.ENTERED, "群众评议满意度", 5, 95, 90, 80),
-        ]
+def _scheme(ctx: DemoContext, office, fields: dict, spec, first_period: tuple):
+    """A scheme of `fields` with the indicators of `spec`, made the day after its first period
+    `(label, starts on, ends on)` starts, that period open; returns the scheme, its indicators and the period."""
+    with _on(ctx, first_period[1] + datetime.timedelta(days=1)):
+        scheme = services.create_scheme(county=ctx.county, by=office, **fields)
         indicators = _add_indicators(scheme, spec, office)
-        first = services.open_period(
-            scheme=scheme,
-            label=f"{year}年上半年",
-            starts_on=datetime.date(year, 1, 1),
-            ends_on=datetime.date(year, 6, 30),
-            by=office,
+        return scheme, indicators, _open_period(scheme, office, *first_period)
+
+
+def _open_period(scheme, office, label: str, starts_on: datetime.date, ends_on: datetime.date):
+    return services.open_period(scheme=scheme, label=label, starts_on=starts_on, ends_on=ends_on, by=office)
+
+
+def _rate_townships(ctx: DemoContext, office, period, indicator, tenths: tuple[int, int]) -> None:
+    """Each township's entered score, as the villagers' representatives rated it: tenths drawn from the range."""
+    for township in ctx.townships:
+        value = Decimal(ctx.rng.randint(*tenths)) / 10
+        services.enter_score(
+            period=period, indicator=indicator, subject_id=township.pk, value=value, note="村民代表测评", by=office
         )
-    townships = list(ctx.townships)
+
+
+def _assessments(ctx: DemoContext, office, today) -> None:
+    year = today.year if today.month > 6 else today.year - 1
+    first_half = (f"{year}年上半年", datetime.date(year, 1, 1), datetime.date(year, 6, 30))
+    scheme, indicators, first = _scheme(ctx, office, TOWNSHIP_SCHEME, TOWNSHIP_INDICATORS, first_half)
     with _on(ctx, datetime.date(year, 7, 3)):
-        for township in townships:
-            services.enter_score(
-                period=first,
-                indicator=indicators[Metric.ENTERED],
-                subject_id=township.pk,
-                value=Decimal(rng.randint(850, 990)) / 10,
-                note="村民代表测评",
-                by=office,
-            )
-        second = services.open_period(
-            scheme=scheme,
-            label=f"{year}年下半年",
-            starts_on=datetime.date(year, 7, 1),
-            ends_on=datetime.date(year, 12, 31),
-            by=office,
-        )
+        _rate_townships(ctx, office, first, indicators[Metric.ENTERED], (850, 990))
+        second = _open_period(scheme, office, f"{year}年下半年", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
     with _on(ctx, datetime.date(year, 7, 6)):
         services.close_period(period=first, by=office)
     with _on(ctx, datetime.date(year, 7, 8)):
         services.publish_period(period=first, by=office)
     with _on(ctx, min(today, datetime.date(year, 11, 28))):
-        for township in townships:
-            services.enter_score(
-                period=second,
-                indicator=indicators[Metric.ENTERED],
-                subject_id=township.pk,
-                value=Decimal(rng.randint(860, 995)) / 10,
-                note="村民代表测评",
-                by=office,
-            )
+        _rate_townships(ctx, office, second, indicators[Metric.ENTERED], (860, 995))
 
 
 PROJECTS = [
@@ -303,27 +303,8 @@ def _village_cadres(ctx: DemoContext, office, clusters, today) -> None:
                 decision=project, by=cadre, step=DecisionStep.CONSULTATION, held_on=consulted, passed=True
             )
         led += 1
-    with _on(ctx, datetime.date(year, 1, 2)):
-        scheme = services.create_scheme(
-            county=ctx.county,
-            name="村干部年度考核",
-            subject_kind=SubjectKind.VILLAGE_CADRE,
-            period_kind=PeriodKind.YEAR,
-            description="村两委主要干部是否按时参加例会，村书记每年至少领办1个自治类项目，纳入年度考核。",
-            by=office,
-        )
-        spec = [
-            (Metric.ATTENDANCE, "例会按时出勤率", 50, 100, 90, 80),
-            (Metric.PROJECTS_LED, "领办自治项目", 50, 1, 1, 1),
-        ]
-        _add_indicators(scheme, spec, office)
-        services.open_period(
-            scheme=scheme,
-            label=f"{year}年",
-            starts_on=datetime.date(year, 1, 1),
-            ends_on=datetime.date(year, 12, 31),
-            by=office,
-        )
+    whole_year = (f"{year}年", datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    _scheme(ctx, office, CADRE_SCHEME, CADRE_INDICATORS, whole_year)
     ctx.log(f"    assessments: {led} self-government projects led by village secretaries")
 
 

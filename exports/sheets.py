@@ -10,9 +10,10 @@
 
 A column's value is a dotted path from the record (a method at its end is called, so
 `cluster.get_status_display` gives the label) or a function of the record. Every sheet is headed by
-the place and unit of the user who downloads it and dated today; `write_sheet` does that for the sheets
-whose columns are computed (weeks, ledger kinds). The columns several sheets share are defined once
-below, so the same heading has the same kind and width in every workbook.
+the place and unit of the user who downloads it and dated today (`write_sheet`); a sheet whose columns
+are computed (weeks, ledger kinds) gives a `table` of columns and rows instead of records. The columns
+several sheets share are defined once below, so the same heading has the same kind and width in every
+workbook.
 """
 
 from __future__ import annotations
@@ -91,22 +92,25 @@ def write_sheet(
 
 @dataclass(frozen=True)
 class Sheet:
+    """A sheet declared as data: its name, title and note, and its content, either `records` listed in
+    `columns` or, where the columns are computed (weeks, ledger kinds), a `table` giving columns and rows."""
+
     name: Any
     title: Any
-    columns: Sequence[Column]
-    records: Callable[[Any], Iterable[Any]]
+    columns: Sequence[Column] = ()
+    records: Callable[..., Iterable[Any]] | None = None
     note: Any = ""
+    table: Callable[..., tuple[Sequence[Column], Iterable[Sequence[Any]]]] | None = None
 
-    def __call__(self, writer: WorkbookWriter, user: Any) -> int:
-        """Write this sheet of the records `user` may see."""
+    def __call__(self, writer: WorkbookWriter, user: Any, *args: Any, **extra: Any) -> int:
+        """Write this sheet of what `user` may see: `args` go to `records` or `table` (a chosen range), `extra`
+        to `write_sheet` (the range's title parameters and period)."""
+        if self.table is not None:
+            columns, rows = self.table(user, *args)
+        else:
+            columns, rows = self.columns, rows_of(self.columns, self.records(user, *args))
         return write_sheet(
-            writer,
-            user,
-            name=self.name,
-            title=self.title,
-            columns=self.columns,
-            rows=rows_of(self.columns, self.records(user)),
-            note=self.note,
+            writer, user, name=self.name, title=self.title, columns=columns, rows=rows, note=self.note, **extra
         )
 
 

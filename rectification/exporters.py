@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from exports.registry import register
-from exports.sheets import DAYS_OVERDUE, STAGE, TOWNSHIP, VILLAGE, VILLAGE_CODE, Sheet, SheetsExporter, write_sheet
-from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
+from exports.sheets import DAYS_OVERDUE, STAGE, TOWNSHIP, VILLAGE, VILLAGE_CODE, Sheet, SheetsExporter
+from exports.xlsx import DATE, INT, PERCENT, TEXT, Column
 from lianchun import clock, rates
 from villages.models import Township
 
@@ -83,7 +83,8 @@ ITEMS = Sheet(
 )
 
 
-def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
+def _ledger_table(user: Any) -> tuple[list[Column], Any]:
+    """Collected and solved per ledger kind and in all, a row per township and a total."""
     kinds = rectification_selectors.kinds_for(user)
     townships = {t.pk: t.name for t in Township.objects.visible_to(user).order_by("code")}
     matrix = rectification_selectors.township_matrix(user, townships, kinds)
@@ -121,17 +122,17 @@ def ledger_sheet(writer: WorkbookWriter, user: Any) -> None:
             rates.describe_fraction(solved, collected),
         ]
 
-    write_sheet(
-        writer,
-        user,
-        name=_("Three ledgers"),
-        title=_("%(place)s: the three ledgers, matters collected and solved"),
-        columns=columns,
-        rows=rows(),
-    )
+    return columns, rows()
+
+
+LEDGERS = Sheet(
+    name=gettext_lazy("Three ledgers"),
+    title=gettext_lazy("%(place)s: the three ledgers, matters collected and solved"),
+    table=_ledger_table,
+)
 
 
 register(SheetsExporter("rectification", gettext_lazy("Rectification plans and items"), [PLANS, ITEMS], order=50))
 
 
-register(SheetsExporter("ledgers", gettext_lazy("Three ledgers totals"), [ledger_sheet], order=60))
+register(SheetsExporter("ledgers", gettext_lazy("Three ledgers totals"), [LEDGERS], order=60))

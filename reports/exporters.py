@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from exports import compilation
 from exports.registry import PDF_CONTENT_TYPE, PdfExporter, register
-from exports.sheets import CLUSTER, TOWNSHIP, SheetsExporter, rows_of, write_sheet
+from exports.sheets import CLUSTER, TOWNSHIP, Sheet, SheetsExporter
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
 from lianchun import rates
 
@@ -61,14 +61,6 @@ def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
 
-def write_weeks_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week, **sheet: Any) -> None:
-    """A sheet over the weeks `first` to `last`: its title names them (`%(first)s`, `%(last)s`), and so
-    does its period."""
-    write_sheet(
-        writer, user, title_params={"first": first.key, "last": last.key}, period=period_label(first, last), **sheet
-    )
-
-
 WEEKLY_COLUMNS = [
     Column(gettext_lazy("Week"), TEXT, 11, "week.key"),
     TOWNSHIP.of("cluster.township.name"),
@@ -87,26 +79,25 @@ WEEKLY_COLUMNS = [
 ]
 
 
-def weekly_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> None:
-    reports = (
+def _reports(user: Any, first: Week, last: Week):
+    return (
         report_selectors.reports_between(user, first, last)
         .select_related("cluster__township")
         .order_by("iso_year", "iso_week", "cluster__township__code", "cluster__name")
         .iterator(chunk_size=2000)
     )
-    write_weeks_sheet(
-        writer,
-        user,
-        first,
-        last,
-        name=_("Weekly reports"),
-        title=_("%(place)s: weekly reports, %(first)s to %(last)s"),
-        columns=WEEKLY_COLUMNS,
-        rows=rows_of(WEEKLY_COLUMNS, reports),
-    )
 
 
-def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Week) -> None:
+WEEKLY = Sheet(
+    name=gettext_lazy("Weekly reports"),
+    title=gettext_lazy("%(place)s: weekly reports, %(first)s to %(last)s"),
+    columns=WEEKLY_COLUMNS,
+    records=_reports,
+)
+
+
+def _completeness_table(user: Any, first: Week, last: Week) -> tuple[list[Column], Any]:
+    """Each township's share of expected reports that arrived, week by week, with its totals and the county's."""
     result = report_selectors.completeness_for(user, first, last)
     grid = result.grid
     weeks = weeks_between(first, last)
@@ -136,33 +127,42 @@ def completeness_sheet(writer: WorkbookWriter, user: Any, first: Week, last: Wee
             yield line(township.name, [grid.cell(township.pk, w) for w in weeks], grid.by_township[township.pk])
         yield line(_("Total"), [grid.by_week[w] for w in weeks], grid.total)
 
-    write_weeks_sheet(
-        writer,
-        user,
-        first,
-        last,
-        name=_("Completeness"),
-        title=_("%(place)s: weekly report completeness, %(first)s to %(last)s"),
-        columns=columns,
-        rows=rows(),
-        note=_("Each week column is the share of expected reports that arrived; empty where no report was expected."),
-    )
+    return columns, rows()
+
+
+COMPLETENESS = Sheet(
+    name=gettext_lazy("Completeness"),
+    title=gettext_lazy("%(place)s: weekly report completeness, %(first)s to %(last)s"),
+    table=_completeness_table,
+    note=gettext_lazy(
+        "Each week column is the share of expected reports that arrived; empty where no report was expected."
+    ),
+)
 
 
 class WeekRangeExporter(SheetsExporter):
-    """Sheets over the weeks the user chooses: each of its contents is `sheet(writer, user, first, last)`."""
+    """Sheets over the weeks the user chooses: each of its contents is a `Sheet` of `(user, first, last)` whose
+    title names the weeks (`%(first)s`, `%(last)s`), as does its period."""
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:
         return week_range_fields()
 
     def sheets(self, writer: WorkbookWriter, user: Any, form_data: dict[str, Any]) -> None:
+        first, last = week_range(form_data)
         for sheet in self.contents:
-            sheet(writer, user, *week_range(form_data))
+            sheet(
+                writer,
+                user,
+                first,
+                last,
+                title_params={"first": first.key, "last": last.key},
+                period=period_label(first, last),
+            )
 
 
-register(WeekRangeExporter("weekly", gettext_lazy("Weekly reports"), [weekly_sheet], order=40))
-register(WeekRangeExporter("completeness", gettext_lazy("Weekly report completeness"), [completeness_sheet], order=30))
+register(WeekRangeExporter("weekly", gettext_lazy("Weekly reports"), [WEEKLY], order=40))
+register(WeekRangeExporter("completeness", gettext_lazy("Weekly report completeness"), [COMPLETENESS], order=30))
 
 
 @register
