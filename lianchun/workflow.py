@@ -130,6 +130,23 @@ class Transition:
         return reverse(self.url_name, args=[record.pk]) if self.url_name else ""
 
 
+def steps(*, pages: str = "", **shared: Any) -> Callable[..., Transition]:
+    """Declare once what a family of steps shares, and get the function that declares each step.
+
+    `shared` holds any `Transition` argument the steps have in common (`who=`, `opinion=`, the
+    guard, the form, the page); each step gives its name, label, sources and target, and what is its
+    own, which wins over the shared. `pages="app:record-"` names each step's page after the step
+    (`"app:record-close-out"` for `close_out`), as `Workflow.urlpatterns` names its path.
+    """
+
+    def step(name: str, label: Any, sources: Iterable[str], target: Any, **own: Any) -> Transition:
+        if pages:
+            own.setdefault("url_name", pages + name.replace("_", "-"))
+        return Transition(name, label, sources, target, **{**shared, **own})
+
+    return step
+
+
 @dataclass
 class Workflow:
     """The declared life cycle of one model; `field` holds its state."""
