@@ -22,7 +22,7 @@ from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
 from lianchun.scoping import in_users_county
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, township_cadre
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, steps, township_cadre
 from villages.models import Standing, Village
 from villages.services import change_village_standing
 
@@ -230,13 +230,19 @@ def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> Non
 CADRE = township_cadre()
 DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, in_users_county)
 
+# Each step has its own page, named after it, except the department's decision on a review (approve
+# or return, one page with the three checks) and its stage steps (one page, an opinion always).
+step = steps(pages="rectification:plan-", style="brand")
+review_step = steps(who=DEPARTMENT, form_class=CheckForm, url_name="rectification:plan-review")
+stage_step = steps(who=DEPARTMENT, guard=live, opinion=REQUIRED, url_name="rectification:plan-stage", style="brand")
+
 PLAN_FLOW = PlanWorkflow(
     model=RectificationPlan,
     initial={PlanStatus.DRAFT},
     final={PlanStatus.CLOSED},
     on_transition=_record_event,
     transitions=[
-        Transition(
+        step(
             "propose",
             gettext_lazy("Propose for review"),
             EDITABLE_STATUSES,
@@ -246,10 +252,8 @@ PLAN_FLOW = PlanWorkflow(
             effect=_propose,
             opinion=NONE,
             form_class=ProposeForm,
-            url_name="rectification:plan-propose",
-            style="brand",
         ),
-        Transition(
+        step(
             "advise",
             gettext_lazy("Give advice"),
             {PlanStatus.PROPOSED},
@@ -259,77 +263,55 @@ PLAN_FLOW = PlanWorkflow(
             effect=_advise,
             opinion=REQUIRED,
             form_class=AdviceForm,
-            url_name="rectification:plan-advise",
-            style="brand",
             success=gettext_lazy("The advice was recorded; the plan now waits for the check."),
         ),
-        Transition(
+        review_step(
             "approve",
             pgettext_lazy("rectification", "Approve"),
             {PlanStatus.ADVISED},
             PlanStatus.RECTIFYING,
-            who=DEPARTMENT,
             guard=_all_checks_ticked,
             effect=_decide(ReviewRound.Decision.APPROVED),
             opinion=OPTIONAL,
-            form_class=CheckForm,
-            url_name="rectification:plan-review",
             style="success",
             success=gettext_lazy("The plan was approved; the village is now rectifying."),
         ),
-        Transition(
+        review_step(
             "return",
             gettext_lazy("Return for revision"),
             {PlanStatus.ADVISED},
             PlanStatus.RETURNED,
-            who=DEPARTMENT,
             guard=_some_check_failed,
             effect=_decide(ReviewRound.Decision.RETURNED),
             opinion=REQUIRED,
-            form_class=CheckForm,
-            url_name="rectification:plan-review",
             style="warning",
             success=gettext_lazy("The plan was returned to the township for revision."),
         ),
-        Transition(
+        stage_step(
             "consolidate",
             gettext_lazy("Move to consolidating"),
             {PlanStatus.RECTIFYING},
             PlanStatus.CONSOLIDATING,
-            who=DEPARTMENT,
-            guard=live,
-            opinion=REQUIRED,
             form_class=NoteForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        stage_step(
             "close_out",
             gettext_lazy("Close out"),
             {PlanStatus.CONSOLIDATING},
             PlanStatus.CLOSED,
-            who=DEPARTMENT,
             guard=_every_measure_done,
             effect=_close_out,
-            opinion=REQUIRED,
             form_class=CloseOutForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        stage_step(
             "reopen",
             gettext_lazy("Reopen"),
             {PlanStatus.CLOSED},
             PlanStatus.RECTIFYING,
-            who=DEPARTMENT,
-            guard=live,
             effect=_reopen,
-            opinion=REQUIRED,
             form_class=NoteForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        step(
             "void",
             gettext_lazy("Void draft"),
             {PlanStatus.DRAFT},
@@ -339,7 +321,6 @@ PLAN_FLOW = PlanWorkflow(
             effect=_void,
             opinion=REQUIRED,
             form_class=VoidForm,
-            url_name="rectification:plan-void",
             style="danger",
             success=gettext_lazy("The draft plan was voided; it stays on record."),
         ),
