@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.refusals import not_future
 from lianchun.scoping import in_users_county
 from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, steps, township_cadre
 from villages.models import Standing, Village
@@ -28,7 +29,7 @@ from villages.services import change_village_standing
 
 from .forms import AdviceForm, CheckForm, CloseOutForm, NoteForm, ProposeForm, VoidForm
 from .models import CHECKS, EDITABLE_STATUSES, PlanEvent, PlanStatus, RectificationPlan, ReviewRound
-from .services.common import field_error, not_future, not_voided, refuse
+from .services.common import field_error, not_voided, refuse
 
 CHECK_NAMES = [name for name, _label in CHECKS]
 STANDING_ORDER = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
