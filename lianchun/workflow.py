@@ -149,7 +149,11 @@ def steps(*, pages: str = "", **shared: Any) -> Callable[..., Transition]:
 
 @dataclass
 class Workflow:
-    """The declared life cycle of one model; `field` holds its state."""
+    """The declared life cycle of one model; `field` holds its state.
+
+    `guard(record, by=..., **data)` is a rule every step checks before its own guard (a voided
+    plan takes no step).
+    """
 
     model: type[models.Model]
     transitions: list[Transition]
@@ -157,6 +161,7 @@ class Workflow:
     initial: frozenset[str] = frozenset()
     final: frozenset[str] = frozenset()
     on_transition: Callable[..., None] | None = None
+    guard: Callable[..., None] | None = None
     register: bool = True
     by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
@@ -220,8 +225,9 @@ class Workflow:
                 raise ValidationError(
                     {"opinion": ValidationError(_("Write an opinion for this step."), code="opinion_required")}
                 )
-            if transition.guard is not None:
-                transition.guard(locked, by=by, **data)
+            for guard in (self.guard, transition.guard):
+                if guard is not None:
+                    guard(locked, by=by, **data)
             changed = []
             if transition.effect is not None:
                 changed = list(transition.effect(locked, by=by, opinion=opinion, **data) or [])

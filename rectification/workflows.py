@@ -36,7 +36,7 @@ STANDING_ORDER = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
 
 
 class PlanWorkflow(Workflow):
-    """A voided plan offers no step (a step tried on one is still refused by the guard, with its reason)."""
+    """A voided plan offers no step (a step tried on one is still refused by `live`, the guard of every step)."""
 
     def available(self, record: Any, user: Any) -> list[Transition]:
         return [] if record.is_voided else super().available(record, user)
@@ -79,7 +79,6 @@ def snapshot_of(plan: RectificationPlan) -> dict:
 
 
 def _propose_guard(plan: RectificationPlan, *, by: Any, meeting_date=None, meeting_result: str = "", **_data) -> None:
-    live(plan)
     if not (meeting_result or "").strip():
         raise field_error("meeting_result", _("Record the result of the meeting."), "meeting_result_required")
     if meeting_date is None:
@@ -129,7 +128,6 @@ def _checks(data: dict[str, Any]) -> dict[str, bool]:
 
 def _all_checks_ticked(plan: RectificationPlan, **data: Any) -> None:
     """The department's approval rule: all three 不放过 checks, or no approval."""
-    live(plan)
     checks = _checks(data)
     failed = [str(label) for name, label in CHECKS if not checks[name]]
     if failed:
@@ -141,7 +139,6 @@ def _all_checks_ticked(plan: RectificationPlan, **data: Any) -> None:
 
 
 def _some_check_failed(plan: RectificationPlan, **data: Any) -> None:
-    live(plan)
     if all(_checks(data).values()):
         raise refuse(
             _("All three checks are ticked: approve the plan, or untick the check that failed."), "nothing_failed"
@@ -172,7 +169,6 @@ def _decide(decision: str):
 
 
 def _every_measure_done(plan: RectificationPlan, *, by: Any, raise_standing_to: str = "", **_data) -> None:
-    live(plan)
     open_items = plan.items.filter(voided_at__isnull=True, completed_on__isnull=True).count()
     if open_items:
         raise refuse(
@@ -212,7 +208,6 @@ def _reopen(plan: RectificationPlan, **_data: Any) -> list[str]:
 
 
 def _never_proposed(plan: RectificationPlan, **_data: Any) -> None:
-    live(plan)
     if plan.rounds:
         raise refuse(_("A plan that was proposed for review stays on record; it cannot be voided."), "was_proposed")
 
@@ -235,13 +230,14 @@ DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, in_users_county)
 # or return, one page with the three checks) and its stage steps (one page, an opinion always).
 step = steps(pages="rectification:plan-", style="brand")
 review_step = steps(who=DEPARTMENT, form_class=CheckForm, url_name="rectification:plan-review")
-stage_step = steps(who=DEPARTMENT, guard=live, opinion=REQUIRED, url_name="rectification:plan-stage", style="brand")
+stage_step = steps(who=DEPARTMENT, opinion=REQUIRED, url_name="rectification:plan-stage", style="brand")
 
 PLAN_FLOW = PlanWorkflow(
     model=RectificationPlan,
     initial={PlanStatus.DRAFT},
     final={PlanStatus.CLOSED},
     on_transition=_record_event,
+    guard=live,
     transitions=[
         step(
             "propose",
@@ -260,7 +256,6 @@ PLAN_FLOW = PlanWorkflow(
             {PlanStatus.PROPOSED},
             PlanStatus.ADVISED,
             who=DEPARTMENT,
-            guard=live,
             effect=_advise,
             opinion=REQUIRED,
             form_class=AdviceForm,
