@@ -234,19 +234,10 @@ class Workflow:
             target = transition.target_for(locked)
             setattr(locked, self.field, target)
             save_audited(locked, by=by, reason=opinion or str(transition.label), update_fields=[self.field, *changed])
+            event = {"transition": transition, "from_state": current, "to_state": target, "by": by, "opinion": opinion}
             if self.on_transition is not None:
-                self.on_transition(
-                    locked, transition=transition, from_state=current, to_state=target, by=by, opinion=opinion
-                )
-            transitioned.send(
-                sender=self.model,
-                record=locked,
-                transition=transition,
-                from_state=current,
-                to_state=target,
-                by=by,
-                opinion=opinion,
-            )
+                self.on_transition(locked, **event)
+            transitioned.send(sender=self.model, record=locked, **event)
         for name_ in [self.field, *changed]:
             model_field = self.model._meta.get_field(name_)
             setattr(record, model_field.attname, getattr(locked, model_field.attname))
