@@ -11,7 +11,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from clusters.models import Cluster, Form
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.audit import create_audited, save_audited
+from lianchun.refusals import not_future, refuse
 from villages.models import Township, Village
 
 from . import appraisal as appraisal_rule
@@ -48,12 +48,6 @@ from .models import (
 from .rules import LOWER_IS_BETTER
 from .workflows import CIRCULAR_FLOW, FINDING_FLOW, PERIOD_FLOW
 
-
-def _refuse(message: str, code: str, field: str | None = None, **params: Any) -> ValidationError:
-    error = ValidationError(message, code=code, params=params or None)
-    return ValidationError({field: [error]}) if field else error
-
-
 # ---------------------------------------------------------------------------- who may act
 
 
@@ -80,7 +74,7 @@ def create_scheme(
 ) -> AssessmentScheme:
     name = (name or "").strip()
     if not name:
-        raise _refuse(_("Give the scheme a name."), "name_required", "name")
+        raise refuse(_("Give the scheme a name."), "name_required", "name")
     return create_audited(
         AssessmentScheme,
         by=by,
@@ -110,14 +104,14 @@ def add_indicator(
     if higher_is_better is None:
         higher_is_better = metric not in LOWER_IS_BETTER
     if metric != Metric.ENTERED and higher_is_better == (metric in LOWER_IS_BETTER):
-        raise _refuse(_("This measure counts the other way round."), "direction_fixed", "higher_is_better")
+        raise refuse(_("This measure counts the other way round."), "direction_fixed", "higher_is_better")
     better_or_equal = (green_from >= amber_from) if higher_is_better else (green_from <= amber_from)
     if not better_or_equal:
-        raise _refuse(
+        raise refuse(
             _("The green band must start at a better value than the amber band."), "bands_out_of_order", "green_from"
         )
     if scheme.indicators.filter(label=label).exists():
-        raise _refuse(_("The scheme already has an indicator of this name."), "duplicate_indicator", "label")
+        raise refuse(_("The scheme already has an indicator of this name."), "duplicate_indicator", "label")
     with transaction.atomic():
         order = (scheme.indicators.aggregate(m=Max("order"))["m"] or 0) + 1
         indicator = SchemeIndicator(
@@ -148,14 +142,14 @@ def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> l
         setattr(indicator, name, fields[name])
     higher = indicator.higher_is_better
     if (indicator.green_from < indicator.amber_from) if higher else (indicator.green_from > indicator.amber_from):
-        raise _refuse(
+        raise refuse(
             _("The green band must start at a better value than the amber band."), "bands_out_of_order", "green_from"
         )
     if (
         "label" in changed
         and indicator.scheme.indicators.exclude(pk=indicator.pk).filter(label=indicator.label).exists()
     ):
-        raise _refuse(_("The scheme already has an indicator of this name."), "duplicate_indicator", "label")
+        raise refuse(_("The scheme already has an indicator of this name."), "duplicate_indicator", "label")
     save_audited(indicator, by=by, reason=_("Indicator changed"), update_fields=changed)
     return changed
 
@@ -164,9 +158,9 @@ def open_period(
     *, scheme: AssessmentScheme, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any
 ) -> AssessmentPeriod:
     if ends_on < starts_on:
-        raise _refuse(_("A period cannot end before it starts."), "period_backwards", "ends_on")
+        raise refuse(_("A period cannot end before it starts."), "period_backwards", "ends_on")
     if scheme.periods.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
-        raise _refuse(_("This period overlaps another period of the scheme."), "period_overlaps", "starts_on")
+        raise refuse(_("This period overlaps another period of the scheme."), "period_overlaps", "starts_on")
     with transaction.atomic():
         period = AssessmentPeriod(scheme=scheme, label=label, starts_on=starts_on, ends_on=ends_on)
         save_audited(period, by=by, reason=_("Period opened"))
@@ -182,13 +176,13 @@ def enter_score(
 ) -> ScoreEntry:
     """Enter the value of an entered indicator (never of a computed one) while the period is open."""
     if indicator.scheme_id != period.scheme_id:
-        raise _refuse(_("The indicator is not part of this scheme."), "wrong_scheme")
+        raise refuse(_("The indicator is not part of this scheme."), "wrong_scheme")
     if indicator.is_computed:
-        raise _refuse(_("This indicator is computed from the record and cannot be typed."), "computed_indicator")
+        raise refuse(_("This indicator is computed from the record and cannot be typed."), "computed_indicator")
     with transaction.atomic():
         period = _lock_period(period)
         if not period.is_open:
-            raise _refuse(_("The period is closed: its scores are frozen."), "period_frozen")
+            raise refuse(_("The period is closed: its scores are frozen."), "period_frozen")
         entry = ScoreEntry.objects.filter(period=period, indicator=indicator, subject_id=subject_id).first()
         if entry is None:
             entry = ScoreEntry(period=period, indicator=indicator, subject_id=subject_id)
@@ -214,9 +208,9 @@ def create_round(
 ) -> InspectionRound:
     month = month.replace(day=1)
     if InspectionRound.objects.filter(county=county, month=month).exists():
-        raise _refuse(_("This month already has an inspection round."), "round_exists", "month")
+        raise refuse(_("This month already has an inspection round."), "round_exists", "month")
     if not checklist:
-        raise _refuse(_("Give the round at least one checklist item."), "checklist_required", "checklist")
+        raise refuse(_("Give the round at least one checklist item."), "checklist_required", "checklist")
     with transaction.atomic():
         inspection = InspectionRound(county=county, month=month, title=title, created_by=by, created_at=clock.now())
         save_audited(inspection, by=by, reason=_("Inspection round created"))
@@ -237,29 +231,28 @@ def record_visit(
 ) -> InspectionVisit:
     """A visit with a mark for every checklist item; its score is their sum."""
     if inspection.status != RoundStatus.OPEN:
-        raise _refuse(_("The inspection round is completed."), "round_closed")
+        raise refuse(_("The inspection round is completed."), "round_closed")
     if cluster.township.county_id != inspection.county_id or cluster.status != ClusterStatus.ESTABLISHED:
-        raise _refuse(
+        raise refuse(
             _("Only an established cluster of the county can be inspected."), "cluster_not_inspectable", "cluster"
         )
     if (visited_on.year, visited_on.month) != (inspection.month.year, inspection.month.month):
-        raise _refuse(_("The visit must fall in the month inspected."), "visit_outside_month", "visited_on")
-    if visited_on > clock.today():
-        raise _refuse(_("The date cannot be in the future."), "future_date", "visited_on")
+        raise refuse(_("The visit must fall in the month inspected."), "visit_outside_month", "visited_on")
+    not_future(visited_on, "visited_on")
     items = list(inspection.checklist.all())
     missing = [item.text for item in items if item.pk not in marks]
     if missing:
-        raise _refuse(_("Give a mark for every checklist item."), "marks_missing")
+        raise refuse(_("Give a mark for every checklist item."), "marks_missing")
     for item in items:
         if marks[item.pk][0] > item.max_points:
-            raise _refuse(
+            raise refuse(
                 _("“%(item)s” is worth at most %(points)s points."),
                 "mark_too_high",
                 item=item.text,
                 points=item.max_points,
             )
     if InspectionVisit.objects.filter(round=inspection, cluster=cluster).exists():
-        raise _refuse(_("This cluster has already been visited in this round."), "visit_exists", "cluster")
+        raise refuse(_("This cluster has already been visited in this round."), "visit_exists", "cluster")
     with transaction.atomic():
         visit = InspectionVisit(
             round=inspection,
@@ -281,9 +274,9 @@ def complete_round(*, inspection: InspectionRound, by: Any) -> None:
     with transaction.atomic():
         locked = InspectionRound.objects.select_for_update().get(pk=inspection.pk)
         if locked.status != RoundStatus.OPEN:
-            raise _refuse(_("The inspection round is completed."), "round_closed")
+            raise refuse(_("The inspection round is completed."), "round_closed")
         if not locked.visits.exists():
-            raise _refuse(_("Record at least one visit before completing the round."), "no_visits")
+            raise refuse(_("Record at least one visit before completing the round."), "no_visits")
         locked.status = RoundStatus.CLOSED
         save_audited(locked, by=by, reason=_("Inspection round completed"), update_fields=["status"])
     inspection.status = RoundStatus.CLOSED
@@ -291,7 +284,7 @@ def complete_round(*, inspection: InspectionRound, by: Any) -> None:
 
 def add_finding(*, visit: InspectionVisit, description: str, owner: str, deadline: datetime.date, by: Any) -> Finding:
     if deadline < visit.visited_on:
-        raise _refuse(_("The deadline cannot come before the visit."), "deadline_before_visit", "deadline")
+        raise refuse(_("The deadline cannot come before the visit."), "deadline_before_visit", "deadline")
     with transaction.atomic():
         finding = Finding(visit=visit, description=description, owner=owner, deadline=deadline, recorded_by=by)
         save_audited(finding, by=by, reason=_("Finding recorded"))
@@ -337,7 +330,7 @@ def draft_circular(
     by: Any,
 ) -> Circular:
     if (inspection is None) == (period is None):
-        raise _refuse(_("A circular reports one inspection round or one assessment period."), "one_source")
+        raise refuse(_("A circular reports one inspection round or one assessment period."), "one_source")
     year = year or clock.today().year
     with transaction.atomic():
         circular = Circular(
@@ -410,7 +403,7 @@ def update_rule(*, county: Any, by: Any, **shares: int) -> AppraisalRule:
         for name, value in shares.items():
             setattr(rule, name, value)
         if min(rule.unqualified_over_den, rule.excellent_from_den, rule.basic_over_den) <= 0:
-            raise _refuse(_("A share needs a denominator above zero."), "zero_denominator")
+            raise refuse(_("A share needs a denominator above zero."), "zero_denominator")
         rule.updated_by = by
         save_audited(rule, by=by, reason=_("Appraisal rule changed"))
     return rule
@@ -428,14 +421,13 @@ def record_appraisal(
     by: Any,
 ) -> Appraisal:
     if (cluster is None) == (village is None):
-        raise _refuse(_("Appraise either a joint organisation or a village."), "one_organisation")
+        raise refuse(_("Appraise either a joint organisation or a village."), "one_organisation")
     place = cluster.township_id if cluster else village.township_id
     if place != township.pk:
-        raise _refuse(_("The organisation is not in this township."), "wrong_township")
-    if held_on > clock.today():
-        raise _refuse(_("The date cannot be in the future."), "future_date", "held_on")
+        raise refuse(_("The organisation is not in this township."), "wrong_township")
+    not_future(held_on, "held_on")
     if voters <= 0:
-        raise _refuse(_("Give the number of people voting."), "no_voters", "voters")
+        raise refuse(_("Give the number of people voting."), "no_voters", "voters")
     return create_audited(
         Appraisal,
         by=by,
@@ -466,9 +458,9 @@ def record_result(
     """Record one member's vote counts; the grade is derived by the county's rule, never chosen."""
     votes = appraisal_rule.Votes(excellent, qualified, basic, unqualified)
     if votes.cast == 0:
-        raise _refuse(_("Record the votes cast."), "no_votes")
+        raise refuse(_("Record the votes cast."), "no_votes")
     if votes.cast > appraisal.voters:
-        raise _refuse(
+        raise refuse(
             _("%(cast)s votes were counted but only %(voters)s people voted."),
             "too_many_votes",
             cast=votes.cast,
@@ -477,11 +469,11 @@ def record_result(
     grade = appraisal_rule.derive(votes, rule_for(appraisal.township.county).as_rule())
     helper = (helper or "").strip()
     if grade == appraisal_rule.UNQUALIFIED and not helper:
-        raise _refuse(
+        raise refuse(
             _("An unqualified member gets a named helper: give the helper's name."), "helper_required", "helper"
         )
     if appraisal.results.filter(member=member).exists():
-        raise _refuse(_("This member already has a result in this appraisal."), "duplicate_member", "member")
+        raise refuse(_("This member already has a result in this appraisal."), "duplicate_member", "member")
     return create_audited(
         AppraisalResult,
         by=by,
@@ -500,9 +492,8 @@ def record_result(
 
 def add_follow_up(*, result: AppraisalResult, on_date: datetime.date, note: str, by: Any) -> HelpFollowUp:
     if result.grade != appraisal_rule.UNQUALIFIED:
-        raise _refuse(_("Only an unqualified member is followed up."), "not_unqualified")
-    if on_date > clock.today():
-        raise _refuse(_("The date cannot be in the future."), "future_date", "on_date")
+        raise refuse(_("Only an unqualified member is followed up."), "not_unqualified")
+    not_future(on_date, "on_date")
     with transaction.atomic():
         follow_up = HelpFollowUp(result=result, on_date=on_date, note=note, recorded_by=by)
         save_audited(follow_up, by=by, reason=_("Follow-up recorded"))
@@ -516,11 +507,11 @@ def record_star_rating(
     *, village: Village, person: str, post: str, year: int, stars: int, surveyed: int, satisfied: int, by: Any
 ) -> StarRating:
     if surveyed <= 0:
-        raise _refuse(_("Give the number of people surveyed."), "none_surveyed", "surveyed")
+        raise refuse(_("Give the number of people surveyed."), "none_surveyed", "surveyed")
     if satisfied > surveyed:
-        raise _refuse(_("More people satisfied than surveyed."), "satisfied_over_surveyed", "satisfied")
+        raise refuse(_("More people satisfied than surveyed."), "satisfied_over_surveyed", "satisfied")
     if StarRating.objects.filter(village=village, person=person, post=post, year=year).exists():
-        raise _refuse(_("This person already has a rating for the year."), "duplicate_rating", "person")
+        raise refuse(_("This person already has a rating for the year."), "duplicate_rating", "person")
     return create_audited(
         StarRating,
         by=by,
@@ -544,11 +535,10 @@ def record_contribution(
 ) -> Contribution:
     """What the urban partner of a joint organisation brought, attributed to that partner."""
     if cluster.form != Form.URBAN_RURAL or cluster.partner_unit_id is None:
-        raise _refuse(_("Contributions are recorded for urban–rural joint organisations."), "not_joint", "cluster")
+        raise refuse(_("Contributions are recorded for urban–rural joint organisations."), "not_joint", "cluster")
     if amount <= 0:
-        raise _refuse(_("The amount must be above zero."), "amount_not_positive", "amount")
-    if on_date > clock.today():
-        raise _refuse(_("The date cannot be in the future."), "future_date", "on_date")
+        raise refuse(_("The amount must be above zero."), "amount_not_positive", "amount")
+    not_future(on_date, "on_date")
     return create_audited(
         Contribution,
         by=by,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianchun import clock
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow, county_office, township_cadre
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow, county_office, steps, township_cadre
 
 from .models import (
     AssessmentPeriod,
@@ -32,6 +32,11 @@ from .models import (
 
 OFFICE = county_office()
 CADRE = township_cadre()
+
+# The county office's steps that freeze or hand out a result: no opinion is asked, the page is named after the step.
+period_step = steps(pages="assessments:period-", who=OFFICE, opinion=NONE)
+finding_step = steps(pages="assessments:finding-")
+circular_step = steps(pages="assessments:circular-", who=OFFICE, opinion=NONE)
 
 
 # ---------------------------------------------------------------------------- periods
@@ -79,16 +84,13 @@ PERIOD_FLOW = Workflow(
     initial={PeriodStatus.OPEN},
     final={PeriodStatus.PUBLISHED},
     transitions=[
-        Transition(
+        period_step(
             "close",
             gettext_lazy("Close and freeze"),
             {PeriodStatus.OPEN},
             PeriodStatus.CLOSED,
-            who=OFFICE,
             guard=_has_indicators,
             effect=_freeze,
-            opinion=NONE,
-            url_name="assessments:period-close",
             success=gettext_lazy("The period is closed and its scores frozen."),
             explanation=gettext_lazy(
                 "Every value, band, points total and rank is frozen with the records beneath it, and your name and "
@@ -96,15 +98,12 @@ PERIOD_FLOW = Workflow(
                 "differ. This cannot be undone."
             ),
         ),
-        Transition(
+        period_step(
             "publish",
             gettext_lazy("Publish the ranking"),
             {PeriodStatus.CLOSED},
             PeriodStatus.PUBLISHED,
-            who=OFFICE,
             effect=_published,
-            opinion=NONE,
-            url_name="assessments:period-publish",
             success=gettext_lazy("The ranking is published to the townships."),
             explanation=gettext_lazy("The townships will see the frozen ranking. It cannot be withdrawn."),
         ),
@@ -157,7 +156,7 @@ FINDING_FLOW = Workflow(
     final={FindingStatus.CLOSED},
     on_transition=_finding_event,
     transitions=[
-        Transition(
+        finding_step(
             "rectify",
             gettext_lazy("Report it rectified"),
             {FindingStatus.OPEN},
@@ -167,10 +166,9 @@ FINDING_FLOW = Workflow(
             effect=_rectified,
             opinion=NONE,
             form_class=RectifyStepForm,
-            url_name="assessments:finding-rectify",
             success=gettext_lazy("Reported as rectified; the county office will check it."),
         ),
-        Transition(
+        finding_step(
             "close",
             gettext_lazy("Close the finding"),
             {FindingStatus.RECTIFIED},
@@ -178,17 +176,15 @@ FINDING_FLOW = Workflow(
             who=OFFICE,
             effect=_closed,
             opinion=OPTIONAL,
-            url_name="assessments:finding-close",
             success=gettext_lazy("The finding is closed."),
         ),
-        Transition(
+        finding_step(
             "reopen",
             gettext_lazy("Not enough: reopen"),
             {FindingStatus.RECTIFIED},
             FindingStatus.OPEN,
             who=OFFICE,
             opinion=REQUIRED,
-            url_name="assessments:finding-reopen",
             style="outline-danger",
             success=gettext_lazy("The finding is open again."),
         ),
@@ -224,16 +220,13 @@ CIRCULAR_FLOW = Workflow(
     initial={CircularStatus.DRAFT},
     final={CircularStatus.ISSUED},
     transitions=[
-        Transition(
+        circular_step(
             "issue",
             gettext_lazy("Issue to the townships"),
             {CircularStatus.DRAFT},
             CircularStatus.ISSUED,
-            who=OFFICE,
             guard=_can_issue,
             effect=_issued,
-            opinion=NONE,
-            url_name="assessments:circular-issue",
             success=gettext_lazy("The circular is issued to the townships."),
             explanation=gettext_lazy(
                 "On issue the ranking below is frozen into the circular, dated today, and shown to every township "

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import REQUIRED, Transition, Workflow, county_office, township_cadre
+from lianchun.workflow import REQUIRED, Workflow, county_office, steps, township_cadre
 
 from . import consent, forms, rules, selectors
 from .models import ACTIVE_STATUSES, Cluster, ClusterEvent, Status
@@ -86,9 +86,10 @@ def _dissolve(cluster: Cluster, *, by: Any, opinion: str, dissolved_on=None, **_
     return ["dissolved_on"]
 
 
-# The township keeps its own clusters; the county office of the cluster's county reviews them.
-TOWNSHIP = township_cadre()
-OFFICE = county_office()
+# The township keeps its own clusters; the county office of the cluster's county reviews them. Each
+# step's page is named after it.
+township_step = steps(pages="clusters:cluster-", who=township_cadre(), style="brand")
+county_step = steps(pages="clusters:cluster-", who=county_office())
 
 FLOW = Workflow(
     model=Cluster,
@@ -96,73 +97,61 @@ FLOW = Workflow(
     final={Status.DISSOLVED},
     on_transition=_on_transition,
     transitions=[
-        Transition(
+        township_step(
             "start_consultation",
             gettext_lazy("Start consultation"),
             {Status.PROPOSED},
             Status.CONSULTING,
-            who=TOWNSHIP,
-            url_name="clusters:cluster-start-consultation",
-            style="brand",
             success=gettext_lazy("Consultation started: record the consent forms of each village as they come back."),
             explanation=gettext_lazy(
                 "Consent forms go out house by house; record each village's returned forms in batches."
             ),
         ),
-        Transition(
+        township_step(
             "submit",
             gettext_lazy("Submit to the county"),
             {Status.CONSULTING, Status.RETURNED},
             Status.SUBMITTED,
-            who=TOWNSHIP,
             guard=require_consent,
-            url_name="clusters:cluster-submit",
-            style="brand",
             success=gettext_lazy("The proposal was submitted to the county for review."),
             explanation=gettext_lazy(
                 "Once submitted, the township cannot change the proposal until the county office returns or "
                 "approves it. Every member village must pass the consent rule."
             ),
         ),
-        Transition(
+        county_step(
             "approve",
             gettext_lazy("Approve"),
             {Status.SUBMITTED},
             Status.ESTABLISHED,
-            who=OFFICE,
             guard=_approve_guard,
             effect=_establish,
             form_class=forms.ApproveForm,
-            url_name="clusters:cluster-approve",
             style="success",
             success=gettext_lazy("The cluster was approved and is now established."),
             explanation=gettext_lazy("Approval establishes the cluster; it cannot be undone, only dissolved later."),
         ),
-        Transition(
+        county_step(
             "return",
             gettext_lazy("Return"),
             {Status.SUBMITTED},
             Status.RETURNED,
-            who=OFFICE,
             opinion=REQUIRED,
-            url_name="clusters:cluster-return",
             style="warning",
             success=gettext_lazy("The proposal was returned to the township with your opinion."),
             explanation=gettext_lazy(
                 "The township sees your opinion at the top of the cluster page and can submit again."
             ),
         ),
-        Transition(
+        county_step(
             "dissolve",
             gettext_lazy("Dissolve"),
             ACTIVE_STATUSES,
             Status.DISSOLVED,
-            who=OFFICE,
             opinion=REQUIRED,
             guard=_dissolve_guard,
             effect=_dissolve,
             form_class=forms.DissolveForm,
-            url_name="clusters:cluster-dissolve",
             style="outline-danger",
             success=gettext_lazy("The cluster was dissolved; its villages may join another cluster."),
             explanation=gettext_lazy(

@@ -130,9 +130,30 @@ class Transition:
         return reverse(self.url_name, args=[record.pk]) if self.url_name else ""
 
 
+def steps(*, pages: str = "", **shared: Any) -> Callable[..., Transition]:
+    """Declare once what a family of steps shares, and get the function that declares each step.
+
+    `shared` holds any `Transition` argument the steps have in common (`who=`, `opinion=`, the
+    guard, the form, the page); each step gives its name, label, sources and target, and what is its
+    own, which wins over the shared. `pages="app:record-"` names each step's page after the step
+    (`"app:record-close-out"` for `close_out`), as `Workflow.urlpatterns` names its path.
+    """
+
+    def step(name: str, label: Any, sources: Iterable[str], target: Any, **own: Any) -> Transition:
+        if pages:
+            own.setdefault("url_name", pages + name.replace("_", "-"))
+        return Transition(name, label, sources, target, **{**shared, **own})
+
+    return step
+
+
 @dataclass
 class Workflow:
-    """The declared life cycle of one model; `field` holds its state."""
+    """The declared life cycle of one model; `field` holds its state.
+
+    `guard(record, by=..., **data)` is a rule every step checks before its own guard (a voided
+    plan takes no step).
+    """
 
     model: type[models.Model]
     transitions: list[Transition]
@@ -140,6 +161,7 @@ class Workflow:
     initial: frozenset[str] = frozenset()
     final: frozenset[str] = frozenset()
     on_transition: Callable[..., None] | None = None
+    guard: Callable[..., None] | None = None
     register: bool = True
     by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
@@ -203,27 +225,19 @@ class Workflow:
                 raise ValidationError(
                     {"opinion": ValidationError(_("Write an opinion for this step."), code="opinion_required")}
                 )
-            if transition.guard is not None:
-                transition.guard(locked, by=by, **data)
+            for guard in (self.guard, transition.guard):
+                if guard is not None:
+                    guard(locked, by=by, **data)
             changed = []
             if transition.effect is not None:
                 changed = list(transition.effect(locked, by=by, opinion=opinion, **data) or [])
             target = transition.target_for(locked)
             setattr(locked, self.field, target)
             save_audited(locked, by=by, reason=opinion or str(transition.label), update_fields=[self.field, *changed])
+            event = {"transition": transition, "from_state": current, "to_state": target, "by": by, "opinion": opinion}
             if self.on_transition is not None:
-                self.on_transition(
-                    locked, transition=transition, from_state=current, to_state=target, by=by, opinion=opinion
-                )
-            transitioned.send(
-                sender=self.model,
-                record=locked,
-                transition=transition,
-                from_state=current,
-                to_state=target,
-                by=by,
-                opinion=opinion,
-            )
+                self.on_transition(locked, **event)
+            transitioned.send(sender=self.model, record=locked, **event)
         for name_ in [self.field, *changed]:
             model_field = self.model._meta.get_field(name_)
             setattr(record, model_field.attname, getattr(locked, model_field.attname))

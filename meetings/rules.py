@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lianchun.refusals import refuse
 from villages.models import Village
 
 from .models import COUNTY_KINDS, TOWNSHIP_KINDS, Meeting, MeetingIssue, MeetingKind
@@ -50,12 +50,6 @@ def can_keep_decisions(user: Any, village: Village) -> bool:
 
 
 # ---------------------------------------------------------------- refusals
-
-
-def refuse(message: str, code: str, field: str | None = None, **params: Any) -> ValidationError:
-    """A domain error carrying its code; `field` names the form field it belongs to."""
-    error = ValidationError(message, code=code, params=params or None)
-    return ValidationError({field: [error]}) if field else error
 
 
 def not_voided(record: Any) -> None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
-from lianchun.workflow import NONE, Actors, Transition, Workflow
+from lianchun.workflow import NONE, Actors, Transition, Workflow, steps
 
 from .dates import sane_window
 from .forms import DecisionStepForm, OutcomeForm
@@ -100,39 +100,36 @@ class PublishForm(forms.Form):
     """Publication asks nothing: it is dated today."""
 
 
-KEEPERS = Actors({Role.TOWNSHIP_CADRE, Role.COUNTY_OFFICE}, _may_manage_issue)
+# The township and the county office keep the issues raised in their meetings; no opinion is asked.
+issue_step = steps(
+    who=Actors({Role.TOWNSHIP_CADRE, Role.COUNTY_OFFICE}, _may_manage_issue), opinion=NONE, style="brand"
+)
 
 ISSUE_FLOW = Workflow(
     model=MeetingIssue,
     initial={IssueStatus.RAISED},
     final={IssueStatus.PUBLISHED},
     transitions=[
-        Transition(
+        issue_step(
             "record_outcome",
             gettext_lazy("Record the outcome"),
             {IssueStatus.RAISED},
             IssueStatus.RESOLVED,
-            who=KEEPERS,
             guard=_outcome_rules,
             effect=_set_outcome,
-            opinion=NONE,
             form_class=OutcomeForm,
             url_name="meetings:issue-outcome",
-            style="brand",
             success=gettext_lazy("The outcome was recorded. Remember to publish it."),
         ),
-        Transition(
+        issue_step(
             "publish",
             gettext_lazy("Publish the outcome"),
             {IssueStatus.RESOLVED},
             IssueStatus.PUBLISHED,
-            who=KEEPERS,
             guard=_publication_rules,
             effect=_set_published_on,
-            opinion=NONE,
             form_class=PublishForm,
             url_name="meetings:issue-publish",
-            style="brand",
             success=gettext_lazy("The outcome is published."),
             explanation=gettext_lazy(
                 "Publishing records today as the date the outcome went up on the public notice board. "

@@ -21,21 +21,22 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.refusals import not_future
 from lianchun.scoping import in_users_county
-from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, township_cadre
+from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, steps, township_cadre
 from villages.models import Standing, Village
 from villages.services import change_village_standing
 
 from .forms import AdviceForm, CheckForm, CloseOutForm, NoteForm, ProposeForm, VoidForm
 from .models import CHECKS, EDITABLE_STATUSES, PlanEvent, PlanStatus, RectificationPlan, ReviewRound
-from .services.common import field_error, not_future, not_voided, refuse
+from .services.common import field_error, not_voided, refuse
 
 CHECK_NAMES = [name for name, _label in CHECKS]
 STANDING_ORDER = [Standing.LAGGING, Standing.AVERAGE, Standing.ADVANCED]
 
 
 class PlanWorkflow(Workflow):
-    """A voided plan offers no step (a step tried on one is still refused by the guard, with its reason)."""
+    """A voided plan offers no step (a step tried on one is still refused by `live`, the guard of every step)."""
 
     def available(self, record: Any, user: Any) -> list[Transition]:
         return [] if record.is_voided else super().available(record, user)
@@ -78,7 +79,6 @@ def snapshot_of(plan: RectificationPlan) -> dict:
 
 
 def _propose_guard(plan: RectificationPlan, *, by: Any, meeting_date=None, meeting_result: str = "", **_data) -> None:
-    live(plan)
     if not (meeting_result or "").strip():
         raise field_error("meeting_result", _("Record the result of the meeting."), "meeting_result_required")
     if meeting_date is None:
@@ -128,7 +128,6 @@ def _checks(data: dict[str, Any]) -> dict[str, bool]:
 
 def _all_checks_ticked(plan: RectificationPlan, **data: Any) -> None:
     """The department's approval rule: all three 不放过 checks, or no approval."""
-    live(plan)
     checks = _checks(data)
     failed = [str(label) for name, label in CHECKS if not checks[name]]
     if failed:
@@ -140,7 +139,6 @@ def _all_checks_ticked(plan: RectificationPlan, **data: Any) -> None:
 
 
 def _some_check_failed(plan: RectificationPlan, **data: Any) -> None:
-    live(plan)
     if all(_checks(data).values()):
         raise refuse(
             _("All three checks are ticked: approve the plan, or untick the check that failed."), "nothing_failed"
@@ -171,7 +169,6 @@ def _decide(decision: str):
 
 
 def _every_measure_done(plan: RectificationPlan, *, by: Any, raise_standing_to: str = "", **_data) -> None:
-    live(plan)
     open_items = plan.items.filter(voided_at__isnull=True, completed_on__isnull=True).count()
     if open_items:
         raise refuse(
@@ -211,7 +208,6 @@ def _reopen(plan: RectificationPlan, **_data: Any) -> list[str]:
 
 
 def _never_proposed(plan: RectificationPlan, **_data: Any) -> None:
-    live(plan)
     if plan.rounds:
         raise refuse(_("A plan that was proposed for review stays on record; it cannot be voided."), "was_proposed")
 
@@ -230,13 +226,20 @@ def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> Non
 CADRE = township_cadre()
 DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, in_users_county)
 
+# Each step has its own page, named after it, except the department's decision on a review (approve
+# or return, one page with the three checks) and its stage steps (one page, an opinion always).
+step = steps(pages="rectification:plan-", style="brand")
+review_step = steps(who=DEPARTMENT, form_class=CheckForm, url_name="rectification:plan-review")
+stage_step = steps(who=DEPARTMENT, opinion=REQUIRED, url_name="rectification:plan-stage", style="brand")
+
 PLAN_FLOW = PlanWorkflow(
     model=RectificationPlan,
     initial={PlanStatus.DRAFT},
     final={PlanStatus.CLOSED},
     on_transition=_record_event,
+    guard=live,
     transitions=[
-        Transition(
+        step(
             "propose",
             gettext_lazy("Propose for review"),
             EDITABLE_STATUSES,
@@ -246,90 +249,65 @@ PLAN_FLOW = PlanWorkflow(
             effect=_propose,
             opinion=NONE,
             form_class=ProposeForm,
-            url_name="rectification:plan-propose",
-            style="brand",
         ),
-        Transition(
+        step(
             "advise",
             gettext_lazy("Give advice"),
             {PlanStatus.PROPOSED},
             PlanStatus.ADVISED,
             who=DEPARTMENT,
-            guard=live,
             effect=_advise,
             opinion=REQUIRED,
             form_class=AdviceForm,
-            url_name="rectification:plan-advise",
-            style="brand",
             success=gettext_lazy("The advice was recorded; the plan now waits for the check."),
         ),
-        Transition(
+        review_step(
             "approve",
             pgettext_lazy("rectification", "Approve"),
             {PlanStatus.ADVISED},
             PlanStatus.RECTIFYING,
-            who=DEPARTMENT,
             guard=_all_checks_ticked,
             effect=_decide(ReviewRound.Decision.APPROVED),
             opinion=OPTIONAL,
-            form_class=CheckForm,
-            url_name="rectification:plan-review",
             style="success",
             success=gettext_lazy("The plan was approved; the village is now rectifying."),
         ),
-        Transition(
+        review_step(
             "return",
             gettext_lazy("Return for revision"),
             {PlanStatus.ADVISED},
             PlanStatus.RETURNED,
-            who=DEPARTMENT,
             guard=_some_check_failed,
             effect=_decide(ReviewRound.Decision.RETURNED),
             opinion=REQUIRED,
-            form_class=CheckForm,
-            url_name="rectification:plan-review",
             style="warning",
             success=gettext_lazy("The plan was returned to the township for revision."),
         ),
-        Transition(
+        stage_step(
             "consolidate",
             gettext_lazy("Move to consolidating"),
             {PlanStatus.RECTIFYING},
             PlanStatus.CONSOLIDATING,
-            who=DEPARTMENT,
-            guard=live,
-            opinion=REQUIRED,
             form_class=NoteForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        stage_step(
             "close_out",
             gettext_lazy("Close out"),
             {PlanStatus.CONSOLIDATING},
             PlanStatus.CLOSED,
-            who=DEPARTMENT,
             guard=_every_measure_done,
             effect=_close_out,
-            opinion=REQUIRED,
             form_class=CloseOutForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        stage_step(
             "reopen",
             gettext_lazy("Reopen"),
             {PlanStatus.CLOSED},
             PlanStatus.RECTIFYING,
-            who=DEPARTMENT,
-            guard=live,
             effect=_reopen,
-            opinion=REQUIRED,
             form_class=NoteForm,
-            url_name="rectification:plan-stage",
-            style="brand",
         ),
-        Transition(
+        step(
             "void",
             gettext_lazy("Void draft"),
             {PlanStatus.DRAFT},
@@ -339,7 +317,6 @@ PLAN_FLOW = PlanWorkflow(
             effect=_void,
             opinion=REQUIRED,
             form_class=VoidForm,
-            url_name="rectification:plan-void",
             style="danger",
             success=gettext_lazy("The draft plan was voided; it stays on record."),
         ),

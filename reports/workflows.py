@@ -19,7 +19,7 @@ from lianchun import clock
 from lianchun.audit import save_audited
 from lianchun.editing import check_version
 from lianchun.views import OpinionForm
-from lianchun.workflow import NONE, REQUIRED, Transition, Workflow, county_office, township_cadre
+from lianchun.workflow import NONE, REQUIRED, Workflow, county_office, steps, township_cadre
 
 from .models import AWAITING_ANSWER_STATES, EDITABLE_STATES, ReportSubmission, State, WeeklyReport
 
@@ -101,7 +101,9 @@ def _record_submission(report: WeeklyReport, *, transition, from_state, to_state
 
 OUTCOMES = {"answer": ReportSubmission.Outcome.ANSWERED, "return": ReportSubmission.Outcome.RETURNED}
 
-COUNTY_OFFICE = county_office()
+# The township submits; the county office of the report's county answers or returns, always in writing.
+step = steps(pages="reports:report-", who=township_cadre())
+respond = steps(pages="reports:report-", who=county_office(), effect=_next_version, opinion=REQUIRED)
 
 FLOW = Workflow(
     model=WeeklyReport,
@@ -110,43 +112,33 @@ FLOW = Workflow(
     final={State.ANSWERED},
     on_transition=_record_submission,
     transitions=[
-        Transition(
+        step(
             "submit",
             gettext_lazy("Submit the report to the county"),
             EDITABLE_STATES,
             _submission_target,
-            who=township_cadre(),
             guard=_ready_to_submit,
             effect=_mark_submitted,
             opinion=NONE,
             form_class=SubmitForm,
-            url_name="reports:report-submit",
             success=gettext_lazy("The report was submitted to the county."),
             explanation=gettext_lazy("After submission the report is read-only unless the county office returns it."),
         ),
-        Transition(
+        respond(
             "answer",
             gettext_lazy("Send the answer"),
             AWAITING_ANSWER_STATES,
             State.ANSWERED,
-            who=COUNTY_OFFICE,
-            effect=_next_version,
-            opinion=REQUIRED,
             form_class=AnswerForm,
-            url_name="reports:report-answer",
             style="success",
             success=gettext_lazy("The answer was sent to the township."),
         ),
-        Transition(
+        respond(
             "return",
             gettext_lazy("Return to the township"),
             AWAITING_ANSWER_STATES,
             State.RETURNED,
-            who=COUNTY_OFFICE,
-            effect=_next_version,
-            opinion=REQUIRED,
             form_class=ReturnForm,
-            url_name="reports:report-return",
             style="danger",
             success=gettext_lazy("The report was returned to the township for revision."),
         ),

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianchun import clock
 from lianchun.audit import save_audited, void_record
+from lianchun.refusals import not_future
 from lianchun.scoping import require
 
 from .models import Standing, StandingChange, Township, Village
@@ -60,10 +60,7 @@ def change_village_standing(
         raise ValidationError(
             {"to_standing": ValidationError(_("The village already has this standing."), code="same_standing")}
         )
-    if effective_date > clock.today():
-        raise ValidationError(
-            {"effective_date": ValidationError(_("The date cannot be in the future."), code="future_date")}
-        )
+    not_future(effective_date, "effective_date")
     with transaction.atomic():
         change = StandingChange(
             village=village,

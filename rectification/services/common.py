@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from lianchun import clock
+from lianchun.refusals import refuse
 from villages.models import Village
 
 from ..models import RectificationPlan
@@ -53,11 +52,7 @@ def can_configure_ledgers(user: Any) -> bool:
 
 def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
     """An error on one form field that still carries its code (a dict of strings would drop it)."""
-    return ValidationError({field: ValidationError(message, code=code, params=params or None)})
-
-
-def refuse(message: str, code: str, **params: Any) -> ValidationError:
-    return ValidationError(message, code=code, params=params or None)
+    return refuse(message, code, field, **params)
 
 
 def not_voided(plan: RectificationPlan) -> None:
@@ -91,8 +86,3 @@ def required_text(value: str, field: str, message: str, code: str) -> str:
     if not value:
         raise field_error(field, message, code)
     return value
-
-
-def not_future(day: datetime.date | None, field: str) -> None:
-    if day is not None and day > clock.today():
-        raise field_error(field, _("The date cannot be in the future."), "future_date")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
+from lianchun.refusals import not_future
 from lianchun.scoping import require
 from villages.models import Village
 
@@ -34,7 +35,7 @@ from ..models import (
     RectificationPlan,
     ReviewRound,
 )
-from .common import can_draft, expect, field_error, is_own_township, locked, not_future, refuse, required_text
+from .common import can_draft, expect, field_error, is_own_township, locked, refuse, required_text
 
 PLAN_FIELDS = ["county_leader", "contact_class", "work_team", "first_secretary"]
 ITEM_FIELDS = ["governance", "problem", "measure", "responsible", "deadline"]

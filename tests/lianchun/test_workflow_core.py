@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
-from lianchun.workflow import REGISTRY, REQUIRED, Actors, Transition, Workflow
+from lianchun.workflow import OPTIONAL, REGISTRY, REQUIRED, Actors, Transition, Workflow, steps
 from villages.models import Standing, Village
 
 EVENTS: list[tuple[str, str, str]] = []
@@ -103,6 +105,28 @@ def test_actors_give_a_step_its_roles_and_its_check(village_a, village_b, cadre_
         Transition(
             "demote", "demote", {Standing.AVERAGE}, Standing.LAGGING, roles={Role.COUNTY_OFFICE}, who=own_township
         )
+
+
+def test_a_family_of_steps_shares_its_declaration_and_each_step_keeps_its_own():
+    """`steps(...)` gives every step what the family shares; a step's own argument wins; `pages` names the page."""
+    demote = steps(pages="villages:village-", roles={Role.TOWNSHIP_CADRE}, opinion=REQUIRED)
+    plain = demote("demote", "demote", {Standing.AVERAGE}, Standing.LAGGING)
+    own = demote("step_down", "demote", {Standing.AVERAGE}, Standing.LAGGING, opinion=OPTIONAL, url_name="x:y")
+    assert (plain.roles, plain.opinion, plain.url_name) == ({Role.TOWNSHIP_CADRE}, REQUIRED, "villages:village-demote")
+    assert (own.roles, own.opinion, own.url_name) == ({Role.TOWNSHIP_CADRE}, OPTIONAL, "x:y")
+
+
+def test_a_workflow_guard_refuses_every_step_before_the_steps_own(village_a, cadre_a):
+    def small_villages_only(record, *, by, **data):
+        if record.households >= 10:
+            raise ValidationError("too big", code="too_big")
+
+    guarded = dataclasses.replace(FLOW, guard=small_villages_only)  # the table above, every step guarded
+    with pytest.raises(ValidationError) as refused:
+        guarded.perform(village_a, "demote", by=cadre_a)
+    assert refused.value.code == "too_big"
+    village_a.refresh_from_db()
+    assert village_a.standing == Standing.AVERAGE
 
 
 def test_the_table_walk_finds_a_stuck_state():
