@@ -5,10 +5,10 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from lianchun.editing import edit_record, form_page
-from lianchun.import_pages import confirm_page, own_upload, preview_page, upload_page
+from lianchun.import_pages import ImportPages
 from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require
@@ -17,7 +17,7 @@ from lianchun.scoping import require_place as _require_place
 from . import importing, services
 from .filters import VillageFilter
 from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm
-from .models import RosterUpload, Township, Village
+from .models import Township, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,46 +107,19 @@ def roster_template(request):
     return response
 
 
-@route("roster/import/")
-@login_required
-def roster_import(request):
-    require(importing.can_import_roster(request.user))
-    return upload_page(
-        request,
-        importing.roster,
-        form_class=RosterUploadForm,
-        template="villages/roster_import.html",
-        preview="villages:roster-preview",
-    )
-
-
-def _get_upload(request, pk: int) -> RosterUpload:
-    return own_upload(request, RosterUpload, pk, allowed=importing.can_import_roster(request.user))
-
-
-@route("roster/import/<int:pk>/")
-@login_required
-def roster_preview(request, pk: int):
-    return preview_page(request, importing.roster, _get_upload(request, pk), template="villages/roster_preview.html")
-
-
-@route("roster/import/<int:pk>/confirm/")
-@login_required
-@require_POST
-def roster_confirm(request, pk: int):
-    return confirm_page(
-        request,
-        importing.roster,
-        _get_upload(request, pk),
-        preview="villages:roster-preview",
-        done="villages:village-list",
-        already=_("This roster was already saved."),
-        problems=_("Nothing was saved: the roster still has problems."),
-        success=lambda plan: (
-            _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
-            % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)}
-        ),
-    )
+roster_import, roster_preview, roster_confirm = ImportPages(
+    importing.roster,
+    RosterUploadForm,
+    "villages",
+    "roster",
+    done="villages:village-list",
+    already=gettext_lazy("This roster was already saved."),
+    problems=gettext_lazy("Nothing was saved: the roster still has problems."),
+    success=lambda plan: (
+        _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
+        % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)}
+    ),
+).views("roster/import/")
 
 
 @route("townships/")
