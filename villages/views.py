@@ -13,6 +13,7 @@ from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require
 from lianchun.scoping import require_place as _require_place
+from lianchun.views import record_page
 
 from . import importing, services
 from .filters import VillageFilter
@@ -40,24 +41,20 @@ def village_list(request):
     )
 
 
-@route("<int:pk>/")
-@login_required
-def village_detail(request, pk: int):
-    village = _village(request, pk)
-    return render(
-        request,
-        "villages/village_detail.html",
-        {
-            "village": village,
-            "standing_changes": village.standing_changes.select_related("recorded_by"),
-            "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
-            "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,
-        },
-    )
-
-
 def _village(request, pk: int) -> Village:
     return get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+
+
+@route("<int:pk>/")
+@login_required
+@record_page(_village, "villages/village_detail.html")
+def village_detail(request, village):
+    return {
+        "village": village,
+        "standing_changes": village.standing_changes.select_related("recorded_by"),
+        "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
+        "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,
+    }
 
 
 @route("<int:pk>/edit/")

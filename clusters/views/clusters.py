@@ -14,6 +14,7 @@ from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.views import record_page
 from villages.models import PartnerUnit
 from villages.region_views import summary_first
 
@@ -60,26 +61,22 @@ def cluster_list(request):
 
 @route("<int:pk>/")
 @login_required
-def cluster_detail(request, pk: int):
-    cluster = get_cluster(request, pk)
+@record_page(get_cluster, "clusters/cluster_detail.html")
+def cluster_detail(request, cluster):
     tallies = with_tallies(cluster)
-    return render(
-        request,
-        "clusters/cluster_detail.html",
-        {
-            "cluster": cluster,
-            "tallies": tallies,
-            "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
-            "threshold": consent.threshold(),
-            "timeline": selectors.timeline(cluster),
-            "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
-            "opinions": cluster.opinions.select_related("village"),
-            "return_event": services.latest_return_opinion(cluster),
-            "can_manage": services.can_manage(request.user, cluster),
-            "can_review": services.can_review(request.user, cluster),
-            "memberships": cluster.memberships.select_related("village").order_by("-is_active", "village__code"),
-        },
-    )
+    return {
+        "cluster": cluster,
+        "tallies": tallies,
+        "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
+        "threshold": consent.threshold(),
+        "timeline": selectors.timeline(cluster),
+        "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
+        "opinions": cluster.opinions.select_related("village"),
+        "return_event": services.latest_return_opinion(cluster),
+        "can_manage": services.can_manage(request.user, cluster),
+        "can_review": services.can_review(request.user, cluster),
+        "memberships": cluster.memberships.select_related("village").order_by("-is_active", "village__code"),
+    }
 
 
 @route("propose/")
