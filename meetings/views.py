@@ -22,7 +22,7 @@ from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView, record_page
 from villages.models import Township, Village
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from . import selectors, services
 from .filters import DecisionFilter, IssueFilter, MeetingFilter
@@ -415,10 +415,8 @@ issue_publish = _issue_step("publish", "publish")
 
 @route("rhythm/")
 @login_required
+@counties_first()
 def meeting_rhythm(request):
-    require_place(request.user)
-    if summary := summary_first(request):
-        return summary
     months = selectors.recent_months(3)
     user = request.user
     return render(
@@ -448,10 +446,8 @@ def _parse_month(value: str | None) -> tuple[int, int]:
 
 @route("calendar/")
 @login_required
+@counties_first()
 def meeting_calendar(request):
-    require_place(request.user)
-    if summary := summary_first(request):
-        return summary
     year, month = _parse_month(request.GET.get("month"))
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)

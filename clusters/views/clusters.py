@@ -16,7 +16,7 @@ from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import record_page
 from villages.models import PartnerUnit
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from .. import consent, selectors, services
 from ..forms import (
@@ -30,7 +30,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import Cluster, ClusterEvent, ClusterOfficer, ModelCharter, Status
-from .common import get_cluster, post_then_back, township_villages, with_tallies
+from .common import get_cluster, managed_cluster, post_then_back, township_villages, with_tallies
 
 
 def _saved(message: str):
@@ -98,8 +98,7 @@ def cluster_propose(request):
 
 
 def _edit_cluster(request, pk: int, *, form_class, save, template: str, success: str):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     return edit_record(
         request,
         record=cluster,
@@ -147,8 +146,7 @@ _MEMBER_ACTIONS = {
 @route("<int:pk>/members/")
 @login_required
 def cluster_members(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     form = MemberForm(request.POST or None, villages=township_villages(cluster.township_id))
     if request.method == "POST":
         service, done = _MEMBER_ACTIONS.get(request.POST.get("action", "add"), _MEMBER_ACTIONS["add"])
@@ -166,8 +164,7 @@ def cluster_members(request, pk: int):
 @route("<int:pk>/officers/")
 @login_required
 def cluster_officers(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     form = OfficerForm(request.POST or None, villages=township_villages(cluster.township_id))
     if request.method == "POST":
         if attempt(form, lambda data: services.add_officer(cluster=cluster, by=request.user, **data)).ok:
@@ -296,10 +293,8 @@ def model_charter(request):
 
 @route("coverage/")
 @login_required
+@counties_first("coverage")
 def coverage(request):
-    require_place(request.user)
-    if summary := summary_first(request, "coverage"):
-        return summary
     data = selectors.coverage(request.user)
     return render(
         request, "clusters/coverage.html", {"coverage": data, "show_total": not request.user.is_township_cadre}

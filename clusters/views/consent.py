@@ -17,7 +17,7 @@ from villages.models import Village
 from .. import consent, selectors, services
 from ..forms import AnswerForm, BatchCorrectionForm, BatchForm, HandedOutForm, OpinionForm, ReasonForm
 from ..models import ConsentBatch, ConsentOpinion, ConsentSurvey
-from .common import get_cluster, post_then_back
+from .common import managed_cluster, post_then_back
 
 
 def _survey(request, pk: int) -> ConsentSurvey:
@@ -135,8 +135,7 @@ def batch_void(request, pk: int):
 @route("<int:pk>/opinions/add/")
 @login_required
 def opinion_add(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     villages = Village.objects.filter(cluster_memberships__cluster=cluster).distinct().order_by("code")
     form = OpinionForm(request.POST or None, villages=villages, initial={"received_on": clock.today()})
     return form_page(
