@@ -21,7 +21,7 @@ from .. import selectors, services
 from ..filters import EntryFilter
 from ..forms import LedgerEntryForm, NameForm, VoidForm
 from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
-from .pages import county_page_user, entry_of
+from .pages import county_page_user, kept_entry
 
 
 @route("ledgers/")
@@ -137,17 +137,10 @@ def entry_create(request, pk: int):
     )
 
 
-def _kept_entry(request, pk: int) -> LedgerEntry:
-    """An entry of a ledger this user keeps (another township's is a 404, a wrong role a 403)."""
-    entry = entry_of(request, pk)
-    require(services.can_keep_ledger(request.user, entry.village))
-    return entry
-
-
 @route("ledgers/entries/<int:pk>/edit/")
 @login_required
 def entry_edit(request, pk: int):
-    entry = _kept_entry(request, pk)
+    entry = kept_entry(request, pk)
     village = entry.village
     if entry.is_voided:
         messages.error(request, _("A voided entry cannot be changed."))
@@ -169,7 +162,7 @@ def entry_edit(request, pk: int):
 @route("ledgers/entries/<int:pk>/void/")
 @login_required
 def entry_void(request, pk: int):
-    entry = _kept_entry(request, pk)
+    entry = kept_entry(request, pk)
     village = entry.village
     return form_page(
         request,
