@@ -97,7 +97,28 @@ def cluster_propose(request):
     )
 
 
-def _edit_cluster(request, pk: int, *, form_class, save, template: str, success: str):
+# The parts of a cluster its township edits, each on a page of its own: form, service, template, what saving says.
+_EDITABLE_PARTS = {
+    "details": (
+        ClusterDetailsForm,
+        services.update_cluster_details,
+        "clusters/cluster_form.html",
+        gettext_lazy("The cluster was saved."),
+    ),
+    "documents": (
+        DocumentsForm,
+        services.update_cluster_documents,
+        "clusters/cluster_documents.html",
+        gettext_lazy("The documents were saved."),
+    ),
+}
+
+
+@route("<int:pk>/edit/", kwargs={"part": "details"})
+@route("<int:pk>/documents/", name="cluster-documents", kwargs={"part": "documents"})
+@login_required
+def cluster_edit(request, pk: int, part: str):
+    form_class, save, template, success = _EDITABLE_PARTS[part]
     cluster = managed_cluster(request, pk)
     return edit_record(
         request,
@@ -107,32 +128,6 @@ def _edit_cluster(request, pk: int, *, form_class, save, template: str, success:
         template=template,
         context={"cluster": cluster},
         success=_saved(success),
-    )
-
-
-@route("<int:pk>/edit/")
-@login_required
-def cluster_edit(request, pk: int):
-    return _edit_cluster(
-        request,
-        pk,
-        form_class=ClusterDetailsForm,
-        save=services.update_cluster_details,
-        template="clusters/cluster_form.html",
-        success=_("The cluster was saved."),
-    )
-
-
-@route("<int:pk>/documents/")
-@login_required
-def cluster_documents(request, pk: int):
-    return _edit_cluster(
-        request,
-        pk,
-        form_class=DocumentsForm,
-        save=services.update_cluster_documents,
-        template="clusters/cluster_documents.html",
-        success=_("The documents were saved."),
     )
 
 
