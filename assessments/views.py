@@ -25,7 +25,7 @@ from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
-from lianchun.views import TransitionView
+from lianchun.views import TransitionView, record_page
 from villages.models import Village
 
 from . import appraisal as appraisal_rule
@@ -168,21 +168,17 @@ def _scheme(request, pk: int) -> AssessmentScheme:
 
 @route("schemes/<int:pk>/")
 @login_required
-def scheme_detail(request, pk: int):
-    scheme = _scheme(request, pk)
+@record_page(_scheme, "assessments/scheme_detail.html")
+def scheme_detail(request, scheme):
     periods = scheme.periods.select_related("closed_by", "published_by").order_by("-starts_on")
     if request.user.is_township_cadre:
         periods = periods.filter(status="published")
-    return render(
-        request,
-        "assessments/scheme_detail.html",
-        {
-            "scheme": scheme,
-            "indicators": scheme.indicators.all(),
-            "periods": periods,
-            "can_manage": services.can_manage(request.user),
-        },
-    )
+    return {
+        "scheme": scheme,
+        "indicators": scheme.indicators.all(),
+        "periods": periods,
+        "can_manage": services.can_manage(request.user),
+    }
 
 
 @route("schemes/<int:pk>/indicators/new/")
@@ -525,18 +521,14 @@ def _visit(request, pk: int) -> InspectionVisit:
 
 @route("visits/<int:pk>/")
 @login_required
-def visit_detail(request, pk: int):
-    visit = _visit(request, pk)
-    return render(
-        request,
-        "assessments/visit_detail.html",
-        {
-            "visit": visit,
-            "marks": visit.marks.select_related("item"),
-            "findings": visit.findings.all(),
-            "can_manage": services.can_manage(request.user),
-        },
-    )
+@record_page(_visit, "assessments/visit_detail.html")
+def visit_detail(request, visit):
+    return {
+        "visit": visit,
+        "marks": visit.marks.select_related("item"),
+        "findings": visit.findings.all(),
+        "can_manage": services.can_manage(request.user),
+    }
 
 
 @route("visits/<int:pk>/findings/new/")
@@ -584,16 +576,12 @@ def _finding(request, pk: int) -> Finding:
 
 @route("findings/<int:pk>/")
 @login_required
-def finding_detail(request, pk: int):
-    finding = _finding(request, pk)
-    return render(
-        request,
-        "assessments/finding_detail.html",
-        {
-            "finding": finding,
-            "events": finding.events.select_related("by"),
-        },
-    )
+@record_page(_finding, "assessments/finding_detail.html")
+def finding_detail(request, finding):
+    return {
+        "finding": finding,
+        "events": finding.events.select_related("by"),
+    }
 
 
 # ---------------------------------------------------------------------------- circulars
@@ -657,19 +645,15 @@ def _circular(request, pk: int) -> Circular:
 
 @route("circulars/<int:pk>/")
 @login_required
-def circular_detail(request, pk: int):
-    circular = _circular(request, pk)
+@record_page(_circular, "assessments/circular_detail.html")
+def circular_detail(request, circular):
     rows = circular.ranking if circular.is_issued else services.ranking_rows(circular)
-    return render(
-        request,
-        "assessments/circular_detail.html",
-        {
-            "circular": circular,
-            "rows": rows,
-            "townships": circular.townships.order_by("code"),
-            "can_manage": services.can_manage(request.user),
-        },
-    )
+    return {
+        "circular": circular,
+        "rows": rows,
+        "townships": circular.townships.order_by("code"),
+        "can_manage": services.can_manage(request.user),
+    }
 
 
 circular_pdf = route("circulars/<int:pk>/pdf/", name="circular-pdf")(_export(_circular, "circular-pdf", "circular"))

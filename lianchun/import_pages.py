@@ -1,17 +1,22 @@
 """The pages of a spreadsheet import, the same for every `Importer`: upload, preview of every problem,
-and the confirmation that saves once. Each app's views name their own URLs, templates and messages."""
+and the confirmation that saves once. An app declares its three pages with `ImportPages` (its URLs,
+templates and messages); the functions below are those pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .importing import AlreadyImported, Importer, Plan
+from .routing import route
 from .scoping import get_visible_or_404, require
 
 
@@ -63,3 +68,60 @@ def confirm_page(
         return redirect(preview, pk=upload.pk)
     messages.success(request, success(plan))
     return redirect(done)
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """The upload, preview and confirmation pages of one importer.
+
+    `name` ("roster") names the URLs `<name>-import`, `<name>-preview` and `<name>-confirm` of the
+    app `app` and the templates `<app>/<name>_import.html` and `<app>/<name>_preview.html`;
+    `views(url)` routes them at `url`, `url<pk>/` and `url<pk>/confirm/`. `done` is where a saved
+    (or already saved) upload goes on to; `already`, `problems` and `success` are `confirm_page`'s.
+    """
+
+    importer: Importer
+    form_class: type
+    app: str
+    name: str
+    done: str
+    already: Any
+    problems: Any
+    success: Callable[[Plan], str]
+
+    def views(self, url: str) -> tuple[Callable, Callable, Callable]:
+        importer, preview = self.importer, f"{self.app}:{self.name}-preview"
+
+        def upload(request, pk: int) -> Any:
+            return own_upload(request, importer.upload_model, pk, allowed=importer.can_import(request.user))
+
+        @login_required
+        def start(request):
+            require(importer.can_import(request.user))
+            template = f"{self.app}/{self.name}_import.html"
+            return upload_page(request, importer, form_class=self.form_class, template=template, preview=preview)
+
+        @login_required
+        def show(request, pk: int):
+            template = f"{self.app}/{self.name}_preview.html"
+            return preview_page(request, importer, upload(request, pk), template=template)
+
+        @login_required
+        @require_POST
+        def confirm(request, pk: int):
+            return confirm_page(
+                request,
+                importer,
+                upload(request, pk),
+                preview=preview,
+                done=self.done,
+                already=str(self.already),
+                problems=str(self.problems),
+                success=self.success,
+            )
+
+        return (
+            route(url, name=f"{self.name}-import")(start),
+            route(f"{url}<int:pk>/", name=f"{self.name}-preview")(show),
+            route(f"{url}<int:pk>/confirm/", name=f"{self.name}-confirm")(confirm),
+        )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import copy
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -20,6 +22,28 @@ from .routing import route
 from .scoping import get_visible_or_404, require
 from .workbench import workbench as registry
 from .workflow import NONE, REQUIRED, Transition, Workflow
+
+
+def record_page(fetch: Callable[[Any, int], Any], template: str):
+    """The page of one record: `fetch(request, pk)` finds it (another township's record is a 404, a
+    wrong role a 403), the decorated function answers the template's context for it.
+
+        @route("visits/<int:pk>/")
+        @login_required
+        @record_page(_visit, "assessments/visit_detail.html")
+        def visit_detail(request, visit):
+            return {"visit": visit, "marks": visit.marks.all()}
+    """
+
+    def decorate(context: Callable[[Any, Any], dict[str, Any]]):
+        @functools.wraps(context)
+        def page(request, pk: int):
+            return render(request, template, context(request, fetch(request, pk)))
+
+        return page
+
+    return decorate
+
 
 # Models whose 修改记录 page may be opened, as "app_label.model_name"; apps add theirs in ready().
 HISTORY_MODELS: set[str] = set()

@@ -20,9 +20,9 @@ from lianchun.editing import attempt, edit_record, form_page, version_token, wit
 from lianchun.listing import list_page, paginate, townships_after_county
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
-from lianchun.views import TransitionView
+from lianchun.views import TransitionView, record_page
 from villages.models import Township, Village
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from . import selectors, services
 from .filters import DecisionFilter, IssueFilter, MeetingFilter
@@ -122,39 +122,31 @@ def meeting_create(request):
 
 @route("<int:pk>/")
 @login_required
-def meeting_detail(request, pk: int):
-    meeting = _meeting(request, pk)
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "attendances": list(meeting.attendances.all()),
-            "issues": list(
-                MeetingIssue.objects.visible_to(request.user)
-                .filter(meeting=meeting, voided_at__isnull=True)
-                .select_related("village")
-            ),
-            "invited": list(meeting.invited_townships.order_by("code")),
-            "roll": selectors.roll_of(meeting),
-            "can_manage": services.can_manage_meeting(request.user, meeting) and not meeting.is_voided,
-            "attendance_form": AttendanceForm(),
-            "issue_form": IssueForm(villages=_villages_of(meeting)),
-            "minutes_form": with_version(MinutesForm(initial={"minutes": meeting.minutes}), version_token(meeting)),
-            "tab": "meetings",
-        },
-    )
+@record_page(_meeting, "meetings/meeting_detail.html")
+def meeting_detail(request, meeting):
+    return {
+        "meeting": meeting,
+        "attendances": list(meeting.attendances.all()),
+        "issues": list(
+            MeetingIssue.objects.visible_to(request.user)
+            .filter(meeting=meeting, voided_at__isnull=True)
+            .select_related("village")
+        ),
+        "invited": list(meeting.invited_townships.order_by("code")),
+        "roll": selectors.roll_of(meeting),
+        "can_manage": services.can_manage_meeting(request.user, meeting) and not meeting.is_voided,
+        "attendance_form": AttendanceForm(),
+        "issue_form": IssueForm(villages=_villages_of(meeting)),
+        "minutes_form": with_version(MinutesForm(initial={"minutes": meeting.minutes}), version_token(meeting)),
+        "tab": "meetings",
+    }
 
 
 @route("<int:pk>/notice/")
 @login_required
-def meeting_notice(request, pk: int):
-    meeting = _meeting(request, pk)
-    return render(
-        request,
-        "meetings/meeting_notice.html",
-        {"meeting": meeting, "addressees": selectors.notice_addressees(meeting)},
-    )
+@record_page(_meeting, "meetings/meeting_notice.html")
+def meeting_notice(request, meeting):
+    return {"meeting": meeting, "addressees": selectors.notice_addressees(meeting)}
 
 
 def _roll_url(meeting: Meeting, line: int | None = None) -> str:
@@ -372,17 +364,13 @@ def issue_list(request):
 
 @route("issues/<int:pk>/")
 @login_required
-def issue_detail(request, pk: int):
-    issue = _issue(request, pk)
-    return render(
-        request,
-        "meetings/issue_detail.html",
-        {
-            "issue": issue,
-            "can_manage": services.can_manage_issue(request.user, issue) and not issue.is_voided,
-            "tab": "issues",
-        },
-    )
+@record_page(_issue, "meetings/issue_detail.html")
+def issue_detail(request, issue):
+    return {
+        "issue": issue,
+        "can_manage": services.can_manage_issue(request.user, issue) and not issue.is_voided,
+        "tab": "issues",
+    }
 
 
 @route("issues/<int:pk>/edit/")
@@ -427,10 +415,8 @@ issue_publish = _issue_step("publish", "publish")
 
 @route("rhythm/")
 @login_required
+@counties_first()
 def meeting_rhythm(request):
-    require_place(request.user)
-    if summary := summary_first(request):
-        return summary
     months = selectors.recent_months(3)
     user = request.user
     return render(
@@ -460,10 +446,8 @@ def _parse_month(value: str | None) -> tuple[int, int]:
 
 @route("calendar/")
 @login_required
+@counties_first()
 def meeting_calendar(request):
-    require_place(request.user)
-    if summary := summary_first(request):
-        return summary
     year, month = _parse_month(request.GET.get("month"))
     first = datetime.date(year, month, 1)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)

@@ -18,7 +18,7 @@ from lianchun.scoping import get_visible_or_404, oversees_counties, require, req
 from reports.models import ReportSubmission
 from reports.selectors import completeness_for
 from reports.weeks import Week, current_week, reporting_week
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from . import selectors, services
 from .models import ReportChase
@@ -61,11 +61,9 @@ def _week_from(request) -> Week:
 
 @route("reporting/")
 @login_required
+@counties_first("completeness", allowed=oversees_counties)
 def reporting(request):
     """This week's reporting by township (reported, on time, missing), with the office's 催报."""
-    require(oversees_counties(request.user))
-    if summary := summary_first(request, "completeness"):
-        return summary
     week = _week_from(request)
     data = completeness_for(request.user, week, week)
     chases = list(

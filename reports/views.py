@@ -15,7 +15,7 @@ from lianchun.listing import paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require
 from lianchun.views import TransitionView
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from . import chart, completeness, selectors, services
 from .forms import WeeklyReportForm
@@ -249,11 +249,9 @@ def inbox(request):
 
 @route("completeness/", name="completeness")
 @login_required
+@counties_first("completeness", allowed=oversees_counties)
 def completeness_week(request):
     """For one week: expected, arrived, on time, and which townships and clusters are missing."""
-    require(oversees_counties(request.user))
-    if summary := summary_first(request, "completeness"):
-        return summary
     week = parse_week(request.GET.get("week"), current_week().previous())
     data = selectors.completeness_for(request.user, week, week)
     names = {township.pk: township for township in data.townships}
@@ -283,11 +281,9 @@ def completeness_week(request):
 
 @route("completeness/grid/")
 @login_required
+@counties_first("completeness", allowed=oversees_counties)
 def completeness_grid(request):
     """A township × week grid over a range of weeks, with rates per township and per week and a chart."""
-    require(oversees_counties(request.user))
-    if summary := summary_first(request, "completeness"):
-        return summary
     asked = parse_week_range(
         request.GET.get("first"),
         request.GET.get("last"),

@@ -7,6 +7,10 @@ nothing renders the townships of every county at once.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -14,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lianchun.routing import route
-from lianchun.scoping import counties_in_reach, require
+from lianchun.scoping import counties_in_reach, require, require_place
 
 from . import regions
 
@@ -75,6 +79,26 @@ def summary_first(request, figure: str | None = None):
         request.GET.get("page")
     )
     return render(request, "villages/region_choose.html", {"page_obj": page, "detail_url": request.path})
+
+
+def counties_first(figure: str | None = None, *, allowed: Callable[[Any], bool] | None = None):
+    """A page that shows every township of its scope: who may open it (`allowed(user)`, by default any
+    user with a place; else 403), then, for a city or province role with no county chosen,
+    `summary_first(request, figure)` instead of the page."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def page(request, *args, **kwargs):
+            if allowed is None:
+                require_place(request.user)
+            else:
+                require(allowed(request.user))
+            summary = summary_first(request, figure)
+            return summary if summary is not None else view(request, *args, **kwargs)
+
+        return page
+
+    return decorate
 
 
 for figure in PAGES:

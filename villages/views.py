@@ -5,19 +5,20 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from lianchun.editing import edit_record, form_page
-from lianchun.import_pages import confirm_page, own_upload, preview_page, upload_page
+from lianchun.import_pages import ImportPages
 from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require
 from lianchun.scoping import require_place as _require_place
+from lianchun.views import record_page
 
 from . import importing, services
 from .filters import VillageFilter
 from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm
-from .models import RosterUpload, Township, Village
+from .models import Township, Village
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,24 +41,20 @@ def village_list(request):
     )
 
 
-@route("<int:pk>/")
-@login_required
-def village_detail(request, pk: int):
-    village = _village(request, pk)
-    return render(
-        request,
-        "villages/village_detail.html",
-        {
-            "village": village,
-            "standing_changes": village.standing_changes.select_related("recorded_by"),
-            "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
-            "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,
-        },
-    )
-
-
 def _village(request, pk: int) -> Village:
     return get_visible_or_404(Village.objects.select_related("township__county"), request.user, pk=pk)
+
+
+@route("<int:pk>/")
+@login_required
+@record_page(_village, "villages/village_detail.html")
+def village_detail(request, village):
+    return {
+        "village": village,
+        "standing_changes": village.standing_changes.select_related("recorded_by"),
+        "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
+        "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,
+    }
 
 
 @route("<int:pk>/edit/")
@@ -107,46 +104,19 @@ def roster_template(request):
     return response
 
 
-@route("roster/import/")
-@login_required
-def roster_import(request):
-    require(importing.can_import_roster(request.user))
-    return upload_page(
-        request,
-        importing.roster,
-        form_class=RosterUploadForm,
-        template="villages/roster_import.html",
-        preview="villages:roster-preview",
-    )
-
-
-def _get_upload(request, pk: int) -> RosterUpload:
-    return own_upload(request, RosterUpload, pk, allowed=importing.can_import_roster(request.user))
-
-
-@route("roster/import/<int:pk>/")
-@login_required
-def roster_preview(request, pk: int):
-    return preview_page(request, importing.roster, _get_upload(request, pk), template="villages/roster_preview.html")
-
-
-@route("roster/import/<int:pk>/confirm/")
-@login_required
-@require_POST
-def roster_confirm(request, pk: int):
-    return confirm_page(
-        request,
-        importing.roster,
-        _get_upload(request, pk),
-        preview="villages:roster-preview",
-        done="villages:village-list",
-        already=_("This roster was already saved."),
-        problems=_("Nothing was saved: the roster still has problems."),
-        success=lambda plan: (
-            _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
-            % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)}
-        ),
-    )
+roster_import, roster_preview, roster_confirm = ImportPages(
+    importing.roster,
+    RosterUploadForm,
+    "villages",
+    "roster",
+    done="villages:village-list",
+    already=gettext_lazy("This roster was already saved."),
+    problems=gettext_lazy("Nothing was saved: the roster still has problems."),
+    success=lambda plan: (
+        _("Roster saved: %(new)s new, %(changed)s changed, %(same)s unchanged.")
+        % {"new": len(plan.new_rows), "changed": len(plan.changed_rows), "same": len(plan.unchanged_rows)}
+    ),
+).views("roster/import/")
 
 
 @route("townships/")

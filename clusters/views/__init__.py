@@ -4,7 +4,6 @@ steps through `lianchun.views.TransitionView` (see `clusters.urls`)."""
 
 from .clusters import (
     cluster_detail,
-    cluster_documents,
     cluster_edit,
     cluster_list,
     cluster_members,
@@ -31,7 +30,6 @@ __all__ = [
     "batch_correct",
     "batch_void",
     "cluster_detail",
-    "cluster_documents",
     "cluster_edit",
     "cluster_list",
     "cluster_members",

@@ -14,8 +14,9 @@ from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page, paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.views import record_page
 from villages.models import PartnerUnit
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from .. import consent, selectors, services
 from ..forms import (
@@ -29,7 +30,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import Cluster, ClusterEvent, ClusterOfficer, ModelCharter, Status
-from .common import get_cluster, post_then_back, township_villages, with_tallies
+from .common import get_cluster, managed_cluster, post_then_back, township_villages, with_tallies
 
 
 def _saved(message: str):
@@ -60,26 +61,22 @@ def cluster_list(request):
 
 @route("<int:pk>/")
 @login_required
-def cluster_detail(request, pk: int):
-    cluster = get_cluster(request, pk)
+@record_page(get_cluster, "clusters/cluster_detail.html")
+def cluster_detail(request, cluster):
     tallies = with_tallies(cluster)
-    return render(
-        request,
-        "clusters/cluster_detail.html",
-        {
-            "cluster": cluster,
-            "tallies": tallies,
-            "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
-            "threshold": consent.threshold(),
-            "timeline": selectors.timeline(cluster),
-            "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
-            "opinions": cluster.opinions.select_related("village"),
-            "return_event": services.latest_return_opinion(cluster),
-            "can_manage": services.can_manage(request.user, cluster),
-            "can_review": services.can_review(request.user, cluster),
-            "memberships": cluster.memberships.select_related("village").order_by("-is_active", "village__code"),
-        },
-    )
+    return {
+        "cluster": cluster,
+        "tallies": tallies,
+        "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
+        "threshold": consent.threshold(),
+        "timeline": selectors.timeline(cluster),
+        "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
+        "opinions": cluster.opinions.select_related("village"),
+        "return_event": services.latest_return_opinion(cluster),
+        "can_manage": services.can_manage(request.user, cluster),
+        "can_review": services.can_review(request.user, cluster),
+        "memberships": cluster.memberships.select_related("village").order_by("-is_active", "village__code"),
+    }
 
 
 @route("propose/")
@@ -100,9 +97,29 @@ def cluster_propose(request):
     )
 
 
-def _edit_cluster(request, pk: int, *, form_class, save, template: str, success: str):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+# The parts of a cluster its township edits, each on a page of its own: form, service, template, what saving says.
+_EDITABLE_PARTS = {
+    "details": (
+        ClusterDetailsForm,
+        services.update_cluster_details,
+        "clusters/cluster_form.html",
+        gettext_lazy("The cluster was saved."),
+    ),
+    "documents": (
+        DocumentsForm,
+        services.update_cluster_documents,
+        "clusters/cluster_documents.html",
+        gettext_lazy("The documents were saved."),
+    ),
+}
+
+
+@route("<int:pk>/edit/", kwargs={"part": "details"})
+@route("<int:pk>/documents/", name="cluster-documents", kwargs={"part": "documents"})
+@login_required
+def cluster_edit(request, pk: int, part: str):
+    form_class, save, template, success = _EDITABLE_PARTS[part]
+    cluster = managed_cluster(request, pk)
     return edit_record(
         request,
         record=cluster,
@@ -111,32 +128,6 @@ def _edit_cluster(request, pk: int, *, form_class, save, template: str, success:
         template=template,
         context={"cluster": cluster},
         success=_saved(success),
-    )
-
-
-@route("<int:pk>/edit/")
-@login_required
-def cluster_edit(request, pk: int):
-    return _edit_cluster(
-        request,
-        pk,
-        form_class=ClusterDetailsForm,
-        save=services.update_cluster_details,
-        template="clusters/cluster_form.html",
-        success=_("The cluster was saved."),
-    )
-
-
-@route("<int:pk>/documents/")
-@login_required
-def cluster_documents(request, pk: int):
-    return _edit_cluster(
-        request,
-        pk,
-        form_class=DocumentsForm,
-        save=services.update_cluster_documents,
-        template="clusters/cluster_documents.html",
-        success=_("The documents were saved."),
     )
 
 
@@ -150,8 +141,7 @@ _MEMBER_ACTIONS = {
 @route("<int:pk>/members/")
 @login_required
 def cluster_members(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     form = MemberForm(request.POST or None, villages=township_villages(cluster.township_id))
     if request.method == "POST":
         service, done = _MEMBER_ACTIONS.get(request.POST.get("action", "add"), _MEMBER_ACTIONS["add"])
@@ -169,8 +159,7 @@ def cluster_members(request, pk: int):
 @route("<int:pk>/officers/")
 @login_required
 def cluster_officers(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     form = OfficerForm(request.POST or None, villages=township_villages(cluster.township_id))
     if request.method == "POST":
         if attempt(form, lambda data: services.add_officer(cluster=cluster, by=request.user, **data)).ok:
@@ -299,10 +288,8 @@ def model_charter(request):
 
 @route("coverage/")
 @login_required
+@counties_first("coverage")
 def coverage(request):
-    require_place(request.user)
-    if summary := summary_first(request, "coverage"):
-        return summary
     data = selectors.coverage(request.user)
     return render(
         request, "clusters/coverage.html", {"coverage": data, "show_total": not request.user.is_township_cadre}

@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from lianchun.editing import attempt
-from lianchun.scoping import get_visible_or_404
+from lianchun.scoping import get_visible_or_404, require
 from villages.models import Village
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Cluster
 
 
@@ -19,6 +19,13 @@ def get_cluster(request, pk: int) -> Cluster:
         request.user,
         pk=pk,
     )
+
+
+def managed_cluster(request, pk: int) -> Cluster:
+    """A cluster this user manages (another township's is a 404, a wrong role a 403)."""
+    cluster = get_cluster(request, pk)
+    require(services.can_manage(request.user, cluster))
+    return cluster
 
 
 def with_tallies(cluster: Cluster) -> list[selectors.VillageTally]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +11,13 @@ from lianchun import clock
 from lianchun.editing import edit_record, form_page, version_token, with_version
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
+from lianchun.views import record_page
 from villages.models import Village
 
 from .. import consent, selectors, services
 from ..forms import AnswerForm, BatchCorrectionForm, BatchForm, HandedOutForm, OpinionForm, ReasonForm
 from ..models import ConsentBatch, ConsentOpinion, ConsentSurvey
-from .common import get_cluster, post_then_back
+from .common import managed_cluster, post_then_back
 
 
 def _survey(request, pk: int) -> ConsentSurvey:
@@ -38,31 +38,27 @@ def _survey_url(survey_id: int) -> str:
 
 @route("surveys/<int:pk>/")
 @login_required
-def survey_detail(request, pk: int):
-    survey = _survey(request, pk)
+@record_page(_survey, "clusters/survey_detail.html")
+def survey_detail(request, survey):
     cluster = survey.cluster
     batches = list(survey.batches.select_related("recorded_by", "voided_by"))
-    return render(
-        request,
-        "clusters/survey_detail.html",
-        {
-            "survey": survey,
-            "cluster": cluster,
-            "batches": batches,
-            "tally": survey.tally(batches),
-            "over_households": selectors.over_households(survey),
-            "changes": [
-                c for c in selectors.handed_out_changes([cluster.pk])[cluster.pk] if c.village.pk == survey.village_id
-            ],
-            "threshold": consent.threshold(),
-            "can_manage": services.can_manage(request.user, cluster),
-            "handed_out_form": with_version(
-                HandedOutForm(initial={"handed_out": survey.handed_out}), version_token(survey)
-            ),
-            "batch_form": BatchForm(initial={"batch_date": clock.today()}),
-            "void_form": ReasonForm(),
-        },
-    )
+    return {
+        "survey": survey,
+        "cluster": cluster,
+        "batches": batches,
+        "tally": survey.tally(batches),
+        "over_households": selectors.over_households(survey),
+        "changes": [
+            c for c in selectors.handed_out_changes([cluster.pk])[cluster.pk] if c.village.pk == survey.village_id
+        ],
+        "threshold": consent.threshold(),
+        "can_manage": services.can_manage(request.user, cluster),
+        "handed_out_form": with_version(
+            HandedOutForm(initial={"handed_out": survey.handed_out}), version_token(survey)
+        ),
+        "batch_form": BatchForm(initial={"batch_date": clock.today()}),
+        "void_form": ReasonForm(),
+    }
 
 
 @route("surveys/<int:pk>/handed-out/")
@@ -139,8 +135,7 @@ def batch_void(request, pk: int):
 @route("<int:pk>/opinions/add/")
 @login_required
 def opinion_add(request, pk: int):
-    cluster = get_cluster(request, pk)
-    require(services.can_manage(request.user, cluster))
+    cluster = managed_cluster(request, pk)
     villages = Village.objects.filter(cluster_memberships__cluster=cluster).distinct().order_by("code")
     form = OpinionForm(request.POST or None, villages=villages, initial={"received_on": clock.today()})
     return form_page(

@@ -15,21 +15,20 @@ from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from .. import selectors, services
 from ..filters import EntryFilter
 from ..forms import LedgerEntryForm, NameForm, VoidForm
 from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
-from .pages import county_page_user, entry_of
+from .pages import county_page_user, kept_entry
 
 
 @route("ledgers/")
 @login_required
+@counties_first("ledgers")
 def ledger_overview(request):
     user = county_page_user(request)
-    if summary := summary_first(request, "ledgers"):
-        return summary
     kinds = selectors.kinds_for(user)
     entries = selectors.live_entries(user)
     township = None
@@ -141,9 +140,8 @@ def entry_create(request, pk: int):
 @route("ledgers/entries/<int:pk>/edit/")
 @login_required
 def entry_edit(request, pk: int):
-    entry = entry_of(request, pk)
+    entry = kept_entry(request, pk)
     village = entry.village
-    require(services.can_keep_ledger(request.user, village))
     if entry.is_voided:
         messages.error(request, _("A voided entry cannot be changed."))
         return redirect(_ledger_url(village))
@@ -164,9 +162,8 @@ def entry_edit(request, pk: int):
 @route("ledgers/entries/<int:pk>/void/")
 @login_required
 def entry_void(request, pk: int):
-    entry = entry_of(request, pk)
+    entry = kept_entry(request, pk)
     village = entry.village
-    require(services.can_keep_ledger(request.user, village))
     return form_page(
         request,
         VoidForm(request.POST or None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from lianchun.scoping import get_visible_or_404, require_place
+from lianchun.scoping import get_visible_or_404, require, require_place
 
 from .. import services
 from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
@@ -32,10 +32,13 @@ def item_of(request, pk: int) -> RectificationItem:
     )
 
 
-def entry_of(request, pk: int) -> LedgerEntry:
-    return get_visible_or_404(
+def kept_entry(request, pk: int) -> LedgerEntry:
+    """An entry of a ledger this user keeps (another township's is a 404, a wrong role a 403)."""
+    entry = get_visible_or_404(
         LedgerEntry.objects.select_related("village__township__county", "kind", "handling"), request.user, pk=pk
     )
+    require(services.can_keep_ledger(request.user, entry.village))
+    return entry
 
 
 def readonly_reason(plan: RectificationPlan) -> str:

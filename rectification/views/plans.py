@@ -17,7 +17,7 @@ from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
 from villages.models import Village
-from villages.region_views import summary_first
+from villages.region_views import counties_first
 
 from .. import selectors, services
 from ..filters import PlanFilter
@@ -244,11 +244,10 @@ def item_progress(request, pk: int):
 
 @route("overview/")
 @login_required
+@counties_first("rectification")
 def overview(request):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
     user = county_page_user(request)
-    if summary := summary_first(request, "rectification"):
-        return summary
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(
