@@ -48,6 +48,9 @@ LOAD_GOAL_RPS = 45
 LOAD_GOAL_P95_MS = 50
 # gunicorn workers of the load run: the measurement used 2 on 2 cores (GUNICORN_WORKERS overrides).
 LOAD_WORKERS = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Cadres start work over some seconds, not all in the same millisecond: users join at this rate per second,
+# and the figures are counted from when all have joined (Locust's --reset-stats), as a steady load.
+LOAD_SPAWN_RATE = 10
 PAGE_BUDGET_S = 4.0  # time spent repeating one page for one persona
 MAX_REPEATS = 15
 MIN_REPEATS = 3
@@ -235,7 +238,8 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
             with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
                 response.read()
         print(
-            f"\nLoad run: township cadres with 0.5–1.5 s think time, gunicorn {LOAD_WORKERS} workers on 127.0.0.1:{port}, {seconds} s per level"
+            f"\nLoad run: township cadres with 0.5–1.5 s think time, joining {LOAD_SPAWN_RATE} a second and counted once all"
+            f" have joined; gunicorn {LOAD_WORKERS} workers on 127.0.0.1:{port}, {seconds} s per level"
         )
         print(
             f"  {'users':>5} {'requests':>9} {'failures':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>8}  goals"
@@ -244,7 +248,7 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
             prefix = workdir / f"users{users}"
             subprocess.run(
                 [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                 "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+                 "-u", str(users), "-r", str(LOAD_SPAWN_RATE), "--reset-stats", "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
                  "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR", "--stop-timeout", "5"],
                 cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 timeout=seconds + 60,
