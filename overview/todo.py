@@ -15,13 +15,11 @@ from django.utils.translation import gettext_lazy
 from lianchun import clock
 from lianchun.workbench import NORMAL, URGENT, Panel, WorkItem
 from reports import completeness
-from reports.selectors import completeness_for, week_rows
+from reports.selectors import recent_weeks
 from reports.weeks import reporting_week
 
 from . import selectors
 
-# How far back the 待办 looks for weeks missed.
-MISSED_WEEKS_LOOKBACK = 8
 STATUS_LABELS = {
     completeness.ON_TIME: gettext_lazy("Submitted on time"),
     completeness.LATE: gettext_lazy("Submitted late"),
@@ -41,7 +39,7 @@ def cadre_panels(user: Any) -> list[Panel]:
     if not getattr(user, "is_township_cadre", False):
         return []
     week, hours = hours_left()
-    rows = week_rows(user, week)
+    rows = [row for row in recent_weeks(user, week) if row.week == week]
     waiting = [row for row in rows if row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}]
     return [
         Panel(
@@ -71,15 +69,12 @@ def missed_weeks(user: Any) -> list[WorkItem]:
     if not getattr(user, "is_township_cadre", False):
         return []
     current = reporting_week()
-    last = current.previous()
-    first = last
-    for _step in range(MISSED_WEEKS_LOOKBACK - 1):
-        first = first.previous()
-    data = completeness_for(user, first, last)
     missed = [
-        (span, week)
-        for span, week, status in data.grid.statuses
-        if status in {completeness.MISSING, completeness.DRAFT} and clock.now() > week.deadline
+        (row.cluster, row.week)
+        for row in recent_weeks(user, current)
+        if row.week != current
+        and row.status in {completeness.MISSING, completeness.DRAFT}
+        and clock.now() > row.week.deadline
     ]
     if not missed:
         return []

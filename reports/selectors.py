@@ -54,9 +54,8 @@ class WeekRow:
     status: str
 
 
-@once_per_page
 def week_rows(user: Any, week: Week) -> list[WeekRow]:
-    """Each cluster that owes `week`'s report, with its report if started (two queries; once per 工作台)."""
+    """Each cluster that owes `week`'s report, with its report if started (two queries)."""
     clusters = list(expected_clusters(user, week))
     reports = {report.cluster_id: report for report in reports_between(user, week, week).select_related("updated_by")}
     now = clock.now()
@@ -67,6 +66,30 @@ def week_rows(user: Any, week: Week) -> list[WeekRow]:
         status = completeness.report_status(completeness.span_of(cluster), week, fact, now)
         rows.append(WeekRow(cluster=cluster, report=report, status=status))
     return rows
+
+
+# How many weeks before this one the 工作台 looks back for weeks missed (缺报).
+LOOKBACK_WEEKS = 8
+
+
+@dataclass
+class WeekStatus:
+    cluster: Cluster
+    week: Week
+    status: str
+
+
+@once_per_page
+def recent_weeks(user: Any, week: Week) -> list[WeekStatus]:
+    """`week` and the LOOKBACK_WEEKS before it: each report owed, with its status (three queries, once per 工作台).
+
+    The same statuses as `week_rows` and the completeness grid give; the 工作台's items and panels (this week's
+    reports, weeks missed) all read them from here."""
+    first = week
+    for _step in range(LOOKBACK_WEEKS):
+        first = first.previous()
+    data = completeness_for(user, first, week)
+    return [WeekStatus(data.clusters[span.id], owed, status) for span, owed, status in data.grid.statuses]
 
 
 def returned_reports(user: Any) -> QuerySet:

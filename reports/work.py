@@ -22,8 +22,8 @@ def township_reports_due(user: Any) -> list[WorkItem]:
     week = reporting_week()
     due = [
         row
-        for row in selectors.week_rows(user, week)
-        if row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}
+        for row in selectors.recent_weeks(user, week)
+        if row.week == week and row.status in {completeness.NOT_DUE, completeness.DRAFT, completeness.MISSING}
     ]
     if due:
         deadline = timezone.localtime(week.deadline)
