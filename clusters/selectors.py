@@ -187,12 +187,13 @@ def cluster_list(user: Any):
         .select_related("township", "lead_village", "partner_unit")
         # A count per row rather than a GROUP BY of every cluster in scope: the database sorts and cuts the
         # page first, then counts the members of its 30 rows only (a province holds 5,650 clusters).
-        .annotate(member_count=_active_members())
+        .annotate(member_count=active_member_count())
         .order_by("township__code", "name")
     )
 
 
-def _active_members() -> Coalesce:
+def active_member_count() -> Coalesce:
+    """A listed cluster's active members, counted per row shown (the page is cut before the count)."""
     members = (
         ClusterMembership.objects.filter(cluster=OuterRef("pk"), is_active=True)
         .order_by()

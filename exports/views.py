@@ -7,7 +7,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from clusters import importing as consent_importing
 from clusters.models import Cluster
+from clusters.selectors import active_member_count
 from lianchun import listing
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404
@@ -53,7 +53,7 @@ def index(request):
     clusters = (
         selectors.active_clusters(request.user)
         .select_related("township")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .annotate(member_count=active_member_count())
         .order_by("township__code", "name")
     )
     first, last = report_selectors.default_weeks()

@@ -76,6 +76,8 @@ class Meeting(DetailPage, VoidableModel):
             models.Index(fields=["county", "kind", "starts_at"]),
             # The meetings list, latest first, across every county a city or province office reads.
             models.Index(fields=["starts_at", "id"], name="meeting_latest_first"),
+            # A city's or province's live meetings (to count them, and to join their issues) from the index alone.
+            models.Index(fields=["county", "id"], condition=Q(voided_at__isnull=True), name="meeting_live_by_county"),
         ]
 
     def __str__(self) -> str:
