@@ -138,7 +138,7 @@ def region_panels(user: Any) -> list[Panel]:
     from villages import regions
 
     coverage_page = regions.compare_counties(user, "coverage")
-    reporting = regions.compare_counties(user, "completeness")
+    reporting = regions.compare_counties(user, "completeness", page=coverage_page.page)
     reporting_by_county = {row.county.pk: row.figures for row in reporting.rows}
     rows = [
         {"county": row.county, "coverage": row.figures, "reporting": reporting_by_county.get(row.county.pk, {})}

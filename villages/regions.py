@@ -222,12 +222,19 @@ def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[
 
 
 def compare_counties(
-    user: Any, figure: str, *, page_number: Any = 1, now: datetime.datetime | None = None
+    user: Any,
+    figure: str,
+    *,
+    page_number: Any = 1,
+    page: Page | None = None,
+    now: datetime.datetime | None = None,
 ) -> Comparison:
-    """One page of the user's counties with one figure each, and the figure's totals over every county in scope."""
+    """One page of the user's counties with one figure each, and the figure's totals over every county in scope.
+
+    `page`: the page of counties another figure of the same screen already read (the 工作台 shows two)."""
     if figure not in FIGURES:
         raise ValueError(figure)
-    page = counties_page(user, page_number)
+    page = page or counties_page(user, page_number)
     weeks: list[Week] = []
     # Every county in scope at once (a row per county, whatever the page): the page's rows
     # are a slice of it and the totals its sum, so nothing is aggregated twice.
