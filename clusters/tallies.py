@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from villages.models import Standing, Township, Village
+from villages.models import Standing, Village
 from villages.tallies import townships_of
 
 from .models import Cluster, ClusterMembership, CoverageTally, Status
@@ -69,8 +69,7 @@ def recount(township_ids: Iterable[int]) -> None:
     if not township_ids:
         return
     with transaction.atomic():
-        # Lock in a fixed order, so two recounts of overlapping townships cannot deadlock.
-        list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))
+        CoverageTally.lock_townships(township_ids)
         _replace(CoverageTally.objects.filter(township_id__in=township_ids), _count(township_ids))
 
 

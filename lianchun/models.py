@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -172,3 +173,11 @@ class TownshipTally(models.Model):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def lock_townships(township_ids: Iterable[int]) -> None:
+        """Lock the townships about to be recounted (inside the caller's transaction), always in the same order,
+        so two writers of one township cannot each count without the other's change, nor deadlock."""
+        from villages.models import Township
+
+        list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))

@@ -29,8 +29,7 @@ def recount(township_ids: Iterable[int]) -> None:
     if not township_ids:
         return
     with transaction.atomic():
-        # Lock in a fixed order, so two recounts of overlapping townships cannot deadlock.
-        list(Township.objects.select_for_update().filter(pk__in=township_ids).order_by("pk").values_list("pk"))
+        LedgerTally.lock_townships(township_ids)
         rows = (
             counted_entries()
             .filter(village__township_id__in=township_ids)

@@ -18,7 +18,6 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from clusters.models import Cluster
-from villages.models import Township
 
 from . import completeness
 from .models import ReportTally, WeeklyReport
@@ -31,7 +30,7 @@ def recount(township_id: int, weeks: Iterable[Week] | None = None) -> None:
     """Count again `township_id`'s tallies of `weeks` (every week when None) from its reports."""
     weeks = None if weeks is None else sorted(set(weeks), key=lambda week: week.key)
     with transaction.atomic():
-        list(Township.objects.select_for_update().filter(pk=township_id).values_list("pk"))
+        ReportTally.lock_townships([township_id])
         reports = WeeklyReport.objects.filter(cluster__township_id=township_id)
         tallies = ReportTally.objects.filter(township_id=township_id)
         if weeks is not None:
