@@ -408,6 +408,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
                 (
                     len(issue_rows) + 1,
                     meeting_id,
+                    township_county[township_id],
                     township_id,
                     "村民代表",
                     "道路维修",
@@ -441,6 +442,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
         [
             "id",
             "meeting",
+            "county",
             "township",
             "raised_by",
             "description",

@@ -78,6 +78,8 @@ class Meeting(DetailPage, VoidableModel):
             models.Index(fields=["starts_at", "id"], name="meeting_latest_first"),
             # A city's or province's live meetings (to count them, and to join their issues) from the index alone.
             models.Index(fields=["county", "id"], condition=Q(voided_at__isnull=True), name="meeting_live_by_county"),
+            # The few voided meetings, so that issues can leave out those of a voided meeting without a join.
+            models.Index(fields=["id"], condition=Q(voided_at__isnull=False), name="meeting_voided"),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +244,9 @@ class MeetingIssue(DetailPage, VoidableModel):
     """An issue raised at a meeting (例会中反映的问题), followed to one of four outcomes and published."""
 
     meeting = link_field(Meeting, _("meeting"), related_name="issues")
+    # The meeting's county, kept on the issue so that a county, city or province counts its issues still to
+    # follow from these rows alone, without joining every meeting of five years (a meeting keeps its county).
+    county = link_field("villages.County", _("county"), related_name="+")
     township = link_field("villages.Township", _("township"), optional=True, related_name="+")
     village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     raised_by = models.CharField(_("raised by"), max_length=50)
@@ -256,7 +261,7 @@ class MeetingIssue(DetailPage, VoidableModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
     scope_township_path = "township_id"
-    scope_county_path = "meeting__county_id"
+    scope_county_path = "county_id"
     detail_url = "meetings:issue-detail"
 
     objects = models.Manager.from_queryset(MeetingIssueQuerySet)()
@@ -278,10 +283,10 @@ class MeetingIssue(DetailPage, VoidableModel):
                 condition=Q(status=IssueStatus.RESOLVED, voided_at__isnull=True),
                 name="meetingissue_unpublished",
             ),
-            # The issues still to follow (open, or an outcome not yet published) by meeting: a county's
-            # counts join its own meetings to these few rows instead of reading every issue of five years.
+            # The issues still to follow (open, or an outcome not yet published) by county: a county, city
+            # or province counts these few rows instead of reading every issue of five years.
             models.Index(
-                fields=["meeting"],
+                fields=["county"],
                 condition=Q(status__in=[IssueStatus.RAISED, IssueStatus.RESOLVED], voided_at__isnull=True),
                 name="meetingissue_to_follow",
             ),

@@ -402,6 +402,7 @@ def raise_issue(
             raise refuse(_("The village is not one of the meeting's townships."), "village_outside", "village")
     issue = MeetingIssue(
         meeting=meeting,
+        county_id=meeting.county_id,
         township_id=village.township_id if village is not None else meeting.township_id,
         village=village,
         raised_by=raised_by,
