@@ -7,4 +7,4 @@ class RectificationConfig(apps.ProductApp):
     name = "rectification"
     verbose_name = _("Rectification")
     workbench = ("rectification.workbench.rectification_work",)
-    registers = ("rectification.tallies",)
+    registers = ("rectification.tallies", "rectification.receivers")

@@ -78,7 +78,6 @@ def _ledger_url(village: Village) -> str:
 @login_required
 def ledger_village(request, pk: int):
     village = _village(request, pk)
-    services.ensure_county_lists(village.township.county)
     kinds = selectors.kinds_for(request.user, village.township.county_id)
     entries = selectors.live_entries(request.user).filter(village=village)
     kind_totals = selectors.totals_by(entries, "kind_id", {kind.pk: kind.name for kind in kinds})
@@ -116,7 +115,6 @@ def _entry_form_kwargs(village: Village, instance: LedgerEntry | None = None) ->
 def entry_create(request, pk: int):
     village = _village(request, pk)
     require(services.can_keep_ledger(request.user, village))
-    services.ensure_county_lists(village.township.county)
     form = LedgerEntryForm(
         request.POST or None,
         initial={"collected_on": clock.today(), "kind": request.GET.get("kind")},
@@ -192,7 +190,6 @@ def ledger_settings(request):
     user = request.user
     require(services.can_configure_ledgers(user))
     county = user.county
-    services.ensure_county_lists(county)
     action = request.POST.get("action")
     kind_form = NameForm(request.POST if action == "add_kind" else None, prefix="kind")
     method_form = NameForm(request.POST if action == "add_method" else None, prefix="method")

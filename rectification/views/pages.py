@@ -13,10 +13,9 @@ PLANS = RectificationPlan.objects.select_related("village__township__county", "c
 
 
 def county_page_user(request):
-    """The user of a county-wide page (the county view, the ledgers), with the county's lists in place."""
+    """The user of a county-wide page (the county view, the ledgers). A county has its standard lists from
+    its creation (rectification.receivers)."""
     require_place(request.user)
-    if request.user.county_id:
-        services.ensure_county_lists(request.user.county)
     return request.user
 
 

@@ -42,6 +42,21 @@ def test_a_county_starts_with_the_three_ledgers_and_a_list_of_handling_methods(c
     assert "一事一议" in HandlingMethod.objects.filter(county=county).values_list("name", flat=True)
 
 
+def test_a_new_county_has_its_lists_from_creation_and_the_ledger_page_writes_nothing(db, login):
+    county = factories.CountyFactory()
+    assert LedgerKind.objects.filter(county=county).count() == 3
+    assert HandlingMethod.objects.filter(county=county).count() == len(services.STANDARD_HANDLING)
+    # Its first history row, like any record the product creates.
+    assert LedgerKind.history.filter(county=county, history_type="+").count() == 3
+    office = factories.UserFactory(role="county_office", county=county)
+    client = login(office)
+    client.get("/rectification/ledgers/")  # warm: the first request loads what every page loads once
+    before = (LedgerKind.history.count(), HandlingMethod.history.count())
+    assert client.get("/rectification/ledgers/").status_code == 200
+    assert client.get("/rectification/overview/").status_code == 200
+    assert (LedgerKind.history.count(), HandlingMethod.history.count()) == before
+
+
 def test_seed_003_totals_read_39_34_5(village_a, cadre_a, county):
     kind = rf.livelihood(county)
     for number in range(39):
