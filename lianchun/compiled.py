@@ -13,10 +13,12 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 
 class CompiledQuery:
-    """`build(*placeholders)` returns the QuerySet; `rows(*values)` runs its SQL with `values` in their place.
+    """`build(*placeholders)` returns the QuerySet; `rows(*values)` runs its SQL with `values` in their place,
+    `objects(*values)` gives its model instances.
 
     Every value must reach the SQL as a parameter, in the order `build` takes them: compiling checks that the
     parameters are exactly the placeholders it passed, so a query whose SQL holds a value of its own is refused.
@@ -27,6 +29,7 @@ class CompiledQuery:
         self.build = build
         self.placeholders = tuple(placeholders)
         self._sql: dict[str, str] = {}
+        self._builders: dict[str, _InstanceBuilder] = {}
 
     def sql(self, using: str = "default") -> str:
         if using not in self._sql:
@@ -45,3 +48,40 @@ class CompiledQuery:
         with connections[using].cursor() as cursor:
             cursor.execute(self.sql(using), values)
             return cursor.fetchall()
+
+    def objects(self, *values: Any, using: str = "default") -> list[Any]:
+        """The QuerySet's model instances for `values`, with what it selects related, built as Django builds them
+        (the database's converters, `Model.from_db`, Django's related populators), from SQL compiled once."""
+        built = self._builders.get(using)
+        if built is None:
+            built = self._builders[using] = _InstanceBuilder(self.build(*self.placeholders), using, self.sql(using))
+        return built.instances(self.rows(*values, using=using))
+
+
+class _InstanceBuilder:
+    """What Django's ModelIterable works out from a compiled query before it reads the first row, kept."""
+
+    def __init__(self, queryset: QuerySet, using: str, sql: str) -> None:
+        compiler = queryset.query.get_compiler(using)
+        compiled_sql, _params = compiler.as_sql()  # fills compiler.select and klass_info
+        if compiled_sql != sql:
+            raise ValueError("the QuerySet compiles to different SQL each time")
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        self.using, self.model = using, klass_info["model"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.names = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, using)
+        self.compiler = compiler
+        self.converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+
+    def instances(self, rows: list[tuple]) -> list[Any]:
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        result = []
+        for row in rows:
+            instance = self.model.from_db(self.using, self.names, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            result.append(instance)
+        return result

@@ -78,3 +78,20 @@ def test_an_inactive_user_is_not_loaded(cadre_a):
     cadre_a.is_active = False
     cadre_a.save()
     assert AccountBackend().get_user(cadre_a.pk) is None
+
+
+@pytest.mark.django_db
+def test_a_compiled_query_builds_the_instances_the_orm_builds(cadre_a, city_office):
+    from django.utils import timezone
+
+    cadre_a.last_login = timezone.now()
+    cadre_a.save()
+    for user in (cadre_a, city_office):
+        loaded = AccountBackend().get_user(user.pk)
+        expected = type(user).objects.select_related("township", "county", "city", "province").get(pk=user.pk)
+        for field in type(user)._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+        assert loaded.is_active is True and loaded._state.adding is False
+        for place in ("township", "county", "city", "province"):
+            assert getattr(loaded, place) == getattr(expected, place)
+    assert AccountBackend().get_user(10**9) is None
