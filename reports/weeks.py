@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
@@ -41,7 +42,11 @@ def _date_label(day: datetime.date, *, with_year: bool) -> str:
 
 @dataclass(frozen=True, order=True)
 class Week:
-    """One ISO week: (ISO year, week number 1–53)."""
+    """One ISO week: (ISO year, week number 1–53).
+
+    Its days and moments (Monday, the deadline, …) are worked out once per Week object: a grid of a county's
+    clusters over twelve weeks asks each week's deadline hundreds of times.
+    """
 
     year: int
     number: int
@@ -72,25 +77,25 @@ class Week:
     def key(self) -> str:
         return f"{self.year}-W{self.number:02d}"
 
-    @property
+    @cached_property
     def monday(self) -> datetime.date:
         return datetime.date.fromisocalendar(self.year, self.number, 1)
 
-    @property
+    @cached_property
     def sunday(self) -> datetime.date:
         return datetime.date.fromisocalendar(self.year, self.number, 7)
 
-    @property
+    @cached_property
     def starts_at(self) -> datetime.datetime:
         """Monday 00:00 in the county's time zone."""
         return timezone.make_aware(datetime.datetime.combine(self.monday, datetime.time.min))
 
-    @property
+    @cached_property
     def ends_at(self) -> datetime.datetime:
         """Sunday 24:00, i.e. the next Monday 00:00, in the county's time zone."""
         return self.next().starts_at
 
-    @property
+    @cached_property
     def deadline(self) -> datetime.datetime:
         return self.ends_at + deadline_offset()
 
