@@ -73,7 +73,7 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 def _convene(ctx, by, kind, on, *, notice_days: int, held_with=None, issues: int = 0, **details):
     """A meeting of `kind` on `on` at its usual hour, notified in writing `notice_days` before; `details` are the
     rest of what `schedule_meeting` takes (topic, place, minutes keeper, who attends). Held (roll, minutes,
-    `issues` raised) with the `held_with` villages; still to come when there are none."""
+    `issues` raised) with the `held_with` villages; still to come when `held_with` is not given."""
     meeting = services.schedule_meeting(
         by=by, kind=kind, starts_at=_at(on, HOURS[kind]), notice_sent_on=on - notice_days * DAY, **details
     )
