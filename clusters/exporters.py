@@ -22,6 +22,7 @@ from exports.sheets import (
     VILLAGE_CODE,
     Sheet,
     SheetsExporter,
+    yes_no,
 )
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, rate_value
 from lianchun import clock, rates
@@ -29,11 +30,6 @@ from lianchun.scoping import get_visible_or_404
 
 from .consent import mask_phone, threshold
 from .models import Cluster
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
 
 ROSTER = Sheet(
     name=gettext_lazy("Cluster roster"),
@@ -48,7 +44,7 @@ ROSTER = Sheet(
         Column(gettext_lazy("Established on"), DATE, 12, "cluster.established_on"),
         VILLAGE_CODE.of("village.code"),
         VILLAGE.of("village.name"),
-        Column(gettext_lazy("Lead village"), TEXT, 8, lambda m: _yes_no(m.cluster.lead_village_id == m.village_id)),
+        Column(gettext_lazy("Lead village"), TEXT, 8, lambda m: yes_no(m.cluster.lead_village_id == m.village_id)),
         Column(gettext_lazy("Households"), INT, 9, "village.households"),
         Column(gettext_lazy("Registered population"), INT, 10, "village.population"),
         Column(gettext_lazy("Party members"), INT, 9, "village.party_members"),
@@ -73,7 +69,7 @@ OFFICERS = Sheet(
 
 
 def _meets_rule(item) -> str:
-    return _("No forms handed out yet") if item.tally.handed_out == 0 else _yes_no(item.tally.passes)
+    return _("No forms handed out yet") if item.tally.handed_out == 0 else yes_no(item.tally.passes)
 
 
 def _rule_heading() -> str:

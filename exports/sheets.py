@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianchun import clock, rates
@@ -42,6 +43,11 @@ FORMS_RETURNED = Column(_("Forms returned"), INT, 10)
 # Truncated, and labelled so wherever it stands next to rates rounded half up.
 AGREE_RATE = Column(rates.AGREE_RATE_LABEL, PERCENT, 14)
 DAYS_OVERDUE = Column(_("Days overdue"), INT, 8)
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no cell, written out as a word."""
+    return gettext("Yes") if value else gettext("No")
 
 
 def getter(column: Column) -> Callable[[Any], Any]:

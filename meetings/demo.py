@@ -54,8 +54,32 @@ DECISIONS = [
 ]
 
 
+# The hour each kind of meeting starts at: the county's in the afternoon, 例会 in the morning, 院坝议事 after supper.
+HOURS = {
+    MeetingKind.DISPATCH: 15,
+    MeetingKind.EXCHANGE: 14,
+    MeetingKind.ONSITE: 9,
+    MeetingKind.TOWNSHIP: 9,
+    MeetingKind.JOINT: 15,
+    MeetingKind.VILLAGE: 19,
+}
+COUNTY_KEEPER = "县联村办李秘书"
+
+
 def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _convene(ctx, by, kind, on, *, notice_days: int, held_with=None, issues: int = 0, **details):
+    """A meeting of `kind` on `on` at its usual hour, notified in writing `notice_days` before; `details` are the
+    rest of what `schedule_meeting` takes (topic, place, minutes keeper, who attends). Held (roll, minutes,
+    `issues` raised) with the `held_with` villages; still to come when `held_with` is not given."""
+    meeting = services.schedule_meeting(
+        by=by, kind=kind, starts_at=_at(on, HOURS[kind]), notice_sent_on=on - notice_days * DAY, **details
+    )
+    if held_with is not None:
+        _hold(ctx, by, meeting, held_with, issues=issues)
+    return meeting
 
 
 def _hold(ctx, by, meeting, villages, *, issues: int) -> None:
@@ -128,18 +152,19 @@ def build(ctx: DemoContext) -> None:
     # 两周一调度: county dispatch meetings every fortnight; the last one 16 days ago, so one is due now.
     day = quarter_start + 3 * DAY
     while day <= today - 16 * DAY:
-        meeting = services.schedule_meeting(
-            by=office,
-            kind=MeetingKind.DISPATCH,
+        _convene(
+            ctx,
+            office,
+            MeetingKind.DISPATCH,
+            day,
             topic=f"联村工作第{(day - quarter_start).days // 14 + 1}次调度会",
-            starts_at=_at(day, 15),
             place="县委大楼第一会议室",
-            minutes_keeper="县联村办李秘书",
-            notice_sent_on=day - 3 * DAY,
+            minutes_keeper=COUNTY_KEEPER,
+            notice_days=3,
             townships=townships,
+            held_with=[v for t in townships[:4] for v in villages[t.pk][:1]],
+            issues=1,
         )
-        sample = [v for t in townships[:4] for v in villages[t.pk][:1]]
-        _hold(ctx, office, meeting, sample, issues=1)
         day += 14 * DAY
 
     # 一月一交流 by area: four areas of the townships; 北片 missed last month.
@@ -152,32 +177,35 @@ def build(ctx: DemoContext) -> None:
             on = anchor + position * DAY
             if on > today:
                 on = today - DAY
-            meeting = services.schedule_meeting(
-                by=office,
-                kind=MeetingKind.EXCHANGE,
+            _convene(
+                ctx,
+                office,
+                MeetingKind.EXCHANGE,
+                on,
                 topic=f"{name}联村工作交流会",
-                starts_at=_at(on, 14),
                 place=f"{members[0].name}政府会议室",
-                minutes_keeper="县联村办李秘书",
-                notice_sent_on=on - 5 * DAY,
+                minutes_keeper=COUNTY_KEEPER,
+                notice_days=5,
                 area=name,
                 townships=members,
+                held_with=villages[members[0].pk],
+                issues=1,
             )
-            _hold(ctx, office, meeting, villages[members[0].pk], issues=1)
 
     # A county on-site meeting (现场会) in the first township, and the next dispatch meeting not yet scheduled.
     onsite_day = today - 30 * DAY
-    meeting = services.schedule_meeting(
-        by=office,
-        kind=MeetingKind.ONSITE,
+    _convene(
+        ctx,
+        office,
+        MeetingKind.ONSITE,
+        onsite_day,
         topic="联村自治现场观摩会",
-        starts_at=_at(onsite_day, 9),
         place=f"{townships[1].name}马园联村",
-        minutes_keeper="县联村办李秘书",
-        notice_sent_on=onsite_day - 7 * DAY,
+        minutes_keeper=COUNTY_KEEPER,
+        notice_days=7,
         townships=townships,
+        held_with=villages[townships[1].pk],
     )
-    _hold(ctx, office, meeting, villages[townships[1].pk], issues=0)
 
     # 乡镇例会: every township monthly; the two demo townships twice a month with more issues.
     for index, township in enumerate(townships):
@@ -191,27 +219,30 @@ def build(ctx: DemoContext) -> None:
         )
         for number, on in enumerate(dates, start=1):
             short = busy and number == 3
-            meeting = services.schedule_meeting(
-                by=cadre,
-                kind=MeetingKind.TOWNSHIP,
+            _convene(
+                ctx,
+                cadre,
+                MeetingKind.TOWNSHIP,
+                on,
                 topic=f"村两委主要干部例会：{rng.choice(TOPICS)}",
-                starts_at=_at(on, 9),
                 place=f"{township.name}政府三楼会议室",
                 minutes_keeper=ctx.person_name(),
-                notice_sent_on=on - (2 if short else rng.choice([5, 6, 7])) * DAY,
+                notice_days=2 if short else rng.choice([5, 6, 7]),
                 urgent_reason="防汛紧急部署，须提前召开" if short else "",
+                held_with=own,
+                issues=rng.randint(2, 3) if busy else 1,
             )
-            _hold(ctx, cadre, meeting, own, issues=rng.randint(2, 3) if busy else 1)
         if busy:
             # The next 例会 is scheduled, notified today for a week ahead.
-            services.schedule_meeting(
-                by=cadre,
-                kind=MeetingKind.TOWNSHIP,
+            _convene(
+                ctx,
+                cadre,
+                MeetingKind.TOWNSHIP,
+                today + 7 * DAY,
                 topic="村两委主要干部例会：年终工作安排",
-                starts_at=_at(today + 7 * DAY, 9),
                 place=f"{township.name}政府三楼会议室",
                 minutes_keeper=ctx.person_name(),
-                notice_sent_on=today,
+                notice_days=7,
             )
 
     # 联席会议 of established clusters, 院坝议事会 and a township on-site meeting in the two demo townships.
@@ -222,42 +253,46 @@ def build(ctx: DemoContext) -> None:
         for months_back in (2, 1, 0):
             on = today - (months_back * 30 + 5) * DAY
             cluster = clusters[months_back % len(clusters)] if clusters else None
-            meeting = services.schedule_meeting(
-                by=cadre,
-                kind=MeetingKind.JOINT,
+            _convene(
+                ctx,
+                cadre,
+                MeetingKind.JOINT,
+                on,
                 topic="联村月度联席会议",
-                starts_at=_at(on, 15),
                 place="联村党群服务中心",
                 minutes_keeper=ctx.person_name(),
-                notice_sent_on=on - 4 * DAY,
+                notice_days=4,
                 cluster=cluster,
                 organisation="" if cluster else "城关街道光明社区城乡联合党委",
+                held_with=own,
+                issues=1,
             )
-            _hold(ctx, cadre, meeting, own, issues=1)
         for number, village in enumerate(own[:2]):
             on = today - (20 + 25 * number) * DAY
-            meeting = services.schedule_meeting(
-                by=cadre,
-                kind=MeetingKind.VILLAGE,
+            _convene(
+                ctx,
+                cadre,
+                MeetingKind.VILLAGE,
+                on,
                 topic=f"{village.name}院坝议事：村道硬化方案",
-                starts_at=_at(on, 19),
                 place=f"{village.name}文化广场",
                 minutes_keeper="村文书",
-                notice_sent_on=on - 3 * DAY,
+                notice_days=3,
                 village=village,
+                held_with=[village],
+                issues=1,
             )
-            _hold(ctx, cadre, meeting, [village], issues=1)
-        on = today - 45 * DAY
-        meeting = services.schedule_meeting(
-            by=cadre,
-            kind=MeetingKind.ONSITE,
+        _convene(
+            ctx,
+            cadre,
+            MeetingKind.ONSITE,
+            today - 45 * DAY,
             topic="人居环境整治观摩会",
-            starts_at=_at(on, 9),
             place=f"{own[0].name}",
             minutes_keeper=ctx.person_name(),
-            notice_sent_on=on - 5 * DAY,
+            notice_days=5,
+            held_with=own,
         )
-        _hold(ctx, cadre, meeting, own, issues=0)
 
         # 四议两公开: one decision stopped at every step, one completed, one that failed its vote.
         start = today - 60 * DAY

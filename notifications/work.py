@@ -7,27 +7,22 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lianchun.cadre_items import waiting_item
 from lianchun.workbench import URGENT, WorkItem
 
 from . import selectors
 
 
 def unread_answers(user: Any) -> list[WorkItem]:
-    if not getattr(user, "is_township_cadre", False):
-        return []
-    unread = list(selectors.unread_answers(user)[:20])
-    if not unread:
-        return []
-    return [
-        WorkItem(
-            title=_("Unread answers from the county"),
-            url=reverse("notifications:answers"),
-            count=len(unread),
-            detail="；".join(
-                f"{s.report.cluster.name} {s.report.week.short_label}：{s.response[:30]}" for s in unread[:3]
-            ),
-            level=URGENT,
-            group=_("Weekly reports"),
-            icon="bi-chat-left-text",
-        )
-    ]
+    return waiting_item(
+        user,
+        selectors.unread_answers,
+        lambda unread: "；".join(
+            f"{s.report.cluster.name} {s.report.week.short_label}：{s.response[:30]}" for s in unread[:3]
+        ),
+        title=_("Unread answers from the county"),
+        url=reverse("notifications:answers"),
+        level=URGENT,
+        group=_("Weekly reports"),
+        icon="bi-chat-left-text",
+    )

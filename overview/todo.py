@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianchun import clock
+from lianchun.cadre_items import waiting_item
 from lianchun.workbench import NORMAL, URGENT, Panel, WorkItem
 from reports import completeness
 from reports.selectors import recent_weeks
@@ -94,24 +95,21 @@ def missed_weeks(user: Any) -> list[WorkItem]:
 
 
 def issues_nearing_deadline(user: Any) -> list[WorkItem]:
-    if not getattr(user, "is_township_cadre", False):
-        return []
-    nearing = list(selectors.issues_nearing_deadline(user)[:20])
-    if not nearing:
-        return []
-    today = clock.today()
-    return [
-        WorkItem(
-            title=_("Raised issues nearing their month"),
-            url=reverse("meetings:issue-list"),
-            count=len(nearing),
-            detail="；".join(
-                _("%(issue)s: %(days)s days left")
-                % {"issue": issue.description[:20], "days": (issue.due_date - today).days}
-                for issue in nearing[:3]
-            ),
-            level=NORMAL,
-            group="meetings",
-            icon="bi-hourglass-split",
+    def days_left(nearing) -> str:
+        today = clock.today()
+        return "；".join(
+            _("%(issue)s: %(days)s days left")
+            % {"issue": issue.description[:20], "days": (issue.due_date - today).days}
+            for issue in nearing[:3]
         )
-    ]
+
+    return waiting_item(
+        user,
+        selectors.issues_nearing_deadline,
+        days_left,
+        title=_("Raised issues nearing their month"),
+        url=reverse("meetings:issue-list"),
+        level=NORMAL,
+        group="meetings",
+        icon="bi-hourglass-split",
+    )

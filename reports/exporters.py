@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from exports import compilation
 from exports.registry import PDF_CONTENT_TYPE, PdfExporter, register
-from exports.sheets import CLUSTER, TOWNSHIP, Sheet, SheetsExporter
+from exports.sheets import CLUSTER, TOWNSHIP, Sheet, SheetsExporter, yes_no
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, WorkbookWriter
 from lianchun import rates
 
@@ -53,10 +53,6 @@ def period_label(first: Week, last: Week) -> str:
     return _("%(first)s to %(last)s") % {"first": first.label, "last": last.label}
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
 def _local_date(moment):
     return timezone.localtime(moment).date() if moment else None
 
@@ -67,7 +63,7 @@ WEEKLY_COLUMNS = [
     CLUSTER.of("cluster.name"),
     Column(gettext_lazy("State"), TEXT, 10, "get_state_display"),
     Column(gettext_lazy("First submitted on"), DATE, 12, lambda report: _local_date(report.first_submitted_at)),
-    Column(gettext_lazy("Late"), TEXT, 6, lambda report: _yes_no(report.is_late)),
+    Column(gettext_lazy("Late"), TEXT, 6, lambda report: yes_no(report.is_late)),
     Column(gettext_lazy("Meetings held"), INT, 8, "meetings_held"),
     Column(gettext_lazy("Households visited"), INT, 8, "households_visited"),
     Column(gettext_lazy("Opinions collected"), INT, 8, "opinions_collected"),
