@@ -284,8 +284,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 held_on,
                 row["status"],
-                f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
-                reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
+                label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
+                url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
             )
             township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
             facts.attendance.append((township, row["meeting__cluster_id"], fact))
@@ -316,8 +316,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 _local_date(row["meeting__starts_at"]),
                 row["due_date"],
                 row["outcome_on"] if row["outcome"] else None,
-                row["description"][:40],
-                reverse("meetings:issue-detail", args=[row["pk"]]),
+                label=row["description"][:40],
+                url=reverse("meetings:issue-detail", args=[row["pk"]]),
             )
             facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
     if rules.LEDGER_SOLVED in metrics:
@@ -332,8 +332,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["collected_on"],
                 row["solved_on"],
-                f"{row['village__name']} · {row['summary'][:30]}",
-                reverse("rectification:ledger-village", args=[row["village_id"]]),
+                label=f"{row['village__name']} · {row['summary'][:30]}",
+                url=reverse("rectification:ledger-village", args=[row["village_id"]]),
             )
             facts.entries.append((row["village_id"], fact))
     if rules.OVERDUE_MEASURES in metrics:
@@ -348,8 +348,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["deadline"],
                 row["completed_on"],
-                f"{row['plan__village__name']} · {row['problem'][:30]}",
-                reverse("rectification:item-progress", args=[row["pk"]]),
+                label=f"{row['plan__village__name']} · {row['problem'][:30]}",
+                url=reverse("rectification:item-progress", args=[row["pk"]]),
             )
             facts.measures.append((row["plan__village_id"], fact))
     if rules.DECISIONS_COMPLETED in metrics:
@@ -359,8 +359,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             fact = rules.DecisionFact(
                 row["decision_id"],
                 row["held_on"],
-                f"{row['decision__village__name']} · {row['decision__title']}",
-                reverse("meetings:decision-detail", args=[row["decision_id"]]),
+                label=f"{row['decision__village__name']} · {row['decision__title']}",
+                url=reverse("meetings:decision-detail", args=[row["decision_id"]]),
             )
             facts.decisions.append((row["decision__village_id"], fact))
     if rules.CONSENT_FORMS in metrics:
@@ -382,8 +382,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["batch_date"],
                 row["returned"],
-                f"{row['survey__village__name']} · {row['batch_date']:%Y-%m-%d} · {row['returned']}",
-                reverse("clusters:survey-detail", args=[row["survey_id"]]),
+                label=f"{row['survey__village__name']} · {row['batch_date']:%Y-%m-%d} · {row['returned']}",
+                url=reverse("clusters:survey-detail", args=[row["survey_id"]]),
             )
             facts.batches.append((row["survey__cluster__township_id"], row["survey__cluster_id"], fact))
     if rules.INSPECTION_SCORE in metrics:
@@ -394,8 +394,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["visited_on"],
                 row["score"],
-                f"{row['cluster__name']} · {row['round__title']}",
-                reverse("assessments:visit-detail", args=[row["pk"]]),
+                label=f"{row['cluster__name']} · {row['round__title']}",
+                url=reverse("assessments:visit-detail", args=[row["pk"]]),
             )
             facts.visits.append((row["cluster_id"], fact))
     return facts
@@ -447,8 +447,8 @@ def _projects(county_id: int, span: rules.Period) -> list[tuple[int, int, rules.
             row["decision_id"],
             row["held_on"],
             row["decision__stage"] == DecisionStage.FAILED,
-            f"{row['decision__village__name']} · {row['decision__title']} · {row['decision__lead__name']}",
-            reverse("meetings:decision-detail", args=[row["decision_id"]]),
+            label=f"{row['decision__village__name']} · {row['decision__title']} · {row['decision__lead__name']}",
+            url=reverse("meetings:decision-detail", args=[row["decision_id"]]),
         )
         projects.append((row["decision__lead_id"], row["decision__village_id"], fact))
     return projects
