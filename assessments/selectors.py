@@ -222,6 +222,16 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+def _dated_in(span: rules.Period, field: str) -> Q:
+    """Records dated in the period, its first day to its last (rules: "Period edges")."""
+    return Q(**{f"{field}__gte": span.starts_on, f"{field}__lte": span.ends_on})
+
+
+def _held_in(span: rules.Period, field: str) -> Q:
+    """Records timed in the period: from its first day's 00:00 to the end of its last day, county time."""
+    return Q(**{f"{field}__gte": span.starts_at, f"{field}__lt": span.ends_at})
+
+
 @dataclass
 class Facts:
     """Every record the period's indicators read, loaded once, grouped for the subjects."""
@@ -262,10 +272,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
     if rules.ATTENDANCE in metrics:
         for row in Attendance.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             meeting__county_id=county_id,
             meeting__voided_at__isnull=True,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         ).values(
             "pk",
             "name",
@@ -295,11 +304,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
         facts.projects = _projects(county_id, span)
     if rules.ISSUES_IN_MONTH in metrics:
         for row in MeetingIssue.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             voided_at__isnull=True,
             meeting__voided_at__isnull=True,
             meeting__county_id=county_id,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         ).values(
             "pk",
             "township_id",
@@ -322,11 +330,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
     if rules.LEDGER_SOLVED in metrics:
         for row in LedgerEntry.objects.filter(
+            _dated_in(span, "collected_on"),
             voided_at__isnull=True,
             village__voided_at__isnull=True,
             village__township__county_id=county_id,
-            collected_on__gte=span.starts_on,
-            collected_on__lte=span.ends_on,
         ).values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary"):
             fact = rules.EntryFact(
                 row["pk"],
@@ -365,10 +372,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             facts.decisions.append((row["decision__village_id"], fact))
     if rules.CONSENT_FORMS in metrics:
         for row in ConsentBatch.objects.filter(
+            _dated_in(span, "batch_date"),
             voided_at__isnull=True,
             survey__cluster__township__county_id=county_id,
-            batch_date__gte=span.starts_on,
-            batch_date__lte=span.ends_on,
         ).values(
             "pk",
             "survey_id",
@@ -387,9 +393,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             facts.batches.append((row["survey__cluster__township_id"], row["survey__cluster_id"], fact))
     if rules.INSPECTION_SCORE in metrics:
-        for row in InspectionVisit.objects.filter(
-            round__county_id=county_id, visited_on__gte=span.starts_on, visited_on__lte=span.ends_on
-        ).values("pk", "cluster_id", "cluster__name", "round__title", "visited_on", "score"):
+        for row in InspectionVisit.objects.filter(_dated_in(span, "visited_on"), round__county_id=county_id).values(
+            "pk", "cluster_id", "cluster__name", "round__title", "visited_on", "score"
+        ):
             fact = rules.VisitFact(
                 row["pk"],
                 row["visited_on"],
@@ -404,11 +410,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
 def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any):
     """The 四议两公开 steps of one kind held in the period, in the county's live decisions."""
     return DecisionRecord.objects.filter(
+        _dated_in(span, "held_on"),
         step=step,
         decision__voided_at__isnull=True,
         decision__village__township__county_id=county_id,
-        held_on__gte=span.starts_on,
-        held_on__lte=span.ends_on,
         **conditions,
     )
 
@@ -418,11 +423,10 @@ def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None
     on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
     rows = (
         Attendance.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             meeting__county_id=county_id,
             meeting__voided_at__isnull=True,
             meeting__township_id__isnull=False,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         )
         .annotate(officer_id=Subquery(on_roll))
         .values_list("pk", "officer_id", "name", "meeting__township_id")
