@@ -33,6 +33,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from typing import ClassVar
 
 from django.utils import timezone
 
@@ -153,8 +154,35 @@ class Measure:
             return None
         return (Decimal(tenths) / 10).quantize(Decimal("0.1"))
 
+    def count(self, fact: Fact, status: str, counted: bool = True, amount: int = 1) -> None:
+        """One record beneath the cell: counted, adding `amount` to the numerator, or shown as not
+        counted. A rate or an average counts every record in its denominator; a count has none."""
+        if self.kind != COUNT:
+            self.denominator += 1
+        if counted:
+            self.numerator += amount
+        self.lines.append(fact.line(status, COUNTED if counted else NOT_COUNTED))
+
+    def exclude(self, fact: Fact, status: str) -> None:
+        """A record shown beneath the cell but left out of it altogether."""
+        self.lines.append(fact.line(status, EXCLUDED))
+
 
 # ---------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A record an indicator counts, as the selectors load it: its id, and its label and page for
+    the line beneath the cell (keywords, after the facts each kind adds). `model` names its kind."""
+
+    model: ClassVar[str]
+    pk: int
+    label: str = field(default="", kw_only=True)
+    url: str = field(default="", kw_only=True)
+
+    def line(self, status: str, state: str) -> Line:
+        return Line(self.model, self.pk, self.label, status, state, self.url)
 
 
 @dataclass(frozen=True)
@@ -167,75 +195,67 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
-class AttendanceFact:
-    pk: int
+class AttendanceFact(Fact):
+    model = "meetings.attendance"
+
     held_on: datetime.date
     status: str  # Attendance.Status: present / late / leave / absent
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class IssueFact:
-    pk: int
+class IssueFact(Fact):
+    model = "meetings.meetingissue"
+
     raised_on: datetime.date
     due_on: datetime.date
     outcome_on: datetime.date | None
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class EntryFact:
-    pk: int
+class EntryFact(Fact):
+    model = "rectification.ledgerentry"
+
     collected_on: datetime.date
     solved_on: datetime.date | None
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class MeasureFact:
-    pk: int
+class MeasureFact(Fact):
+    model = "rectification.rectificationitem"
+
     deadline: datetime.date
     completed_on: datetime.date | None
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class DecisionFact:
-    pk: int
+class DecisionFact(Fact):
+    model = "meetings.decision"
+
     completed_on: datetime.date | None
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class ProjectFact:
-    pk: int
+class ProjectFact(Fact):
+    model = "meetings.decision"
+
     proposed_on: datetime.date
     failed: bool
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class BatchFact:
-    pk: int
+class BatchFact(Fact):
+    model = "clusters.consentbatch"
+
     on: datetime.date
     returned: int
-    label: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
-class VisitFact:
-    pk: int
+class VisitFact(Fact):
+    model = "assessments.inspectionvisit"
+
     visited_on: datetime.date
     score: int
-    label: str
-    url: str = ""
 
 
 # ---------------------------------------------------------------------------- the indicators
@@ -280,16 +300,11 @@ def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.d
         if not period.contains(row.held_on) or row.held_on > today:
             continue
         if row.status == "leave":
-            measure.lines.append(Line("meetings.attendance", row.pk, row.label, row.status, EXCLUDED, row.url))
+            measure.exclude(row, row.status)
             continue
-        measure.denominator += 1
-        on_time = row.status == "present"
-        measure.numerator += on_time
         # "late" alone is a weekly report's state in the drill-down; an attendance says it arrived late.
         state = ARRIVED_LATE if row.status == "late" else row.status
-        measure.lines.append(
-            Line("meetings.attendance", row.pk, row.label, state, COUNTED if on_time else NOT_COUNTED, row.url)
-        )
+        measure.count(row, state, counted=row.status == "present")
     return measure
 
 
@@ -314,14 +329,9 @@ def issues_in_month(period: Period, issues: Iterable[IssueFact], today: datetime
             continue
         state = issue_state(issue, today)
         if state == PENDING:
-            measure.lines.append(Line("meetings.meetingissue", issue.pk, issue.label, state, EXCLUDED, issue.url))
+            measure.exclude(issue, state)
             continue
-        measure.denominator += 1
-        in_time = state == SOLVED_IN_TIME
-        measure.numerator += in_time
-        measure.lines.append(
-            Line("meetings.meetingissue", issue.pk, issue.label, state, COUNTED if in_time else NOT_COUNTED, issue.url)
-        )
+        measure.count(issue, state, counted=state == SOLVED_IN_TIME)
     return measure
 
 
@@ -331,19 +341,8 @@ def ledger_solved(period: Period, entries: Iterable[EntryFact]) -> Measure:
     for entry in entries:
         if not period.contains(entry.collected_on):
             continue
-        measure.denominator += 1
         solved = entry.solved_on is not None and entry.solved_on <= period.ends_on
-        measure.numerator += solved
-        measure.lines.append(
-            Line(
-                "rectification.ledgerentry",
-                entry.pk,
-                entry.label,
-                "solved" if solved else "unsolved",
-                COUNTED if solved else NOT_COUNTED,
-                entry.url,
-            )
-        )
+        measure.count(entry, "solved" if solved else "unsolved", counted=solved)
     return measure
 
 
@@ -358,10 +357,7 @@ def overdue_measures(period: Period, items: Iterable[MeasureFact]) -> Measure:
     measure = Measure(COUNT)
     for item in items:
         if is_overdue_at_end(period, item):
-            measure.numerator += 1
-            measure.lines.append(
-                Line("rectification.rectificationitem", item.pk, item.label, "overdue", COUNTED, item.url)
-            )
+            measure.count(item, "overdue")
     return measure
 
 
@@ -369,10 +365,7 @@ def decisions_completed(period: Period, decisions: Iterable[DecisionFact]) -> Me
     measure = Measure(COUNT)
     for decision in decisions:
         if period.contains(decision.completed_on):
-            measure.numerator += 1
-            measure.lines.append(
-                Line("meetings.decision", decision.pk, decision.label, "completed", COUNTED, decision.url)
-            )
+            measure.count(decision, "completed")
     return measure
 
 
@@ -382,17 +375,7 @@ def projects_led(period: Period, projects: Iterable[ProjectFact]) -> Measure:
     for project in projects:
         if not period.contains(project.proposed_on):
             continue
-        measure.numerator += not project.failed
-        measure.lines.append(
-            Line(
-                "meetings.decision",
-                project.pk,
-                project.label,
-                "failed" if project.failed else "led",
-                NOT_COUNTED if project.failed else COUNTED,
-                project.url,
-            )
-        )
+        measure.count(project, "failed" if project.failed else "led", counted=not project.failed)
     return measure
 
 
@@ -400,8 +383,7 @@ def consent_forms(period: Period, batches: Iterable[BatchFact]) -> Measure:
     measure = Measure(COUNT)
     for batch in batches:
         if period.contains(batch.on):
-            measure.numerator += batch.returned
-            measure.lines.append(Line("clusters.consentbatch", batch.pk, batch.label, "forms", COUNTED, batch.url))
+            measure.count(batch, "forms", amount=batch.returned)
     return measure
 
 
@@ -409,11 +391,7 @@ def inspection_score(period: Period, visits: Iterable[VisitFact]) -> Measure:
     measure = Measure(AVERAGE)
     for visit in visits:
         if period.contains(visit.visited_on):
-            measure.numerator += visit.score
-            measure.denominator += 1
-            measure.lines.append(
-                Line("assessments.inspectionvisit", visit.pk, visit.label, "score", COUNTED, visit.url)
-            )
+            measure.count(visit, "score", amount=visit.score)
     return measure
 
 

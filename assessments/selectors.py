@@ -222,6 +222,16 @@ def _local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+def _dated_in(span: rules.Period, field: str) -> Q:
+    """Records dated in the period, its first day to its last (rules: "Period edges")."""
+    return Q(**{f"{field}__gte": span.starts_on, f"{field}__lte": span.ends_on})
+
+
+def _held_in(span: rules.Period, field: str) -> Q:
+    """Records timed in the period: from its first day's 00:00 to the end of its last day, county time."""
+    return Q(**{f"{field}__gte": span.starts_at, f"{field}__lt": span.ends_at})
+
+
 @dataclass
 class Facts:
     """Every record the period's indicators read, loaded once, grouped for the subjects."""
@@ -262,10 +272,9 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
     if rules.ATTENDANCE in metrics:
         for row in Attendance.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             meeting__county_id=county_id,
             meeting__voided_at__isnull=True,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         ).values(
             "pk",
             "name",
@@ -284,8 +293,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 held_on,
                 row["status"],
-                f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
-                reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
+                label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
+                url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
             )
             township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
             facts.attendance.append((township, row["meeting__cluster_id"], fact))
@@ -295,11 +304,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
         facts.projects = _projects(county_id, span)
     if rules.ISSUES_IN_MONTH in metrics:
         for row in MeetingIssue.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             voided_at__isnull=True,
             meeting__voided_at__isnull=True,
             meeting__county_id=county_id,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         ).values(
             "pk",
             "township_id",
@@ -316,24 +324,23 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 _local_date(row["meeting__starts_at"]),
                 row["due_date"],
                 row["outcome_on"] if row["outcome"] else None,
-                row["description"][:40],
-                reverse("meetings:issue-detail", args=[row["pk"]]),
+                label=row["description"][:40],
+                url=reverse("meetings:issue-detail", args=[row["pk"]]),
             )
             facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
     if rules.LEDGER_SOLVED in metrics:
         for row in LedgerEntry.objects.filter(
+            _dated_in(span, "collected_on"),
             voided_at__isnull=True,
             village__voided_at__isnull=True,
             village__township__county_id=county_id,
-            collected_on__gte=span.starts_on,
-            collected_on__lte=span.ends_on,
         ).values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary"):
             fact = rules.EntryFact(
                 row["pk"],
                 row["collected_on"],
                 row["solved_on"],
-                f"{row['village__name']} · {row['summary'][:30]}",
-                reverse("rectification:ledger-village", args=[row["village_id"]]),
+                label=f"{row['village__name']} · {row['summary'][:30]}",
+                url=reverse("rectification:ledger-village", args=[row["village_id"]]),
             )
             facts.entries.append((row["village_id"], fact))
     if rules.OVERDUE_MEASURES in metrics:
@@ -348,8 +355,8 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["deadline"],
                 row["completed_on"],
-                f"{row['plan__village__name']} · {row['problem'][:30]}",
-                reverse("rectification:item-progress", args=[row["pk"]]),
+                label=f"{row['plan__village__name']} · {row['problem'][:30]}",
+                url=reverse("rectification:item-progress", args=[row["pk"]]),
             )
             facts.measures.append((row["plan__village_id"], fact))
     if rules.DECISIONS_COMPLETED in metrics:
@@ -359,16 +366,15 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             fact = rules.DecisionFact(
                 row["decision_id"],
                 row["held_on"],
-                f"{row['decision__village__name']} · {row['decision__title']}",
-                reverse("meetings:decision-detail", args=[row["decision_id"]]),
+                label=f"{row['decision__village__name']} · {row['decision__title']}",
+                url=reverse("meetings:decision-detail", args=[row["decision_id"]]),
             )
             facts.decisions.append((row["decision__village_id"], fact))
     if rules.CONSENT_FORMS in metrics:
         for row in ConsentBatch.objects.filter(
+            _dated_in(span, "batch_date"),
             voided_at__isnull=True,
             survey__cluster__township__county_id=county_id,
-            batch_date__gte=span.starts_on,
-            batch_date__lte=span.ends_on,
         ).values(
             "pk",
             "survey_id",
@@ -382,20 +388,20 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 row["batch_date"],
                 row["returned"],
-                f"{row['survey__village__name']} · {row['batch_date']:%Y-%m-%d} · {row['returned']}",
-                reverse("clusters:survey-detail", args=[row["survey_id"]]),
+                label=f"{row['survey__village__name']} · {row['batch_date']:%Y-%m-%d} · {row['returned']}",
+                url=reverse("clusters:survey-detail", args=[row["survey_id"]]),
             )
             facts.batches.append((row["survey__cluster__township_id"], row["survey__cluster_id"], fact))
     if rules.INSPECTION_SCORE in metrics:
-        for row in InspectionVisit.objects.filter(
-            round__county_id=county_id, visited_on__gte=span.starts_on, visited_on__lte=span.ends_on
-        ).values("pk", "cluster_id", "cluster__name", "round__title", "visited_on", "score"):
+        for row in InspectionVisit.objects.filter(_dated_in(span, "visited_on"), round__county_id=county_id).values(
+            "pk", "cluster_id", "cluster__name", "round__title", "visited_on", "score"
+        ):
             fact = rules.VisitFact(
                 row["pk"],
                 row["visited_on"],
                 row["score"],
-                f"{row['cluster__name']} · {row['round__title']}",
-                reverse("assessments:visit-detail", args=[row["pk"]]),
+                label=f"{row['cluster__name']} · {row['round__title']}",
+                url=reverse("assessments:visit-detail", args=[row["pk"]]),
             )
             facts.visits.append((row["cluster_id"], fact))
     return facts
@@ -404,11 +410,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
 def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any):
     """The 四议两公开 steps of one kind held in the period, in the county's live decisions."""
     return DecisionRecord.objects.filter(
+        _dated_in(span, "held_on"),
         step=step,
         decision__voided_at__isnull=True,
         decision__village__township__county_id=county_id,
-        held_on__gte=span.starts_on,
-        held_on__lte=span.ends_on,
         **conditions,
     )
 
@@ -418,11 +423,10 @@ def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None
     on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
     rows = (
         Attendance.objects.filter(
+            _held_in(span, "meeting__starts_at"),
             meeting__county_id=county_id,
             meeting__voided_at__isnull=True,
             meeting__township_id__isnull=False,
-            meeting__starts_at__gte=span.starts_at,
-            meeting__starts_at__lt=span.ends_at,
         )
         .annotate(officer_id=Subquery(on_roll))
         .values_list("pk", "officer_id", "name", "meeting__township_id")
@@ -447,8 +451,8 @@ def _projects(county_id: int, span: rules.Period) -> list[tuple[int, int, rules.
             row["decision_id"],
             row["held_on"],
             row["decision__stage"] == DecisionStage.FAILED,
-            f"{row['decision__village__name']} · {row['decision__title']} · {row['decision__lead__name']}",
-            reverse("meetings:decision-detail", args=[row["decision_id"]]),
+            label=f"{row['decision__village__name']} · {row['decision__title']} · {row['decision__lead__name']}",
+            url=reverse("meetings:decision-detail", args=[row["decision_id"]]),
         )
         projects.append((row["decision__lead_id"], row["decision__village_id"], fact))
     return projects

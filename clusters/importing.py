@@ -118,6 +118,11 @@ class BatchRow:
     invalid: int
     note: str = ""
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """The forms the row counts, by their column key: what the batch service records."""
+        return {key: getattr(self, key) for key in COUNT_KEYS}
+
 
 @dataclass
 class ImportPlan(importing.Plan):
@@ -185,7 +190,7 @@ class ConsentImporter(importing.Importer):
             except ValidationError as error:
                 sheet.problem(row, "returned", error.messages[0])
                 continue
-            running[survey.pk] = tally.plus(counts["returned"], counts["agree"], counts["disagree"], counts["invalid"])
+            running[survey.pk] = tally.plus(**counts)
             plan.rows.append(
                 BatchRow(
                     row=row.number, survey=survey, batch_date=batch_date, note=given.get("note", "")[:200], **counts
@@ -198,14 +203,7 @@ class ConsentImporter(importing.Importer):
         for row in plan.rows:
             try:
                 services.record_consent_batch(
-                    survey=row.survey,
-                    returned=row.returned,
-                    agree=row.agree,
-                    disagree=row.disagree,
-                    invalid=row.invalid,
-                    batch_date=row.batch_date,
-                    by=user,
-                    note=row.note or note_default,
+                    survey=row.survey, batch_date=row.batch_date, by=user, note=row.note or note_default, **row.counts
                 )
             except ValidationError as error:
                 raise importing.RowRefused(row.row, error.messages[0]) from None

@@ -24,13 +24,15 @@ class ReportEntry:
     township: str
     cluster: str
     status: str
+    # What the township wrote, under the report's own names (reports.models.CONTENT_FIELDS).
     progress: str
     problems: str = ""
-    next_plan: str = ""
+    next_week_plan: str = ""
     coordination: str = ""
-    meetings: int = 0
-    visits: int = 0
-    solved: int = 0
+    meetings_held: int = 0
+    households_visited: int = 0
+    opinions_collected: int = 0
+    issues_solved: int = 0
     answer: str = ""
     week: str = ""
 
@@ -68,15 +70,9 @@ def entry_for(report: WeeklyReport) -> ReportEntry:
         township=report.cluster.township.name,
         cluster=report.cluster.name,
         status=status,
-        progress=report.progress,
-        problems=report.problems,
-        next_plan=report.next_week_plan,
-        coordination=report.coordination,
-        meetings=report.meetings_held,
-        visits=report.households_visited,
-        solved=report.issues_solved,
         answer=answers[0].response if answers else "",
         week=report.week.label,
+        **report.content(),
     )
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianchun import clock
-from lianchun.audit import save_audited
+from lianchun.audit import create_audited
 from lianchun.scoping import require
 from villages.models import PartnerUnit, Township, Village
 
@@ -87,7 +87,10 @@ def propose_cluster(
     with transaction.atomic():
         check_villages_free(form, villages)
         today = clock.today()
-        cluster = Cluster(
+        cluster = create_audited(
+            Cluster,
+            by=by,
+            reason=opinion,
             township=township,
             name=name,
             form=form,
@@ -105,7 +108,6 @@ def propose_cluster(
             proposed_on=today,
             created_by=by,
         )
-        save_audited(cluster, by=by, reason=opinion)
         for village in villages:
             join(cluster, village, by=by, on=today)
         record_event(cluster, from_status="", to_status=Status.PROPOSED, by=by, opinion=opinion)

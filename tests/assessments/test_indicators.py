@@ -140,7 +140,7 @@ def test_overdue_measures_equal_the_items_counted_directly(may, clock, county_of
     assert cell.value == Decimal(2)
     # The one completed on 5 June was still overdue when May ended, as the item's own rule says.
     assert may.items[0].is_overdue_on(day_after) is False  # today's completion date hides it …
-    assert rules.is_overdue_at_end(period.span, rules.MeasureFact(0, may.items[0].deadline, D(2026, 6, 5), ""))
+    assert rules.is_overdue_at_end(period.span, rules.MeasureFact(0, may.items[0].deadline, D(2026, 6, 5)))
 
 
 def test_decisions_completed_equal_the_results_made_public_in_the_period(may, clock, county_office, township_a):

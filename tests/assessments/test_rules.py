@@ -42,9 +42,9 @@ def test_consecutive_periods_share_no_week_and_miss_none(start, length):
 
 def test_a_measure_due_on_the_last_day_and_not_done_is_overdue_when_the_period_ends():
     may = rules.Period(D(2026, 5, 1), D(2026, 5, 31))
-    due_last_day = rules.MeasureFact(1, D(2026, 5, 31), None, "")
-    done_last_day = rules.MeasureFact(2, D(2026, 5, 31), D(2026, 5, 31), "")
-    due_next_period = rules.MeasureFact(3, D(2026, 6, 1), None, "")
+    due_last_day = rules.MeasureFact(1, D(2026, 5, 31), None)
+    done_last_day = rules.MeasureFact(2, D(2026, 5, 31), D(2026, 5, 31))
+    due_next_period = rules.MeasureFact(3, D(2026, 6, 1), None)
     assert rules.overdue_measures(may, [due_last_day, done_last_day, due_next_period]).numerator == 1
 
 
