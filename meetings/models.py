@@ -110,7 +110,23 @@ class Meeting(DetailPage, VoidableModel):
         return (self.date - self.notice_sent_on).days
 
 
-class Attendance(AuditedModel):
+class MeetingPerson(AuditedModel):
+    """A person named on one of a meeting's lists (its roll, its attendance), once per meeting, in the order added.
+
+    The lists meet by name: a person on the roll is marked by the attendance row of the same meeting and name.
+    """
+
+    name = models.CharField(_("person's name"), max_length=50)
+    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
+
+    scope_through = "meeting"
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+
+class Attendance(MeetingPerson):
     """One named person at a meeting: present on time, late, on approved leave, or absent.
 
     Seed 003 quantifies the 例会 in the annual assessment by whether village cadres attended on time
@@ -124,18 +140,13 @@ class Attendance(AuditedModel):
         ABSENT = "absent", _("Absent")
 
     meeting = link_field(Meeting, _("meeting"), related_name="attendances")
-    name = models.CharField(_("person's name"), max_length=50)
-    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_through = "meeting"
-
-    class Meta:
+    class Meta(MeetingPerson.Meta):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="attendance_one_row_per_person")]
 
     def __str__(self) -> str:
@@ -155,7 +166,7 @@ class Attendance(AuditedModel):
         return self.status == self.Status.LEAVE
 
 
-class Invitee(AuditedModel):
+class Invitee(MeetingPerson):
     """One person a meeting expects (its roll): drawn from the records or listed when the meeting is called.
 
     The roll says who was expected; whether they came is their `Attendance` row (same meeting, same
@@ -169,20 +180,15 @@ class Invitee(AuditedModel):
         GIVEN = "given", _("Listed when the meeting was called")
 
     meeting = link_field(Meeting, _("meeting"), related_name="roll")
-    name = models.CharField(_("person's name"), max_length=50)
-    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     source = models.CharField(_("on the roll as"), max_length=16, choices=Source.choices)
     user = actor_field(_("account"), optional=True)
     officer = link_field("clusters.ClusterOfficer", _("cluster officer"), optional=True, related_name="+")
     village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_through = "meeting"
-
-    class Meta:
+    class Meta(MeetingPerson.Meta):
         verbose_name = _("person expected")
         verbose_name_plural = _("roll")
-        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="invitee_once_per_meeting")]
 
     def __str__(self) -> str:
