@@ -29,6 +29,7 @@ from django.utils.translation import pgettext_lazy
 from lianchun import clock
 from lianchun.events import TransitionEvent
 from lianchun.models import AuditedModel, DatedNote, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.states import InState
 
 from . import appraisal as appraisal_rule
 from . import rules
@@ -178,17 +179,9 @@ class AssessmentPeriod(DetailPage, AuditedModel):
     def span(self) -> rules.Period:
         return rules.Period(self.starts_on, self.ends_on)
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == PeriodStatus.OPEN
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.status in {PeriodStatus.CLOSED, PeriodStatus.PUBLISHED}
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PeriodStatus.PUBLISHED
+    is_open = InState(PeriodStatus.OPEN)
+    is_frozen = InState(PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
+    is_published = InState(PeriodStatus.PUBLISHED)
 
 
 class ScoreEntry(AuditedModel):
@@ -459,9 +452,7 @@ class Circular(DetailPage, AuditedModel):
         """GB/T 9704 发文字号: 联村办〔2026〕12号 (hexagonal brackets, no leading zeros)."""
         return f"{self.number_prefix}〔{self.year}〕{self.serial}号"
 
-    @property
-    def is_issued(self) -> bool:
-        return self.status == CircularStatus.ISSUED
+    is_issued = InState(CircularStatus.ISSUED)
 
 
 # ---------------------------------------------------------------------------- 民主评议 and 星级评定

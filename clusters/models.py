@@ -23,6 +23,7 @@ from lianchun.models import (
     link_field,
 )
 from lianchun.scoping import ScopedManager
+from lianchun.states import InState
 from villages.models import County, PartnerUnit, Township, Village
 
 from . import consent
@@ -107,25 +108,11 @@ class Cluster(DetailPage, AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def accepts_consent(self) -> bool:
-        return self.status in CONSENT_STATUSES
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
-    @property
-    def before_consultation(self) -> bool:
-        return self.status == Status.PROPOSED
-
-    @property
-    def is_under_review(self) -> bool:
-        return self.status == Status.SUBMITTED
+    is_editable = InState(*EDITABLE_STATUSES)
+    accepts_consent = InState(*CONSENT_STATUSES)
+    is_active = InState(*ACTIVE_STATUSES)
+    before_consultation = InState(Status.PROPOSED)
+    is_under_review = InState(Status.SUBMITTED)
 
     @property
     def documents_editable(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
+from lianchun.states import InState
 
 from .dates import one_month_after
 
@@ -152,18 +153,10 @@ class Attendance(MeetingPerson):
     def __str__(self) -> str:
         return f"{self.name}: {self.get_status_display()}"
 
-    @property
-    def is_present(self) -> bool:
-        """Attended, on time or late."""
-        return self.status in (self.Status.PRESENT, self.Status.LATE)
-
-    @property
-    def is_late(self) -> bool:
-        return self.status == self.Status.LATE
-
-    @property
-    def is_on_leave(self) -> bool:
-        return self.status == self.Status.LEAVE
+    # Attended, on time or late.
+    is_present = InState(Status.PRESENT, Status.LATE)
+    is_late = InState(Status.LATE)
+    is_on_leave = InState(Status.LEAVE)
 
 
 class Invitee(MeetingPerson):
@@ -296,13 +289,8 @@ class MeetingIssue(DetailPage, VoidableModel):
     def __str__(self) -> str:
         return self.description[:40]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == IssueStatus.RAISED
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == IssueStatus.PUBLISHED
+    is_open = InState(IssueStatus.RAISED)
+    is_published = InState(IssueStatus.PUBLISHED)
 
     @property
     def is_editable(self) -> bool:
@@ -416,13 +404,8 @@ class Decision(DetailPage, VoidableModel):
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
 
-    @property
-    def has_failed(self) -> bool:
-        return self.stage == DecisionStage.FAILED
-
-    @property
-    def is_completed(self) -> bool:
-        return self.stage == DecisionStage.RESULT_PUBLIC
+    has_failed = InState(DecisionStage.FAILED, field="stage")
+    is_completed = InState(DecisionStage.RESULT_PUBLIC, field="stage")
 
     @property
     def next_step(self) -> DecisionStep | None:

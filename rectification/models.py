@@ -35,6 +35,7 @@ from lianchun.models import (
     actor_field,
     link_field,
 )
+from lianchun.states import InState
 
 
 class Governance(models.TextChoices):
@@ -142,9 +143,7 @@ class RectificationPlan(DetailPage, VoidableModel):
     def is_under_way(self) -> bool:
         return self.status in UNDER_WAY_STATUSES and not self.is_voided
 
-    @property
-    def is_in_review(self) -> bool:
-        return self.status in REVIEW_STATUSES
+    is_in_review = InState(*REVIEW_STATUSES)
 
     @property
     def is_returned(self) -> bool:
@@ -398,9 +397,7 @@ class LedgerEntry(VoidableModel):
     def __str__(self) -> str:
         return self.summary
 
-    @property
-    def is_solved(self) -> bool:
-        return self.status == self.Status.SOLVED
+    is_solved = InState(Status.SOLVED)
 
     def clean(self) -> None:
         errors = {}
