@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.events import TransitionEvent
+from lianchun.models import AuditedModel, DatedNote, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.states import InState
 
 from . import appraisal as appraisal_rule
 from . import rules
@@ -177,17 +179,9 @@ class AssessmentPeriod(DetailPage, AuditedModel):
     def span(self) -> rules.Period:
         return rules.Period(self.starts_on, self.ends_on)
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == PeriodStatus.OPEN
-
-    @property
-    def is_frozen(self) -> bool:
-        return self.status in {PeriodStatus.CLOSED, PeriodStatus.PUBLISHED}
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PeriodStatus.PUBLISHED
+    is_open = InState(PeriodStatus.OPEN)
+    is_frozen = InState(PeriodStatus.CLOSED, PeriodStatus.PUBLISHED)
+    is_published = InState(PeriodStatus.PUBLISHED)
 
 
 class ScoreEntry(AuditedModel):
@@ -392,23 +386,15 @@ class Finding(DetailPage, AuditedModel):
         return self.status == FindingStatus.OPEN and self.deadline < clock.today()
 
 
-class FindingEvent(OfficialModel):
+class FindingEvent(TransitionEvent):
     """Who moved a finding, when, and what they said."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=16, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=FindingStatus.choices)
     note = models.TextField(_("note"), blank=True)
-    by = actor_field(_("by"))
-    at = models.DateTimeField(_("at"))
 
     scope_through = "finding"
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class CircularStatus(models.TextChoices):
@@ -466,9 +452,7 @@ class Circular(DetailPage, AuditedModel):
         """GB/T 9704 发文字号: 联村办〔2026〕12号 (hexagonal brackets, no leading zeros)."""
         return f"{self.number_prefix}〔{self.year}〕{self.serial}号"
 
-    @property
-    def is_issued(self) -> bool:
-        return self.status == CircularStatus.ISSUED
+    is_issued = InState(CircularStatus.ISSUED)
 
 
 # ---------------------------------------------------------------------------- 民主评议 and 星级评定
@@ -588,23 +572,20 @@ class AppraisalResult(AuditedModel):
         return appraisal_rule.Votes(self.excellent, self.qualified, self.basic, self.unqualified)
 
 
-class HelpFollowUp(AuditedModel):
+class HelpFollowUp(DatedNote):
     """专人帮促: a dated note of the named helper's work with an unqualified member."""
 
     result = models.ForeignKey(AppraisalResult, on_delete=models.PROTECT, related_name="follow_ups")
-    on_date = models.DateField(_("date"))
     note = models.TextField(_("what was done"), max_length=1000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     scope_through = "result"
+    text_field = "note"
 
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["on_date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.on_date}: {self.note[:30]}"
 
 
 class StarRating(AuditedModel):

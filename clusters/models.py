@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianchun.events import TransitionEvent
 from lianchun.models import (
     AuditedModel,
     DetailPage,
-    OfficialModel,
     StoredUpload,
     TownshipTally,
     VoidableModel,
@@ -23,6 +23,7 @@ from lianchun.models import (
     link_field,
 )
 from lianchun.scoping import ScopedManager
+from lianchun.states import InState
 from villages.models import County, PartnerUnit, Township, Village
 
 from . import consent
@@ -107,25 +108,11 @@ class Cluster(DetailPage, AuditedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def accepts_consent(self) -> bool:
-        return self.status in CONSENT_STATUSES
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
-    @property
-    def before_consultation(self) -> bool:
-        return self.status == Status.PROPOSED
-
-    @property
-    def is_under_review(self) -> bool:
-        return self.status == Status.SUBMITTED
+    is_editable = InState(*EDITABLE_STATUSES)
+    accepts_consent = InState(*CONSENT_STATUSES)
+    is_active = InState(*ACTIVE_STATUSES)
+    before_consultation = InState(Status.PROPOSED)
+    is_under_review = InState(Status.SUBMITTED)
 
     @property
     def documents_editable(self) -> bool:
@@ -175,25 +162,19 @@ class ClusterMembership(AuditedModel):
         return f"{self.cluster} · {self.village}"
 
 
-class ClusterEvent(OfficialModel):
+class ClusterEvent(TransitionEvent):
     """One step of the life cycle: who moved the cluster, when, from what to what, and the opinion."""
 
     cluster = link_field(Cluster, _("cluster"), related_name="events")
     from_status = models.CharField(_("from status"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=16, choices=Status.choices)
-    by = actor_field(_("by"))
-    at = models.DateTimeField(_("at"))
     opinion = models.TextField(_("opinion"), blank=True)
 
     scope_through = "cluster"
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("cluster event")
         verbose_name_plural = _("cluster events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.cluster}: {self.from_status or '—'} → {self.to_status}"
 
 
 class ClusterOfficer(VoidableModel):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
+from lianchun.states import InState
 
 
 class JobStatus(models.TextChoices):
@@ -60,9 +61,7 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
+    is_active = InState(*ACTIVE_STATUSES)
 
     @property
     def is_expired(self) -> bool:

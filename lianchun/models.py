@@ -135,6 +135,23 @@ class VoidableModel(AuditedModel):
         return ["voided_at", "voided_by", "void_reason"]
 
 
+class DatedNote(AuditedModel):
+    """A dated note of work done on a record (a helper's follow-up, progress on a measure), added, never edited.
+
+    `text_field` names the field that says what was done; the note reads as its date and first words.
+    """
+
+    on_date = models.DateField(_("date"))
+
+    text_field: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.on_date}: {getattr(self, self.text_field)[:30]}"
+
+
 class StoredUpload(models.Model):
     """An uploaded workbook kept between preview and confirmation, with what was read from it.
 

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
+from lianchun.states import InState
 
 from .dates import one_month_after
 
@@ -112,7 +113,23 @@ class Meeting(DetailPage, VoidableModel):
         return (self.date - self.notice_sent_on).days
 
 
-class Attendance(AuditedModel):
+class MeetingPerson(AuditedModel):
+    """A person named on one of a meeting's lists (its roll, its attendance), once per meeting, in the order added.
+
+    The lists meet by name: a person on the roll is marked by the attendance row of the same meeting and name.
+    """
+
+    name = models.CharField(_("person's name"), max_length=50)
+    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
+
+    scope_through = "meeting"
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+
+class Attendance(MeetingPerson):
     """One named person at a meeting: present on time, late, on approved leave, or absent.
 
     Seed 003 quantifies the 例会 in the annual assessment by whether village cadres attended on time
@@ -126,38 +143,25 @@ class Attendance(AuditedModel):
         ABSENT = "absent", _("Absent")
 
     meeting = link_field(Meeting, _("meeting"), related_name="attendances")
-    name = models.CharField(_("person's name"), max_length=50)
-    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_through = "meeting"
-
-    class Meta:
+    class Meta(MeetingPerson.Meta):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="attendance_one_row_per_person")]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_status_display()}"
 
-    @property
-    def is_present(self) -> bool:
-        """Attended, on time or late."""
-        return self.status in (self.Status.PRESENT, self.Status.LATE)
-
-    @property
-    def is_late(self) -> bool:
-        return self.status == self.Status.LATE
-
-    @property
-    def is_on_leave(self) -> bool:
-        return self.status == self.Status.LEAVE
+    # Attended, on time or late.
+    is_present = InState(Status.PRESENT, Status.LATE)
+    is_late = InState(Status.LATE)
+    is_on_leave = InState(Status.LEAVE)
 
 
-class Invitee(AuditedModel):
+class Invitee(MeetingPerson):
     """One person a meeting expects (its roll): drawn from the records or listed when the meeting is called.
 
     The roll says who was expected; whether they came is their `Attendance` row (same meeting, same
@@ -171,20 +175,15 @@ class Invitee(AuditedModel):
         GIVEN = "given", _("Listed when the meeting was called")
 
     meeting = link_field(Meeting, _("meeting"), related_name="roll")
-    name = models.CharField(_("person's name"), max_length=50)
-    unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     source = models.CharField(_("on the roll as"), max_length=16, choices=Source.choices)
     user = actor_field(_("account"), optional=True)
     officer = link_field("clusters.ClusterOfficer", _("cluster officer"), optional=True, related_name="+")
     village = link_field("villages.Village", _("village"), optional=True, related_name="+")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
-    scope_through = "meeting"
-
-    class Meta:
+    class Meta(MeetingPerson.Meta):
         verbose_name = _("person expected")
         verbose_name_plural = _("roll")
-        ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="invitee_once_per_meeting")]
 
     def __str__(self) -> str:
@@ -295,13 +294,8 @@ class MeetingIssue(DetailPage, VoidableModel):
     def __str__(self) -> str:
         return self.description[:40]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == IssueStatus.RAISED
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == IssueStatus.PUBLISHED
+    is_open = InState(IssueStatus.RAISED)
+    is_published = InState(IssueStatus.PUBLISHED)
 
     @property
     def is_editable(self) -> bool:
@@ -415,13 +409,8 @@ class Decision(DetailPage, VoidableModel):
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
 
-    @property
-    def has_failed(self) -> bool:
-        return self.stage == DecisionStage.FAILED
-
-    @property
-    def is_completed(self) -> bool:
-        return self.stage == DecisionStage.RESULT_PUBLIC
+    has_failed = InState(DecisionStage.FAILED, field="stage")
+    is_completed = InState(DecisionStage.RESULT_PUBLIC, field="stage")
 
     @property
     def next_step(self) -> DecisionStep | None:

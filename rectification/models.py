@@ -25,15 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
+from lianchun.events import TransitionEvent
 from lianchun.models import (
     AuditedModel,
+    DatedNote,
     DetailPage,
-    OfficialModel,
     TownshipTally,
     VoidableModel,
     actor_field,
     link_field,
 )
+from lianchun.states import InState
 
 
 class Governance(models.TextChoices):
@@ -141,9 +143,7 @@ class RectificationPlan(DetailPage, VoidableModel):
     def is_under_way(self) -> bool:
         return self.status in UNDER_WAY_STATUSES and not self.is_voided
 
-    @property
-    def is_in_review(self) -> bool:
-        return self.status in REVIEW_STATUSES
+    is_in_review = InState(*REVIEW_STATUSES)
 
     @property
     def is_returned(self) -> bool:
@@ -215,25 +215,22 @@ class RectificationItem(VoidableModel):
         return max((clock.today() - self.deadline).days, 0) if self.completed_on is None else 0
 
 
-class ItemProgress(AuditedModel):
+class ItemProgress(DatedNote):
     """A progress update on one measure, with its evidence and date. Kept, never edited."""
 
     item = link_field(RectificationItem, _("item"), related_name="progress")
-    on_date = models.DateField(_("date"))
     evidence = models.TextField(_("evidence"), max_length=2000)
     marks_complete = models.BooleanField(_("measure completed"), default=False)
     recorded_by = actor_field(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_through = "item"
+    text_field = "evidence"
 
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-on_date", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.on_date}: {self.evidence[:30]}"
 
 
 class ReviewRound(AuditedModel):
@@ -290,7 +287,7 @@ CHECKS = [
 ]
 
 
-class PlanEvent(OfficialModel):
+class PlanEvent(TransitionEvent):
     """Who moved a plan, when, from which status to which, and with what note."""
 
     plan = link_field(RectificationPlan, _("plan"), related_name="events")
@@ -299,18 +296,12 @@ class PlanEvent(OfficialModel):
     )
     to_status = models.CharField(pgettext_lazy("rectification", "to"), max_length=16, choices=PlanStatus.choices)
     note = models.TextField(pgettext_lazy("rectification", "note"), max_length=2000, blank=True)
-    by = actor_field(_("by"))
-    at = models.DateTimeField(_("at"))
 
     scope_through = "plan"
 
-    class Meta:
+    class Meta(TransitionEvent.Meta):
         verbose_name = _("plan event")
         verbose_name_plural = _("plan events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 # ---------------------------------------------------------------------------- 三本台账
@@ -406,9 +397,7 @@ class LedgerEntry(VoidableModel):
     def __str__(self) -> str:
         return self.summary
 
-    @property
-    def is_solved(self) -> bool:
-        return self.status == self.Status.SOLVED
+    is_solved = InState(Status.SOLVED)
 
     def clean(self) -> None:
         errors = {}

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from clusters.models import Cluster
 from lianchun.models import AuditedModel, DetailPage, TownshipTally, actor_field, link_field
+from lianchun.states import InState
 
 from .weeks import Week
 
@@ -120,18 +121,10 @@ class WeeklyReport(DetailPage, ReportContent):
     def week(self) -> Week:
         return Week(self.iso_year, self.iso_week)
 
-    @property
-    def is_editable(self) -> bool:
-        return self.state in EDITABLE_STATES
-
-    @property
-    def is_awaiting_answer(self) -> bool:
-        return self.state in AWAITING_ANSWER_STATES
-
-    @property
-    def is_returned(self) -> bool:
-        """Returned by the county for revision: the township changes it and submits again."""
-        return self.state == State.RETURNED
+    is_editable = InState(*EDITABLE_STATES, field="state")
+    is_awaiting_answer = InState(*AWAITING_ANSWER_STATES, field="state")
+    # Returned by the county for revision: the township changes it and submits again.
+    is_returned = InState(State.RETURNED, field="state")
 
     @property
     def is_late(self) -> bool:
@@ -173,9 +166,7 @@ class ReportSubmission(ReportContent):
     def get_absolute_url(self) -> str:
         return reverse("reports:report-version", args=[self.report_id, self.number])
 
-    @property
-    def is_returned(self) -> bool:
-        return self.outcome == self.Outcome.RETURNED
+    is_returned = InState(Outcome.RETURNED, field="outcome")
 
 
 class ReportTally(TownshipTally):

@@ -14,6 +14,7 @@ from lianchun.models import (
     link_field,
 )
 from lianchun.scoping import ScopedManager
+from lianchun.states import InState
 
 from .codes import validate_county_code, validate_township_code, validate_village_code
 
@@ -128,9 +129,7 @@ class Village(DetailPage, VoidableModel):
         if self.population and self.households and self.households > self.population:
             raise ValidationError({"households": _("Households cannot exceed the registered population.")})
 
-    @property
-    def is_lagging(self) -> bool:
-        return self.standing == Standing.LAGGING
+    is_lagging = InState(Standing.LAGGING, field="standing")
 
 
 class StandingChange(OfficialModel):
