@@ -1,0 +1,97 @@
+"""The form page about one record, declared once instead of written out in each app.
+
+Most pages that write hang off one record: a finding off its visit, the minutes off their meeting,
+a correction off its batch. Each such page does the same five things: find the record the URL names
+(`fetch(request, pk)`: another township's record is a 404, a wrong role a 403), show the form, call
+the service with the record and the user (`service(<name>=record, by=user, **cleaned data)`), put a
+refusal on the form, then say what was done and go on. `RecordForm` declares what differs (the
+record's getter and name, the form, the service, the template, the message) and `view()` is the page:
+
+    meeting_void = MEETING.form(VoidForm, services.void_meeting, template=..., success=...).view("<int:pk>/void/", "meeting-void")
+
+`edit=True` makes it the edit of the record itself (`edit_record`: a stale save is refused); else the
+post goes through `form_page`. Messages are declared at import, so they are lazy (`gettext_lazy`) or
+callables of what the service returned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+
+from .editing import edit_record, form_page
+from .routing import route
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    """A form page about the record `fetch(request, pk)` finds, which the service and the template call `name`.
+
+    `form_kwargs(record)` and `initial(record)` give the form what it needs; `redirect_to(record)`
+    is where a saved post goes (by default the record an edit saved, or what a creation returned);
+    `context` is what the template shows beside the record (a mapping, or a callable of the record).
+    """
+
+    fetch: Callable[[Any, int], Any]
+    name: str
+    form_class: type | None = None
+    service: Callable[..., Any] | None = None
+    template: str = ""
+    success: Any = None
+    redirect_to: Callable[[Any], Any] | None = None
+    context: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] = field(default_factory=dict)
+    form_kwargs: Callable[[Any], Mapping[str, Any]] | None = None
+    initial: Callable[[Any], Mapping[str, Any]] | None = None
+    edit: bool = False
+
+    def form(self, form_class: type, service: Callable[..., Any], **changes: Any) -> RecordForm:
+        """This declaration for one more page on the same kind of record (`changes` are its own fields)."""
+        return dataclasses.replace(self, form_class=form_class, service=service, **changes)
+
+    def page(self, request, pk: int):
+        record = self.fetch(request, pk)
+        context = self.context(record) if callable(self.context) else self.context
+        context = {self.name: record, **context}
+        form_kwargs = dict(self.form_kwargs(record)) if self.form_kwargs else {}
+        initial = dict(self.initial(record)) if self.initial else None
+        redirect_to = self.redirect_to(record) if self.redirect_to else None
+
+        def action(data: dict[str, Any]) -> Any:
+            return self.service(**{self.name: record}, by=request.user, **data)
+
+        if self.edit:
+            return edit_record(
+                request,
+                record=record,
+                form_class=self.form_class,
+                save=action,
+                template=self.template,
+                context=context,
+                initial=initial,
+                form_kwargs=form_kwargs,
+                success=self.success,
+                redirect_to=redirect_to,
+            )
+        form = self.form_class(request.POST or None, initial=initial, **form_kwargs)
+        return form_page(
+            request,
+            form,
+            action,
+            template=self.template,
+            success=self.success,
+            redirect_to=redirect_to,
+            context=context,
+        )
+
+    def view(self, url: str, name: str) -> Callable[..., Any]:
+        """The page as a view at `url` (with `<int:pk>`), the URL named `name`."""
+
+        @login_required
+        def view(request, pk: int):
+            return self.page(request, pk)
+
+        return route(url, name=name)(view)
