@@ -10,7 +10,8 @@ record's getter and name, the form, the service, the template, the message) and 
     meeting_void = MEETING.form(VoidForm, services.void_meeting, template=..., success=...).view("<int:pk>/void/", "meeting-void")
 
 `edit=True` makes it the edit of the record itself (`edit_record`: a stale save is refused); else the
-post goes through `form_page`. Messages are declared at import, so they are lazy (`gettext_lazy`) or
+post goes through `form_page`. `post_view()` is the same form posted from another page (a void
+button in a list): no page of its own, a refusal said as a message, and back either way. Messages are declared at import, so they are lazy (`gettext_lazy`) or
 callables of what the service returned.
 """
 
@@ -21,10 +22,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
-from .editing import edit_record, form_page
+from .editing import attempt, edit_record, form_page
 from .routing import route
+
+
+def post_then_back(request, form, action, *, success, back):
+    """A small post from another page (void, add a member): run it through `attempt`, say how it went, go back."""
+    outcome = attempt(form, action)
+    if outcome.ok:
+        messages.success(request, success(outcome.value) if callable(success) else success)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(back)
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,10 @@ class RecordForm:
         """This declaration for one more page on the same kind of record (`changes` are its own fields)."""
         return dataclasses.replace(self, form_class=form_class, service=service, **changes)
 
+    def action(self, request, record) -> Callable[[dict[str, Any]], Any]:
+        """What a valid post does: the service, given the record and the user."""
+        return lambda data: self.service(**{self.name: record}, by=request.user, **data)
+
     def page(self, request, pk: int):
         record = self.fetch(request, pk)
         context = self.context(record) if callable(self.context) else self.context
@@ -59,9 +79,7 @@ class RecordForm:
         form_kwargs = dict(self.form_kwargs(record)) if self.form_kwargs else {}
         initial = dict(self.initial(record)) if self.initial else None
         redirect_to = self.redirect_to(record) if self.redirect_to else None
-
-        def action(data: dict[str, Any]) -> Any:
-            return self.service(**{self.name: record}, by=request.user, **data)
+        action = self.action(request, record)
 
         if self.edit:
             return edit_record(
@@ -93,5 +111,19 @@ class RecordForm:
         @login_required
         def view(request, pk: int):
             return self.page(request, pk)
+
+        return route(url, name=name)(view)
+
+    def post_view(self, url: str, name: str) -> Callable[..., Any]:
+        """The form posted from another page at `url` (POST only), back to `redirect_to(record)` either way."""
+
+        @login_required
+        @require_POST
+        def view(request, pk: int):
+            record = self.fetch(request, pk)
+            form_kwargs = dict(self.form_kwargs(record)) if self.form_kwargs else {}
+            form = self.form_class(request.POST, **form_kwargs)
+            back = self.redirect_to(record)
+            return post_then_back(request, form, self.action(request, record), success=self.success, back=back)
 
         return route(url, name=name)(view)
