@@ -47,9 +47,10 @@ def post_then_back(request, form, action, *, success, back):
 class RecordForm:
     """A form page about the record `fetch(request, pk)` finds, which the service and the template call `name`.
 
-    `form_kwargs(record)` and `initial(record)` give the form what it needs; `redirect_to(record)`
-    is where a saved post goes (by default the record an edit saved, or what a creation returned);
-    `context` is what the template shows beside the record (a mapping, or a callable of the record).
+    `parent` names the record the page sits under (an indicator's scheme): the template shows it by
+    that name, and a saved post goes back to it. `form_kwargs(record)` and `initial(record)` give the
+    form what it needs; `redirect_to(record)` is where a saved post goes (by default: see `back`);
+    `context` is what else the template shows (a mapping, or a callable of the record).
     """
 
     fetch: Callable[[Any, int], Any]
@@ -63,6 +64,7 @@ class RecordForm:
     form_kwargs: Callable[[Any], Mapping[str, Any]] | None = None
     initial: Callable[[Any], Mapping[str, Any]] | None = None
     edit: bool = False
+    parent: str | None = None
 
     def form(self, form_class: type, service: Callable[..., Any], **changes: Any) -> RecordForm:
         """This declaration for one more page on the same kind of record (`changes` are its own fields)."""
@@ -72,13 +74,24 @@ class RecordForm:
         """What a valid post does: the service, given the record and the user."""
         return lambda data: self.service(**{self.name: record}, by=request.user, **data)
 
+    def back(self, record) -> Any:
+        """Where a saved post goes: `redirect_to(record)`, else the parent, else the record an edit saved,
+        or what a creation returned (the record itself when the service returns nothing, as a void does)."""
+        if self.redirect_to is not None:
+            return self.redirect_to(record)
+        if self.parent:
+            return getattr(record, self.parent)
+        return record if self.edit else lambda value: record if value is None else value
+
     def page(self, request, pk: int):
         record = self.fetch(request, pk)
-        context = self.context(record) if callable(self.context) else self.context
-        context = {self.name: record, **context}
+        context = {self.name: record}
+        if self.parent:
+            context[self.parent] = getattr(record, self.parent)
+        context.update(self.context(record) if callable(self.context) else self.context)
         form_kwargs = dict(self.form_kwargs(record)) if self.form_kwargs else {}
         initial = dict(self.initial(record)) if self.initial else None
-        redirect_to = self.redirect_to(record) if self.redirect_to else None
+        redirect_to = self.back(record)
         action = self.action(request, record)
 
         if self.edit:
@@ -123,7 +136,8 @@ class RecordForm:
             record = self.fetch(request, pk)
             form_kwargs = dict(self.form_kwargs(record)) if self.form_kwargs else {}
             form = self.form_class(request.POST, **form_kwargs)
-            back = self.redirect_to(record)
+            back = self.back(record)
+            back = record if callable(back) else back  # refused or not, the post goes back to a page
             return post_then_back(request, form, self.action(request, record), success=self.success, back=back)
 
         return route(url, name=name)(view)

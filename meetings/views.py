@@ -124,10 +124,9 @@ def meeting_create(request):
 
 @route("<int:pk>/")
 @login_required
-@record_page(_meeting, "meetings/meeting_detail.html")
+@record_page(_meeting, "meetings/meeting_detail.html", "meeting")
 def meeting_detail(request, meeting):
     return {
-        "meeting": meeting,
         "attendances": list(meeting.attendances.all()),
         "issues": list(
             MeetingIssue.objects.visible_to(request.user)
@@ -146,9 +145,9 @@ def meeting_detail(request, meeting):
 
 @route("<int:pk>/notice/")
 @login_required
-@record_page(_meeting, "meetings/meeting_notice.html")
+@record_page(_meeting, "meetings/meeting_notice.html", "meeting")
 def meeting_notice(request, meeting):
-    return {"meeting": meeting, "addressees": selectors.notice_addressees(meeting)}
+    return {"addressees": selectors.notice_addressees(meeting)}
 
 
 def _roll_url(meeting: Meeting, line: int | None = None) -> str:
@@ -288,7 +287,6 @@ meeting_void = MEETING.form(
     services.void_meeting,
     template="meetings/meeting_void.html",
     success=gettext_lazy("The meeting record was voided."),
-    redirect_to=lambda meeting: meeting,
 ).view("<int:pk>/void/", "meeting-void")
 
 
@@ -341,10 +339,9 @@ def issue_list(request):
 
 @route("issues/<int:pk>/")
 @login_required
-@record_page(_issue, "meetings/issue_detail.html")
+@record_page(_issue, "meetings/issue_detail.html", "issue")
 def issue_detail(request, issue):
     return {
-        "issue": issue,
         "can_manage": services.can_manage_issue(request.user, issue) and not issue.is_voided,
         "tab": "issues",
     }

@@ -61,11 +61,10 @@ def cluster_list(request):
 
 @route("<int:pk>/")
 @login_required
-@record_page(get_cluster, "clusters/cluster_detail.html")
+@record_page(get_cluster, "clusters/cluster_detail.html", "cluster")
 def cluster_detail(request, cluster):
     tallies = with_tallies(cluster)
     return {
-        "cluster": cluster,
         "tallies": tallies,
         "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
         "threshold": consent.threshold(),
@@ -193,7 +192,7 @@ officer_edit = OFFICER.form(
     services.update_officer,
     form_kwargs=lambda officer: _township_villages(officer.cluster),
     template="clusters/officer_form.html",
-    context=lambda officer: {"cluster": officer.cluster},
+    parent="cluster",
     success=_saved(gettext_lazy("The officer was saved.")),
     edit=True,
 ).view("officers/<int:pk>/edit/", "officer-edit")

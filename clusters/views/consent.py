@@ -33,12 +33,11 @@ def _survey_url(survey_id: int) -> str:
 
 @route("surveys/<int:pk>/")
 @login_required
-@record_page(_survey, "clusters/survey_detail.html")
+@record_page(_survey, "clusters/survey_detail.html", "survey")
 def survey_detail(request, survey):
     cluster = survey.cluster
     batches = list(survey.batches.select_related("recorded_by", "voided_by"))
     return {
-        "survey": survey,
         "cluster": cluster,
         "batches": batches,
         "tally": survey.tally(batches),
@@ -60,7 +59,7 @@ def survey_detail(request, survey):
 SURVEY = RecordForm(
     managed(SURVEYS),
     "survey",
-    context=lambda survey: {"cluster": survey.cluster},
+    parent="cluster",
     redirect_to=lambda survey: _survey_url(survey.pk),
 )
 
@@ -131,7 +130,7 @@ opinion_answer = RecordForm(
     AnswerForm,
     services.answer_opinion,
     template="clusters/opinion_answer.html",
-    context=lambda opinion: {"cluster": opinion.cluster},
+    parent="cluster",
     success=gettext_lazy("The answer was recorded."),
     redirect_to=lambda opinion: _opinions_url(opinion.cluster),
     edit=True,
