@@ -118,6 +118,12 @@ def _county_office(request) -> None:
     require(services.can_manage(request.user))
 
 
+def _listed(request, model) -> Any:
+    """Every record of `model` this user may see (a user without a place: 403); `_visible` finds one of them."""
+    require_place(request.user)
+    return model.objects.visible_to(request.user)
+
+
 def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | None = None):
     """The record `pk` of `queryset` if this user may open it; a township sees a ranking or a circular
     only once the county has published it (`published(record)`)."""
@@ -134,8 +140,7 @@ def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | N
 @route("schemes/")
 @login_required
 def scheme_list(request):
-    require_place(request.user)
-    schemes = AssessmentScheme.objects.visible_to(request.user).prefetch_related("periods", "indicators")
+    schemes = _listed(request, AssessmentScheme).prefetch_related("periods", "indicators")
     if request.user.is_township_cadre:
         published = {"published"}
     else:
@@ -389,12 +394,7 @@ scorecard_pdf = route("periods/<int:pk>/pdf/", name="scorecard-pdf")(_export(_pe
 @route("inspections/")
 @login_required
 def round_list(request):
-    require_place(request.user)
-    rounds = (
-        InspectionRound.objects.visible_to(request.user)
-        .annotate(visit_count=Count("visits", distinct=True))
-        .order_by("-month")
-    )
+    rounds = _listed(request, InspectionRound).annotate(visit_count=Count("visits", distinct=True)).order_by("-month")
     return render(
         request,
         "assessments/round_list.html",
@@ -529,8 +529,7 @@ finding_create = RecordForm(
 @route("findings/")
 @login_required
 def finding_list(request):
-    require_place(request.user)
-    findings = Finding.objects.visible_to(request.user).select_related("visit__cluster__township", "visit__round")
+    findings = _listed(request, Finding).select_related("visit__cluster__township", "visit__round")
     status = request.GET.get("status", "")
     if status in FindingStatus.values:
         findings = findings.filter(status=status)
@@ -639,9 +638,8 @@ circular_workbook = route("circulars/<int:pk>/workbook/", name="circular-workboo
 @route("appraisals/")
 @login_required
 def appraisal_list(request):
-    require_place(request.user)
     appraisals = (
-        Appraisal.objects.visible_to(request.user)
+        _listed(request, Appraisal)
         .select_related("township", "cluster", "village")
         .annotate(
             members=Count("results", distinct=True),
@@ -760,8 +758,7 @@ def appraisal_rule_edit(request):
 @route("ratings/")
 @login_required
 def rating_list(request):
-    require_place(request.user)
-    ratings = StarRating.objects.visible_to(request.user).select_related("village__township")
+    ratings = _listed(request, StarRating).select_related("village__township")
     year = request.GET.get("year", "")
     if year.isdigit():
         ratings = ratings.filter(year=int(year))
@@ -839,9 +836,8 @@ def contribution_totals(user) -> dict:
 @route("contributions/")
 @login_required
 def contribution_list(request):
-    require_place(request.user)
     contributions = (
-        Contribution.objects.visible_to(request.user)
+        _listed(request, Contribution)
         .filter(voided_at__isnull=True)
         .select_related("cluster__township", "partner_unit", "recorded_by")[:200]
     )

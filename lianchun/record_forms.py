@@ -7,12 +7,15 @@ the service with the record and the user (`service(<name>=record, by=user, **cle
 refusal on the form, then say what was done and go on. `RecordForm` declares what differs (the
 record's getter and name, the form, the service, the template, the message) and `view()` is the page:
 
-    meeting_void = MEETING.form(VoidForm, services.void_meeting, template=..., success=...).view("<int:pk>/void/", "meeting-void")
+    MEETING = RecordForm(_managed_meeting, "meeting")
+    meeting_void = MEETING.form(
+        VoidForm, services.void_meeting, template="meetings/meeting_void.html", success=gettext_lazy("...")
+    ).view("<int:pk>/void/", "meeting-void")
 
 `edit=True` makes it the edit of the record itself (`edit_record`: a stale save is refused); else the
 post goes through `form_page`. `post_view()` is the same form posted from another page (a void
-button in a list): no page of its own, a refusal said as a message, and back either way. Messages are declared at import, so they are lazy (`gettext_lazy`) or
-callables of what the service returned.
+button in a list): no page of its own, a refusal said as a message, and back either way. Messages
+are declared at import, so they are lazy (`gettext_lazy`) or callables of what the service returned.
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ class RecordForm:
     `parent` names the record the page sits under (an indicator's scheme): the template shows it by
     that name, and a saved post goes back to it. `form_kwargs(record)` and `initial(record)` give the
     form what it needs; `redirect_to(record)` is where a saved post goes (by default: see `back`);
-    `context` is what else the template shows (a mapping, or a callable of the record).
+    `context` is what else the template shows (a mapping, or a callable of the record). `refused(request,
+    record)` closes the page for a record that cannot take this form now (a locked plan): it answers
+    where to go instead, having said why, or None.
     """
 
     fetch: Callable[[Any, int], Any]
@@ -65,6 +70,7 @@ class RecordForm:
     initial: Callable[[Any], Mapping[str, Any]] | None = None
     edit: bool = False
     parent: str | None = None
+    refused: Callable[[Any, Any], Any] | None = None
 
     def form(self, form_class: type, service: Callable[..., Any], **changes: Any) -> RecordForm:
         """This declaration for one more page on the same kind of record (`changes` are its own fields)."""
@@ -85,6 +91,9 @@ class RecordForm:
 
     def page(self, request, pk: int):
         record = self.fetch(request, pk)
+        refusal = self.refused(request, record) if self.refused else None
+        if refusal is not None:
+            return refusal
         context = {self.name: record}
         if self.parent:
             context[self.parent] = getattr(record, self.parent)
