@@ -118,6 +118,13 @@ def _county_office(request) -> None:
     require(services.can_manage(request.user))
 
 
+def _found(request, queryset, pk: int):
+    """The record `pk` of `queryset` if this user may see it (else 404), for a user with a place (else 403)."""
+    record = get_visible_or_404(queryset, request.user, pk=pk)
+    require_place(request.user)
+    return record
+
+
 def _listed(request, model) -> Any:
     """Every record of `model` this user may see (a user without a place: 403); `_visible` finds one of them."""
     require_place(request.user)
@@ -501,7 +508,7 @@ def round_complete(request, pk: int):
 
 
 def _visit(request, pk: int) -> InspectionVisit:
-    return _visible(request, InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), pk)
+    return _found(request, InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), pk)
 
 
 @route("visits/<int:pk>/")
@@ -545,7 +552,7 @@ def finding_list(request):
 
 
 def _finding(request, pk: int) -> Finding:
-    return _visible(request, Finding.objects.select_related("visit__cluster__township", "visit__round"), pk)
+    return _found(request, Finding.objects.select_related("visit__cluster__township", "visit__round"), pk)
 
 
 @route("findings/<int:pk>/")
@@ -683,7 +690,7 @@ def appraisal_create(request):
 
 
 def _appraisal(request, pk: int) -> Appraisal:
-    return _visible(request, Appraisal.objects.select_related("township__county", "cluster", "village"), pk)
+    return _found(request, Appraisal.objects.select_related("township__county", "cluster", "village"), pk)
 
 
 @route("appraisals/<int:pk>/")
@@ -721,7 +728,7 @@ def appraisal_detail(request, pk: int):
 
 def _kept_result(request, pk: int) -> AppraisalResult:
     """A result of an appraisal whose township's records this user keeps."""
-    result = _visible(request, AppraisalResult.objects.select_related("appraisal"), pk)
+    result = _found(request, AppraisalResult.objects.select_related("appraisal"), pk)
     require(services.can_keep_township_records(request.user, result.appraisal.township_id))
     return result
 
