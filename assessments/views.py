@@ -15,14 +15,16 @@ from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
-from lianchun.editing import attempt, edit_record, form_page
+from lianchun.editing import attempt, form_page
 from lianchun.listing import paginate
+from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView, record_page
@@ -116,6 +118,19 @@ def _county_office(request) -> None:
     require(services.can_manage(request.user))
 
 
+def _found(request, queryset, pk: int):
+    """The record `pk` of `queryset` if this user may see it (else 404), for a user with a place (else 403)."""
+    record = get_visible_or_404(queryset, request.user, pk=pk)
+    require_place(request.user)
+    return record
+
+
+def _listed(request, model) -> Any:
+    """Every record of `model` this user may see (a user without a place: 403); `_visible` finds one of them."""
+    require_place(request.user)
+    return model.objects.visible_to(request.user)
+
+
 def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | None = None):
     """The record `pk` of `queryset` if this user may open it; a township sees a ranking or a circular
     only once the county has published it (`published(record)`)."""
@@ -132,8 +147,7 @@ def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | N
 @route("schemes/")
 @login_required
 def scheme_list(request):
-    require_place(request.user)
-    schemes = AssessmentScheme.objects.visible_to(request.user).prefetch_related("periods", "indicators")
+    schemes = _listed(request, AssessmentScheme).prefetch_related("periods", "indicators")
     if request.user.is_township_cadre:
         published = {"published"}
     else:
@@ -168,75 +182,62 @@ def _scheme(request, pk: int) -> AssessmentScheme:
 
 @route("schemes/<int:pk>/")
 @login_required
-@record_page(_scheme, "assessments/scheme_detail.html")
+@record_page(_scheme, "assessments/scheme_detail.html", "scheme")
 def scheme_detail(request, scheme):
     periods = scheme.periods.select_related("closed_by", "published_by").order_by("-starts_on")
     if request.user.is_township_cadre:
         periods = periods.filter(status="published")
     return {
-        "scheme": scheme,
         "indicators": scheme.indicators.all(),
         "periods": periods,
         "can_manage": services.can_manage(request.user),
     }
 
 
-@route("schemes/<int:pk>/indicators/new/")
-@login_required
-def indicator_create(request, pk: int):
-    scheme = _scheme(request, pk)
-    require(services.can_manage(request.user))
-    form = IndicatorForm(
-        request.POST or None, initial={"weight": 10, "target": 100, "green_from": 90, "amber_from": 70}
-    )
+def _managed(fetch: Callable[[Any, int], Any]) -> Callable[[Any, int], Any]:
+    """`fetch`, for the office that manages the county's assessments (another role: 403)."""
 
-    def add(data):
-        if data["metric"] != "entered":
-            data["higher_is_better"] = None
-        return services.add_indicator(scheme=scheme, by=request.user, **data)
+    def managed(request, pk: int):
+        record = fetch(request, pk)
+        require(services.can_manage(request.user))
+        return record
 
-    return form_page(
-        request,
-        form,
-        add,
-        template="assessments/indicator_form.html",
-        success=_("Indicator added."),
-        redirect_to=scheme,
-        context={"scheme": scheme},
-    )
+    return managed
 
 
-@route("indicators/<int:pk>/edit/")
-@login_required
-def indicator_edit(request, pk: int):
-    """Change an indicator's name, weight, target or bands; scores already frozen keep what they were."""
-    indicator = _visible(request, SchemeIndicator.objects.select_related("scheme"), pk)
-    require(services.can_manage(request.user))
-    return edit_record(
-        request,
-        record=indicator,
-        form_class=IndicatorEditForm,
-        save=lambda data: services.update_indicator(indicator=indicator, by=request.user, **data),
-        template="assessments/indicator_edit.html",
-        context={"scheme": indicator.scheme, "indicator": indicator},
-        success=_("Indicator saved."),
-        redirect_to=indicator.scheme,
-    )
+def _add_indicator(*, scheme: AssessmentScheme, by: Any, **data: Any) -> SchemeIndicator:
+    if data["metric"] != "entered":
+        data["higher_is_better"] = None  # only an entered figure says which way is better
+    return services.add_indicator(scheme=scheme, by=by, **data)
 
 
-@route("schemes/<int:pk>/periods/new/")
-@login_required
-def period_create(request, pk: int):
-    scheme = _scheme(request, pk)
-    require(services.can_manage(request.user))
-    return form_page(
-        request,
-        PeriodForm(request.POST or None),
-        lambda data: services.open_period(scheme=scheme, by=request.user, **data),
-        template="assessments/period_form.html",
-        success=_("Period opened."),
-        context={"scheme": scheme},
-    )
+# The pages that write on one scheme.
+SCHEME = RecordForm(_managed(_scheme), "scheme")
+
+indicator_create = SCHEME.form(
+    IndicatorForm,
+    _add_indicator,
+    initial=lambda scheme: {"weight": 10, "target": 100, "green_from": 90, "amber_from": 70},
+    template="assessments/indicator_form.html",
+    success=gettext_lazy("Indicator added."),
+    redirect_to=lambda scheme: scheme,
+).view("schemes/<int:pk>/indicators/new/", "indicator-create")
+
+# Change an indicator's name, weight, target or bands; scores already frozen keep what they were.
+indicator_edit = RecordForm(
+    _managed(lambda request, pk: _visible(request, SchemeIndicator.objects.select_related("scheme"), pk)),
+    "indicator",
+    IndicatorEditForm,
+    services.update_indicator,
+    template="assessments/indicator_edit.html",
+    success=gettext_lazy("Indicator saved."),
+    edit=True,
+    parent="scheme",
+).view("indicators/<int:pk>/edit/", "indicator-edit")
+
+period_create = SCHEME.form(
+    PeriodForm, services.open_period, template="assessments/period_form.html", success=gettext_lazy("Period opened.")
+).view("schemes/<int:pk>/periods/new/", "period-create")
 
 
 def _period(request, pk: int) -> AssessmentPeriod:
@@ -400,12 +401,7 @@ scorecard_pdf = route("periods/<int:pk>/pdf/", name="scorecard-pdf")(_export(_pe
 @route("inspections/")
 @login_required
 def round_list(request):
-    require_place(request.user)
-    rounds = (
-        InspectionRound.objects.visible_to(request.user)
-        .annotate(visit_count=Count("visits", distinct=True))
-        .order_by("-month")
-    )
+    rounds = _listed(request, InspectionRound).annotate(visit_count=Count("visits", distinct=True)).order_by("-month")
     return render(
         request,
         "assessments/round_list.html",
@@ -512,46 +508,35 @@ def round_complete(request, pk: int):
 
 
 def _visit(request, pk: int) -> InspectionVisit:
-    visit = get_visible_or_404(
-        InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return visit
+    return _found(request, InspectionVisit.objects.select_related("round", "cluster__township", "recorded_by"), pk)
 
 
 @route("visits/<int:pk>/")
 @login_required
-@record_page(_visit, "assessments/visit_detail.html")
+@record_page(_visit, "assessments/visit_detail.html", "visit")
 def visit_detail(request, visit):
     return {
-        "visit": visit,
         "marks": visit.marks.select_related("item"),
         "findings": visit.findings.all(),
         "can_manage": services.can_manage(request.user),
     }
 
 
-@route("visits/<int:pk>/findings/new/")
-@login_required
-def finding_create(request, pk: int):
-    visit = _visit(request, pk)
-    require(services.can_manage(request.user))
-    return form_page(
-        request,
-        FindingForm(request.POST or None),
-        lambda data: services.add_finding(visit=visit, by=request.user, **data),
-        template="assessments/finding_form.html",
-        success=_("Finding recorded."),
-        redirect_to=visit,
-        context={"visit": visit},
-    )
+finding_create = RecordForm(
+    _managed(_visit),
+    "visit",
+    FindingForm,
+    services.add_finding,
+    template="assessments/finding_form.html",
+    success=gettext_lazy("Finding recorded."),
+    redirect_to=lambda visit: visit,
+).view("visits/<int:pk>/findings/new/", "finding-create")
 
 
 @route("findings/")
 @login_required
 def finding_list(request):
-    require_place(request.user)
-    findings = Finding.objects.visible_to(request.user).select_related("visit__cluster__township", "visit__round")
+    findings = _listed(request, Finding).select_related("visit__cluster__township", "visit__round")
     status = request.GET.get("status", "")
     if status in FindingStatus.values:
         findings = findings.filter(status=status)
@@ -567,21 +552,14 @@ def finding_list(request):
 
 
 def _finding(request, pk: int) -> Finding:
-    finding = get_visible_or_404(
-        Finding.objects.select_related("visit__cluster__township", "visit__round"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return finding
+    return _found(request, Finding.objects.select_related("visit__cluster__township", "visit__round"), pk)
 
 
 @route("findings/<int:pk>/")
 @login_required
-@record_page(_finding, "assessments/finding_detail.html")
+@record_page(_finding, "assessments/finding_detail.html", "finding")
 def finding_detail(request, finding):
-    return {
-        "finding": finding,
-        "events": finding.events.select_related("by"),
-    }
+    return {"events": finding.events.select_related("by")}
 
 
 # ---------------------------------------------------------------------------- circulars
@@ -645,11 +623,10 @@ def _circular(request, pk: int) -> Circular:
 
 @route("circulars/<int:pk>/")
 @login_required
-@record_page(_circular, "assessments/circular_detail.html")
+@record_page(_circular, "assessments/circular_detail.html", "circular")
 def circular_detail(request, circular):
     rows = circular.ranking if circular.is_issued else services.ranking_rows(circular)
     return {
-        "circular": circular,
         "rows": rows,
         "townships": circular.townships.order_by("code"),
         "can_manage": services.can_manage(request.user),
@@ -668,9 +645,8 @@ circular_workbook = route("circulars/<int:pk>/workbook/", name="circular-workboo
 @route("appraisals/")
 @login_required
 def appraisal_list(request):
-    require_place(request.user)
     appraisals = (
-        Appraisal.objects.visible_to(request.user)
+        _listed(request, Appraisal)
         .select_related("township", "cluster", "village")
         .annotate(
             members=Count("results", distinct=True),
@@ -714,11 +690,7 @@ def appraisal_create(request):
 
 
 def _appraisal(request, pk: int) -> Appraisal:
-    appraisal = get_visible_or_404(
-        Appraisal.objects.select_related("township__county", "cluster", "village"), request.user, pk=pk
-    )
-    require_place(request.user)
-    return appraisal
+    return _found(request, Appraisal.objects.select_related("township__county", "cluster", "village"), pk)
 
 
 @route("appraisals/<int:pk>/")
@@ -754,25 +726,22 @@ def appraisal_detail(request, pk: int):
     )
 
 
-@route("appraisals/results/<int:pk>/follow-up/")
-@login_required
-@require_POST
-def follow_up_create(request, pk: int):
-    result = get_visible_or_404(AppraisalResult.objects.select_related("appraisal"), request.user, pk=pk)
-    require_place(request.user)
+def _kept_result(request, pk: int) -> AppraisalResult:
+    """A result of an appraisal whose township's records this user keeps."""
+    result = _found(request, AppraisalResult.objects.select_related("appraisal"), pk)
     require(services.can_keep_township_records(request.user, result.appraisal.township_id))
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(result.appraisal)
-    try:
-        services.add_follow_up(result=result, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, error, result.appraisal)
-    messages.success(request, _("Follow-up recorded."))
-    return redirect(result.appraisal)
+    return result
+
+
+# From the appraisal's page; a refusal is said there.
+follow_up_create = RecordForm(
+    _kept_result,
+    "result",
+    FollowUpForm,
+    services.add_follow_up,
+    success=gettext_lazy("Follow-up recorded."),
+    parent="appraisal",
+).post_view("appraisals/results/<int:pk>/follow-up/", "follow-up-create")
 
 
 @route("appraisals/rule/", name="appraisal-rule")
@@ -796,8 +765,7 @@ def appraisal_rule_edit(request):
 @route("ratings/")
 @login_required
 def rating_list(request):
-    require_place(request.user)
-    ratings = StarRating.objects.visible_to(request.user).select_related("village__township")
+    ratings = _listed(request, StarRating).select_related("village__township")
     year = request.GET.get("year", "")
     if year.isdigit():
         ratings = ratings.filter(year=int(year))
@@ -875,9 +843,8 @@ def contribution_totals(user) -> dict:
 @route("contributions/")
 @login_required
 def contribution_list(request):
-    require_place(request.user)
     contributions = (
-        Contribution.objects.visible_to(request.user)
+        _listed(request, Contribution)
         .filter(voided_at__isnull=True)
         .select_related("cluster__township", "partner_unit", "recorded_by")[:200]
     )

@@ -24,21 +24,23 @@ from .workbench import workbench as registry
 from .workflow import NONE, REQUIRED, Transition, Workflow
 
 
-def record_page(fetch: Callable[[Any, int], Any], template: str):
+def record_page(fetch: Callable[[Any, int], Any], template: str, name: str):
     """The page of one record: `fetch(request, pk)` finds it (another township's record is a 404, a
-    wrong role a 403), the decorated function answers the template's context for it.
+    wrong role a 403); the template shows it as `name`, and the decorated function answers what else
+    the template shows beside it.
 
         @route("visits/<int:pk>/")
         @login_required
-        @record_page(_visit, "assessments/visit_detail.html")
+        @record_page(_visit, "assessments/visit_detail.html", "visit")
         def visit_detail(request, visit):
-            return {"visit": visit, "marks": visit.marks.all()}
+            return {"marks": visit.marks.all()}
     """
 
     def decorate(context: Callable[[Any, Any], dict[str, Any]]):
         @functools.wraps(context)
         def page(request, pk: int):
-            return render(request, template, context(request, fetch(request, pk)))
+            record = fetch(request, pk)
+            return render(request, template, {name: record, **context(request, record)})
 
         return page
 

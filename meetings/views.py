@@ -1,5 +1,5 @@
-"""Meetings pages. One way each: lists through `_list_page`, creations through `form_page` (`attempt`),
-edits of existing records through `edit_record`, steps of a life cycle through `TransitionView`."""
+"""Meetings pages. One way each: lists through `_list_page`, the forms about one meeting or issue through
+`RecordForm`, other creations through `form_page` (`attempt`), steps of a life cycle through `TransitionView`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusters.models import Cluster
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
-from lianchun.editing import attempt, edit_record, form_page, version_token, with_version
+from lianchun.editing import attempt, form_page, version_token, with_version
 from lianchun.listing import list_page, paginate, townships_after_county
+from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
 from lianchun.views import TransitionView, record_page
@@ -122,10 +124,9 @@ def meeting_create(request):
 
 @route("<int:pk>/")
 @login_required
-@record_page(_meeting, "meetings/meeting_detail.html")
+@record_page(_meeting, "meetings/meeting_detail.html", "meeting")
 def meeting_detail(request, meeting):
     return {
-        "meeting": meeting,
         "attendances": list(meeting.attendances.all()),
         "issues": list(
             MeetingIssue.objects.visible_to(request.user)
@@ -144,9 +145,9 @@ def meeting_detail(request, meeting):
 
 @route("<int:pk>/notice/")
 @login_required
-@record_page(_meeting, "meetings/meeting_notice.html")
+@record_page(_meeting, "meetings/meeting_notice.html", "meeting")
 def meeting_notice(request, meeting):
-    return {"meeting": meeting, "addressees": selectors.notice_addressees(meeting)}
+    return {"addressees": selectors.notice_addressees(meeting)}
 
 
 def _roll_url(meeting: Meeting, line: int | None = None) -> str:
@@ -239,94 +240,68 @@ def attendance_roll(request, pk: int):
     return _roll_page(request, meeting, mark_form=form)
 
 
-@route("<int:pk>/roll/add/")
-@login_required
-def roll_add(request, pk: int):
-    """Put more people on the roll: listed by hand, or whom the records name."""
-    meeting = _managed_meeting(request, pk)
-    return form_page(
-        request,
-        form=RollAddForm(request.POST or None),
-        action=lambda data: services.add_to_roll(meeting=meeting, by=request.user, **data),
-        template="meetings/roll_add.html",
-        success=lambda added: (
-            _("%(count)s put on the roll.") % {"count": len(added)}
-            if added
-            else _("No one new: everyone named is already on the roll.")
-        ),
-        redirect_to=_roll_url(meeting),
-        context={"meeting": meeting, "tab": "meetings"},
-    )
+# The pages that write on one meeting its keeper manages.
+MEETING = RecordForm(_managed_meeting, "meeting", context={"tab": "meetings"})
+
+# Put more people on the roll: listed by hand, or whom the records name.
+roll_add = MEETING.form(
+    RollAddForm,
+    services.add_to_roll,
+    template="meetings/roll_add.html",
+    success=lambda added: (
+        _("%(count)s put on the roll.") % {"count": len(added)}
+        if added
+        else _("No one new: everyone named is already on the roll.")
+    ),
+    redirect_to=_roll_url,
+).view("<int:pk>/roll/add/", "roll-add")
 
 
 @route("<int:pk>/attendance/")
 @login_required
 def attendance_add(request, pk: int):
-    meeting = _managed_meeting(request, pk)
     back_to_roll = request.GET.get("next") == "roll"
-    return form_page(
-        request,
-        form=AttendanceForm(request.POST or None),
-        action=lambda data: services.add_attendance(meeting=meeting, by=request.user, **data),
+    return MEETING.form(
+        AttendanceForm,
+        services.add_attendance,
         template="meetings/attendance_form.html",
         success=lambda person: (
             _("%(name)s recorded as %(status)s.") % {"name": person.name, "status": person.get_status_display()}
         ),
-        redirect_to=_roll_url(meeting) if back_to_roll else f"{meeting.get_absolute_url()}#attendance",
-        context={"meeting": meeting, "tab": "meetings"},
-    )
+        redirect_to=lambda meeting: _roll_url(meeting) if back_to_roll else f"{meeting.get_absolute_url()}#attendance",
+    ).page(request, pk)
 
 
-@route("<int:pk>/minutes/")
-@login_required
-def meeting_minutes(request, pk: int):
-    meeting = _managed_meeting(request, pk)
-    return edit_record(
-        request,
-        record=meeting,
-        form_class=MinutesForm,
-        save=lambda data: services.record_minutes(meeting=meeting, by=request.user, **data),
-        template="meetings/minutes_form.html",
-        context={"meeting": meeting, "tab": "meetings"},
-        success=_("The minutes were saved."),
-        redirect_to=f"{meeting.get_absolute_url()}#minutes",
-    )
+meeting_minutes = MEETING.form(
+    MinutesForm,
+    services.record_minutes,
+    template="meetings/minutes_form.html",
+    success=gettext_lazy("The minutes were saved."),
+    redirect_to=lambda meeting: f"{meeting.get_absolute_url()}#minutes",
+    edit=True,
+).view("<int:pk>/minutes/", "meeting-minutes")
 
-
-@route("<int:pk>/void/")
-@login_required
-def meeting_void(request, pk: int):
-    """GET asks for the reason; POST voids the meeting record (kept, marked, never deleted)."""
-    meeting = _managed_meeting(request, pk)
-    return form_page(
-        request,
-        form=VoidForm(request.POST or None),
-        action=lambda data: services.void_meeting(meeting=meeting, by=request.user, **data),
-        template="meetings/meeting_void.html",
-        success=_("The meeting record was voided."),
-        redirect_to=meeting,
-        context={"meeting": meeting, "tab": "meetings"},
-    )
+# GET asks for the reason; POST voids the meeting record (kept, marked, never deleted).
+meeting_void = MEETING.form(
+    VoidForm,
+    services.void_meeting,
+    template="meetings/meeting_void.html",
+    success=gettext_lazy("The meeting record was voided."),
+).view("<int:pk>/void/", "meeting-void")
 
 
 # ---------------------------------------------------------------- raised issues
 
 
-@route("<int:pk>/issues/new/")
-@login_required
-def issue_create(request, pk: int):
-    meeting = _managed_meeting(request, pk)
-    return form_page(
-        request,
-        form=IssueForm(request.POST or None, villages=_villages_of(meeting)),
-        action=lambda data: services.raise_issue(meeting=meeting, by=request.user, **data),
-        template="meetings/issue_form.html",
-        success=lambda issue: (
-            _("The issue was recorded; it is due by %(date)s.") % {"date": issue.due_date.isoformat()}
-        ),
-        redirect_to=f"{meeting.get_absolute_url()}#issues",
-        context={"meeting": meeting, "tab": "issues"},
-    )
+issue_create = MEETING.form(
+    IssueForm,
+    services.raise_issue,
+    form_kwargs=lambda meeting: {"villages": _villages_of(meeting)},
+    template="meetings/issue_form.html",
+    success=lambda issue: _("The issue was recorded; it is due by %(date)s.") % {"date": issue.due_date.isoformat()},
+    redirect_to=lambda meeting: f"{meeting.get_absolute_url()}#issues",
+    context={"tab": "issues"},
+).view("<int:pk>/issues/new/", "issue-create")
 
 
 UNPUBLISHED_SHOWN = 30
@@ -364,29 +339,30 @@ def issue_list(request):
 
 @route("issues/<int:pk>/")
 @login_required
-@record_page(_issue, "meetings/issue_detail.html")
+@record_page(_issue, "meetings/issue_detail.html", "issue")
 def issue_detail(request, issue):
     return {
-        "issue": issue,
         "can_manage": services.can_manage_issue(request.user, issue) and not issue.is_voided,
         "tab": "issues",
     }
 
 
-@route("issues/<int:pk>/edit/")
-@login_required
-def issue_edit(request, pk: int):
+def _managed_issue(request, pk: int) -> MeetingIssue:
     issue = _issue(request, pk)
     require(services.can_manage_issue(request.user, issue))
-    return edit_record(
-        request,
-        record=issue,
-        form_class=IssueEditForm,
-        save=lambda data: services.update_issue(issue=issue, by=request.user, **data),
-        template="meetings/issue_edit.html",
-        context={"issue": issue, "tab": "issues"},
-        success=_("The issue was corrected."),
-    )
+    return issue
+
+
+issue_edit = RecordForm(
+    _managed_issue,
+    "issue",
+    IssueEditForm,
+    services.update_issue,
+    template="meetings/issue_edit.html",
+    success=gettext_lazy("The issue was corrected."),
+    context={"tab": "issues"},
+    edit=True,
+).view("issues/<int:pk>/edit/", "issue-edit")
 
 
 def _issue_page(record: MeetingIssue, request) -> dict[str, Any]:

@@ -47,10 +47,9 @@ def _village(request, pk: int) -> Village:
 
 @route("<int:pk>/")
 @login_required
-@record_page(_village, "villages/village_detail.html")
+@record_page(_village, "villages/village_detail.html", "village")
 def village_detail(request, village):
     return {
-        "village": village,
         "standing_changes": village.standing_changes.select_related("recorded_by"),
         "can_edit": services.can_edit_village(request.user, village) and not village.is_voided,
         "can_change_standing": services.can_change_standing(request.user, village) and not village.is_voided,

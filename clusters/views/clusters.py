@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from lianchun.editing import attempt, edit_record, form_page
 from lianchun.listing import list_page, paginate
+from lianchun.record_forms import RecordForm, post_then_back
 from lianchun.routing import route
-from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.scoping import require, require_place
 from lianchun.views import record_page
 from villages.models import PartnerUnit
 from villages.region_views import counties_first
@@ -30,7 +30,7 @@ from ..forms import (
     ReasonForm,
 )
 from ..models import Cluster, ClusterEvent, ClusterOfficer, ModelCharter, Status
-from .common import get_cluster, managed_cluster, post_then_back, township_villages, with_tallies
+from .common import get_cluster, managed, managed_cluster, township_villages, with_tallies
 
 
 def _saved(message: str):
@@ -61,11 +61,10 @@ def cluster_list(request):
 
 @route("<int:pk>/")
 @login_required
-@record_page(get_cluster, "clusters/cluster_detail.html")
+@record_page(get_cluster, "clusters/cluster_detail.html", "cluster")
 def cluster_detail(request, cluster):
     tallies = with_tallies(cluster)
     return {
-        "cluster": cluster,
         "tallies": tallies,
         "all_pass": bool(tallies) and all(t.tally.passes for t in tallies),
         "threshold": consent.threshold(),
@@ -156,60 +155,51 @@ def cluster_members(request, pk: int):
     return render(request, "clusters/cluster_members.html", {"cluster": cluster, "form": form, "members": members})
 
 
-@route("<int:pk>/officers/")
-@login_required
-def cluster_officers(request, pk: int):
-    cluster = managed_cluster(request, pk)
-    form = OfficerForm(request.POST or None, villages=township_villages(cluster.township_id))
-    if request.method == "POST":
-        if attempt(form, lambda data: services.add_officer(cluster=cluster, by=request.user, **data)).ok:
-            messages.success(request, _("The officer was added."))
-            return redirect("clusters:cluster-officers", pk=cluster.pk)
-    officers = cluster.officers.filter(voided_at__isnull=True).select_related("home_village")
-    return render(
-        request,
-        "clusters/cluster_officers.html",
-        {"cluster": cluster, "form": form, "officers": officers, "void_form": ReasonForm()},
-    )
+def _officers_url(cluster_id: int) -> str:
+    return reverse("clusters:cluster-officers", args=[cluster_id])
 
 
-def _officer(request, pk: int) -> ClusterOfficer:
-    officer = get_visible_or_404(
-        ClusterOfficer.objects.select_related("cluster__township", "home_village"), request.user, pk=pk
-    )
-    require(services.can_manage(request.user, officer.cluster))
-    return officer
+def _township_villages(record) -> dict:
+    """The villages an officer's home village is chosen from: the cluster's township's."""
+    return {"villages": township_villages(record.township_id)}
 
 
-@route("officers/<int:pk>/edit/")
-@login_required
-def officer_edit(request, pk: int):
-    officer = _officer(request, pk)
-    return edit_record(
-        request,
-        record=officer,
-        form_class=OfficerForm,
-        form_kwargs={"villages": township_villages(officer.cluster.township_id)},
-        save=lambda data: services.update_officer(officer=officer, by=request.user, **data),
-        template="clusters/officer_form.html",
-        context={"cluster": officer.cluster, "officer": officer},
-        success=_saved(_("The officer was saved.")),
-        redirect_to=reverse("clusters:cluster-officers", args=[officer.cluster_id]),
-    )
+cluster_officers = RecordForm(
+    managed_cluster,
+    "cluster",
+    OfficerForm,
+    services.add_officer,
+    form_kwargs=_township_villages,
+    template="clusters/cluster_officers.html",
+    context=lambda cluster: {
+        "officers": cluster.officers.filter(voided_at__isnull=True).select_related("home_village"),
+        "void_form": ReasonForm(),
+    },
+    success=gettext_lazy("The officer was added."),
+    redirect_to=lambda cluster: _officers_url(cluster.pk),
+).view("<int:pk>/officers/", "cluster-officers")
 
 
-@route("officers/<int:pk>/void/")
-@login_required
-@require_POST
-def officer_void(request, pk: int):
-    officer = _officer(request, pk)
-    return post_then_back(
-        request,
-        ReasonForm(request.POST),
-        lambda data: services.void_officer(officer=officer, by=request.user, reason=data["reason"]),
-        success=_("The officer was removed from the list."),
-        back=reverse("clusters:cluster-officers", args=[officer.cluster_id]),
-    )
+# The pages that write on one officer, each back to the cluster's list of officers.
+OFFICER = RecordForm(
+    managed(ClusterOfficer.objects.select_related("cluster__township", "home_village")),
+    "officer",
+    redirect_to=lambda officer: _officers_url(officer.cluster_id),
+)
+
+officer_edit = OFFICER.form(
+    OfficerForm,
+    services.update_officer,
+    form_kwargs=lambda officer: _township_villages(officer.cluster),
+    template="clusters/officer_form.html",
+    parent="cluster",
+    success=_saved(gettext_lazy("The officer was saved.")),
+    edit=True,
+).view("officers/<int:pk>/edit/", "officer-edit")
+
+officer_void = OFFICER.form(
+    ReasonForm, services.void_officer, success=gettext_lazy("The officer was removed from the list.")
+).post_view("officers/<int:pk>/void/", "officer-void")
 
 
 def transition_context(cluster: Cluster, request) -> dict:

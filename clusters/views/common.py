@@ -1,11 +1,11 @@
-"""What every cluster page shares: fetching the scoped record, and a post that answers with a message."""
+"""What every cluster page shares: fetching the scoped record and the township's villages."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
 
-from lianchun.editing import attempt
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Village
 
@@ -28,6 +28,18 @@ def managed_cluster(request, pk: int) -> Cluster:
     return cluster
 
 
+def managed(queryset, cluster_of: Callable[[Any], Cluster] = attrgetter("cluster")) -> Callable[[Any, int], Any]:
+    """The getter of a record of `queryset` on a cluster this user manages (`cluster_of(record)`):
+    another township's record is a 404, a wrong role a 403."""
+
+    def fetch(request, pk: int):
+        record = get_visible_or_404(queryset, request.user, pk=pk)
+        require(services.can_manage(request.user, cluster_of(record)))
+        return record
+
+    return fetch
+
+
 def with_tallies(cluster: Cluster) -> list[selectors.VillageTally]:
     loaded = Cluster.objects.filter(pk=cluster.pk).prefetch_related(selectors.surveys_prefetch()).get()
     return selectors.tallies_of(loaded)
@@ -35,15 +47,3 @@ def with_tallies(cluster: Cluster) -> list[selectors.VillageTally]:
 
 def township_villages(township_id: int):
     return Village.objects.filter(township_id=township_id, voided_at__isnull=True).order_by("code")
-
-
-def post_then_back(request, form, action, *, success, back):
-    """A small post from a list page (void, add a member): run it through `attempt`, say how it went, go back."""
-    outcome = attempt(form, action)
-    if outcome.ok:
-        messages.success(request, success(outcome.value) if callable(success) else success)
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(back)

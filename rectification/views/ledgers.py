@@ -15,20 +15,18 @@ from lianchun.listing import list_page
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 from villages.models import Township, Village
-from villages.region_views import counties_first
 
 from .. import selectors, services
 from ..filters import EntryFilter
 from ..forms import LedgerEntryForm, NameForm, VoidForm
 from ..models import HandlingMethod, LedgerEntry, LedgerKind, RectificationPlan
-from .pages import county_page_user, kept_entry
+from .pages import county_page, kept_entry
 
 
 @route("ledgers/")
 @login_required
-@counties_first("ledgers")
-def ledger_overview(request):
-    user = county_page_user(request)
+@county_page("ledgers")
+def ledger_overview(request, user):
     kinds = selectors.kinds_for(user)
     entries = selectors.live_entries(user)
     township = None

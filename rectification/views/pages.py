@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import gettext as _
 
 from lianchun.scoping import get_visible_or_404, require, require_place
+from villages.region_views import counties_first
 
 from .. import services
 from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatus, RectificationItem, RectificationPlan
@@ -12,11 +15,21 @@ from ..models import REVIEW_STATUSES, UNDER_WAY_STATUSES, LedgerEntry, PlanStatu
 PLANS = RectificationPlan.objects.select_related("village__township__county", "county_leader", "created_by")
 
 
-def county_page_user(request):
-    """The user of a county-wide page (the county view, the ledgers). A county has its standard lists from
+def county_page(figure: str):
+    """A county-wide page (the county view, the ledgers): a city or province role picks a county first
+    (`counties_first(figure)`); the decorated view is given the user. A county has its standard lists from
     its creation (rectification.receivers)."""
-    require_place(request.user)
-    return request.user
+
+    def decorate(view):
+        @counties_first(figure)
+        @functools.wraps(view)
+        def page(request):
+            require_place(request.user)
+            return view(request, request.user)
+
+        return page
+
+    return decorate
 
 
 def plan_of(request, pk: int) -> RectificationPlan:

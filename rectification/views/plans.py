@@ -9,21 +9,22 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
-from lianchun.editing import edit_record, form_page
+from lianchun.editing import form_page
 from lianchun.listing import list_page
+from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
 from villages.models import Village
-from villages.region_views import counties_first
 
 from .. import selectors, services
 from ..filters import PlanFilter
 from ..forms import ItemForm, PlanForm, ProgressForm
 from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, RectificationItem, RectificationPlan
-from .pages import county_page_user, item_of, plan_of, readonly_reason
+from .pages import county_page, item_of, plan_of, readonly_reason
 
 
 @route("")
@@ -132,27 +133,21 @@ def _editable_plan(request, plan: RectificationPlan):
     return None
 
 
-@route("<int:pk>/edit/")
-@login_required
-def plan_edit(request, pk: int):
-    plan = plan_of(request, pk)
-    refused = _editable_plan(request, plan)
-    if refused:
-        return refused
-    return edit_record(
-        request,
-        record=plan,
-        form_class=PlanForm,
-        form_kwargs={
-            "instance": RectificationPlan.objects.get(pk=plan.pk),
-            "county_id": plan.village.township.county_id,
-        },
-        initial={},
-        save=lambda data: services.update_plan(plan=plan, by=request.user, **data),
-        template="rectification/plan_form.html",
-        context={"plan": plan},
-        success=_("The plan was saved."),
-    )
+plan_edit = RecordForm(
+    plan_of,
+    "plan",
+    PlanForm,
+    services.update_plan,
+    refused=_editable_plan,
+    form_kwargs=lambda plan: {
+        "instance": RectificationPlan.objects.get(pk=plan.pk),
+        "county_id": plan.village.township.county_id,
+    },
+    initial=lambda plan: {},
+    template="rectification/plan_form.html",
+    success=gettext_lazy("The plan was saved."),
+    edit=True,
+).view("<int:pk>/edit/", "plan-edit")
 
 
 @route("<int:pk>/items/new/")
@@ -175,29 +170,28 @@ def item_create(request, pk: int):
     )
 
 
-@route("items/<int:pk>/edit/")
-@login_required
-def item_edit(request, pk: int):
-    item = item_of(request, pk)
-    plan = item.plan
-    refused = _editable_plan(request, plan)
-    if refused:
-        return refused
-    if item.is_voided:
+def _item_refused(request, item: RectificationItem):
+    """An item is changed only while its plan is editable, and not once removed."""
+    refused = _editable_plan(request, item.plan)
+    if refused is None and item.is_voided:
         messages.error(request, _("This item was removed."))
-        return redirect(plan)
-    return edit_record(
-        request,
-        record=item,
-        form_class=ItemForm,
-        form_kwargs={"instance": RectificationItem.objects.get(pk=item.pk)},
-        initial={},
-        save=lambda data: services.update_item(item=item, by=request.user, **data),
-        template="rectification/item_form.html",
-        context={"plan": plan, "item": item},
-        success=_("The item was saved."),
-        redirect_to=plan,
-    )
+        return redirect(item.plan)
+    return refused
+
+
+item_edit = RecordForm(
+    item_of,
+    "item",
+    ItemForm,
+    services.update_item,
+    refused=_item_refused,
+    form_kwargs=lambda item: {"instance": RectificationItem.objects.get(pk=item.pk)},
+    initial=lambda item: {},
+    template="rectification/item_form.html",
+    success=gettext_lazy("The item was saved."),
+    edit=True,
+    parent="plan",
+).view("items/<int:pk>/edit/", "item-edit")
 
 
 @route("items/<int:pk>/remove/")
@@ -244,10 +238,9 @@ def item_progress(request, pk: int):
 
 @route("overview/")
 @login_required
-@counties_first("rectification")
-def overview(request):
+@county_page("rectification")
+def overview(request, user):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
-    user = county_page_user(request)
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
     waiting = list(
