@@ -96,5 +96,12 @@ def answers_for(user: Any, *, since: datetime.datetime | None = None) -> QuerySe
 
 
 def unread_answers(user: Any) -> QuerySet[ReportSubmission]:
+    """The 工作台's unread answers: what its line says (cluster, week, the answer's first words), not the rest."""
     since = clock.now() - datetime.timedelta(days=ANSWER_WINDOW_DAYS)
-    return answers_for(user, since=since).filter(receipt__isnull=True)
+    return (
+        answers_for(user, since=since)
+        .filter(receipt__isnull=True)
+        .select_related(None)
+        .select_related("report__cluster")
+        .only("response", "report__iso_year", "report__iso_week", "report__cluster__name")
+    )

@@ -220,3 +220,17 @@ def test_notification_and_answer_lists_do_not_grow_in_queries(login, township_a,
         services.notify(recipients=[cadre_a], kind=Kind.CHASE, title=f"请报送{number}")
         answered(township_a, cadre_a, county_office, name=f"联村{number}")
     assert [count_queries(lambda url=url: client.get(url)) for url in lists] == before
+
+
+def test_the_workbench_line_of_unread_answers_is_one_query_whatever_their_number(
+    township_a, cadre_a, county_office, django_assert_num_queries
+):
+    from notifications.work import unread_answers
+
+    answered(township_a, cadre_a, county_office, name="一号联村", weeks_back=2, answer="请补充走访台账。")
+    answered(township_a, cadre_a, county_office, name="二号联村", weeks_back=3, answer="下周二来指导。")
+    with django_assert_num_queries(1):
+        (item,) = unread_answers(cadre_a)
+    assert item.count == 2
+    assert "一号联村" in item.detail and "二号联村" in item.detail and "请补充走访台账。" in item.detail
+    assert "第" in item.detail  # the week's label ("2026年第47周")
