@@ -82,26 +82,26 @@ def outstanding_by_township(week: Week, now: datetime.datetime | None = None) ->
     return dict(result)
 
 
-def answers_for(user: Any, *, since: datetime.datetime | None = None) -> QuerySet[ReportSubmission]:
-    """Answered versions of visible weekly reports, newest first, with their 已阅 receipt."""
-    queryset = (
+def _answered(user: Any) -> QuerySet[ReportSubmission]:
+    """Answered versions of visible weekly reports, newest first."""
+    return (
         ReportSubmission.objects.visible_to(user)
         .filter(outcome=ReportSubmission.Outcome.ANSWERED)
-        .select_related("report__cluster__township", "responded_by", "receipt__read_by")
         .order_by("-responded_at", "-pk")
     )
-    if since is not None:
-        queryset = queryset.filter(responded_at__gte=since)
-    return queryset
+
+
+def answers_for(user: Any) -> QuerySet[ReportSubmission]:
+    """The answers page: each answer with who gave it and its 已阅 receipt."""
+    return _answered(user).select_related("report__cluster__township", "responded_by", "receipt__read_by")
 
 
 def unread_answers(user: Any) -> QuerySet[ReportSubmission]:
     """The 工作台's unread answers: what its line says (cluster, week, the answer's first words), not the rest."""
     since = clock.now() - datetime.timedelta(days=ANSWER_WINDOW_DAYS)
     return (
-        answers_for(user, since=since)
-        .filter(receipt__isnull=True)
-        .select_related(None)
+        _answered(user)
+        .filter(responded_at__gte=since, receipt__isnull=True)
         .select_related("report__cluster")
         .only("response", "report__iso_year", "report__iso_week", "report__cluster__name")
     )
