@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lianchun.choices import ChoiceLabels
 from lianchun.models import link_field
 
 
@@ -42,7 +43,7 @@ class AccountManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.TOWNSHIP_CADRE)
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -172,7 +173,7 @@ class User(AbstractUser):
         return ""
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(ChoiceLabels, models.Model):
     """One entry of the security log: append-only (database triggers refuse changes) and kept 180 days or more.
 
     The user is kept as a plain id plus the username typed or held at the time,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .choices import ChoiceLabels
 from .routing import record_url
 from .scoping import ScopedManager, ScopedQuerySet
 
@@ -68,7 +69,7 @@ class DetailPage:
         return record_url(self.detail_url, self.pk)
 
 
-class OfficialModel(models.Model):
+class OfficialModel(ChoiceLabels, models.Model):
     """A scoped official record, written one `save()` at a time (see `OfficialQuerySet`).
 
     A model names its lookup paths to its township and county (`scope_township_path`,
