@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import smtplib
 import sys
 import urllib.error
 import urllib.request
@@ -63,7 +64,10 @@ class EmailChannel:
         if not address:
             return  # no address on file: the in-app notification is all this user gets
         subject = _("[Village cluster ledger] %(title)s") % {"title": message.title}
-        send_mail(subject, message.text, None, [address], fail_silently=False)
+        try:
+            send_mail(subject, message.text, None, [address], fail_silently=False)
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"email: {error}") from error
 
 
 class WebhookChannel:

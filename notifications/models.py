@@ -47,6 +47,8 @@ class Notification(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # The channels that have taken it, so a run after one channel failed sends through that channel only.
+    delivered_via = models.JSONField(_("delivered through"), default=list, blank=True)
     # One notification per recipient and event: a reminder run twice, or an event seen both by the
     # signal and by a backfill, does not notify twice.
     key = models.CharField(_("event key"), max_length=120, blank=True)

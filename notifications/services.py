@@ -235,8 +235,9 @@ def site_link(url: str) -> str:
 def deliver_pending(*, stream: Any = None, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Send undelivered notifications (of the last week) through every configured channel.
 
-    A notification is marked delivered when every channel took it; a failed channel leaves it for the
-    next run, so a webhook that is down for an hour loses nothing.
+    A notification is marked delivered when every channel took it. A channel that fails leaves it for the
+    next run, which tries that channel again and only that one: a webhook that is down for an hour loses
+    nothing, and the e-mail already sent is not sent twice.
     """
     now = now or clock.now()
     configured = channel_module.configured_channels(stream=stream)
@@ -256,14 +257,23 @@ def deliver_pending(*, stream: Any = None, now: datetime.datetime | None = None)
             body=notification.body,
             link=site_link(notification.url),
         )
-        try:
-            for channel in configured:
+        taken = list(notification.delivered_via)
+        errors = []
+        for channel in configured:
+            if channel.name in taken:
+                continue
+            try:
                 channel.send(message)
-        except channel_module.DeliveryError as error:
+            except channel_module.DeliveryError as error:
+                errors.append(str(error))
+            else:
+                taken.append(channel.name)
+        notification.delivered_via = taken
+        if errors:
             failed += 1
-            logger.warning("notification %s not delivered: %s", notification.pk, error)
-            continue
-        notification.delivered_at = now
-        notification.save(update_fields=["delivered_at"])
-        delivered += 1
+            logger.warning("notification %s not delivered: %s", notification.pk, "; ".join(errors))
+        else:
+            notification.delivered_at = now
+            delivered += 1
+        notification.save(update_fields=["delivered_via", "delivered_at"])
     return (delivered, failed)

@@ -218,3 +218,36 @@ def test_an_unknown_channel_is_a_configuration_error(settings):
     settings.NOTIFICATION_CHANNELS = ["pigeon"]
     with pytest.raises(ImproperlyConfigured, match="unknown channel 'pigeon'"):
         services.deliver_pending()
+
+
+def test_a_channel_that_failed_is_tried_again_alone_and_the_email_is_not_sent_twice(
+    two_townships, settings, webhook_server
+):
+    server, handler = webhook_server
+    handler.answer = b'{"errcode": 93000, "errmsg": "invalid webhook url"}'
+    settings.NOTIFICATION_CHANNELS = ["email", "webhook"]
+    settings.NOTIFICATION_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/send"
+    set_now(two_townships, datetime.datetime(2026, 11, 22, 20, 0, tzinfo=SHANGHAI))
+    call_command("send_reminders", stdout=io.StringIO())
+    notification = Notification.objects.get()
+    assert notification.delivered_at is None and notification.delivered_via == ["email"]
+    assert len(mail.outbox) == 1
+    call_command("send_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 1, "the e-mail went out once"
+    handler.answer = b'{"errcode": 0}'
+    call_command("send_reminders", stdout=io.StringIO())
+    notification.refresh_from_db()
+    assert notification.delivered_at is not None and notification.delivered_via == ["email", "webhook"]
+    assert len(mail.outbox) == 1 and len(handler.received) == 3
+    call_command("send_reminders", stdout=io.StringIO())
+    assert len(handler.received) == 3, "delivered: nothing is sent again"
+
+
+def test_a_mail_server_that_cannot_be_reached_fails_the_email_without_breaking_the_run(two_townships, settings):
+    settings.NOTIFICATION_CHANNELS = ["email"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    set_now(two_townships, datetime.datetime(2026, 11, 22, 20, 0, tzinfo=SHANGHAI))
+    assert services.remind_before_deadline() == 1
+    assert services.deliver_pending() == (0, 1)
+    assert Notification.objects.get().delivered_via == []
