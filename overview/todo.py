@@ -103,9 +103,13 @@ def issues_nearing_deadline(user: Any) -> list[WorkItem]:
             for issue in nearing[:3]
         )
 
+    def nearing(user: Any):
+        # The item names an issue and its days left: those two columns, not the meeting, township and village.
+        return selectors.issues_nearing_deadline(user).select_related(None).only("description", "due_date")
+
     return waiting_item(
         user,
-        selectors.issues_nearing_deadline,
+        nearing,
         days_left,
         title=_("Raised issues nearing their month"),
         url=reverse("meetings:issue-list"),
