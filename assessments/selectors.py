@@ -28,7 +28,8 @@ from meetings.models import (
     MeetingIssue,
     MeetingKind,
 )
-from rectification.models import STAGE_STATUSES, LedgerEntry, RectificationItem
+from rectification import selectors as rectification_selectors
+from rectification.models import STAGE_STATUSES, RectificationItem
 from reports import completeness
 from reports.models import WeeklyReport
 from reports.weeks import Week
@@ -323,12 +324,12 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
     if rules.LEDGER_SOLVED in metrics:
-        for row in LedgerEntry.objects.filter(
-            _dated_in(span, "collected_on"),
-            voided_at__isnull=True,
-            village__voided_at__isnull=True,
-            village__township__county_id=county_id,
-        ).values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary"):
+        # The entries the ledger figures count, so the indicator and the 三本台账 pages agree.
+        for row in (
+            rectification_selectors.counted_entries()
+            .filter(_dated_in(span, "collected_on"), village__township__county_id=county_id)
+            .values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary")
+        ):
             fact = rules.EntryFact(
                 row["pk"],
                 row["collected_on"],
