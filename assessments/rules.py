@@ -30,10 +30,11 @@ Rates are tenths of a percent, truncated, never rounded up (`lianchun.rates`, as
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
-from typing import ClassVar
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from django.utils import timezone
 
@@ -89,6 +90,11 @@ class Period:
 
     def contains(self, day: datetime.date | None) -> bool:
         return day is not None and self.starts_on <= day <= self.ends_on
+
+    def dated(self, records: Iterable[Any], on: str) -> Iterator[Any]:
+        """The records whose date (the attribute named `on`) falls in the period: those an indicator counts."""
+        day = attrgetter(on)
+        return (record for record in records if self.contains(day(record)))
 
     @property
     def starts_at(self) -> datetime.datetime:
@@ -296,8 +302,8 @@ def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.d
     """Village cadres present on time ÷ (present + late + absent) at 例会 held in the period (seed 003:
     按时参会); approved leave left out, a late arrival counted against."""
     measure = Measure(RATE)
-    for row in rows:
-        if not period.contains(row.held_on) or row.held_on > today:
+    for row in period.dated(rows, "held_on"):
+        if row.held_on > today:
             continue
         if row.status == "leave":
             measure.exclude(row, row.status)
@@ -324,9 +330,7 @@ def issue_state(issue: IssueFact, today: datetime.date) -> str:
 def issues_in_month(period: Period, issues: Iterable[IssueFact], today: datetime.date) -> Measure:
     """Issues raised in the period that got an outcome within their month ÷ those judged so far."""
     measure = Measure(RATE)
-    for issue in issues:
-        if not period.contains(issue.raised_on):
-            continue
+    for issue in period.dated(issues, "raised_on"):
         state = issue_state(issue, today)
         if state == PENDING:
             measure.exclude(issue, state)
@@ -338,9 +342,7 @@ def issues_in_month(period: Period, issues: Iterable[IssueFact], today: datetime
 def ledger_solved(period: Period, entries: Iterable[EntryFact]) -> Measure:
     """Matters collected in the period and solved by its end ÷ matters collected in the period."""
     measure = Measure(RATE)
-    for entry in entries:
-        if not period.contains(entry.collected_on):
-            continue
+    for entry in period.dated(entries, "collected_on"):
         solved = entry.solved_on is not None and entry.solved_on <= period.ends_on
         measure.count(entry, "solved" if solved else "unsolved", counted=solved)
     return measure
@@ -363,35 +365,30 @@ def overdue_measures(period: Period, items: Iterable[MeasureFact]) -> Measure:
 
 def decisions_completed(period: Period, decisions: Iterable[DecisionFact]) -> Measure:
     measure = Measure(COUNT)
-    for decision in decisions:
-        if period.contains(decision.completed_on):
-            measure.count(decision, "completed")
+    for decision in period.dated(decisions, "completed_on"):
+        measure.count(decision, "completed")
     return measure
 
 
 def projects_led(period: Period, projects: Iterable[ProjectFact]) -> Measure:
     """Self-government projects proposed in the period under their lead cadre; one that failed a step is shown, not counted."""
     measure = Measure(COUNT)
-    for project in projects:
-        if not period.contains(project.proposed_on):
-            continue
+    for project in period.dated(projects, "proposed_on"):
         measure.count(project, "failed" if project.failed else "led", counted=not project.failed)
     return measure
 
 
 def consent_forms(period: Period, batches: Iterable[BatchFact]) -> Measure:
     measure = Measure(COUNT)
-    for batch in batches:
-        if period.contains(batch.on):
-            measure.count(batch, "forms", amount=batch.returned)
+    for batch in period.dated(batches, "on"):
+        measure.count(batch, "forms", amount=batch.returned)
     return measure
 
 
 def inspection_score(period: Period, visits: Iterable[VisitFact]) -> Measure:
     measure = Measure(AVERAGE)
-    for visit in visits:
-        if period.contains(visit.visited_on):
-            measure.count(visit, "score", amount=visit.score)
+    for visit in period.dated(visits, "visited_on"):
+        measure.count(visit, "score", amount=visit.score)
     return measure
 
 

@@ -28,7 +28,8 @@ from meetings.models import (
     MeetingIssue,
     MeetingKind,
 )
-from rectification.models import STAGE_STATUSES, LedgerEntry, RectificationItem
+from rectification import selectors as rectification_selectors
+from rectification.models import STAGE_STATUSES, RectificationItem
 from reports import completeness
 from reports.models import WeeklyReport
 from reports.weeks import Week
@@ -271,11 +272,7 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 reverse("reports:report-detail", args=[row["pk"]]),
             )
     if rules.ATTENDANCE in metrics:
-        for row in Attendance.objects.filter(
-            _held_in(span, "meeting__starts_at"),
-            meeting__county_id=county_id,
-            meeting__voided_at__isnull=True,
-        ).values(
+        for row in _attendance_held(county_id, span).values(
             "pk",
             "name",
             "status",
@@ -286,8 +283,6 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             "meeting__starts_at",
             "meeting__topic",
         ):
-            if row["meeting__township_id"] is None:
-                continue  # county meetings are not the township's 例会
             held_on = _local_date(row["meeting__starts_at"])
             fact = rules.AttendanceFact(
                 row["pk"],
@@ -329,12 +324,12 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             )
             facts.issues.append((row["township_id"], row["meeting__cluster_id"], row["village_id"], fact))
     if rules.LEDGER_SOLVED in metrics:
-        for row in LedgerEntry.objects.filter(
-            _dated_in(span, "collected_on"),
-            voided_at__isnull=True,
-            village__voided_at__isnull=True,
-            village__township__county_id=county_id,
-        ).values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary"):
+        # The entries the ledger figures count, so the indicator and the 三本台账 pages agree.
+        for row in (
+            rectification_selectors.counted_entries()
+            .filter(_dated_in(span, "collected_on"), village__township__county_id=county_id)
+            .values("pk", "village_id", "village__name", "collected_on", "solved_on", "summary")
+        ):
             fact = rules.EntryFact(
                 row["pk"],
                 row["collected_on"],
@@ -418,16 +413,22 @@ def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any
     )
 
 
+def _attendance_held(county_id: int, span: rules.Period):
+    """The attendance rows of the county's live township and cluster meetings held in the period (a county
+    meeting is not a township's 例会)."""
+    return Attendance.objects.filter(
+        _held_in(span, "meeting__starts_at"),
+        meeting__county_id=county_id,
+        meeting__voided_at__isnull=True,
+        meeting__township_id__isnull=False,
+    )
+
+
 def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None, str, int]]:
     """Each attendance row of the period's township meetings with the cluster officer it was on the roll as."""
     on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
     rows = (
-        Attendance.objects.filter(
-            _held_in(span, "meeting__starts_at"),
-            meeting__county_id=county_id,
-            meeting__voided_at__isnull=True,
-            meeting__township_id__isnull=False,
-        )
+        _attendance_held(county_id, span)
         .annotate(officer_id=Subquery(on_roll))
         .values_list("pk", "officer_id", "name", "meeting__township_id")
     )
