@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianchun.audit import save_audited, void_record
+from lianchun.changes import assign_changes
 from lianchun.refusals import not_future
 from lianchun.scoping import require
 
@@ -35,12 +36,10 @@ def update_village_facts(*, village: Village, by: Any, reason: str = "", **facts
     require(can_edit_village(by, village))
     if village.is_voided:
         raise ValidationError(_("A voided village cannot be changed."), code="voided")
-    changed = [name for name, value in facts.items() if name in VILLAGE_FACT_FIELDS and getattr(village, name) != value]
+    changed = assign_changes(village, facts, VILLAGE_FACT_FIELDS)
     if not changed:
         return []
     with transaction.atomic():
-        for name in changed:
-            setattr(village, name, facts[name])
         village.full_clean()
         save_audited(village, by=by, reason=reason, update_fields=changed)
     return changed
