@@ -61,17 +61,29 @@ def change_village_standing(
         )
     not_future(effective_date, "effective_date")
     with transaction.atomic():
-        change = StandingChange(
-            village=village,
-            from_standing=village.standing,
-            to_standing=to_standing,
-            effective_date=effective_date,
-            reason=reason,
-            recorded_by=by,
-        )
-        change.save()
-        village.standing = to_standing
+        previous, village.standing = village.standing, to_standing
+        change = note_standing_change(village, previous=previous, effective_date=effective_date, reason=reason, by=by)
         save_audited(village, by=by, reason=reason, update_fields=["standing"])
+    return change
+
+
+def note_standing_change(
+    village: Village, *, previous: str, effective_date: datetime.date, reason: str, by: Any
+) -> StandingChange:
+    """Keep as history that `village` now holds its standing, after `previous` ("" for a village new to the roster).
+
+    Every standing change (this service, the roster import, the demo county) is written here, naming who
+    recorded it; the caller saves the village itself in the same transaction.
+    """
+    change = StandingChange(
+        village=village,
+        from_standing=previous,
+        to_standing=village.standing,
+        effective_date=effective_date,
+        reason=reason,
+        recorded_by=by,
+    )
+    change.save()
     return change
 
 
