@@ -19,6 +19,7 @@ from clusters.models import Cluster, Form
 from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.audit import create_audited, save_audited
+from lianchun.changes import assign_changes
 from lianchun.refusals import not_future, refuse
 from villages.models import Township, Village
 
@@ -131,15 +132,9 @@ def add_indicator(
 
 def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> list[str]:
     """Change the name, weight, target or bands of an indicator (its measure stays); frozen cells are not touched."""
-    changed = [
-        name
-        for name in ("label", "weight", "target", "green_from", "amber_from")
-        if name in fields and getattr(indicator, name) != fields[name]
-    ]
+    changed = assign_changes(indicator, fields, ("label", "weight", "target", "green_from", "amber_from"))
     if not changed:
         return []
-    for name in changed:
-        setattr(indicator, name, fields[name])
     higher = indicator.higher_is_better
     if (indicator.green_from < indicator.amber_from) if higher else (indicator.green_from > indicator.amber_from):
         raise refuse(

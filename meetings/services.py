@@ -313,15 +313,18 @@ def _mark(meeting: Meeting, by: Any, name: str, status: str, leave_approved_by: 
     invitee = meeting.roll.filter(name=name).first()
     if invitee is None:
         raise refuse(_("%(name)s is not on the roll; add them as someone not on it."), "not_on_roll", "name", name=name)
+    return _attend(meeting, by, invitee.name, invitee.unit, status, leave_approved_by, reason=_("Marked on the roll"))
+
+
+def _attend(
+    meeting: Meeting, by: Any, name: str, unit: str, status: str, leave_approved_by: str, *, reason: str = ""
+) -> Attendance:
+    """A new line of the attendance list, by name (seed 003), attributed to who recorded it."""
     attendance = Attendance(
-        meeting=meeting,
-        name=invitee.name,
-        unit=invitee.unit,
-        status=status,
-        leave_approved_by=leave_approved_by,
-        recorded_by=by,
+        meeting=meeting, name=name, unit=unit, status=status, leave_approved_by=leave_approved_by, recorded_by=by
     )
-    save_audited(attendance, by=by, reason=_("Marked on the roll"))
+    with transaction.atomic():
+        save_audited(attendance, by=by, reason=reason)
     return attendance
 
 
@@ -337,17 +340,7 @@ def add_attendance(
     leave_approved_by = _checked_leave(status, leave_approved_by)
     if meeting.attendances.filter(name=name).exists():
         raise refuse(_("%(name)s is already on the attendance list."), "duplicate_person", "name", name=name)
-    attendance = Attendance(
-        meeting=meeting,
-        name=name,
-        unit=(unit or "").strip(),
-        status=status,
-        leave_approved_by=leave_approved_by,
-        recorded_by=by,
-    )
-    with transaction.atomic():
-        save_audited(attendance, by=by)
-    return attendance
+    return _attend(meeting, by, name, (unit or "").strip(), status, leave_approved_by)
 
 
 def record_minutes(*, meeting: Meeting, by: Any, minutes: str) -> Meeting:

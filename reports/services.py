@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from clusters.models import Cluster
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.changes import assign_changes
 from lianchun.editing import EditConflict, check_version
 from lianchun.scoping import require
 
@@ -125,9 +126,7 @@ def save_weekly_report(
                 code="not_editable",
                 params={"state": report.get_state_display()},
             )
-        changed = [name for name, value in values.items() if getattr(report, name) != value]
-        for name in changed:
-            setattr(report, name, values[name])
+        changed = assign_changes(report, values)
         report.version += 1
         report.updated_by = by
         report.updated_at = now

@@ -9,7 +9,8 @@ from accounts.models import Role, User
 from lianchun.audit import save_audited
 from lianchun.demodata import DEMO_PASSWORD, DemoContext
 
-from .models import City, County, PartnerUnit, Province, Standing, StandingChange, Township, Village
+from .models import City, County, PartnerUnit, Province, Standing, Township, Village
+from .services import note_standing_change
 
 PROVINCE_CODE = "370000000000"
 CITY_CODE = "379900000000"
@@ -200,11 +201,10 @@ def build_villages(rng: random.Random, ctx: DemoContext, townships_and_counts, u
             )
             save_audited(village, by=office, reason="演示数据：初始名册")
             if standing != Standing.AVERAGE:
-                StandingChange(
-                    village=village,
-                    from_standing="",
-                    to_standing=standing,
+                note_standing_change(
+                    village,
+                    previous="",
                     effective_date=ctx.today.replace(year=ctx.today.year - 1, month=1, day=1),
                     reason="年度村级组织分类定级",
-                    recorded_by=office,
-                ).save()
+                    by=office,
+                )

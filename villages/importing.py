@@ -28,7 +28,8 @@ from lianchun.importing import CHOICE, CODE, DECIMAL, INT, YES_NO, Field, Spec
 from lianchun.scoping import require
 
 from .codes import township_code_of, validate_village_code
-from .models import RosterUpload, Standing, StandingChange, Township, Village
+from .models import RosterUpload, Standing, Township, Village
+from .services import note_standing_change
 
 STANDING_WORDS = {"先进": Standing.ADVANCED, "一般": Standing.AVERAGE, "后进": Standing.LAGGING}
 HEADER_SEARCH_ROWS = 10
@@ -285,29 +286,16 @@ class RosterImporter(importing.Importer):
                 village.full_clean()
                 save_audited(village, by=user, reason=reason)
                 if village.standing != Standing.AVERAGE:
-                    StandingChange(
-                        village=village,
-                        from_standing="",
-                        to_standing=village.standing,
-                        effective_date=today,
-                        reason=reason,
-                        recorded_by=user,
-                    ).save()
+                    note_standing_change(village, previous="", effective_date=today, reason=reason, by=user)
                 continue
             if not row.changes:
                 continue
             village = row.existing
-            if "standing" in row.changes:
-                StandingChange(
-                    village=village,
-                    from_standing=village.standing,
-                    to_standing=row.values["standing"],
-                    effective_date=today,
-                    reason=reason,
-                    recorded_by=user,
-                ).save()
+            previous = village.standing
             for key in row.changes:
                 setattr(village, key, row.values[key])
+            if "standing" in row.changes:
+                note_standing_change(village, previous=previous, effective_date=today, reason=reason, by=user)
             village.full_clean()
             save_audited(village, by=user, reason=reason, update_fields=list(row.changes))
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianchun.audit import save_audited, void_record
+from lianchun.changes import assign_changes
 from lianchun.refusals import not_future
 from lianchun.scoping import require
 
@@ -35,12 +36,10 @@ def update_village_facts(*, village: Village, by: Any, reason: str = "", **facts
     require(can_edit_village(by, village))
     if village.is_voided:
         raise ValidationError(_("A voided village cannot be changed."), code="voided")
-    changed = [name for name, value in facts.items() if name in VILLAGE_FACT_FIELDS and getattr(village, name) != value]
+    changed = assign_changes(village, facts, VILLAGE_FACT_FIELDS)
     if not changed:
         return []
     with transaction.atomic():
-        for name in changed:
-            setattr(village, name, facts[name])
         village.full_clean()
         save_audited(village, by=by, reason=reason, update_fields=changed)
     return changed
@@ -62,17 +61,29 @@ def change_village_standing(
         )
     not_future(effective_date, "effective_date")
     with transaction.atomic():
-        change = StandingChange(
-            village=village,
-            from_standing=village.standing,
-            to_standing=to_standing,
-            effective_date=effective_date,
-            reason=reason,
-            recorded_by=by,
-        )
-        change.save()
-        village.standing = to_standing
+        previous, village.standing = village.standing, to_standing
+        change = note_standing_change(village, previous=previous, effective_date=effective_date, reason=reason, by=by)
         save_audited(village, by=by, reason=reason, update_fields=["standing"])
+    return change
+
+
+def note_standing_change(
+    village: Village, *, previous: str, effective_date: datetime.date, reason: str, by: Any
+) -> StandingChange:
+    """Keep as history that `village` now holds its standing, after `previous` ("" for a village new to the roster).
+
+    Every standing change (this service, the roster import, the demo county) is written here, naming who
+    recorded it; the caller saves the village itself in the same transaction.
+    """
+    change = StandingChange(
+        village=village,
+        from_standing=previous,
+        to_standing=village.standing,
+        effective_date=effective_date,
+        reason=reason,
+        recorded_by=by,
+    )
+    change.save()
     return change
 
 

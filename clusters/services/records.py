@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
+from lianchun.changes import save_changes
 from lianchun.scoping import require
 from villages.models import Village
 
@@ -44,16 +45,6 @@ def model_charter_text(county: Any) -> str:
     return charter.text if charter else DEFAULT_MODEL_CHARTER
 
 
-def _save_changes(record: Any, values: dict[str, Any], fields: list[str], *, by: Any, reason: str = "") -> list[str]:
-    changed = [n for n, v in values.items() if n in fields and getattr(record, n) != v]
-    if changed:
-        with transaction.atomic():
-            for name in changed:
-                setattr(record, name, values[name])
-            save_audited(record, by=by, reason=reason, update_fields=changed)
-    return changed
-
-
 def update_cluster_details(*, cluster: Cluster, by: Any, reason: str = "", **details: Any) -> list[str]:
     """Change name, type, pilot flag and the reasons the villages were chosen."""
     require(can_manage(by, cluster))
@@ -62,7 +53,7 @@ def update_cluster_details(*, cluster: Cluster, by: Any, reason: str = "", **det
         raise ValidationError(_("Give the cluster a name."), code="name_required", params={"field": "name"})
     if "kind" in details and details["kind"] not in Kind.values:
         raise ValidationError(_("Unknown cluster type."), code="unknown_kind", params={"field": "kind"})
-    return _save_changes(cluster, details, DETAIL_FIELDS, by=by, reason=reason)
+    return save_changes(cluster, details, DETAIL_FIELDS, by=by, reason=reason)
 
 
 def update_cluster_documents(*, cluster: Cluster, by: Any, reason: str = "", **documents: str) -> list[str]:
@@ -75,7 +66,7 @@ def update_cluster_documents(*, cluster: Cluster, by: Any, reason: str = "", **d
             _("The proposal is with the county for review; documents can change once it is returned or approved."),
             code="under_review",
         )
-    return _save_changes(cluster, documents, DOCUMENT_FIELDS, by=by, reason=reason)
+    return save_changes(cluster, documents, DOCUMENT_FIELDS, by=by, reason=reason)
 
 
 def _clean_officer(cluster: Cluster, *, body, name, post, home_village, unit, phone) -> dict[str, Any]:
@@ -132,7 +123,7 @@ def update_officer(*, officer: ClusterOfficer, by: Any, **values: Any) -> list[s
         raise ValidationError(_("This record is already voided."), code="already_voided")
     current = {name: getattr(officer, name) for name in OFFICER_FIELDS}
     cleaned = _clean_officer(officer.cluster, **{**current, **{k: v for k, v in values.items() if k in current}})
-    return _save_changes(officer, cleaned, OFFICER_FIELDS, by=by)
+    return save_changes(officer, cleaned, OFFICER_FIELDS, by=by)
 
 
 def void_officer(*, officer: ClusterOfficer, by: Any, reason: str) -> None:
