@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianchun.audit import save_audited, void_record
+from lianchun.changes import assign_changes
 from lianchun.scoping import require
 from villages.models import Village
 
@@ -115,12 +116,10 @@ def update_ledger_entry(*, entry: LedgerEntry, by: Any, **fields: Any) -> list[s
     previous_handling = entry.handling_id
     if fields.get("status") == LedgerEntry.Status.IN_PROGRESS:
         fields["solved_on"] = None
-    changed = [name for name in ENTRY_FIELDS if name in fields and getattr(entry, name) != fields[name]]
+    changed = assign_changes(entry, fields, ENTRY_FIELDS)
     if not changed:
         return []
     with transaction.atomic():
-        for name in changed:
-            setattr(entry, name, fields[name])
         _check_entry_lists(entry, entry.village.township.county_id, previous_handling_id=previous_handling)
         entry.full_clean(exclude=["village", "recorded_by"], validate_constraints=False)
         save_audited(entry, by=by, reason=_("Matter updated"), update_fields=changed)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
+from lianchun.changes import assign_changes
 from lianchun.refusals import not_future
 from lianchun.scoping import require
 from villages.models import Village
@@ -95,11 +96,9 @@ def update_plan(*, plan: RectificationPlan, by: Any, **fields: Any) -> list[str]
     with transaction.atomic():
         locked(plan)
         expect(plan, *EDITABLE_STATUSES)
-        changed = [name for name in PLAN_FIELDS if name in fields and getattr(plan, name) != fields[name]]
+        changed = assign_changes(plan, fields, PLAN_FIELDS)
         if not changed:
             return []
-        for name in changed:
-            setattr(plan, name, fields[name])
         _check_leader(plan, plan.county_leader)
         plan.full_clean(exclude=["created_by", "village"], validate_constraints=False)
         save_audited(plan, by=by, reason=_("Plan edited"), update_fields=changed)
@@ -125,9 +124,7 @@ def update_item(*, item: RectificationItem, by: Any, **fields: Any) -> list[str]
         expect(plan, *EDITABLE_STATUSES)
         if item.is_voided:
             raise refuse(_("This item was removed."), "voided")
-        changed = [name for name in ITEM_FIELDS if name in fields and getattr(item, name) != fields[name]]
-        for name in changed:
-            setattr(item, name, fields[name])
+        changed = assign_changes(item, fields, ITEM_FIELDS)
         if changed:
             item.full_clean(exclude=["plan"])
             save_audited(item, by=by, reason=_("Item edited"), update_fields=changed)
