@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from decimal import Decimal
 
@@ -76,16 +75,6 @@ MEMBERS = "李王张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["建国", "秀兰", "志强", "桂英", "海涛", "春燕", "德明", "玉梅", "国平", "晓东"]
 
 
-@contextlib.contextmanager
-def _on(ctx: DemoContext, day: datetime.date):
-    delta = day - clock.today()
-    clock.travel(delta)
-    try:
-        yield
-    finally:
-        clock.travel(-delta)
-
-
 def _months_back(today: datetime.date, count: int) -> list[datetime.date]:
     first = today.replace(day=1)
     months = []
@@ -123,7 +112,7 @@ def build(ctx: DemoContext) -> None:
 def _inspections(ctx: DemoContext, office, clusters, today) -> None:
     rng = ctx.rng
     for month in _months_back(today, 12):
-        with _on(ctx, month):
+        with clock.on(month):
             inspection = services.create_round(
                 county=ctx.county,
                 month=month,
@@ -142,7 +131,7 @@ def _inspections(ctx: DemoContext, office, clusters, today) -> None:
         for offset, cluster in enumerate(chosen):
             day = month.replace(day=15 + offset % 10)
             marks = {item.pk: (max(0, item.max_points - rng.choice([0, 0, 1, 2, 3, 5, 8])), "") for item in items}
-            with _on(ctx, day):
+            with clock.on(day):
                 visit = services.record_visit(
                     inspection=inspection,
                     cluster=cluster,
@@ -167,18 +156,18 @@ def _inspections(ctx: DemoContext, office, clusters, today) -> None:
                 fixed_on = day + datetime.timedelta(days=rng.randint(8, 30))
                 if fixed_on >= today or cadre is None:
                     continue  # still open, some past their deadline
-                with _on(ctx, fixed_on):
+                with clock.on(fixed_on):
                     services.rectify_finding(
                         finding=finding, what_was_done="已按要求整改，补齐相关资料。", on=fixed_on, by=cadre
                     )
                 checked_on = fixed_on + datetime.timedelta(days=3)
                 if checked_on < today:
-                    with _on(ctx, checked_on):
+                    with clock.on(checked_on):
                         services.close_finding(finding=finding, by=office, opinion="经核查，整改到位。")
         if not chosen:
             continue
         next_month = (month + datetime.timedelta(days=32)).replace(day=3)
-        with _on(ctx, min(next_month, today)):
+        with clock.on(min(next_month, today)):
             services.complete_round(inspection=inspection, by=office)
             circular = services.draft_circular(
                 county=ctx.county,
@@ -217,7 +206,7 @@ def _add_indicators(scheme, spec, office) -> dict:
 def _scheme(ctx: DemoContext, office, fields: dict, spec, first_period: tuple):
     """A scheme of `fields` with the indicators of `spec`, made the day after its first period
     `(label, starts on, ends on)` starts, that period open; returns the scheme, its indicators and the period."""
-    with _on(ctx, first_period[1] + datetime.timedelta(days=1)):
+    with clock.on(first_period[1] + datetime.timedelta(days=1)):
         scheme = services.create_scheme(county=ctx.county, by=office, **fields)
         indicators = _add_indicators(scheme, spec, office)
         return scheme, indicators, _open_period(scheme, office, *first_period)
@@ -240,14 +229,14 @@ def _assessments(ctx: DemoContext, office, today) -> None:
     year = today.year if today.month > 6 else today.year - 1
     first_half = (f"{year}年上半年", datetime.date(year, 1, 1), datetime.date(year, 6, 30))
     scheme, indicators, first = _scheme(ctx, office, TOWNSHIP_SCHEME, TOWNSHIP_INDICATORS, first_half)
-    with _on(ctx, datetime.date(year, 7, 3)):
+    with clock.on(datetime.date(year, 7, 3)):
         _rate_townships(ctx, office, first, indicators[Metric.ENTERED], (850, 990))
         second = _open_period(scheme, office, f"{year}年下半年", datetime.date(year, 7, 1), datetime.date(year, 12, 31))
-    with _on(ctx, datetime.date(year, 7, 6)):
+    with clock.on(datetime.date(year, 7, 6)):
         services.close_period(period=first, by=office)
-    with _on(ctx, datetime.date(year, 7, 8)):
+    with clock.on(datetime.date(year, 7, 8)):
         services.publish_period(period=first, by=office)
-    with _on(ctx, min(today, datetime.date(year, 11, 28))):
+    with clock.on(min(today, datetime.date(year, 11, 28))):
         _rate_townships(ctx, office, second, indicators[Metric.ENTERED], (860, 995))
 
 
@@ -290,7 +279,7 @@ def _village_cadres(ctx: DemoContext, office, clusters, today) -> None:
         if opened >= today - datetime.timedelta(days=14):
             continue
         proposed = opened + datetime.timedelta(days=rng.randint(0, max((today - opened).days - 14, 0)))
-        with _on(ctx, proposed):
+        with clock.on(proposed):
             project = meeting_services.start_decision(
                 village=secretary.home_village, by=cadre, title=rng.choice(PROJECTS), lead=secretary
             )
@@ -298,7 +287,7 @@ def _village_cadres(ctx: DemoContext, office, clusters, today) -> None:
                 decision=project, by=cadre, step=DecisionStep.PROPOSAL, held_on=proposed, passed=True
             )
         consulted = proposed + datetime.timedelta(days=7)
-        with _on(ctx, consulted):
+        with clock.on(consulted):
             meeting_services.record_decision_step(
                 decision=project, by=cadre, step=DecisionStep.CONSULTATION, held_on=consulted, passed=True
             )
@@ -322,7 +311,7 @@ def _appraisals(ctx: DemoContext, clusters, today) -> None:
             if cadre is None or cluster.established_on is None or cluster.established_on > held:
                 continue
             voters = rng.randint(28, 45)
-            with _on(ctx, held):
+            with clock.on(held):
                 appraisal = services.record_appraisal(
                     township=cluster.township,
                     cluster=cluster,
@@ -365,7 +354,7 @@ def _appraisals(ctx: DemoContext, clusters, today) -> None:
                 for days in (10, 40, 75):
                     follow_day = held + datetime.timedelta(days=days)
                     if follow_day < today:
-                        with _on(ctx, follow_day):
+                        with clock.on(follow_day):
                             services.add_follow_up(
                                 result=result,
                                 on_date=follow_day,
@@ -383,7 +372,7 @@ def _ratings(ctx: DemoContext, today) -> None:
         .order_by("code")
     )
     low_left = 3  # seed 002: three 网格员 under 80% were moved
-    with _on(ctx, today):
+    with clock.on(today):
         for village in rng.sample(villages, min(40, len(villages))):
             cadre = _cadre(village.township)
             if cadre is None:
@@ -441,7 +430,7 @@ def _contributions(ctx: DemoContext, clusters, today) -> None:
                     continue
                 span = max((today - start).days - 1, 1)
                 day = start + datetime.timedelta(days=span * (number + 1) // (parts + 1))
-                with _on(ctx, today):
+                with clock.on(today):
                     services.record_contribution(
                         cluster=cluster, kind=kind, amount=amount, on_date=day, description=description, by=cadre
                     )

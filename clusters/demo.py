@@ -6,7 +6,6 @@ Everything goes through the services, as the township cadres and the county offi
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 
 from lianchun import clock
@@ -38,16 +37,10 @@ PARTNER_KINDS = {
 }
 
 
-@contextlib.contextmanager
 def _on(ctx: DemoContext, days_ago: int):
     """Run the block with the product clock set `days_ago` days before the demo's today, so proposals,
     batches and every step of the timeline carry plausible dates."""
-    delta = (ctx.today - datetime.timedelta(days=days_ago)) - clock.today()
-    clock.travel(delta)
-    try:
-        yield
-    finally:
-        clock.travel(-delta)
+    return clock.on(ctx.today - datetime.timedelta(days=days_ago))
 
 
 def _consent(ctx, cadre, cluster, *, days_ago: int, short_by: dict | None = None, batches: int = 2) -> None:

@@ -6,7 +6,9 @@ waiting: a browser test can jump a month ahead while the live server runs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -22,9 +24,21 @@ def today() -> datetime.date:
 
 
 def travel(delta: datetime.timedelta) -> None:
-    """Move the clock forward (or back) by `delta`; only tests call this."""
+    """Move the clock forward (or back) by `delta`; only tests and the demo data call this."""
     global _offset
     _offset += delta
+
+
+@contextlib.contextmanager
+def on(day: datetime.date) -> Iterator[None]:
+    """Run the block with the clock showing `day` at the time it is now, then put it back: the demo data
+    dates what it records (a proposal months ago, a measure drafted before its deadline) this way."""
+    delta = day - today()
+    travel(delta)
+    try:
+        yield
+    finally:
+        travel(-delta)
 
 
 def reset() -> None:

@@ -118,12 +118,8 @@ def _weak_villages(ctx: DemoContext) -> list[Village]:
 
 def _draft(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool = False):
     """Draft a plan; one whose measures are to be overdue was drafted months ago (a deadline never precedes it)."""
-    back = datetime.timedelta(days=120 if overdue else 0)
-    clock.travel(-back)
-    try:
+    with clock.on(clock.today() - datetime.timedelta(days=120 if overdue else 0)):
         return _draft_now(ctx, village, cadre, leader, contact_class, items=items, overdue=overdue)
-    finally:
-        clock.travel(back)
 
 
 def _draft_now(ctx, village, cadre, leader, contact_class, *, items: int, overdue: bool):
