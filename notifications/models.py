@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun.models import AuditedModel, actor_field, link_field
+from reports.models import InWeek
 
 
 class Kind(models.TextChoices):
@@ -73,7 +74,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class ReportChase(AuditedModel):
+class ReportChase(InWeek, AuditedModel):
     """The county office's 催报: one action that reminds every township still missing a week."""
 
     county = link_field("villages.County", _("county"), related_name="+")
@@ -93,7 +94,7 @@ class ReportChase(AuditedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.iso_year}-W{self.iso_week:02d}"
+        return self.week.key
 
 
 class AnswerReceipt(AuditedModel):
