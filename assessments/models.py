@@ -25,9 +25,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianchun import clock
 from lianchun.events import TransitionEvent
-from lianchun.models import AuditedModel, DatedNote, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.models import (
+    AuditedModel,
+    DatedNote,
+    DeadlineItem,
+    DetailPage,
+    OfficialModel,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.states import InState
 
 from . import appraisal as appraisal_rule
@@ -355,13 +363,12 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("finding", "Closed")
 
 
-class Finding(DetailPage, AuditedModel):
+class Finding(DetailPage, DeadlineItem, AuditedModel):
     """A problem found on a visit, with an owner and a deadline, followed until the county closes it."""
 
     visit = link_field(InspectionVisit, _("visit"), related_name="findings")
     description = models.TextField(_("problem found"), max_length=1000)
     owner = models.CharField(_("owner"), max_length=50)
-    deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     rectification = models.TextField(_("what was done"), max_length=2000, blank=True)
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
@@ -371,18 +378,17 @@ class Finding(DetailPage, AuditedModel):
     scope_through = "visit"
     detail_url = "assessments:finding-detail"
 
-    class Meta:
+    class Meta(DeadlineItem.Meta):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
         return self.description[:40]
 
     @property
-    def is_overdue(self) -> bool:
-        """Open past its deadline, as of the product's clock (derived, never stored)."""
-        return self.status == FindingStatus.OPEN and self.deadline < clock.today()
+    def is_settled(self) -> bool:
+        """Rectified or closed: no longer awaiting the owner."""
+        return self.status != FindingStatus.OPEN
 
 
 class FindingEvent(TransitionEvent):

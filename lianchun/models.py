@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import clock
 from .routing import record_url
 from .scoping import ScopedManager, ScopedQuerySet
 
@@ -151,6 +152,33 @@ class DatedNote(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.on_date}: {getattr(self, self.text_field)[:30]}"
+
+
+class DeadlineItem(models.Model):
+    """A matter followed until it is settled, by a deadline (a rectification measure, an inspection finding).
+
+    Listed soonest deadline first; overdue while unsettled past its deadline, as of the product's clock
+    (derived, never stored). A model says when it is settled (`is_settled`).
+    """
+
+    deadline = models.DateField(_("deadline"))
+
+    is_settled: bool
+
+    class Meta:
+        abstract = True
+        ordering = ["deadline", "pk"]
+
+    def is_overdue_on(self, day: Any) -> bool:
+        return not self.is_settled and self.deadline < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(clock.today())
+
+    @property
+    def days_overdue(self) -> int:
+        return 0 if self.is_settled else max((clock.today() - self.deadline).days, 0)
 
 
 class StoredUpload(models.Model):
