@@ -20,15 +20,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianchun import clock
 from lianchun.events import TransitionEvent
-from lianchun.models import AuditedModel, DatedNote, DetailPage, OfficialModel, VoidableModel, actor_field, link_field
+from lianchun.models import (
+    AuditedModel,
+    DatedNote,
+    DeadlineItem,
+    DetailPage,
+    OfficialModel,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.states import InState
 
 from . import appraisal as appraisal_rule
@@ -71,7 +78,7 @@ class AssessmentScheme(DetailPage, AuditedModel):
     subject_kind = models.CharField(_("subjects"), max_length=16, choices=SubjectKind.choices)
     period_kind = models.CharField(_("period"), max_length=16, choices=PeriodKind.choices)
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = actor_field()
     created_at = models.DateTimeField(_("created at"))
 
     scope_township_path = "county__townships"
@@ -192,7 +199,7 @@ class ScoreEntry(AuditedModel):
     subject_id = models.PositiveIntegerField(_("subject"))
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=1)
     note = models.CharField(_("basis"), max_length=200, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = actor_field()
     entered_at = models.DateTimeField(_("entered at"))
 
     scope_through = "period"
@@ -232,8 +239,8 @@ class SubjectScore(OfficialModel):
 class CellScore(OfficialModel):
     """A frozen cell: the value, band and points of one indicator for one subject, and the records beneath it."""
 
-    subject_score = models.ForeignKey(SubjectScore, on_delete=models.PROTECT, related_name="cells")
-    indicator = models.ForeignKey(SchemeIndicator, on_delete=models.PROTECT, related_name="+")
+    subject_score = link_field(SubjectScore, related_name="cells")
+    indicator = link_field(SchemeIndicator, related_name="+")
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=1, null=True)
     numerator = models.IntegerField(null=True)
     denominator = models.IntegerField(null=True)
@@ -269,7 +276,7 @@ class InspectionRound(DetailPage, AuditedModel):
     month = models.DateField(_("month"), help_text=_("The first day of the month inspected."))
     title = models.CharField(_("title"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = actor_field()
     created_at = models.DateTimeField(_("created at"))
 
     scope_township_path = "county__townships"
@@ -291,7 +298,7 @@ class InspectionRound(DetailPage, AuditedModel):
 
 
 class ChecklistItem(AuditedModel):
-    round = models.ForeignKey(InspectionRound, on_delete=models.PROTECT, related_name="checklist")
+    round = link_field(InspectionRound, related_name="checklist")
     text = models.CharField(_("checklist item"), max_length=200)
     max_points = models.PositiveSmallIntegerField(_("points"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -316,7 +323,7 @@ class InspectionVisit(DetailPage, AuditedModel):
     inspectors = models.CharField(_("inspectors"), max_length=100)
     summary = models.TextField(_("summary"), blank=True)
     score = models.PositiveSmallIntegerField(_("score"), default=0)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = actor_field()
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "round__county_id"
@@ -333,8 +340,8 @@ class InspectionVisit(DetailPage, AuditedModel):
 
 
 class VisitMark(AuditedModel):
-    visit = models.ForeignKey(InspectionVisit, on_delete=models.PROTECT, related_name="marks")
-    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    visit = link_field(InspectionVisit, related_name="marks")
+    item = link_field(ChecklistItem, related_name="+")
     points = models.PositiveSmallIntegerField(_("points given"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -356,40 +363,38 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("finding", "Closed")
 
 
-class Finding(DetailPage, AuditedModel):
+class Finding(DetailPage, DeadlineItem, AuditedModel):
     """A problem found on a visit, with an owner and a deadline, followed until the county closes it."""
 
     visit = link_field(InspectionVisit, _("visit"), related_name="findings")
     description = models.TextField(_("problem found"), max_length=1000)
     owner = models.CharField(_("owner"), max_length=50)
-    deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     rectification = models.TextField(_("what was done"), max_length=2000, blank=True)
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = actor_field()
 
     scope_through = "visit"
     detail_url = "assessments:finding-detail"
 
-    class Meta:
+    class Meta(DeadlineItem.Meta):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
         return self.description[:40]
 
     @property
-    def is_overdue(self) -> bool:
-        """Open past its deadline, as of the product's clock (derived, never stored)."""
-        return self.status == FindingStatus.OPEN and self.deadline < clock.today()
+    def is_settled(self) -> bool:
+        """Rectified or closed: no longer awaiting the owner."""
+        return self.status != FindingStatus.OPEN
 
 
 class FindingEvent(TransitionEvent):
     """Who moved a finding, when, and what they said."""
 
-    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="events")
+    finding = link_field(Finding, related_name="events")
     from_status = models.CharField(max_length=16, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=FindingStatus.choices)
     note = models.TextField(_("note"), blank=True)
@@ -420,10 +425,8 @@ class Circular(DetailPage, AuditedModel):
     townships = models.ManyToManyField("villages.Township", verbose_name=_("issued to"), related_name="+")
     ranking = models.JSONField(_("ranking as issued"), default=list)
     issued_on = models.DateField(_("date"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = actor_field(optional=True)
+    created_by = actor_field()
 
     # A township sees the circulars addressed to it; drafts stay with the county (the views ask).
     scope_township_path = "townships"
@@ -474,7 +477,7 @@ class AppraisalRule(AuditedModel):
         _("basically qualified when weaker votes exceed (numerator)"), default=1
     )
     basic_over_den = models.PositiveSmallIntegerField(_("… of the votes cast (denominator)"), default=2)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_by = actor_field(null=True)
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
@@ -512,7 +515,7 @@ class Appraisal(DetailPage, AuditedModel):
     )
     held_on = models.DateField(_("held on"))
     voters = models.PositiveIntegerField(_("people voting"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = actor_field()
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
@@ -541,7 +544,7 @@ class Appraisal(DetailPage, AuditedModel):
 class AppraisalResult(AuditedModel):
     """One party member's votes by grade, counted, and the grade the county's rule derives from them."""
 
-    appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="results")
+    appraisal = link_field(Appraisal, related_name="results")
     member = models.CharField(_("party member"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     excellent = models.PositiveIntegerField(_("excellent votes"), default=0)
@@ -575,9 +578,9 @@ class AppraisalResult(AuditedModel):
 class HelpFollowUp(DatedNote):
     """专人帮促: a dated note of the named helper's work with an unqualified member."""
 
-    result = models.ForeignKey(AppraisalResult, on_delete=models.PROTECT, related_name="follow_ups")
+    result = link_field(AppraisalResult, related_name="follow_ups")
     note = models.TextField(_("what was done"), max_length=1000)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = actor_field()
 
     scope_through = "result"
     text_field = "note"
@@ -602,7 +605,7 @@ class StarRating(AuditedModel):
     stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     surveyed = models.PositiveIntegerField(_("people surveyed"), validators=[MinValueValidator(1)])
     satisfied = models.PositiveIntegerField(_("satisfied"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = actor_field()
 
     scope_through = "village"
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import OfficialModel, actor_field
+
+
+def change_label(before: Any, after: Any, *, of: Any = None) -> str:
+    """How a change of state reads: "一般 → 后进", "—" where there was none before, after what changed if named."""
+    label = f"{before or '—'} → {after}"
+    return label if of is None else f"{of}: {label}"
 
 
 class TransitionEvent(OfficialModel):
@@ -23,4 +31,4 @@ class TransitionEvent(OfficialModel):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+        return change_label(self.get_from_status_display(), self.get_to_status_display())

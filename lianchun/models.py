@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import clock
 from .choices import ChoiceLabels
 from .routing import record_url
 from .scoping import ScopedManager, ScopedQuerySet
@@ -95,17 +96,18 @@ class AuditedModel(OfficialModel):
         abstract = True
 
 
-def link_field(to: Any, verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+def link_field(to: Any, verbose_name: Any = None, *, optional: bool = False, **options: Any) -> models.ForeignKey:
     """A link from an official record to another record, which is kept while records name it (PROTECT).
 
-    `optional` when the link may be absent (a form may leave it blank).
+    `optional` when the link may be absent (a form may leave it blank); without `verbose_name` the
+    field's label is its name, as Django makes it.
     """
     if optional:
         options = {"null": True, "blank": True, **options}
     return models.ForeignKey(to, verbose_name=verbose_name, on_delete=models.PROTECT, **options)
 
 
-def actor_field(verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+def actor_field(verbose_name: Any = None, *, optional: bool = False, **options: Any) -> models.ForeignKey:
     """Who did something to an official record (drafted, recorded, submitted, voided it).
 
     The user is kept while records name them (PROTECT) and gets no reverse accessor; `optional`
@@ -151,6 +153,33 @@ class DatedNote(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.on_date}: {getattr(self, self.text_field)[:30]}"
+
+
+class DeadlineItem(models.Model):
+    """A matter followed until it is settled, by a deadline (a rectification measure, an inspection finding).
+
+    Listed soonest deadline first; overdue while unsettled past its deadline, as of the product's clock
+    (derived, never stored). A model says when it is settled (`is_settled`).
+    """
+
+    deadline = models.DateField(_("deadline"))
+
+    is_settled: bool
+
+    class Meta:
+        abstract = True
+        ordering = ["deadline", "pk"]
+
+    def is_overdue_on(self, day: Any) -> bool:
+        return not self.is_settled and self.deadline < day
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(clock.today())
+
+    @property
+    def days_overdue(self) -> int:
+        return 0 if self.is_settled else max((clock.today() - self.deadline).days, 0)
 
 
 class StoredUpload(models.Model):

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianchun.choices import ChoiceLabels
 from lianchun.models import AuditedModel, actor_field, link_field
+from reports.models import InWeek
 
 
 class Kind(models.TextChoices):
@@ -76,7 +77,7 @@ class Notification(ChoiceLabels, models.Model):
         return self.read_at is not None
 
 
-class ReportChase(AuditedModel):
+class ReportChase(InWeek, AuditedModel):
     """The county office's 催报: one action that reminds every township still missing a week."""
 
     county = link_field("villages.County", _("county"), related_name="+")
@@ -96,7 +97,7 @@ class ReportChase(AuditedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.iso_year}-W{self.iso_week:02d}"
+        return self.week.key
 
 
 class AnswerReceipt(AuditedModel):

@@ -29,6 +29,7 @@ from lianchun.events import TransitionEvent
 from lianchun.models import (
     AuditedModel,
     DatedNote,
+    DeadlineItem,
     DetailPage,
     TownshipTally,
     VoidableModel,
@@ -162,7 +163,7 @@ class RectificationPlan(DetailPage, VoidableModel):
         return timezone.localtime(at).date()
 
 
-class RectificationItem(VoidableModel):
+class RectificationItem(DeadlineItem, VoidableModel):
     """One problem found, its 八治 class, the measure against it, who answers for it and by when."""
 
     plan = link_field(RectificationPlan, _("plan"), related_name="items")
@@ -170,15 +171,13 @@ class RectificationItem(VoidableModel):
     problem = models.TextField(_("problem found"), max_length=1000)
     measure = models.TextField(_("measure"), max_length=1000)
     responsible = models.CharField(_("responsible person"), max_length=50)
-    deadline = models.DateField(_("deadline"))
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     scope_through = "plan"
 
-    class Meta:
+    class Meta(DeadlineItem.Meta):
         verbose_name = _("rectification item")
         verbose_name_plural = _("rectification items")
-        ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_governance_display()}: {self.problem[:30]}"
@@ -202,17 +201,10 @@ class RectificationItem(VoidableModel):
                 }
             )
 
-    def is_overdue_on(self, day) -> bool:
-        return self.completed_on is None and self.deadline < day
-
     @property
-    def is_overdue(self) -> bool:
-        """Past its deadline and not done, as of the product's clock (never a stored flag)."""
-        return self.is_overdue_on(clock.today())
-
-    @property
-    def days_overdue(self) -> int:
-        return max((clock.today() - self.deadline).days, 0) if self.completed_on is None else 0
+    def is_settled(self) -> bool:
+        """Its measure is done."""
+        return self.completed_on is not None
 
 
 class ItemProgress(DatedNote):

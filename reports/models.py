@@ -47,6 +47,14 @@ CONTENT_FIELDS = [
 COUNT_FIELDS = ["meetings_held", "households_visited", "opinions_collected", "issues_solved"]
 
 
+class InWeek:
+    """A record of one ISO week, kept as `iso_year` and `iso_week`: its `week` names it, keys it and dates it."""
+
+    @property
+    def week(self) -> Week:
+        return Week(self.iso_year, self.iso_week)
+
+
 class ReportContent(AuditedModel):
     """The fields a township writes, shared by the report and each kept submission."""
 
@@ -66,7 +74,7 @@ class ReportContent(AuditedModel):
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
 
 
-class WeeklyReport(DetailPage, ReportContent):
+class WeeklyReport(DetailPage, InWeek, ReportContent):
     cluster = link_field(Cluster, _("cluster"), related_name="weekly_reports")
     iso_year = models.PositiveSmallIntegerField(_("ISO year"))
     iso_week = models.PositiveSmallIntegerField(_("ISO week"))
@@ -117,10 +125,6 @@ class WeeklyReport(DetailPage, ReportContent):
     def __str__(self) -> str:
         return f"{self.cluster} · {self.week.short_label}"
 
-    @property
-    def week(self) -> Week:
-        return Week(self.iso_year, self.iso_week)
-
     is_editable = InState(*EDITABLE_STATES, field="state")
     is_awaiting_answer = InState(*AWAITING_ANSWER_STATES, field="state")
     # Returned by the county for revision: the township changes it and submits again.
@@ -169,7 +173,7 @@ class ReportSubmission(ReportContent):
     is_returned = InState(Outcome.RETURNED, field="outcome")
 
 
-class ReportTally(TownshipTally):
+class ReportTally(InWeek, TownshipTally):
     """One township's weekly reports of one week as completeness counts them: arrived, on time, drafts.
 
     Only reports of clusters that owed the week count (established by its Sunday, not dissolved before its
@@ -193,4 +197,4 @@ class ReportTally(TownshipTally):
         indexes = [models.Index(fields=["iso_year", "iso_week"], name="report_tally_week")]
 
     def __str__(self) -> str:
-        return f"{self.township_id} {self.iso_year}-W{self.iso_week:02d}: {self.arrived}"
+        return f"{self.township_id} {self.week.key}: {self.arrived}"

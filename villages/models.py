@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianchun.events import change_label
 from lianchun.models import (
     AuditedModel,
     DetailPage,
@@ -151,7 +152,7 @@ class StandingChange(OfficialModel):
         ordering = ["-effective_date", "-recorded_at"]
 
     def __str__(self) -> str:
-        return f"{self.village}: {self.get_from_standing_display()} → {self.get_to_standing_display()}"
+        return change_label(self.get_from_standing_display(), self.get_to_standing_display(), of=self.village)
 
 
 class PartnerUnit(VoidableModel):

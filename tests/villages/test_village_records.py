@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lianchun.models import UnauditedWriteError
 from villages import services
-from villages.models import StandingChange, Village
+from villages.models import Standing, StandingChange, Village
 
 
 def test_standing_change_records_from_when_by_whom_and_why(village_a, county_office):
@@ -31,6 +31,18 @@ def test_standing_change_records_from_when_by_whom_and_why(village_a, county_off
     )
     assert change.effective_date == datetime.date(2026, 6, 1)
     assert village_a.history.first().history_user == county_office
+
+
+def test_a_standing_change_reads_from_and_to_with_a_dash_for_no_earlier_standing(village_a, county_office):
+    change = services.change_village_standing(
+        village=village_a,
+        to_standing="lagging",
+        effective_date=timezone.localdate(),
+        reason="班子软弱",
+        by=county_office,
+    )
+    assert str(change) == f"{village_a}: {Standing.AVERAGE.label} → {Standing.LAGGING.label}"
+    assert str(StandingChange(village=village_a, to_standing="lagging")) == f"{village_a}: — → {Standing.LAGGING.label}"
 
 
 def test_standing_change_needs_a_reason(village_a, county_office):
