@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -229,7 +229,8 @@ class Coverage:
     by_kind: list[tuple[str, int]]
     by_form: list[tuple[str, int]]
     by_status: list[tuple[str, str, int, str]]
-    lagging: list[ClusterMembership]
+    # Read when a page shows them (the coverage page), not by the 工作台's glance or the exports.
+    lagging: QuerySet[ClusterMembership]
     chart: dict[str, Any]
 
 
@@ -266,7 +267,7 @@ def coverage(user: Any) -> Coverage:
         target = rows.get(row["cluster__township_id"])
         if target is not None:
             target.covered = row["n"]
-    lagging = list(
+    lagging = (
         established_members.filter(village__standing=Standing.LAGGING)
         .select_related("village__township", "cluster")
         .order_by("village__code")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lianchun import clock
+from lianchun.memo import once_per_page
 from villages.models import Township, Village
 
 from .dates import DISPATCH_INTERVAL_DAYS, month_bounds
@@ -59,6 +60,12 @@ def issues_for(user: Any) -> QuerySet[MeetingIssue]:
         .filter(~Exists(voided_meeting), voided_at__isnull=True)
         .select_related("meeting", "township", "village")
     )
+
+
+@once_per_page
+def issue_counts(user: Any) -> dict[str, int]:
+    """The user's issues open, overdue and awaiting publication (the 工作台's item and the county glance read it)."""
+    return issues_for(user).counts()
 
 
 def decisions_for(user: Any) -> QuerySet[Decision]:

@@ -16,9 +16,8 @@ def meeting_items(user: Any) -> list[WorkItem]:
     if not (getattr(user, "is_authenticated", False) and (user.is_township_cadre or user.is_county_office)):
         return []
     items: list[WorkItem] = []
-    issues = selectors.issues_for(user)
     issue_url = reverse("meetings:issue-list")
-    counts = issues.counts()
+    counts = selectors.issue_counts(user)
     overdue = counts["overdue"]
     if overdue:
         items.append(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from clusters.selectors import coverage
 from lianchun import clock
 from lianchun.workbench import Panel
-from meetings.selectors import issues_for
+from meetings.selectors import issue_counts
 from notifications.services import last_closed_week
 from rectification import selectors as rectification
 from reports.selectors import completeness_for
@@ -85,7 +85,7 @@ def coverage_figures(user: Any) -> dict[str, Any]:
 
 
 def issue_figures(user: Any) -> dict[str, Any]:
-    counts = issues_for(user).counts()
+    counts = issue_counts(user)
     open_count, overdue = counts["open"], counts["overdue"]
     return {
         "open": open_count,
