@@ -93,10 +93,12 @@ def recent_weeks(user: Any, week: Week) -> list[WeekStatus]:
 
 
 def returned_reports(user: Any) -> QuerySet:
+    """Reports returned for revision, named by cluster and week (what the 工作台 and the report list show)."""
     return (
         WeeklyReport.objects.visible_to(user)
         .filter(state=State.RETURNED)
-        .select_related("cluster__township")
+        .select_related("cluster")
+        .only("cluster_id", "iso_year", "iso_week", "cluster__name")
         .order_by("iso_year", "iso_week", "cluster__name")
     )
 
