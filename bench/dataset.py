@@ -513,12 +513,14 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
     ).copy(entries())
     # COPY passes by the services: the tallies the region pages read are counted once, as a bulk load must.
     from clusters import tallies as coverage_tallies
+    from meetings import tallies as meeting_tallies
     from rectification import tallies as ledger_tallies
     from reports import tallies as report_tallies
 
     coverage_tallies.recount_all()
     ledger_tallies.recount_all()
     report_tallies.recount_all()
+    meeting_tallies.recount_all()
 
     models_written = [
         Province,

@@ -7,6 +7,7 @@ context this helper prepares is what that layout reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -26,18 +27,24 @@ def list_page(
     per_page: int | None = None,
     filter_kwargs: dict[str, Any] | None = None,
     form_name: str = "form",
+    unfiltered_count: Callable[[], int] | None = None,
 ):
     """Render `template` with one page of `queryset` as filtered by `filterset_class`.
 
     The filterset is bound to the query string and scoped by the request (or by `filter_kwargs`
     where it asks for something else); `query` is the query string without the page number, for
-    the pagination links.
+    the pagination links. `unfiltered_count`, when given, answers how many rows `queryset` holds (from a
+    kept tally): the list's length while no filter is in use, instead of counting the rows.
     """
     kwargs = filter_kwargs if filter_kwargs is not None else {"request": request}
     filterset = filterset_class(request.GET or None, queryset=queryset, **kwargs)
     townships_after_county(request, filterset)
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    count = unfiltered_count() if unfiltered_count is not None and not filtered else None
     return render(
-        request, template, {form_name: filterset.form, **paginate(request, filterset.qs, per_page), **(context or {})}
+        request,
+        template,
+        {form_name: filterset.form, **paginate(request, filterset.qs, per_page, count=count), **(context or {})},
     )
 
 

@@ -7,3 +7,4 @@ class MeetingsConfig(apps.ProductApp):
     name = "meetings"
     verbose_name = _("Meetings")
     workbench = ("meetings.workbench.meeting_items",)
+    registers = ("meetings.tallies",)

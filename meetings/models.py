@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
+from lianchun.scoping import ScopedManager
 from lianchun.states import InState
 
 from .dates import one_month_after
@@ -451,3 +452,26 @@ class DecisionRecord(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.decision}: {self.get_step_display()}"
+
+
+class MeetingTally(models.Model):
+    """A county's live meetings (not voided), counted as meetings change (`meetings.tallies`).
+
+    Not an official record: a city's or province's meeting list takes its length from these rows (one per
+    county) instead of counting five years of meetings on every page. Scoped like the county's meetings.
+    """
+
+    county = models.OneToOneField("villages.County", on_delete=models.CASCADE, related_name="+")
+    live = models.PositiveIntegerField(default=0)
+
+    scope_township_path = "county__townships"
+    scope_county_path = "county_id"
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("meeting tally")
+        verbose_name_plural = _("meeting tallies")
+
+    def __str__(self) -> str:
+        return f"{self.county_id}: {self.live}"

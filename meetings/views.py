@@ -26,7 +26,7 @@ from lianchun.views import TransitionView, record_page
 from villages.models import Township, Village
 from villages.region_views import counties_first
 
-from . import selectors, services
+from . import selectors, services, tallies
 from .filters import DecisionFilter, IssueFilter, MeetingFilter
 from .forms import (
     AttendanceForm,
@@ -86,6 +86,8 @@ def meeting_list(request):
         filterset_class=MeetingFilter,
         queryset=selectors.meetings_for(request.user).order_by("-starts_at", "-pk"),
         context={"can_schedule": bool(services.kinds_for(request.user)), "tab": "meetings"},
+        # A city or province reads its counties' meetings of five years: their number comes from the tallies.
+        unfiltered_count=(lambda: tallies.live_meetings_of(request.user)) if request.user.is_region_role else None,
     )
 
 
