@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from exports.registry import register
 from exports.sheets import DAYS_OVERDUE, STAGE, TOWNSHIP, VILLAGE, VILLAGE_CODE, Sheet, SheetsExporter
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column
-from lianchun import clock, rates
+from lianchun import rates
 from villages.models import Township
 
 from . import selectors as rectification_selectors
@@ -33,11 +33,6 @@ def _items(user: Any):
         .select_related("plan__village__township")
         .order_by("plan__village__township__code", "plan__village__code", "deadline", "pk")
     )
-
-
-def _days_overdue(item: RectificationItem) -> int:
-    today = clock.today()
-    return (today - item.deadline).days if item.completed_on is None and today > item.deadline else 0
 
 
 PLANS = Sheet(
@@ -78,7 +73,7 @@ ITEMS = Sheet(
         Column(gettext_lazy("Responsible person"), TEXT, 10, "responsible"),
         Column(gettext_lazy("Deadline"), DATE, 12, "deadline"),
         Column(gettext_lazy("Completed on"), DATE, 12, "completed_on"),
-        DAYS_OVERDUE.of(_days_overdue),
+        DAYS_OVERDUE.of("days_overdue"),
     ],
 )
 
