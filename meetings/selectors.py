@@ -19,6 +19,7 @@ from villages.models import Township, Village
 
 from .dates import DISPATCH_INTERVAL_DAYS, month_bounds
 from .models import Attendance, Decision, Invitee, Meeting, MeetingIssue, MeetingKind
+from .tallies import counted_meetings
 
 
 def _aware(day: datetime.date, end: bool = False) -> datetime.datetime:
@@ -27,9 +28,10 @@ def _aware(day: datetime.date, end: bool = False) -> datetime.datetime:
 
 
 def meetings_for(user: Any) -> QuerySet[Meeting]:
+    """The meetings a list shows: the live ones the tallies count (`tallies.counted_meetings`), as the user sees them."""
     return (
-        Meeting.objects.visible_to(user)
-        .filter(voided_at__isnull=True)
+        counted_meetings()
+        .visible_to(user)
         .select_related("township", "village", "county")
         # Counted per listed meeting through the issues' meeting index (a subquery per row shown),
         # not by grouping every meeting's issues before the page is cut.
