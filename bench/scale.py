@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,18 +214,46 @@ def wait_for(port: int, seconds: float = 60) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def server_times(log: Path, start: int) -> str:
-    """p50/p95 of the durations in the server's request log (lianchun.requestlog) written after byte `start`."""
-    durations = []
+def logged_requests(log: Path, start: int) -> list[tuple[str, float]]:
+    """(path, milliseconds) of each request in the server's request log (lianchun.requestlog) after byte `start`."""
+    requests = []
     with open(log, "rb") as handle:
         handle.seek(start)
         for line in handle:
             with contextlib.suppress(ValueError, KeyError, TypeError):
-                durations.append(float(json.loads(line)["duration_ms"]))
+                entry = json.loads(line)
+                requests.append((entry["path"], float(entry["duration_ms"])))
+    return requests
+
+
+def server_times(requests: list[tuple[str, float]]) -> str:
+    """p50/p95 of the server's own durations."""
+    durations = sorted(duration for _path, duration in requests)
     if not durations:
         return "–"
-    durations.sort()
     return f"{durations[len(durations) // 2]:.0f}/{durations[int(len(durations) * 0.95)]:.0f}"
+
+
+def slowest_pages(requests: list[tuple[str, float]], shown: int = 6) -> str:
+    """The pages the slowest twentieth of the server's requests belong to, most first: what the p95 is made of."""
+    durations = sorted(duration for _path, duration in requests)
+    if not durations:
+        return "–"
+    threshold = durations[int(len(durations) * 0.95)]
+    tail = Counter(path for path, duration in requests if duration >= threshold)
+    pages = ", ".join(f"{path} {count}" for path, count in tail.most_common(shown))
+    return f"{sum(tail.values())} requests of {threshold:.0f} ms or more: {pages}"
+
+
+def cpu_yardstick() -> float:
+    """CPU milliseconds of a fixed piece of pure Python (the best of five). The same code takes longer on a slower
+    or busier host, so figures from different runs compare through this number."""
+    best = float("inf")
+    for _run in range(5):
+        started = time.process_time()
+        sorted(str(number * 7919 % 100_003) for number in range(200_000))
+        best = min(best, time.process_time() - started)
+    return best * 1000
 
 
 def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
@@ -287,11 +316,14 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
             if worst > REQUEST_LIMIT_MS:
                 goals.append("MISS: a request over 5 s")
                 misses.append(f"load at {users} users: a request took {worst:.0f} ms")
-            server_ms = server_times(workdir / "server.log", logged_before)
+            logged = logged_requests(workdir / "server.log", logged_before)
+            server_ms = server_times(logged)
             print(
                 f"  {users:>5} {requests:>9} {failures:>9} {rps:>7.1f} {p50:>7.0f} {p95:>7.0f} {worst:>8.0f} {server_ms:>15}  "
                 f"{'; '.join(goals) or 'ok'}"
             )
+            tail = slowest_pages(logged)
+        print(f"  the server's slowest 5% at {LOAD_USERS[-1]} users: {tail}")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -307,6 +339,7 @@ def load_run(sessions: list[str], pages: list[str], seconds: int) -> list[str]:
 def main() -> int:
     started = time.perf_counter()
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    yardstick_before = cpu_yardstick()
     setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -370,6 +403,10 @@ def main() -> int:
     print(f"\nGoals missed: {len(misses)} (load average before the run: {load_before})")
     for miss in misses:
         print(f"  - {miss}")
+    print(
+        f"\nCPU yardstick (a fixed piece of Python; larger on a slower or busier host, to compare runs by):"
+        f" {yardstick_before:.0f} ms before the run, {cpu_yardstick():.0f} ms after"
+    )
     print(f"\nCPU count: {os.cpu_count()}; load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; "
           f"whole run {time.perf_counter() - started:.0f} s")  # fmt: skip
     return 0
