@@ -27,12 +27,29 @@ def _aware(day: datetime.date, end: bool = False) -> datetime.datetime:
     return timezone.make_aware(moment)
 
 
+# The columns the meeting list shows (meetings/meeting_list.html), the convener named by its place.
+LISTED_COLUMNS = (
+    "topic",
+    "starts_at",
+    "kind",
+    "area",
+    "organisation",
+    "place",
+    "minutes_recorded_at",
+    "county__name",
+    "township__name",
+    "village__name",
+)
+
+
 def meetings_for(user: Any) -> QuerySet[Meeting]:
     """The meetings a list shows: the live ones the tallies count (`tallies.counted_meetings`), as the user sees them."""
     return (
         counted_meetings()
         .visible_to(user)
         .select_related("township", "village", "county")
+        # What a row shows: not the minutes' text, nor the convener's other columns.
+        .only(*LISTED_COLUMNS)
         # Counted per listed meeting through the issues' meeting index (a subquery per row shown),
         # not by grouping every meeting's issues before the page is cut.
         .annotate(
