@@ -390,6 +390,10 @@ class Finding(DetailPage, DeadlineItem, AuditedModel):
         """Rectified or closed: no longer awaiting the owner."""
         return self.status != FindingStatus.OPEN
 
+    @classmethod
+    def unsettled_condition(cls) -> models.Q:
+        return models.Q(status=FindingStatus.OPEN)
+
 
 class FindingEvent(TransitionEvent):
     """Who moved a finding, when, and what they said."""

@@ -309,7 +309,7 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             "village_id",
             "meeting__cluster_id",
             "meeting__starts_at",
-            "due_date",
+            "deadline",
             "outcome",
             "outcome_on",
             "description",
@@ -317,7 +317,7 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
             fact = rules.IssueFact(
                 row["pk"],
                 _local_date(row["meeting__starts_at"]),
-                row["due_date"],
+                row["deadline"],
                 row["outcome_on"] if row["outcome"] else None,
                 label=row["description"][:40],
                 url=reverse("meetings:issue-detail", args=[row["pk"]]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ def assessment_items(user: Any) -> list[WorkItem]:
     work: list[tuple[int, str, str, int, str, str]] = []
     if user.is_township_cadre:
         counts = findings.filter(status=FindingStatus.OPEN).aggregate(
-            pending=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
+            pending=Count("pk"), overdue=Count("pk", filter=Finding.overdue_condition(today))
         )
         pending, overdue = counts["pending"], counts["overdue"]
         late = _("%(overdue)s of them past their deadline.") % {"overdue": overdue} if overdue else ""

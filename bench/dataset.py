@@ -447,7 +447,7 @@ def build(today: datetime.date, *, seed: int = 14) -> Built:
             "raised_by",
             "description",
             "owner",
-            "due_date",
+            "deadline",
             "status",
             "outcome",
             "outcome_on",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -170,6 +171,18 @@ class DeadlineItem(models.Model):
         abstract = True
         ordering = ["deadline", "pk"]
 
+    @classmethod
+    def unsettled_condition(cls) -> Q:
+        """`not is_settled` as a query condition: a model states it beside `is_settled`."""
+        raise NotImplementedError(f"{cls.__name__} states its unsettled_condition()")
+
+    @classmethod
+    def overdue_condition(cls, today: Any = None, *, through: str = "") -> Q:
+        """`is_overdue_on(today)` (the product's clock by default) as a query condition, so a page that counts
+        overdue matters in SQL counts what a record shows. `through` reaches the matters from another model
+        ("items__" from a rectification plan)."""
+        return reached_through(cls.unsettled_condition() & Q(deadline__lt=today or clock.today()), through)
+
     def is_overdue_on(self, day: Any) -> bool:
         return not self.is_settled and self.deadline < day
 
@@ -180,6 +193,18 @@ class DeadlineItem(models.Model):
     @property
     def days_overdue(self) -> int:
         return 0 if self.is_settled else max((clock.today() - self.deadline).days, 0)
+
+
+def reached_through(condition: Q, relation: str) -> Q:
+    """`condition` with each lookup reached through `relation` ("items__"): the same rule, asked from a related model."""
+    if not relation:
+        return condition
+    reached = condition.copy()
+    reached.children = [
+        reached_through(child, relation) if isinstance(child, Q) else (relation + child[0], child[1])
+        for child in condition.children
+    ]
+    return reached
 
 
 class StoredUpload(models.Model):

@@ -9,13 +9,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from exports.registry import register
 from exports.sheets import DAYS_OVERDUE, TOWNSHIP, VILLAGE, Sheet, SheetsExporter
 from exports.xlsx import DATE, TEXT, Column
-from lianchun import clock
 
 from . import selectors as meeting_selectors
 
 
 def _open_issues(user: Any):
-    return meeting_selectors.issues_for(user).open().order_by("due_date", "pk")
+    return meeting_selectors.issues_for(user).open().order_by("deadline", "pk")
 
 
 OPEN_ISSUES = Sheet(
@@ -31,8 +30,8 @@ OPEN_ISSUES = Sheet(
         Column(gettext_lazy("Raised by"), TEXT, 10, "raised_by"),
         Column(gettext_lazy("Issue"), TEXT, 40, "description"),
         Column(gettext_lazy("Owner"), TEXT, 10, "owner"),
-        Column(gettext_lazy("Due by"), DATE, 12, "due_date"),
-        DAYS_OVERDUE.of(lambda issue: max(0, (clock.today() - issue.due_date).days)),
+        Column(gettext_lazy("Due by"), DATE, 12, "deadline"),
+        DAYS_OVERDUE.of("days_overdue"),
     ],
 )
 

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
-from lianchun.models import AuditedModel, DetailPage, OfficialQuerySet, VoidableModel, actor_field, link_field
+from lianchun.models import (
+    AuditedModel,
+    DeadlineItem,
+    DetailPage,
+    OfficialQuerySet,
+    VoidableModel,
+    actor_field,
+    link_field,
+)
 from lianchun.scoping import ScopedManager
 from lianchun.states import InState
 
@@ -208,14 +216,13 @@ class IssueStatus(models.TextChoices):
 
 
 class MeetingIssueQuerySet(OfficialQuerySet):
-    # What each of the issue list's three figures counts, stated once for the lists and for `counts`.
-    @staticmethod
-    def _open() -> Q:
-        return Q(status=IssueStatus.RAISED, voided_at__isnull=True)
+    # What each of the issue list's three figures counts, stated once for the lists and for `counts`; open and
+    # overdue by the issue's own rule (MeetingIssue.is_open, DeadlineItem.is_overdue).
+    def _open(self) -> Q:
+        return self.model.unsettled_condition() & Q(voided_at__isnull=True)
 
-    @classmethod
-    def _overdue(cls, today: datetime.date | None) -> Q:
-        return cls._open() & Q(due_date__lt=today or clock.today())
+    def _overdue(self, today: datetime.date | None) -> Q:
+        return self.model.overdue_condition(today) & Q(voided_at__isnull=True)
 
     @staticmethod
     def _unpublished() -> Q:
@@ -239,7 +246,7 @@ class MeetingIssueQuerySet(OfficialQuerySet):
         )
 
 
-class MeetingIssue(DetailPage, VoidableModel):
+class MeetingIssue(DetailPage, DeadlineItem, VoidableModel):
     """An issue raised at a meeting (例会中反映的问题), followed to one of four outcomes and published."""
 
     meeting = link_field(Meeting, _("meeting"), related_name="issues")
@@ -251,7 +258,7 @@ class MeetingIssue(DetailPage, VoidableModel):
     raised_by = models.CharField(_("raised by"), max_length=50)
     description = models.TextField(_("issue"))
     owner = models.CharField(_("owner"), max_length=50)
-    due_date = models.DateField(_("due by"))
+    deadline = models.DateField(_("due by"))
     status = models.CharField(_("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.RAISED)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("how it was handled"), blank=True)
@@ -265,15 +272,14 @@ class MeetingIssue(DetailPage, VoidableModel):
 
     objects = models.Manager.from_queryset(MeetingIssueQuerySet)()
 
-    class Meta:
+    class Meta(DeadlineItem.Meta):
         verbose_name = _("raised issue")
         verbose_name_plural = _("raised issues")
-        ordering = ["due_date", "pk"]
         # Open issues are a small part of years of issues: the issue list pages and counts them, due first,
         # and lists the outcomes still to publish, through these partial indexes instead of every issue.
         indexes = [
             models.Index(
-                fields=["due_date", "id"],
+                fields=["deadline", "id"],
                 condition=Q(status=IssueStatus.RAISED, voided_at__isnull=True),
                 name="meetingissue_open_by_due",
             ),
@@ -303,15 +309,16 @@ class MeetingIssue(DetailPage, VoidableModel):
         return self.is_open and not self.is_voided
 
     @property
-    def is_overdue(self) -> bool:
-        return self.is_open and clock.today() > self.due_date
+    def is_settled(self) -> bool:
+        """An outcome is recorded: overdue no more, whether or not it is published yet."""
+        return not self.is_open
 
-    @property
-    def days_overdue(self) -> int:
-        return max(0, (clock.today() - self.due_date).days) if self.is_open else 0
+    @classmethod
+    def unsettled_condition(cls) -> Q:
+        return Q(status=IssueStatus.RAISED)
 
     @staticmethod
-    def due_date_for(meeting: Meeting) -> datetime.date:
+    def deadline_for(meeting: Meeting) -> datetime.date:
         return one_month_after(meeting.date)
 
 

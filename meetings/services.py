@@ -401,7 +401,7 @@ def raise_issue(
         raised_by=raised_by,
         description=description,
         owner=owner,
-        due_date=MeetingIssue.due_date_for(meeting),
+        deadline=MeetingIssue.deadline_for(meeting),
         created_by=by,
     )
     with transaction.atomic():

@@ -300,7 +300,7 @@ issue_create = MEETING.form(
     services.raise_issue,
     form_kwargs=lambda meeting: {"villages": _villages_of(meeting)},
     template="meetings/issue_form.html",
-    success=lambda issue: _("The issue was recorded; it is due by %(date)s.") % {"date": issue.due_date.isoformat()},
+    success=lambda issue: _("The issue was recorded; it is due by %(date)s.") % {"date": issue.deadline.isoformat()},
     redirect_to=lambda meeting: f"{meeting.get_absolute_url()}#issues",
     context={"tab": "issues"},
 ).view("<int:pk>/issues/new/", "issue-create")
@@ -321,7 +321,7 @@ def issue_list(request):
     # The open issues a page at a time; the counts in SQL over every open issue, as the workbook
     # and the county summary count them; the first unpublished outcomes and how many there are.
     counts = issues.counts(today=today)
-    paged = paginate(request, issues.open().order_by("due_date", "pk"), count=counts["open"])
+    paged = paginate(request, issues.open().order_by("deadline", "pk"), count=counts["open"])
     unpublished = issues.unpublished().order_by("outcome_on", "pk")
     return render(
         request,

@@ -31,6 +31,6 @@ def issues_nearing_deadline(user: Any, today: datetime.date | None = None) -> Qu
     return (
         issues_for(user)
         .open()
-        .filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=NEARING_DAYS))
-        .order_by("due_date", "pk")
+        .filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=NEARING_DAYS))
+        .order_by("deadline", "pk")
     )

@@ -99,13 +99,13 @@ def issues_nearing_deadline(user: Any) -> list[WorkItem]:
         today = clock.today()
         return "；".join(
             _("%(issue)s: %(days)s days left")
-            % {"issue": issue.description[:20], "days": (issue.due_date - today).days}
+            % {"issue": issue.description[:20], "days": (issue.deadline - today).days}
             for issue in nearing[:3]
         )
 
     def nearing(user: Any):
         # The item names an issue and its days left: those two columns, not the meeting, township and village.
-        return selectors.issues_nearing_deadline(user).select_related(None).only("description", "due_date")
+        return selectors.issues_nearing_deadline(user).select_related(None).only("description", "deadline")
 
     return waiting_item(
         user,

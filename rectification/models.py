@@ -206,6 +206,10 @@ class RectificationItem(DeadlineItem, VoidableModel):
         """Its measure is done."""
         return self.completed_on is not None
 
+    @classmethod
+    def unsettled_condition(cls) -> models.Q:
+        return models.Q(completed_on__isnull=True)
+
 
 class ItemProgress(DatedNote):
     """A progress update on one measure, with its evidence and date. Kept, never edited."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from lianchun import clock, rates
+from lianchun import rates
 
 from .models import (
     STAGE_STATUSES,
@@ -195,14 +195,31 @@ def bar_chart(
     }
 
 
+def plan_rows(user: Any) -> QuerySet:
+    """The plan list's rows: each live plan with its measures counted, and those overdue while the plan is under way."""
+    return (
+        RectificationPlan.objects.visible_to(user)
+        .filter(voided_at__isnull=True)
+        .select_related("village__township", "county_leader")
+        .annotate(
+            item_count=Count("items", filter=Q(items__voided_at__isnull=True)),
+            overdue_count=Count(
+                "items",
+                filter=Q(items__voided_at__isnull=True, status__in=UNDER_WAY_STATUSES)
+                & RectificationItem.overdue_condition(through="items__"),
+            ),
+        )
+        .order_by("village__township__code", "village__code")
+    )
+
+
 def overdue_items(user: Any) -> QuerySet:
     """Measures past their deadline and not done, in plans under way: derived from the dates."""
     return (
         RectificationItem.objects.visible_to(user)
         .filter(
+            RectificationItem.overdue_condition(),
             voided_at__isnull=True,
-            completed_on__isnull=True,
-            deadline__lt=clock.today(),
             plan__status__in=UNDER_WAY_STATUSES,
             plan__voided_at__isnull=True,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from villages.models import Village
 from .. import selectors, services
 from ..filters import PlanFilter
 from ..forms import ItemForm, PlanForm, ProgressForm
-from ..models import UNDER_WAY_STATUSES, ItemProgress, PlanStatus, RectificationItem, RectificationPlan
+from ..models import ItemProgress, PlanStatus, RectificationItem, RectificationPlan
 from .pages import county_page, item_of, plan_of, readonly_reason
 
 
@@ -31,25 +31,7 @@ from .pages import county_page, item_of, plan_of, readonly_reason
 @login_required
 def plan_list(request):
     require_place(request.user)
-    today = clock.today()
-    plans = (
-        RectificationPlan.objects.visible_to(request.user)
-        .filter(voided_at__isnull=True)
-        .select_related("village__township", "county_leader")
-        .annotate(
-            item_count=Count("items", filter=Q(items__voided_at__isnull=True)),
-            overdue_count=Count(
-                "items",
-                filter=Q(
-                    items__voided_at__isnull=True,
-                    items__completed_on__isnull=True,
-                    items__deadline__lt=today,
-                    status__in=UNDER_WAY_STATUSES,
-                ),
-            ),
-        )
-        .order_by("village__township__code", "village__code")
-    )
+    plans = selectors.plan_rows(request.user)
     return list_page(
         request,
         template="rectification/plan_list.html",

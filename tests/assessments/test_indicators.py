@@ -96,8 +96,8 @@ def test_issues_solved_in_month_equals_the_issues_counted_directly(may, clock, c
         meeting__starts_at__gte=af.at(START, 0),
         meeting__starts_at__lt=af.at(END + datetime.timedelta(days=1), 0),
     )
-    in_time = raised.exclude(outcome="").filter(outcome_on__lte=models_f("due_date")).count()
-    judged = raised.filter(Q(~Q(outcome="")) | Q(due_date__lt=D(2026, 6, 25))).count()
+    in_time = raised.exclude(outcome="").filter(outcome_on__lte=models_f("deadline")).count()
+    judged = raised.filter(Q(~Q(outcome="")) | Q(deadline__lt=D(2026, 6, 25))).count()
     assert (cell.numerator, cell.denominator) == (in_time, judged) == (1, 2)
     pending = [line for line in cell.lines if line["status"] == rules.PENDING]
     assert [line["pk"] for line in pending] == [may.issue_pending.pk]

@@ -26,14 +26,14 @@ def test_due_date_is_one_month_after_the_meeting_clamped_to_month_end(cadre_a, v
     clock.travel(datetime.date(today.year + 1, 1, 31) - today)
     meeting = township_meeting(cadre_a)
     issue = raise_one(meeting, cadre_a, village_a)
-    assert issue.due_date == datetime.date(today.year + 1, 2, 28)
+    assert issue.deadline == datetime.date(today.year + 1, 2, 28)
     assert issue.township == village_a.township
 
 
 def test_issue_turns_overdue_the_day_after_its_month(cadre_a, village_a, clock):
     meeting = township_meeting(cadre_a)
     issue = raise_one(meeting, cadre_a, village_a)
-    clock.travel(issue.due_date - clock.today())
+    clock.travel(issue.deadline - clock.today())
     assert not issue.is_overdue
     assert not MeetingIssue.objects.overdue().exists()
     clock.travel(DAY)
