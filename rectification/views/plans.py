@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from .pages import county_page, item_of, plan_of, readonly_reason
 
 
 @route("")
-@login_required
 def plan_list(request):
     require_place(request.user)
     today = clock.today()
@@ -76,7 +74,6 @@ def _create_plan(user, data):
 
 
 @route("new/")
-@login_required
 def plan_create(request):
     require(request.user.is_township_cadre)
     form = PlanForm(
@@ -95,7 +92,6 @@ def plan_create(request):
 
 
 @route("<int:pk>/")
-@login_required
 def plan_detail(request, pk: int):
     plan = plan_of(request, pk)
     items = list(
@@ -151,7 +147,6 @@ plan_edit = RecordForm(
 
 
 @route("<int:pk>/items/new/")
-@login_required
 def item_create(request, pk: int):
     plan = plan_of(request, pk)
     refused = _editable_plan(request, plan)
@@ -195,7 +190,6 @@ item_edit = RecordForm(
 
 
 @route("items/<int:pk>/remove/")
-@login_required
 @require_POST
 def item_remove(request, pk: int):
     item = item_of(request, pk)
@@ -211,7 +205,6 @@ def item_remove(request, pk: int):
 
 
 @route("items/<int:pk>/progress/")
-@login_required
 def item_progress(request, pk: int):
     """Every update on one measure; the township adds one while the plan is under way."""
     item = item_of(request, pk)
@@ -237,7 +230,6 @@ def item_progress(request, pk: int):
 
 
 @route("overview/")
-@login_required
 @county_page("rectification")
 def overview(request, user):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
