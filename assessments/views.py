@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
@@ -77,8 +76,7 @@ class CountyTransitionView(TransitionView):
     """A step on a county-wide record (a period, a circular): a user without a place is refused (403) first."""
 
     def dispatch(self, request, pk: int, **kwargs):
-        if request.user.is_authenticated:
-            require_place(request.user)
+        require_place(request.user)
         return super().dispatch(request, pk, **kwargs)
 
 
@@ -145,7 +143,6 @@ def _visible(request, queryset, pk: int, *, published: Callable[[Any], bool] | N
 
 
 @route("schemes/")
-@login_required
 def scheme_list(request):
     schemes = _listed(request, AssessmentScheme).prefetch_related("periods", "indicators")
     if request.user.is_township_cadre:
@@ -164,7 +161,6 @@ def scheme_list(request):
 
 
 @route("schemes/new/")
-@login_required
 def scheme_create(request):
     _county_office(request)
     return form_page(
@@ -181,7 +177,6 @@ def _scheme(request, pk: int) -> AssessmentScheme:
 
 
 @route("schemes/<int:pk>/")
-@login_required
 @record_page(_scheme, "assessments/scheme_detail.html", "scheme")
 def scheme_detail(request, scheme):
     periods = scheme.periods.select_related("closed_by", "published_by").order_by("-starts_on")
@@ -246,7 +241,6 @@ def _period(request, pk: int) -> AssessmentPeriod:
 
 
 @route("periods/<int:pk>/")
-@login_required
 def scorecard(request, pk: int):
     period = _period(request, pk)
     card = selectors.scorecard(period)
@@ -258,7 +252,6 @@ def scorecard(request, pk: int):
 
 
 @route("periods/<int:pk>/cells/<int:subject>/<int:indicator>/")
-@login_required
 def scorecard_cell(request, pk: int, subject: int, indicator: int):
     period = _period(request, pk)
     indicator_obj = period.scheme.indicators.filter(pk=indicator).first()
@@ -315,7 +308,6 @@ STATUS_LABELS = _Labels()
 
 
 @route("periods/<int:pk>/scores/")
-@login_required
 def score_entry(request, pk: int):
     period = _period(request, pk)
     require(services.can_manage(request.user))
@@ -366,7 +358,6 @@ def _save_entries(request, period, indicators, subjects) -> int:
 
 
 @route("periods/<int:pk>/recompute/")
-@login_required
 def period_recompute(request, pk: int):
     period = _period(request, pk)
     require(request.user.is_county_role)
@@ -381,7 +372,6 @@ def period_recompute(request, pk: int):
 def _export(fetch, identifier: str, choice: str):
     """A download of the record `fetch` lets the user see, through the registered exporter."""
 
-    @login_required
     def view(request, pk: int):
         fetch(request, pk)
         return _render(request, identifier, {choice: pk})
@@ -399,7 +389,6 @@ scorecard_pdf = route("periods/<int:pk>/pdf/", name="scorecard-pdf")(_export(_pe
 
 
 @route("inspections/")
-@login_required
 def round_list(request):
     rounds = _listed(request, InspectionRound).annotate(visit_count=Count("visits", distinct=True)).order_by("-month")
     return render(
@@ -410,7 +399,6 @@ def round_list(request):
 
 
 @route("inspections/new/")
-@login_required
 def round_create(request):
     _county_office(request)
     today = clock.today()
@@ -436,7 +424,6 @@ def _round(request, pk: int) -> InspectionRound:
 
 
 @route("inspections/<int:pk>/")
-@login_required
 def round_detail(request, pk: int):
     inspection = _round(request, pk)
     visits = (
@@ -463,7 +450,6 @@ def round_detail(request, pk: int):
 
 
 @route("inspections/<int:pk>/visits/new/")
-@login_required
 def visit_create(request, pk: int):
     inspection = _round(request, pk)
     require(services.can_manage(request.user))
@@ -494,7 +480,6 @@ def visit_create(request, pk: int):
 
 
 @route("inspections/<int:pk>/complete/")
-@login_required
 @require_POST
 def round_complete(request, pk: int):
     inspection = _round(request, pk)
@@ -512,7 +497,6 @@ def _visit(request, pk: int) -> InspectionVisit:
 
 
 @route("visits/<int:pk>/")
-@login_required
 @record_page(_visit, "assessments/visit_detail.html", "visit")
 def visit_detail(request, visit):
     return {
@@ -534,7 +518,6 @@ finding_create = RecordForm(
 
 
 @route("findings/")
-@login_required
 def finding_list(request):
     findings = _listed(request, Finding).select_related("visit__cluster__township", "visit__round")
     status = request.GET.get("status", "")
@@ -556,7 +539,6 @@ def _finding(request, pk: int) -> Finding:
 
 
 @route("findings/<int:pk>/")
-@login_required
 @record_page(_finding, "assessments/finding_detail.html", "finding")
 def finding_detail(request, finding):
     return {"events": finding.events.select_related("by")}
@@ -573,7 +555,6 @@ def _circulars_for(user):
 
 
 @route("circulars/")
-@login_required
 def circular_list(request):
     require_place(request.user)
     return render(
@@ -584,7 +565,6 @@ def circular_list(request):
 
 
 @route("circulars/new/")
-@login_required
 def circular_create(request):
     _county_office(request)
     inspection = period = None
@@ -622,7 +602,6 @@ def _circular(request, pk: int) -> Circular:
 
 
 @route("circulars/<int:pk>/")
-@login_required
 @record_page(_circular, "assessments/circular_detail.html", "circular")
 def circular_detail(request, circular):
     rows = circular.ranking if circular.is_issued else services.ranking_rows(circular)
@@ -643,7 +622,6 @@ circular_workbook = route("circulars/<int:pk>/workbook/", name="circular-workboo
 
 
 @route("appraisals/")
-@login_required
 def appraisal_list(request):
     appraisals = (
         _listed(request, Appraisal)
@@ -667,7 +645,6 @@ def appraisal_list(request):
 
 
 @route("appraisals/new/")
-@login_required
 def appraisal_create(request):
     require_place(request.user)
     require(request.user.is_township_cadre)
@@ -694,7 +671,6 @@ def _appraisal(request, pk: int) -> Appraisal:
 
 
 @route("appraisals/<int:pk>/")
-@login_required
 def appraisal_detail(request, pk: int):
     appraisal = _appraisal(request, pk)
     can_record = services.can_keep_township_records(request.user, appraisal.township_id)
@@ -745,7 +721,6 @@ follow_up_create = RecordForm(
 
 
 @route("appraisals/rule/", name="appraisal-rule")
-@login_required
 def appraisal_rule_edit(request):
     _county_office(request)
     rule = services.rule_for(request.user.county)
@@ -763,7 +738,6 @@ def appraisal_rule_edit(request):
 
 
 @route("ratings/")
-@login_required
 def rating_list(request):
     ratings = _listed(request, StarRating).select_related("village__township")
     year = request.GET.get("year", "")
@@ -781,7 +755,6 @@ def rating_list(request):
 
 
 @route("ratings/new/")
-@login_required
 def rating_create(request):
     require_place(request.user)
     require(request.user.is_township_cadre)
@@ -841,7 +814,6 @@ def contribution_totals(user) -> dict:
 
 
 @route("contributions/")
-@login_required
 def contribution_list(request):
     contributions = (
         _listed(request, Contribution)
@@ -861,7 +833,6 @@ def contribution_list(request):
 
 
 @route("contributions/new/")
-@login_required
 def contribution_create(request):
     require_place(request.user)
     require(request.user.is_township_cadre)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +48,6 @@ def visible_attachment(request, pk: int) -> Attachment:
 
 
 @route("upload/<str:model>/<int:pk>/")
-@login_required
 @require_POST
 def upload(request, model: str, pk: int):
     if model not in ATTACHABLE:
@@ -84,14 +82,12 @@ def _serve(field, attachment: Attachment, *, mime_type: str, filename: str):
 
 
 @route("<int:pk>/")
-@login_required
 def download(request, pk: int):
     attachment = visible_attachment(request, pk)
     return _serve(attachment.file, attachment, mime_type=attachment.mime_type, filename=attachment.original_name)
 
 
 @route("<int:pk>/thumbnail/")
-@login_required
 def thumbnail(request, pk: int):
     attachment = visible_attachment(request, pk)
     if not attachment.thumbnail:
@@ -100,7 +96,6 @@ def thumbnail(request, pk: int):
 
 
 @route("<int:pk>/void/")
-@login_required
 def void(request, pk: int):
     attachment = visible_attachment(request, pk)
     require(services.can_attach(request.user, attachment.record))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @route("consent/template.xlsx")
-@login_required
 def consent_template(request):
     require(importing.can_import(request.user))
     filename = _("Consent tally template %(day)s.xlsx") % {"day": clock.today().strftime("%Y%m%d")}

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -95,18 +94,15 @@ class ImportPages:
         def upload(request, pk: int) -> Any:
             return own_upload(request, importer.upload_model, pk, allowed=importer.can_import(request.user))
 
-        @login_required
         def start(request):
             require(importer.can_import(request.user))
             template = f"{self.app}/{self.name}_import.html"
             return upload_page(request, importer, form_class=self.form_class, template=template, preview=preview)
 
-        @login_required
         def show(request, pk: int):
             template = f"{self.app}/{self.name}_preview.html"
             return preview_page(request, importer, upload(request, pk), template=template)
 
-        @login_required
         @require_POST
         def confirm(request, pk: int):
             return confirm_page(

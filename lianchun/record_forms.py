@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -130,7 +129,6 @@ class RecordForm:
     def view(self, url: str, name: str) -> Callable[..., Any]:
         """The page as a view at `url` (with `<int:pk>`), the URL named `name`."""
 
-        @login_required
         def view(request, pk: int):
             return self.page(request, pk)
 
@@ -139,7 +137,6 @@ class RecordForm:
     def post_view(self, url: str, name: str) -> Callable[..., Any]:
         """The form posted from another page at `url` (POST only), back to `redirect_to(record)` either way."""
 
-        @login_required
         @require_POST
         def view(request, pk: int):
             record = self.fetch(request, pk)

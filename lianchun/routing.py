@@ -1,7 +1,6 @@
 """A view's URL declared next to the view.
 
     @route("<int:pk>/edit/")                     # URL name "cluster-edit", from the function's name
-    @login_required
     def cluster_edit(request, pk): ...
 
     @route("login/")                             # a class: the name is "login", from LoginView

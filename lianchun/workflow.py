@@ -134,15 +134,24 @@ def steps(*, pages: str = "", **shared: Any) -> Callable[..., Transition]:
     """Declare once what a family of steps shares, and get the function that declares each step.
 
     `shared` holds any `Transition` argument the steps have in common (`who=`, `opinion=`, the
-    guard, the form, the page); each step gives its name, label, sources and target, and what is its
-    own, which wins over the shared. `pages="app:record-"` names each step's page after the step
+    guard, the form, the page, the `sources=` of steps that all start from the same states); each
+    step gives its name, label, sources (unless shared) and target, and what is its own, which wins
+    over the shared. `pages="app:record-"` names each step's page after the step
     (`"app:record-close-out"` for `close_out`), as `Workflow.urlpatterns` names its path.
+
+        respond = steps(who=county_office(), sources=AWAITING_ANSWER_STATES, opinion=REQUIRED)
+        respond("answer", gettext_lazy("Send the answer"), target=State.ANSWERED, style="success")
     """
 
-    def step(name: str, label: Any, sources: Iterable[str], target: Any, **own: Any) -> Transition:
+    def step(name: str, label: Any, sources: Iterable[str] | None = None, target: Any = None, **own: Any) -> Transition:
         if pages:
             own.setdefault("url_name", pages + name.replace("_", "-"))
-        return Transition(name, label, sources, target, **{**shared, **own})
+        declared = {**shared, **own}
+        if sources is not None:
+            declared["sources"] = sources
+        if target is not None:
+            declared["target"] = target
+        return Transition(name, label, **declared)
 
     return step
 

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,7 +77,6 @@ def _list_page(request, **kwargs):
 
 
 @route("")
-@login_required
 def meeting_list(request):
     return _list_page(
         request,
@@ -92,7 +90,6 @@ def meeting_list(request):
 
 
 @route("new/")
-@login_required
 def meeting_create(request):
     user = request.user
     kinds = services.kinds_for(user)
@@ -125,7 +122,6 @@ def meeting_create(request):
 
 
 @route("<int:pk>/")
-@login_required
 @record_page(_meeting, "meetings/meeting_detail.html", "meeting")
 def meeting_detail(request, meeting):
     return {
@@ -146,7 +142,6 @@ def meeting_detail(request, meeting):
 
 
 @route("<int:pk>/notice/")
-@login_required
 @record_page(_meeting, "meetings/meeting_notice.html", "meeting")
 def meeting_notice(request, meeting):
     return {"addressees": selectors.notice_addressees(meeting)}
@@ -189,7 +184,6 @@ def _wants_json(request) -> bool:
 
 
 @route("<int:pk>/roll/")
-@login_required
 def attendance_roll(request, pk: int):
     """The roll: one tap per person (present, approved leave, absent), saved at once.
 
@@ -260,7 +254,6 @@ roll_add = MEETING.form(
 
 
 @route("<int:pk>/attendance/")
-@login_required
 def attendance_add(request, pk: int):
     back_to_roll = request.GET.get("next") == "roll"
     return MEETING.form(
@@ -310,7 +303,6 @@ UNPUBLISHED_SHOWN = 30
 
 
 @route("issues/")
-@login_required
 def issue_list(request):
     user = request.user
     require_place(user)
@@ -340,7 +332,6 @@ def issue_list(request):
 
 
 @route("issues/<int:pk>/")
-@login_required
 @record_page(_issue, "meetings/issue_detail.html", "issue")
 def issue_detail(request, issue):
     return {
@@ -392,7 +383,6 @@ issue_publish = _issue_step("publish", "publish")
 
 
 @route("rhythm/")
-@login_required
 @counties_first()
 def meeting_rhythm(request):
     months = selectors.recent_months(3)
@@ -423,7 +413,6 @@ def _parse_month(value: str | None) -> tuple[int, int]:
 
 
 @route("calendar/")
-@login_required
 @counties_first()
 def meeting_calendar(request):
     year, month = _parse_month(request.GET.get("month"))
@@ -447,7 +436,6 @@ def meeting_calendar(request):
 
 
 @route("decisions/")
-@login_required
 def decision_list(request):
     status = request.GET.get("status", "")
     return _list_page(
@@ -466,7 +454,6 @@ def decision_list(request):
 
 
 @route("decisions/new/")
-@login_required
 def decision_create(request):
     require(request.user.is_township_cadre)
     villages = Village.objects.visible_to(request.user).filter(voided_at__isnull=True).order_by("code")
@@ -483,7 +470,6 @@ DECISIONS = Decision.objects.select_related("village__township", "lead")
 
 
 @route("decisions/<int:pk>/")
-@login_required
 def decision_detail(request, pk: int):
     decision = get_visible_or_404(DECISIONS, request.user, pk=pk)
     records = {record.step: record for record in decision.records.all()}

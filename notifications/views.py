@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -25,14 +24,12 @@ from .models import ReportChase
 
 
 @route("")
-@login_required
 def notification_list(request):
     page = Paginator(selectors.for_user(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 
 @route("open/")
-@login_required
 @require_POST
 def notification_open(request):
     """Open one of the user's own notifications: mark it read and go to what it is about."""
@@ -44,7 +41,6 @@ def notification_open(request):
 
 
 @route("read-all/")
-@login_required
 @require_POST
 def notification_read_all(request):
     services.read_all(user=request.user)
@@ -60,7 +56,6 @@ def _week_from(request) -> Week:
 
 
 @route("reporting/")
-@login_required
 @counties_first("completeness", allowed=oversees_counties)
 def reporting(request):
     """This week's reporting by township (reported, on time, missing), with the office's 催报."""
@@ -104,7 +99,6 @@ class ChaseForm(forms.Form):
 
 
 @route("reporting/chase/")
-@login_required
 @require_POST
 def chase(request):
     require(request.user.is_county_office)
@@ -125,7 +119,6 @@ def chase(request):
 
 
 @route("answers/")
-@login_required
 def answers(request):
     """The county's answers: a township reads them (已阅); the county sees which townships have."""
     require_place(request.user)
@@ -134,7 +127,6 @@ def answers(request):
 
 
 @route("answers/<int:pk>/read/")
-@login_required
 @require_POST
 def answer_read(request, pk: int):
     submission = get_visible_or_404(ReportSubmission.objects.select_related("report__cluster"), request.user, pk=pk)

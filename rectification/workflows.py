@@ -229,7 +229,9 @@ DEPARTMENT = Actors({Role.ORG_DEPARTMENT}, in_users_county)
 # Each step has its own page, named after it, except the department's decision on a review (approve
 # or return, one page with the three checks) and its stage steps (one page, an opinion always).
 step = steps(pages="rectification:plan-", style="brand")
-review_step = steps(who=DEPARTMENT, form_class=CheckForm, url_name="rectification:plan-review")
+review_step = steps(
+    who=DEPARTMENT, sources={PlanStatus.ADVISED}, form_class=CheckForm, url_name="rectification:plan-review"
+)
 stage_step = steps(who=DEPARTMENT, opinion=REQUIRED, url_name="rectification:plan-stage", style="brand")
 
 PLAN_FLOW = PlanWorkflow(
@@ -264,8 +266,7 @@ PLAN_FLOW = PlanWorkflow(
         review_step(
             "approve",
             pgettext_lazy("rectification", "Approve"),
-            {PlanStatus.ADVISED},
-            PlanStatus.RECTIFYING,
+            target=PlanStatus.RECTIFYING,
             guard=_all_checks_ticked,
             effect=_decide(ReviewRound.Decision.APPROVED),
             opinion=OPTIONAL,
@@ -275,8 +276,7 @@ PLAN_FLOW = PlanWorkflow(
         review_step(
             "return",
             gettext_lazy("Return for revision"),
-            {PlanStatus.ADVISED},
-            PlanStatus.RETURNED,
+            target=PlanStatus.RETURNED,
             guard=_some_check_failed,
             effect=_decide(ReviewRound.Decision.RETURNED),
             opinion=REQUIRED,

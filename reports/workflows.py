@@ -103,7 +103,9 @@ OUTCOMES = {"answer": ReportSubmission.Outcome.ANSWERED, "return": ReportSubmiss
 
 # The township submits; the county office of the report's county answers or returns, always in writing.
 step = steps(pages="reports:report-", who=township_cadre())
-respond = steps(pages="reports:report-", who=county_office(), effect=_next_version, opinion=REQUIRED)
+respond = steps(
+    pages="reports:report-", who=county_office(), sources=AWAITING_ANSWER_STATES, effect=_next_version, opinion=REQUIRED
+)
 
 FLOW = Workflow(
     model=WeeklyReport,
@@ -127,8 +129,7 @@ FLOW = Workflow(
         respond(
             "answer",
             gettext_lazy("Send the answer"),
-            AWAITING_ANSWER_STATES,
-            State.ANSWERED,
+            target=State.ANSWERED,
             form_class=AnswerForm,
             style="success",
             success=gettext_lazy("The answer was sent to the township."),
@@ -136,8 +137,7 @@ FLOW = Workflow(
         respond(
             "return",
             gettext_lazy("Return to the township"),
-            AWAITING_ANSWER_STATES,
-            State.RETURNED,
+            target=State.RETURNED,
             form_class=ReturnForm,
             style="danger",
             success=gettext_lazy("The report was returned to the township for revision."),

@@ -11,7 +11,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -59,7 +58,6 @@ def _comparison(request, figure: str, *, detail_url: str | None = None):
     )
 
 
-@login_required
 def compare_counties(request, figure: str):
     require(request.user.is_region_role)
     return _comparison(request, figure)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -24,7 +23,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @route("")
-@login_required
 def village_list(request):
     _require_place(request.user)
     villages = Village.objects.visible_to(request.user).select_related("township").filter(voided_at__isnull=True)
@@ -46,7 +44,6 @@ def _village(request, pk: int) -> Village:
 
 
 @route("<int:pk>/")
-@login_required
 @record_page(_village, "villages/village_detail.html", "village")
 def village_detail(request, village):
     return {
@@ -57,7 +54,6 @@ def village_detail(request, village):
 
 
 @route("<int:pk>/edit/")
-@login_required
 def village_edit(request, pk: int):
     village = _village(request, pk)
     require(services.can_edit_village(request.user, village))
@@ -78,7 +74,6 @@ def village_edit(request, pk: int):
 
 
 @route("<int:pk>/standing/")
-@login_required
 def village_standing(request, pk: int):
     village = _village(request, pk)
     require(services.can_change_standing(request.user, village))
@@ -95,7 +90,6 @@ def village_standing(request, pk: int):
 
 
 @route("roster/template/")
-@login_required
 def roster_template(request):
     require(importing.can_import_roster(request.user))
     response = HttpResponse(importing.build_template(), content_type=XLSX)
@@ -119,7 +113,6 @@ roster_import, roster_preview, roster_confirm = ImportPages(
 
 
 @route("townships/")
-@login_required
 def township_list(request):
     require(oversees_counties(request.user))
     townships = (
@@ -139,7 +132,6 @@ def township_list(request):
 
 
 @route("townships/new/")
-@login_required
 def township_create(request):
     require(request.user.is_county_office)
     form = TownshipForm(request.POST or None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,7 +37,6 @@ def _saved(message: str):
 
 
 @route("")
-@login_required
 def cluster_list(request):
     require_place(request.user)
     return list_page(
@@ -60,7 +58,6 @@ def cluster_list(request):
 
 
 @route("<int:pk>/")
-@login_required
 @record_page(get_cluster, "clusters/cluster_detail.html", "cluster")
 def cluster_detail(request, cluster):
     tallies = with_tallies(cluster)
@@ -79,7 +76,6 @@ def cluster_detail(request, cluster):
 
 
 @route("propose/")
-@login_required
 def cluster_propose(request):
     user = request.user
     require(user.is_township_cadre)
@@ -115,7 +111,6 @@ _EDITABLE_PARTS = {
 
 @route("<int:pk>/edit/", kwargs={"part": "details"})
 @route("<int:pk>/documents/", name="cluster-documents", kwargs={"part": "documents"})
-@login_required
 def cluster_edit(request, pk: int, part: str):
     form_class, save, template, success = _EDITABLE_PARTS[part]
     cluster = managed_cluster(request, pk)
@@ -138,7 +133,6 @@ _MEMBER_ACTIONS = {
 
 
 @route("<int:pk>/members/")
-@login_required
 def cluster_members(request, pk: int):
     cluster = managed_cluster(request, pk)
     form = MemberForm(request.POST or None, villages=township_villages(cluster.township_id))
@@ -218,7 +212,6 @@ REVIEW_PAGE_SIZE = 20
 
 
 @route("review/")
-@login_required
 def review_queue(request):
     """The county office reviews its townships' proposals; a city or province office reads them (one page at a time)."""
     require(request.user.is_county_office or request.user.is_region_role)
@@ -248,7 +241,6 @@ def review_queue(request):
 
 
 @route("model-charter/")
-@login_required
 def model_charter(request):
     user = request.user
     require(user.is_county_office)
@@ -277,7 +269,6 @@ def model_charter(request):
 
 
 @route("coverage/")
-@login_required
 @counties_first("coverage")
 def coverage(request):
     data = selectors.coverage(request.user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +31,6 @@ def _survey_url(survey_id: int) -> str:
 
 
 @route("surveys/<int:pk>/")
-@login_required
 @record_page(_survey, "clusters/survey_detail.html", "survey")
 def survey_detail(request, survey):
     cluster = survey.cluster

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,6 @@ from .pages import county_page, kept_entry
 
 
 @route("ledgers/")
-@login_required
 @county_page("ledgers")
 def ledger_overview(request, user):
     kinds = selectors.kinds_for(user)
@@ -73,7 +71,6 @@ def _ledger_url(village: Village) -> str:
 
 
 @route("ledgers/village/<int:pk>/")
-@login_required
 def ledger_village(request, pk: int):
     village = _village(request, pk)
     kinds = selectors.kinds_for(request.user, village.township.county_id)
@@ -109,7 +106,6 @@ def _entry_form_kwargs(village: Village, instance: LedgerEntry | None = None) ->
 
 
 @route("ledgers/village/<int:pk>/new/")
-@login_required
 def entry_create(request, pk: int):
     village = _village(request, pk)
     require(services.can_keep_ledger(request.user, village))
@@ -134,7 +130,6 @@ def entry_create(request, pk: int):
 
 
 @route("ledgers/entries/<int:pk>/edit/")
-@login_required
 def entry_edit(request, pk: int):
     entry = kept_entry(request, pk)
     village = entry.village
@@ -156,7 +151,6 @@ def entry_edit(request, pk: int):
 
 
 @route("ledgers/entries/<int:pk>/void/")
-@login_required
 def entry_void(request, pk: int):
     entry = kept_entry(request, pk)
     village = entry.village
@@ -182,7 +176,6 @@ def _set_method_in_use(request, county, action: str) -> None:
 
 
 @route("ledgers/settings/")
-@login_required
 def ledger_settings(request):
     """The county office keeps the county's ledgers and its list of handling methods."""
     user = request.user

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from .pages import county_page, item_of, plan_of, readonly_reason
 
 
 @route("")
-@login_required
 def plan_list(request):
     require_place(request.user)
     plans = selectors.plan_rows(request.user)
@@ -58,7 +56,6 @@ def _create_plan(user, data):
 
 
 @route("new/")
-@login_required
 def plan_create(request):
     require(request.user.is_township_cadre)
     form = PlanForm(
@@ -77,7 +74,6 @@ def plan_create(request):
 
 
 @route("<int:pk>/")
-@login_required
 def plan_detail(request, pk: int):
     plan = plan_of(request, pk)
     items = list(
@@ -133,7 +129,6 @@ plan_edit = RecordForm(
 
 
 @route("<int:pk>/items/new/")
-@login_required
 def item_create(request, pk: int):
     plan = plan_of(request, pk)
     refused = _editable_plan(request, plan)
@@ -177,7 +172,6 @@ item_edit = RecordForm(
 
 
 @route("items/<int:pk>/remove/")
-@login_required
 @require_POST
 def item_remove(request, pk: int):
     item = item_of(request, pk)
@@ -193,7 +187,6 @@ def item_remove(request, pk: int):
 
 
 @route("items/<int:pk>/progress/")
-@login_required
 def item_progress(request, pk: int):
     """Every update on one measure; the township adds one while the plan is under way."""
     item = item_of(request, pk)
@@ -219,7 +212,6 @@ def item_progress(request, pk: int):
 
 
 @route("overview/")
-@login_required
 @county_page("rectification")
 def overview(request, user):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""

@@ -8,7 +8,6 @@ steps this user may take on this plan now; when none, it says why and goes back 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -31,8 +30,6 @@ class PlanStepView(TransitionView):
     extra = None  # (plan) -> what the page shows beside the form
 
     def dispatch(self, request, pk: int, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         plan = get_visible_or_404(self.queryset, request.user, pk=pk)
         names = self.steps or (self.transition,)
         require(any(self.flow[name].allows(request.user, plan) for name in names))

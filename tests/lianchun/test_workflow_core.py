@@ -116,6 +116,16 @@ def test_a_family_of_steps_shares_its_declaration_and_each_step_keeps_its_own():
     assert (own.roles, own.opinion, own.url_name) == ({Role.TOWNSHIP_CADRE}, OPTIONAL, "x:y")
 
 
+def test_steps_that_start_from_the_same_states_declare_them_once():
+    verdict = steps(roles={Role.COUNTY_OFFICE}, sources={Standing.AVERAGE})
+    down = verdict("demote", "demote", target=Standing.LAGGING)
+    up = verdict("promote", "promote", target=Standing.ADVANCED)
+    assert (down.sources, down.target) == ({Standing.AVERAGE}, Standing.LAGGING)
+    assert (up.sources, up.target) == ({Standing.AVERAGE}, Standing.ADVANCED)
+    # A step's own sources win over the family's.
+    assert verdict("raise", "raise", {Standing.LAGGING}, Standing.AVERAGE).sources == {Standing.LAGGING}
+
+
 def test_a_workflow_guard_refuses_every_step_before_the_steps_own(village_a, cadre_a):
     def small_villages_only(record, *, by, **data):
         if record.households >= 10:
