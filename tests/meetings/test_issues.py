@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from lianchun.audit import void_record
 from meetings import services
 from meetings.models import MeetingIssue, Outcome
 from tests.meetings.factories import county_meeting, township_meeting
@@ -39,6 +40,22 @@ def test_issue_turns_overdue_the_day_after_its_month(cadre_a, village_a, clock):
     clock.travel(DAY)
     assert issue.is_overdue and issue.days_overdue == 1
     assert list(MeetingIssue.objects.overdue()) == [issue]
+
+
+def test_the_overdue_figure_counts_what_each_issue_shows(cadre_a, village_a, clock):
+    meeting = township_meeting(cadre_a)
+    late, answered, voided = (raise_one(meeting, cadre_a, village_a, description=text) for text in ("甲", "乙", "丙"))
+    clock.travel(late.deadline - clock.today() + 2 * DAY)
+    services.record_outcome(
+        issue=answered, by=cadre_a, outcome=Outcome.ESCALATED, note="已报县交通局", outcome_on=clock.today()
+    )
+    void_record(voided, by=cadre_a, reason="重复登记")
+    issues = MeetingIssue.objects.filter(meeting=meeting)
+    assert {issue.pk for issue in issues if issue.is_overdue and not issue.is_voided} == {late.pk}
+    assert list(issues.overdue()) == [late]
+    assert issues.counts()["overdue"] == 1
+    answered.refresh_from_db()
+    assert answered.days_overdue == 0
 
 
 def test_issue_needs_an_owner(cadre_a, clock, refused):

@@ -86,6 +86,18 @@ def test_measures_past_their_deadline_are_overdue_as_the_clock_moves(approved, c
     assert not selectors.overdue_items(cadre_a).exists()
 
 
+def test_the_plan_list_counts_the_measures_each_shows_as_overdue(approved, cadre_a, clock):
+    first, second = approved.items.order_by("deadline")
+    clock.travel(second.deadline - clock.today() + datetime.timedelta(days=1))
+    services.record_progress(item=first, by=cadre_a, on_date=clock.today(), evidence="完成", marks_complete=True)
+    items = list(approved.items.all())
+    shown = {item.pk for item in items if item.is_overdue}
+    assert shown == {second.pk}  # past both deadlines; the first measure is done
+    assert {item.pk for item in selectors.overdue_items(cadre_a)} == shown
+    (row,) = (plan for plan in selectors.plan_rows(cadre_a) if plan.pk == approved.pk)
+    assert row.overdue_count == len(shown) and row.item_count == 2
+
+
 def test_only_the_department_moves_the_stages(approved, cadre_a, county_office, leader):
     for user in (cadre_a, county_office, leader):
         with pytest.raises(PermissionDenied):
