@@ -26,6 +26,7 @@ from lianchun.listing import paginate
 from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
+from lianchun.unsaved import restore
 from lianchun.views import TransitionView, record_page
 from villages.models import Village
 
@@ -684,6 +685,8 @@ def appraisal_detail(request, pk: int):
                 request, _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()}
             )
             return redirect(appraisal)
+    else:
+        restore(request, form)
     results = appraisal.results.prefetch_related("follow_ups")
     tally = defaultdict(int)
     for result in results:

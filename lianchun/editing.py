@@ -28,6 +28,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .unsaved import restore
+
 VERSION_FIELD = "record_version"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -195,6 +197,8 @@ def form_page(
             if redirect_to is None:
                 return redirect(outcome.value)
             return redirect(redirect_to(outcome.value) if callable(redirect_to) else redirect_to)
+    else:
+        restore(request, form)
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -243,4 +247,5 @@ def edit_record(
             form_class(initial=initial if initial is not None else initial_from(record, form_class), **form_kwargs),
             version_token(record),
         )
+        restore(request, form)
     return render(request, template, {"record": record, "form": form, "conflict": conflict, **(context or {})})

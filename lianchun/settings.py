@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A save posted after the session ran out is kept for after the login (lianchun/unsaved.py).
+    "lianchun.unsaved.KeepUnsavedMiddleware",
     # Deny by default: every view needs a login unless it is marked @login_not_required
     # (the login page and the health endpoint).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -18,6 +18,7 @@ from .audit import history_entries
 from .editing import attempt
 from .routing import route
 from .scoping import get_visible_or_404, require
+from .unsaved import restore
 from .workbench import workbench as registry
 from .workflow import NONE, REQUIRED, Transition, Workflow
 
@@ -126,7 +127,7 @@ class TransitionView(View):
 
     def get(self, request, pk: int):
         initial = self.initial(self.record) if callable(self.initial) else (self.initial or {})
-        return self.render_page(request, opinion_form_for(self.step)(initial=initial))
+        return self.render_page(request, restore(request, opinion_form_for(self.step)(initial=initial)))
 
     def post(self, request, pk: int):
         form = opinion_form_for(self.step)(request.POST)

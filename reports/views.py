@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from lianchun.editing import VERSION_FIELD, EditConflict, add_errors, version_to
 from lianchun.listing import paginate
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require
+from lianchun.unsaved import restore
 from lianchun.views import TransitionView
 from villages.region_views import counties_first
 
@@ -24,7 +23,6 @@ from .weeks import Week, current_week, parse_week, parse_week_range, reporting_w
 from .workflows import FLOW
 
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
-UNSAVED_DRAFTS = "reports_unsaved_drafts"
 MAX_GRID_WEEKS = 26
 EARLIER_WEEKS = 12
 
@@ -71,29 +69,15 @@ def report_list(request):
     )
 
 
-def _stash_unsaved(request) -> None:
-    drafts = request.session.get(UNSAVED_DRAFTS, {})
-    drafts[request.path] = {name: request.POST.get(name, "")[:200_000] for name in [*CONTENT_FIELDS, VERSION_FIELD]}
-    request.session[UNSAVED_DRAFTS] = dict(list(drafts.items())[-5:])
-
-
 def _report_form(data=None, *, initial=None, token: str = "") -> WeeklyReportForm:
     """The report form with the version token it was opened at (empty for a new report)."""
     form = WeeklyReportForm(data, initial=initial)
     return with_version(form, data.get(VERSION_FIELD, "") if data is not None else token)
 
 
-# Checks the login itself: a POST after the session expired keeps the typed text for after the login.
 @route("clusters/<int:cluster_pk>/<str:week>/")
-@login_not_required
 def report_write(request, cluster_pk: int, week: str):
-    """Write (create or continue) a cluster's report for a week; the session may have expired meanwhile."""
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            # The session expired while the cadre typed: keep the text so the form comes back filled after login.
-            _stash_unsaved(request)
-            messages.warning(request, _("Your session expired. Log in again: the report you typed is kept."))
-        return redirect_to_login(request.get_full_path())
+    """Write (create or continue) a cluster's report for a week; text typed as the session ran out comes back."""
     week_obj = parse_week(week)
     if week_obj is None:
         raise Http404(_("No such week."))
@@ -136,18 +120,11 @@ def report_write(request, cluster_pk: int, week: str):
     else:
         if report is not None and not report.is_editable:
             return redirect(report)
-        unsaved = request.session.get(UNSAVED_DRAFTS, {}).pop(request.path, None)
-        if unsaved is not None:
-            request.session.modified = True
-            form = _report_form(unsaved)
-            form.is_valid()
-            messages.info(
-                request, _("The text you typed before your session expired is back. It is not saved yet: save it now.")
-            )
-        elif report is not None:
+        if report is not None:
             form = _report_form(initial=report.content(), token=version_token(report))
         else:
             form = _report_form(initial={"progress": services.previous_plan(cluster, week_obj)})
+        restore(request, form)
     return render(
         request,
         "reports/weeklyreport_form.html",

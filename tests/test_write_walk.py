@@ -40,6 +40,30 @@ def test_every_edit_form_refuses_a_stale_save(name, world):
     assert fresh.status_code == 302, f"{name}: an unchanged save with the current token was refused"
 
 
+@pytest.mark.parametrize("name", EDIT_ROUTES)
+def test_every_edit_form_keeps_what_was_typed_when_the_session_ran_out(name, world):
+    route = walk.registered_routes()[name]
+    editor = _editor(route, world)
+    client = walk.client_for(editor)
+    url = reverse(route.name, kwargs=route.kwargs(world))
+    html = client.get(url).content.decode()
+    data, typed = walk.form_data(html), walk.typed_fields(html)
+    assert typed, f"{name}: the edit form has no field to type text into"
+    text = "会前走访了十二户群众，记录了修路的诉求"
+    data[typed[0]] = [text]
+
+    client.logout()  # the session ran out while the form was open
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login")), name
+
+    client.force_login(editor)
+    again = client.get(url).content.decode()
+    assert text in again, f"{name}: the text typed before the login is not back"
+    assert "尚未保存" in again, f"{name}: the page does not say the text is not saved yet"
+    assert f'name="record_version" value="{data["record_version"][0]}"' in again, f"{name}: the version token changed"
+    assert text not in client.get(url).content.decode(), f"{name}: the kept text comes back more than once"
+
+
 def test_edit_routes_are_declared():
     assert EDIT_ROUTES, "no route is marked edit=True"
 

@@ -250,8 +250,11 @@ class _FormFields(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.forms: list[dict[str, list[str]]] = []
+        # Per form, the fields a person types text into: textareas, then text inputs.
+        self.typed: list[list[str]] = []
         self._form: dict[str, list[str]] | None = None
         self._textarea: str | None = None
+        self._textareas: set[str] = set()
         self._select: str | None = None
         self._select_seen = False
 
@@ -260,6 +263,7 @@ class _FormFields(HTMLParser):
         if tag == "form":
             self._form = {}
             self.forms.append(self._form)
+            self.typed.append([])
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
@@ -268,10 +272,14 @@ class _FormFields(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
+            if kind == "text":
+                self.typed[-1].append(a["name"])
             self._form.setdefault(a["name"], []).append(a.get("value") or ("on" if kind == "checkbox" else ""))
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
             self._form.setdefault(self._textarea, []).append("")
+            self.typed[-1].insert(sum(1 for name in self.typed[-1] if name in self._textareas), a["name"])
+            self._textareas.add(a["name"])
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
             self._select_seen = False
@@ -300,6 +308,16 @@ def form_data(html: str, marker: str = "record_version") -> dict[str, list[str]]
         if marker in form:
             return form
     return None
+
+
+def typed_fields(html: str, marker: str = "record_version") -> list[str]:
+    """The fields a person types text into in the form holding `marker`: its textareas first, then text inputs."""
+    parser = _FormFields()
+    parser.feed(html)
+    for form, typed in zip(parser.forms, parser.typed, strict=True):
+        if marker in form:
+            return typed
+    return []
 
 
 def client_for(user):

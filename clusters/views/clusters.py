@@ -13,6 +13,7 @@ from lianchun.listing import list_page, paginate
 from lianchun.record_forms import RecordForm, post_then_back
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
+from lianchun.unsaved import restore
 from lianchun.views import record_page
 from villages.models import PartnerUnit
 from villages.region_views import counties_first
@@ -265,6 +266,8 @@ def model_charter(request):
     if request.method == "POST" and attempt(form, save).ok:
         messages.success(request, success)
         return redirect("clusters:model-charter")
+    if request.method != "POST":
+        restore(request, form)
     return render(request, "clusters/model_charter.html", {"form": form, "current": current})
 
 

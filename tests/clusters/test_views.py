@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -112,6 +113,26 @@ def test_survey_page_warns_when_fewer_forms_than_households(login, cadre_a):
     services.set_forms_handed_out(survey=survey, handed_out=250, by=cadre_a)
     page = login(cadre_a).get(reverse("clusters:survey-detail", args=[survey.pk])).content.decode()
     assert "250" in page and "300" in page and "alert-warning" in page
+
+
+def test_a_proposal_typed_as_the_session_ran_out_comes_back_with_its_choices(client, cadre_a):
+    villages = cf.villages_of(cadre_a.township, 3)
+    url = reverse("clusters:cluster-propose")
+    typed = {
+        "name": "马园联村",
+        "form": "village",
+        "kind": "strong_weak",
+        "villages": [v.pk for v in villages[:2]],
+        "lead_village": villages[0].pk,
+    }
+    response = client.post(url, typed)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    client.force_login(cadre_a)
+    page = client.get(url).content.decode()
+    assert 'value="马园联村"' in page and "尚未保存" in page
+    ticked = {pk for pk, _id in re.findall(r'name="villages" value="(\d+)" id="(\w+)" checked', page)}
+    assert ticked == {str(v.pk) for v in villages[:2]}
+    assert not Cluster.objects.exists()
 
 
 def test_propose_page_creates_a_cluster(login, cadre_a):

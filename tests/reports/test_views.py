@@ -144,6 +144,18 @@ def test_text_typed_when_the_session_expired_comes_back_after_login(client, cadr
     assert not WeeklyReport.objects.exists()
 
 
+def test_an_answer_typed_as_the_session_ran_out_comes_back_on_the_step_page(client, cadre_a, county_office, cluster_a):
+    report = submitted(cluster_a, W47, cadre_a)
+    url = reverse("reports:report-answer", args=[report.pk])
+    response = client.post(url, {"opinion": "收到。请补充入户走访的照片。"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(county_office)
+    page = client.get(url).content.decode()
+    assert "收到。请补充入户走访的照片。" in page and "尚未保存" in page
+    report.refresh_from_db()
+    assert report.state == State.SUBMITTED  # nothing was answered while logged out
+
+
 def test_county_answers_and_the_township_sees_it(login, cadre_a, county_office, cluster_a, client):
     report = submitted(cluster_a, W47, cadre_a)
     office = login(county_office)
