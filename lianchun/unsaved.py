@@ -21,20 +21,18 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 UNSAVED_FORMS = "unsaved_forms"
-# The pages kept at once, and the longest value kept: a form typed elsewhere meanwhile pushes out the oldest.
-KEEP_PAGES = 5
-KEEP_CHARACTERS = 200_000
+# The pages kept at once (a form typed elsewhere meanwhile pushes out the oldest), and the most text kept of one
+# post (about fifty pages): a post of megabytes from anyone is not written into a session, nor cut short.
+KEEP_PAGES = 3
+KEEP_CHARACTERS = 100_000
 NOT_KEPT = frozenset({"csrfmiddlewaretoken"})
 
 
 def keep(request: HttpRequest) -> bool:
     """Keep what `request` posted, under its path, for the next time that page is opened (not a post of nothing)."""
-    posted = {
-        name: [value[:KEEP_CHARACTERS] for value in values]
-        for name, values in request.POST.lists()
-        if name not in NOT_KEPT
-    }
-    if not any(value.strip() for values in posted.values() for value in values):
+    posted = {name: values for name, values in request.POST.lists() if name not in NOT_KEPT}
+    size = sum(len(value) for values in posted.values() for value in values)
+    if size > KEEP_CHARACTERS or not any(value.strip() for values in posted.values() for value in values):
         return False
     kept = request.session.get(UNSAVED_FORMS, {})
     kept.pop(request.path, None)

@@ -1,0 +1,38 @@
+"""What is kept of a post that arrives after the session ran out (lianchun/unsaved.py): text, not megabytes."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lianchun.unsaved import KEEP_CHARACTERS
+
+
+def _post_logged_out(client, url, data):
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
+    return response.content.decode()
+
+
+def test_a_post_longer_than_what_is_kept_is_not_kept_nor_cut_short(client, cadre_a):
+    url = reverse("clusters:cluster-propose")
+    login_page = _post_logged_out(client, url, {"name": "联" * (KEEP_CHARACTERS + 1)})
+    assert "已保留" not in login_page  # no promise that cannot be kept
+    client.force_login(cadre_a)
+    page = client.get(url).content.decode()
+    assert "尚未保存" not in page and "联联联联联" not in page
+
+
+def test_a_post_of_nothing_promises_nothing(client, cadre_a):
+    url = reverse("clusters:cluster-propose")
+    login_page = _post_logged_out(client, url, {"name": "  "})
+    assert "已保留" not in login_page
+    client.force_login(cadre_a)
+    assert "尚未保存" not in client.get(url).content.decode()
+
+
+def test_text_within_the_limit_is_kept_and_the_login_page_says_so(client, cadre_a):
+    url = reverse("clusters:cluster-propose")
+    login_page = _post_logged_out(client, url, {"name": "马园联村"})
+    assert "登录已过期。请重新登录：您填写的内容已保留。" in login_page
+    client.force_login(cadre_a)
+    assert 'value="马园联村"' in client.get(url).content.decode()
