@@ -1,8 +1,10 @@
 /* Small behaviours every page shares, kept out of the HTML so the Content-Security-Policy can forbid inline script.
    - [data-history-back] buttons go back one page; [data-print] buttons print the page.
    - A form's local copy of typed text ("lianchun-…-draft:<path>" in localStorage) is marked as sent when the
-     form is submitted and removed only when the server confirms the save (a success message on the page the
-     save led to). A CSRF failure, a server error or a refused save leaves it in place. */
+     form is submitted and removed only when the server confirms the save: a success message on the page the
+     save led to, or the redirect itself (the product answers a saved post with a redirect, a refused one with
+     the form again), unless it led to the login page (the session had run out). A CSRF failure, a server
+     error or a refused save leaves it in place. */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -19,7 +21,10 @@
 
   var storage = null;
   try { storage = window.localStorage; } catch (e) { storage = null; }
-  if (!storage || !document.querySelector("[data-confirms-save]")) { return; }
+  var navigation = window.performance && window.performance.getEntriesByType ?
+    window.performance.getEntriesByType("navigation")[0] : null;
+  var redirected = Boolean(navigation && navigation.redirectCount > 0) && !document.querySelector("[data-login-page]");
+  if (!storage || !(redirected || document.querySelector("[data-confirms-save]"))) { return; }
   var paths = [window.location.pathname];
   try {
     var referrer = new URL(document.referrer);
@@ -28,7 +33,7 @@
   var confirmed = [];
   for (var i = 0; i < storage.length; i++) {
     var key = storage.key(i);
-    var match = /^lianchun-[a-z-]*draft:(.*)$/.exec(key || "");
+    var match = /^lianchun-[a-z-]*draft:([^#]*)/.exec(key || "");
     if (!match || paths.indexOf(match[1]) === -1) { continue; }
     var kept = null;
     try { kept = JSON.parse(storage.getItem(key) || "null"); } catch (e) { kept = null; }

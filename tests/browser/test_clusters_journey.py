@@ -188,3 +188,39 @@ def test_two_people_edit_the_same_documents_the_second_is_refused_and_keeps_thei
     finally:
         for page in pages:
             page.context.close()
+
+
+def test_text_typed_into_any_form_is_offered_back_and_saved_against_the_version_it_was_typed_on(
+    page, log_in, live_server, cadre_a, township_a
+):
+    from clusters import services
+    from tests.clusters import factories as cf
+
+    cluster = cf.consulting_cluster(cadre_a, name="留稿联村")
+    url = f"{live_server.url}/clusters/{cluster.pk}/documents/"
+    log_in(cadre_a)
+    page.goto(url)
+    page.get_by_label("工作规划").fill("三年规划：先修水渠")
+    page.wait_for_timeout(800)
+    page.goto(f"{live_server.url}/workbench/")  # left without saving
+
+    # Meanwhile a colleague saves the documents: the kept text was typed on the version before.
+    services.update_cluster_documents(cluster=cluster, by=cadre_a, work_plan="同事保存的规划")
+    page.goto(url)
+    banner = page.locator("#autosave-restore")
+    assert banner.is_visible()
+    assert page.get_by_label("工作规划").input_value() == "同事保存的规划"
+    banner.get_by_role("button", name="恢复保留的内容").click()
+    assert page.get_by_label("工作规划").input_value() == "三年规划：先修水渠"
+    page.get_by_role("button", name="保存").click()
+    assert "保存了此记录" in page.locator("form .alert-danger").inner_text()  # not a silent overwrite
+    cluster.refresh_from_db()
+    assert cluster.work_plan == "同事保存的规划"
+
+    page.get_by_role("button", name="保存").click()  # seen both, saves again on the current version
+    assert page.locator(".alert-success").is_visible()
+    cluster.refresh_from_db()
+    assert cluster.work_plan == "三年规划：先修水渠"
+    page.goto(url)
+    assert not page.locator("#autosave-restore").is_visible()
+    assert page.evaluate("Object.keys(window.localStorage).filter(k => k.includes('draft'))") == []
