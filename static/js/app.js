@@ -1,5 +1,6 @@
 /* Small behaviours every page shares, kept out of the HTML so the Content-Security-Policy can forbid inline script.
    - [data-history-back] buttons go back one page; [data-print] buttons print the page.
+   - A form's post is sent once, however often its button is pressed while it is on its way.
    - A form's local copy of typed text ("lianchun-…-draft:<path>" in localStorage) is marked as sent when the
      form is submitted and removed only when the server confirms the save: a success message on the page the
      save led to, or the redirect itself (the product answers a saved post with a redirect, a refused one with
@@ -17,6 +18,23 @@
       event.preventDefault();
       window.print();
     }
+  });
+
+  // A post goes once: a second click while the first is on its way (a slow line, a double-click) is not sent
+  // again. A form that posts in the background prevents the submission itself and is left alone. The form is
+  // free again when the page comes back from the back-forward cache, or after ten seconds (a download leaves
+  // the page in place).
+  function release(form) { form.removeAttribute("data-sending"); form.removeAttribute("aria-busy"); }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") { return; }
+    if (form.hasAttribute("data-sending")) { event.preventDefault(); return; }
+    form.setAttribute("data-sending", "");
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () { release(form); }, 10000);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), release); }
   });
 
   var storage = null;
