@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from lianchun import rates
+from villages.models import Village
 
 from .models import (
+    REVIEW_STATUSES,
     STAGE_STATUSES,
     UNDER_WAY_STATUSES,
     ContactClass,
@@ -230,6 +232,36 @@ def overdue_items(user: Any) -> QuerySet:
 
 def _live_plans(user: Any):
     return RectificationPlan.objects.visible_to(user).filter(voided_at__isnull=True)
+
+
+def plans_awaiting_review(user: Any) -> QuerySet:
+    """Live plans with the county (proposed, advised) or back with the township (returned): the overview's list."""
+    return (
+        _live_plans(user)
+        .filter(status__in=[*REVIEW_STATUSES, PlanStatus.RETURNED])
+        .select_related("village__township", "county_leader")
+        .order_by("status", "village__code")
+    )
+
+
+def closed_plans(user: Any) -> QuerySet:
+    """Plans closed out (销号), the latest first."""
+    return (
+        _live_plans(user)
+        .filter(status=PlanStatus.CLOSED)
+        .select_related("village__township")
+        .order_by("-closed_on", "village__code")
+    )
+
+
+def villages_without_plan(user: Any) -> QuerySet:
+    """The weak villages that may be given a plan: a village has one live plan at a time."""
+    return (
+        Village.objects.visible_to(user)
+        .filter(voided_at__isnull=True, is_weak=True)
+        .exclude(pk__in=RectificationPlan.objects.filter(voided_at__isnull=True).values("village_id"))
+        .order_by("code")
+    )
 
 
 def status_counts(user: Any) -> dict[str, int]:

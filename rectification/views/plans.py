@@ -17,12 +17,11 @@ from lianchun.listing import list_page
 from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
-from villages.models import Village
 
 from .. import selectors, services
 from ..filters import PlanFilter
 from ..forms import ItemForm, PlanForm, ProgressForm
-from ..models import ItemProgress, PlanStatus, RectificationItem, RectificationPlan
+from ..models import ItemProgress, RectificationItem, RectificationPlan
 from .pages import county_page, item_of, plan_of, readonly_reason
 
 
@@ -42,15 +41,6 @@ def plan_list(request):
     )
 
 
-def _villages_without_plan(user):
-    return (
-        Village.objects.visible_to(user)
-        .filter(voided_at__isnull=True, is_weak=True)
-        .exclude(pk__in=RectificationPlan.objects.filter(voided_at__isnull=True).values("village_id"))
-        .order_by("code")
-    )
-
-
 def _create_plan(user, data):
     return services.create_plan(village=data.pop("village"), by=user, **data)
 
@@ -59,7 +49,7 @@ def _create_plan(user, data):
 def plan_create(request):
     require(request.user.is_township_cadre)
     form = PlanForm(
-        request.POST or None, villages=_villages_without_plan(request.user), county_id=request.user.county_id
+        request.POST or None, villages=selectors.villages_without_plan(request.user), county_id=request.user.county_id
     )
     if request.method == "GET" and request.GET.get("village"):
         form.initial["village"] = request.GET["village"]
@@ -217,18 +207,8 @@ def overview(request, user):
     """The county view: stages by class, overdue measures, plans under review, ledger totals."""
     overdue = selectors.overdue_items(user)
     overdue_total = overdue.count()
-    waiting = list(
-        RectificationPlan.objects.visible_to(user)
-        .filter(voided_at__isnull=True, status__in=[PlanStatus.PROPOSED, PlanStatus.ADVISED, PlanStatus.RETURNED])
-        .select_related("village__township", "county_leader")
-        .order_by("status", "village__code")
-    )
-    closed = list(
-        RectificationPlan.objects.visible_to(user)
-        .filter(voided_at__isnull=True, status=PlanStatus.CLOSED)
-        .select_related("village__township")
-        .order_by("-closed_on", "village__code")[:50]
-    )
+    waiting = list(selectors.plans_awaiting_review(user))
+    closed = list(selectors.closed_plans(user)[:50])
     kind_totals = selectors.kind_totals(user, selectors.kinds_for(user))
     return render(
         request,
