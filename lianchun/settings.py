@@ -113,11 +113,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A save posted after the session ran out is kept for after the login (lianchun/unsaved.py).
-    "lianchun.unsaved.KeepUnsavedMiddleware",
-    # Deny by default: every view needs a login unless it is marked @login_not_required
-    # (the login page and the health endpoint).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Deny by default: every view needs a login unless it is marked @login_not_required (the login page and the
+    # health endpoint). Django's LoginRequiredMiddleware, extended: a save posted after the session ran out is
+    # kept for after the login, and the browser comes back to the page the form was on (lianchun/unsaved.py).
+    "lianchun.unsaved.LoginRequiredKeepingTypedMiddleware",
     # A city or province role's county filter narrows the one scoping rule for the request.
     "lianchun.scoping.CountyFocusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -2,22 +2,26 @@
 
 On a slow connection a report, minutes or a plan can take longer to type than the 30 idle minutes a session
 lasts (lianchun/sessions.py). The save that follows reaches no view: Django's LoginRequiredMiddleware sends the
-browser to the login page. Just before it, `KeepUnsavedMiddleware` keeps the posted text in the session under
-the page's path (the login keeps a session's data), and the form page, opened again after the login, shows
-it unsaved with a message to save it: `restore(request, form)`, which the shared form pages call
+browser to the login page. Ours (`LoginRequiredKeepingTypedMiddleware`, which extends it) keeps the posted
+text in the session under the page's path first (the login keeps a session's data), and the form page, opened
+again after the login, shows it unsaved with a message to save it: `restore(request, form)`, which the shared form pages call
 (lianchun.editing's `form_page` and `edit_record`, the step pages of lianchun.views). An edit form's version
 token comes back with the text, so a save over someone else's meanwhile is still refused. Files are not kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.datastructures import MultiValueDict
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 UNSAVED_FORMS = "unsaved_forms"
@@ -57,18 +61,25 @@ def restore(request: HttpRequest, form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
-class KeepUnsavedMiddleware:
-    """Before LoginRequiredMiddleware: a post to a page that needs a login, from a session that ran out, is kept."""
+class LoginRequiredKeepingTypedMiddleware(LoginRequiredMiddleware):
+    """Django's deny-by-default middleware, which also keeps a post that arrives after the session ran out, and
+    sends the browser back, after the login, to the page the form was on rather than to where it posted (a form
+    on a record's page may post to an address that answers nothing but a post)."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
-        if request.method != "POST" or request.user.is_authenticated or not getattr(view_func, "login_required", True):
-            return None
+    def handle_no_permission(self, request: HttpRequest, view_func: Any) -> HttpResponse:
+        if request.method != "POST":
+            return super().handle_no_permission(request, view_func)
         if keep(request):
             messages.warning(request, _("Your session expired. Log in again: what you typed is kept."))
-        return None
+        return redirect_to_login(_page_posted_from(request), resolve_url(self.get_login_url(view_func)))
+
+
+def _page_posted_from(request: HttpRequest) -> str:
+    """The page of this site the post came from (its Referer), or the address it posted to."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        page = urlsplit(referer)
+        return page.path + (f"?{page.query}" if page.query else "")
+    return request.get_full_path()

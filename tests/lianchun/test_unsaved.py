@@ -36,3 +36,19 @@ def test_text_within_the_limit_is_kept_and_the_login_page_says_so(client, cadre_
     assert "登录已过期。请重新登录：您填写的内容已保留。" in login_page
     client.force_login(cadre_a)
     assert 'value="马园联村"' in client.get(url).content.decode()
+
+
+def test_after_the_login_the_browser_comes_back_to_the_page_the_form_was_on(client, cadre_a):
+    # "Mark all read" on the notifications page posts to an address that answers nothing but a post.
+    page, action = reverse("notifications:notification-list"), reverse("notifications:notification-read-all")
+    response = client.post(action, {"confirm": "1"}, HTTP_REFERER=f"http://testserver{page}?unread=1")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={page}%3Funread%3D1"
+    client.force_login(cadre_a)
+    assert client.get(f"{page}?unread=1").status_code == 200
+
+
+def test_a_post_from_another_site_does_not_choose_where_the_login_leads(client, db):
+    action = reverse("notifications:notification-read-all")
+    response = client.post(action, {"confirm": "1"}, HTTP_REFERER="https://evil.example/notifications/")
+    assert response["Location"] == f"{reverse('accounts:login')}?next={action}"
