@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lianchun.editing import attempt, edit_record, form_page
+from lianchun.editing import edit_record, form_page
 from lianchun.listing import list_page, paginate
 from lianchun.record_forms import RecordForm, post_then_back
 from lianchun.routing import route
 from lianchun.scoping import require, require_place
-from lianchun.unsaved import restore
 from lianchun.views import record_page
 from villages.models import PartnerUnit
 from villages.region_views import counties_first
@@ -262,13 +260,15 @@ def model_charter(request):
             redirect_to="clusters:model-charter",
         )
     # The first charter of the county: nothing to be stale against yet.
-    form = ModelCharterForm(request.POST or None, initial={"text": services.model_charter_text(user.county_id)})
-    if request.method == "POST" and attempt(form, save).ok:
-        messages.success(request, success)
-        return redirect("clusters:model-charter")
-    if request.method != "POST":
-        restore(request, form)
-    return render(request, "clusters/model_charter.html", {"form": form, "current": current})
+    return form_page(
+        request,
+        ModelCharterForm(request.POST or None, initial={"text": services.model_charter_text(user.county_id)}),
+        save,
+        template="clusters/model_charter.html",
+        success=success,
+        redirect_to="clusters:model-charter",
+        context={"current": current},
+    )
 
 
 @route("coverage/")
