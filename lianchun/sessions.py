@@ -7,6 +7,9 @@ commit on every page anyone opens: at a province's scale, most of the database's
 is written again only when its last write is a minute old, so the 30 minutes count from the last request,
 to the minute (a session ends between 29 and 30 idle minutes), and a cadre paging through a list costs no
 write at all.
+
+Sessions that ended are removed from the table as new ones begin (at most once every PURGE_EVERY_SECONDS per
+process), so the table holds the sessions in use, not every login of every year, with no timed job to set up.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from .compiled import CompiledQuery
 
 TOUCHED_KEY = "_touched"
 TOUCH_EVERY_SECONDS = 60
+PURGE_EVERY_SECONDS = 10 * 60
 
 
 @receiver(user_logged_in, dispatch_uid="session_touched_at_login")
@@ -65,7 +69,17 @@ _SESSION_DATA = CompiledQuery(
 
 
 class SessionStore(db.SessionStore):
-    """Django's database sessions (SESSION_ENGINE = "lianchun.sessions"); only the read on every request differs."""
+    """Django's database sessions (SESSION_ENGINE = "lianchun.sessions"): the read on every request is compiled
+    once, and a new session removes those that ended, now and then."""
+
+    purged_at: float | None = None  # when this process last removed ended sessions (time.monotonic)
+
+    def create(self) -> None:
+        super().create()
+        now = time.monotonic()
+        if SessionStore.purged_at is None or now - SessionStore.purged_at >= PURGE_EVERY_SECONDS:
+            SessionStore.purged_at = now
+            self.clear_expired()
 
     def _get_session_from_db(self) -> Session | None:
         using = router.db_for_read(Session)

@@ -7,6 +7,11 @@ text in the session under the page's path first (the login keeps a session's dat
 again after the login, shows it unsaved with a message to save it: `restore(request, form)`, which the shared form pages call
 (lianchun.editing's `form_page` and `edit_record`, the step pages of lianchun.views). An edit form's version
 token comes back with the text, so a save over someone else's meanwhile is still refused. Files are not kept.
+
+Anyone can post without a login, so keeping is bounded: KEEP_CHARACTERS per post, KEEP_PAGES per session, and
+KEEP_PER_ADDRESS kept posts per client address an hour (a cadre whose session ran out posts once or twice; a
+script posting in a loop from one address fills no table). A session written for nothing but kept text lasts
+the idle 30 minutes of any session and is then removed (lianchun.sessions).
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from .requestlog import client_address
 
 UNSAVED_FORMS = "unsaved_forms"
 # The pages kept at once (a form typed elsewhere meanwhile pushes out the oldest), and the most text kept of one
@@ -30,6 +38,8 @@ UNSAVED_FORMS = "unsaved_forms"
 KEEP_PAGES = 3
 KEEP_CHARACTERS = 100_000
 NOT_KEPT = frozenset({"csrfmiddlewaretoken"})
+KEEP_PER_ADDRESS = 30
+KEEP_WINDOW_SECONDS = 60 * 60
 
 
 def keep(request: HttpRequest) -> bool:
@@ -38,11 +48,24 @@ def keep(request: HttpRequest) -> bool:
     size = sum(len(value) for values in posted.values() for value in values)
     if size > KEEP_CHARACTERS or not any(value.strip() for values in posted.values() for value in values):
         return False
+    if not _address_may_keep(request):
+        return False
     kept = request.session.get(UNSAVED_FORMS, {})
     kept.pop(request.path, None)
     kept[request.path] = posted
     request.session[UNSAVED_FORMS] = dict(list(kept.items())[-KEEP_PAGES:])
     return True
+
+
+def _address_may_keep(request: HttpRequest) -> bool:
+    """Count one more kept post for the client's address this hour; False once it has had KEEP_PER_ADDRESS."""
+    key = f"unsaved-kept:{client_address(request)}"
+    cache.add(key, 0, timeout=KEEP_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) <= KEEP_PER_ADDRESS
+    except ValueError:  # the count expired between add and incr: this post starts a new hour
+        cache.set(key, 1, timeout=KEEP_WINDOW_SECONDS)
+        return True
 
 
 def restore(request: HttpRequest, form: forms.BaseForm) -> forms.BaseForm:

@@ -21,6 +21,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the menu, the per-address counts of lianchun.unsaved)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _attachments_in_tmp(settings, tmp_path_factory):
     """Uploaded attachments and generated files go to a temporary directory, never into the checkout's var/."""
     location = tmp_path_factory.getbasetemp() / "attachments"

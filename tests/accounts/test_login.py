@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -238,3 +239,28 @@ def test_cadre_must_have_a_township(county):
     with pytest.raises(ValidationError) as error:
         user.full_clean()
     assert "township" in error.value.message_dict
+
+
+def test_sessions_that_ended_leave_the_table_as_new_ones_begin(cadre_a, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from lianchun.sessions import PURGE_EVERY_SECONDS, SessionStore
+
+    monkeypatch.setattr(SessionStore, "purged_at", time.monotonic())
+    ended = Client()
+    assert try_login(ended, "cadre_a", PASSWORD).status_code == 302
+    Session.objects.filter(session_key=ended.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    working = Client()
+    assert try_login(working, "cadre_a", PASSWORD).status_code == 302
+    assert working.get(reverse("workbench")).status_code == 200
+
+    # Within the interval, a login does not scan the table again.
+    assert Session.objects.filter(session_key=ended.session.session_key).exists()
+
+    monkeypatch.setattr(SessionStore, "purged_at", time.monotonic() - PURGE_EVERY_SECONDS)
+    assert try_login(Client(), "cadre_a", PASSWORD).status_code == 302
+    assert not Session.objects.filter(session_key=ended.session.session_key).exists()
+    assert Session.objects.filter(session_key=working.session.session_key).exists()
+    assert working.get(reverse("workbench")).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import Client
 from django.urls import reverse
 
 from lianchun.unsaved import KEEP_CHARACTERS
@@ -52,3 +53,17 @@ def test_a_post_from_another_site_does_not_choose_where_the_login_leads(client, 
     action = reverse("notifications:notification-read-all")
     response = client.post(action, {"confirm": "1"}, HTTP_REFERER="https://evil.example/notifications/")
     assert response["Location"] == f"{reverse('accounts:login')}?next={action}"
+
+
+def test_one_address_posting_again_and_again_gets_nothing_more_kept(client, cadre_a):
+    from lianchun.unsaved import KEEP_PER_ADDRESS
+
+    url = reverse("clusters:cluster-propose")
+    for number in range(KEEP_PER_ADDRESS):
+        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"})
+    assert "已保留" not in _post_logged_out(client, url, {"name": "马园联村"})
+    client.force_login(cadre_a)
+    assert "马园联村" not in client.get(url).content.decode()
+    # Another address is not held back by this one.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert "已保留" in _post_logged_out(other, url, {"name": "马园联村"})
