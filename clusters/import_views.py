@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianchun import clock
+from lianchun.downloads import download
 from lianchun.import_pages import ImportPages
 from lianchun.routing import route
 from lianchun.scoping import require
@@ -16,17 +14,12 @@ from lianchun.scoping import require
 from . import importing
 from .forms import ConsentUploadForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @route("consent/template.xlsx")
 def consent_template(request):
     require(importing.can_import(request.user))
     filename = _("Consent tally template %(day)s.xlsx") % {"day": clock.today().strftime("%Y%m%d")}
-    content = importing.build_template(request.user)
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(importing.build_template(request.user), filename=filename)
 
 
 consent_import, consent_preview, consent_confirm = ImportPages(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from clusters import importing as consent_importing
 from clusters.models import Cluster
 from clusters.selectors import active_member_count
 from lianchun import listing
+from lianchun.downloads import download
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404
 from lianchun.scoping import require_place as _require_place
@@ -27,12 +26,6 @@ from .models import JobStatus
 
 # How many of the user's background downloads the downloads page lists (the latest first).
 JOBS_LISTED = 10
-
-
-def _download(filename: str, content_type: str, content: bytes) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def recent_weeks(count: int = 12) -> list[Week]:
@@ -92,7 +85,8 @@ def _render(request, identifier: str, data=None):
             "exports/job_confirm.html",
             {"exporter": exporter, "parameters": sorted(request.GET.dict().items()), "action": request.path},
         )
-    return _download(*exporter.render(request.user, form_data))
+    filename, content_type, content = exporter.render(request.user, form_data)
+    return download(content, filename=filename, content_type=content_type)
 
 
 def _queue(request, exporter, parameters: dict):
@@ -161,8 +155,4 @@ def job_download(request, pk: int):
     job = jobs.jobs_of(request.user).filter(pk=pk).first()
     if job is None or not job.is_ready:
         raise Http404(_("No such file."))
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(job.file.open("rb"), filename=job.filename, content_type=job.content_type)

@@ -40,6 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lianchun.downloads import XLSX_CONTENT_TYPE  # noqa: F401 (where exporters read it)
 from lianchun.spreadsheets import EXCEL_CELL_MAX_CHARS, ILLEGAL_XML_CHARS, sheet_text, text_cell
 
 TEXT = "text"
@@ -50,7 +51,6 @@ DATE = "date"
 PERCENT = "percent"
 
 NUMBER_FORMATS = {CODE: "@", DECIMAL: "#,##0.00", DATE: "yyyy-mm-dd", PERCENT: "0.0%"}
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FOOTER = "第 &P 页 共 &N 页"
 # Sum of column widths (in characters) above which a sheet prints landscape: A4 portrait holds about 95.
 PORTRAIT_MAX_WIDTH = 95

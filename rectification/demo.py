@@ -235,7 +235,6 @@ def build_plans(ctx: DemoContext) -> None:
 def build_ledgers(ctx: DemoContext) -> None:
     rng = ctx.rng
     county = ctx.county
-    services.ensure_county_lists(county)
     kinds = {kind.standard: kind for kind in LedgerKind.objects.filter(county=county).exclude(standard="")}
     methods = {method.name: method for method in HandlingMethod.objects.filter(county=county)}
     services.add_ledger_kind(county=county, by=ctx.users["office"], name="计生台账")

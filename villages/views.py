@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianchun import clock
+from lianchun.downloads import download
 from lianchun.editing import edit_record, form_page
 from lianchun.import_pages import ImportPages
 from lianchun.listing import list_page, paginate
@@ -18,8 +19,6 @@ from . import importing, services
 from .filters import VillageFilter
 from .forms import RosterUploadForm, StandingChangeForm, TownshipForm, VillageFactsForm
 from .models import Township, Village
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @route("")
@@ -92,9 +91,8 @@ def village_standing(request, pk: int):
 @route("roster/template/")
 def roster_template(request):
     require(importing.can_import_roster(request.user))
-    response = HttpResponse(importing.build_template(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E6%9D%91%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
-    return response
+    filename = _("Village roster template %(day)s.xlsx") % {"day": clock.today().strftime("%Y%m%d")}
+    return download(importing.build_template(), filename=filename)
 
 
 roster_import, roster_preview, roster_confirm = ImportPages(

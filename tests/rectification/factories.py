@@ -67,5 +67,4 @@ def approved_plan(village, *, cadre, leader, org, **fields) -> RectificationPlan
 
 
 def livelihood(county) -> LedgerKind:
-    services.ensure_county_lists(county)
     return LedgerKind.objects.get(county=county, standard=LedgerKind.Standard.LIVELIHOOD)

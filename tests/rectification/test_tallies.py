@@ -30,7 +30,6 @@ def kept_counts() -> dict[tuple[int, int], tuple[int, int]]:
 def test_tallies_follow_every_change_of_an_entry_or_a_village(
     village_a, village_b, cadre_a, cadre_b, county_office, county
 ):
-    services.ensure_county_lists(county)
     livelihood, stability, _hardship = LedgerKind.objects.filter(county=county).order_by("order")
     other_a = factories.VillageFactory(township=village_a.township)
     steps = []
@@ -72,7 +71,6 @@ def test_tallies_follow_every_change_of_an_entry_or_a_village(
 
 
 def test_recounting_everything_gives_the_kept_figures(village_a, village_b, cadre_a, cadre_b, county):
-    services.ensure_county_lists(county)
     kind = LedgerKind.objects.filter(county=county).order_by("order").first()
     for number in range(5):
         record(village_a, cadre_a, kind, solved=number < 3, summary=f"事项{number}")
@@ -87,7 +85,6 @@ def test_recounting_everything_gives_the_kept_figures(village_a, village_b, cadr
 def test_the_county_page_the_city_page_and_the_workbook_read_the_same_totals(
     village_a, village_b, cadre_a, cadre_b, county_office, city_office, county
 ):
-    services.ensure_county_lists(county)
     kind = LedgerKind.objects.filter(county=county).order_by("order").first()
     for number in range(4):
         record(village_a, cadre_a, kind, solved=number % 2 == 0, summary=f"事项{number}")

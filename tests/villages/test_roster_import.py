@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from lianchun import clock
+from lianchun.downloads import XLSX_CONTENT_TYPE
 from lianchun.uploads import check_xlsx_upload
 from villages import importing
 from villages.models import StandingChange, Village
@@ -72,6 +76,21 @@ def test_template_is_a_workbook_with_chinese_headers_and_an_example():
     assert sheet["A1"].value == "村(社区)名册"
     assert [c.value for c in sheet[2]] == importing.TEMPLATE_HEADERS
     assert sheet["C3"].value == "370781101201"
+
+
+def test_both_templates_download_as_dated_chinese_workbooks_no_copy_kept(client, cadre_a):
+    day = clock.today().strftime("%Y%m%d")
+    client.force_login(cadre_a)
+    for name, expected in [
+        ("villages:roster-template", "村名册模板"),
+        ("clusters:consent-template", "征求意见统计模板"),
+    ]:
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
+        assert f"{expected}{day}.xlsx" in unquote(response["Content-Disposition"]), name
+        assert "no-store" in response["Cache-Control"]
+        assert load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]["A1"].value
 
 
 def test_a_clean_roster_under_a_merged_title_imports_every_row(townships, cadre_a):
