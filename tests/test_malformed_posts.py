@@ -116,8 +116,12 @@ def _values_for(form: walk.PostForm, name: str, other_ids: list[str]) -> list:
     return values
 
 
+def _namespace(name: str) -> str:
+    return name.split(":")[0] if ":" in name else ""
+
+
 def namespaces() -> list[str]:
-    return sorted({name.split(":")[0] if ":" in name else "" for name in get_routes()})
+    return sorted({_namespace(name) for name in get_routes()})
 
 
 @pytest.mark.parametrize("namespace", namespaces())
@@ -127,9 +131,46 @@ def test_malformed_posts_never_give_a_server_error(namespace, world):
     seen: set[tuple] = set()  # a form shown on several pages (a void button) is posted from the first
     clients: dict[str | None, Client] = {}  # one logged-in client per persona
     for name in get_routes():
-        if (name.split(":")[0] if ":" in name else "") == namespace:
+        if _namespace(name) == namespace:
             failures += _route_failures(walk.registered_routes()[name], world, seen, clients)
+    posted = {key[0] for key in seen}
+    for name, route in sorted(walk.registered_routes().items()):
+        if route.method == "post" and _namespace(name) == namespace and name not in posted | SKIPPED_ACTIONS:
+            failures += _post_route_failures(route, world, clients)
     assert not failures, "\n".join(failures)
+
+
+def _post_route_failures(route: walk.Route, world, clients: dict) -> list[str]:
+    """A post-only address no page of the walk shows a form for (a submit button's formaction): its walk
+    data goes with each field malformed in turn, then with unknown fields and with nothing."""
+    persona = next((p for p in _personas(route) if p is not None), None)
+    if persona is None:
+        return []
+    url = reverse(route.name, kwargs=route.kwargs(world))
+    data = {key: [str(value)] for key, value in route.data(world).items()}
+    form = walk.PostForm("", data, list(data), [], {}, dict.fromkeys(data, "hidden"))
+    failures: list[str] = []
+    _post_malformed(_client(clients, world, persona), url, form, list(data), {}, f"{route.name} as {persona}", failures)
+    return failures
+
+
+def _post_malformed(
+    client, url: str, form: walk.PostForm, fields: list[str], other_ids: dict, label: str, failures: list[str]
+) -> None:
+    """Post `form` with each of `fields` malformed in turn, each file field a wrong file, unknown fields, nothing."""
+    for field in fields:
+        for value in _values_for(form, field, other_ids.get(field, [])):
+            shown = value if len(value) < 40 else f"{value[:10]!r}…({len(value)} chars)"
+            _post(
+                client, url, {**form.data, field: value}, description=f"{label}: {field}={shown!r}", failures=failures
+            )
+    for field in form.files:
+        for upload in [SimpleUploadedFile("恶意.exe", b"MZ\x00\x01"), SimpleUploadedFile("长" * 300 + ".pdf", b"%PDF")]:
+            description = f"{label}: file {field}={upload.name[:12]!r}"
+            _post(client, url, {**form.data, field: upload}, description=description, failures=failures)
+    unknown = {**form.data, "unknown_field": HUGE, "id": MISSING_ID, "township": HUGE, "by": "1"}
+    _post(client, url, unknown, description=f"{label}: unknown fields", failures=failures)
+    _post(client, url, {}, description=f"{label}: no field at all", failures=failures)
 
 
 def _is_page(response) -> bool:
@@ -171,32 +212,10 @@ def _route_failures(route: walk.Route, world, seen: set[tuple], clients: dict) -
             fields = [field for field in form.names if field not in {"csrfmiddlewaretoken", "record_version"}]
             if theirs is None and form.options:
                 theirs = _offered_to_cadre_b(route, url, world, clients)
-            for field in fields:
-                other = _other_ids(world, (theirs or {}).get(field, []), form.options.get(field, []))
-                for value in _values_for(form, field, other):
-                    shown = value if len(value) < 40 else f"{value[:10]!r}…({len(value)} chars)"
-                    _post(
-                        client,
-                        path,
-                        {**form.data, field: value},
-                        description=f"{view_name} as {who}: {field}={shown!r}",
-                        failures=failures,
-                    )
-            for field in form.files:
-                for upload in [
-                    SimpleUploadedFile("恶意.exe", b"MZ\x00\x01"),
-                    SimpleUploadedFile("长" * 300 + ".pdf", b"%PDF-1.4\n"),
-                ]:
-                    _post(
-                        client,
-                        path,
-                        {**form.data, field: upload},
-                        description=f"{view_name} as {who}: file {field}={upload.name[:12]!r}",
-                        failures=failures,
-                    )
-            unknown = {**form.data, "unknown_field": HUGE, "id": MISSING_ID, "township": HUGE, "by": "1"}
-            _post(client, path, unknown, description=f"{view_name} as {who}: unknown fields", failures=failures)
-            _post(client, path, {}, description=f"{view_name} as {who}: no field at all", failures=failures)
+            other = {
+                field: _other_ids(world, (theirs or {}).get(field, []), form.options.get(field, [])) for field in fields
+            }
+            _post_malformed(client, path, form, fields, other, f"{view_name} as {who}", failures)
     return failures
 
 
