@@ -258,7 +258,8 @@ class _FormFields(HTMLParser):
         self._select: str | None = None
         self._select_seen = False
         # Per form: its attributes (method, action), every field name it holds (unchecked boxes and
-        # selects with nothing selected included), its file inputs, and each select's option values.
+        # selects with nothing selected included), its file inputs, and the values each select, radio
+        # group or box may post.
         self.attrs: list[dict[str, str]] = []
         self.names: list[list[str]] = []
         self.files: list[list[str]] = []
@@ -290,6 +291,8 @@ class _FormFields(HTMLParser):
             if kind in {"submit", "button", "file", "image", "reset"}:
                 return
             self._name(a["name"], kind)
+            if kind in {"checkbox", "radio"}:
+                self.options[-1].setdefault(a["name"], []).append(a.get("value") or "on")
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
             if kind == "text":
@@ -343,7 +346,7 @@ class PostForm:
     data: dict[str, list[str]]
     names: list[str]  # every field, as well those a browser would leave out unchanged (an unchecked box)
     files: list[str]
-    options: dict[str, list[str]]  # the option values of each select
+    options: dict[str, list[str]]  # the values each select, radio group or box may post
     kinds: dict[str, str]  # each field's input type ("text", "date", "checkbox", ...), "textarea" or "select"
 
 
