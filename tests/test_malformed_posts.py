@@ -90,18 +90,25 @@ def _target(page_url: str, action: str) -> tuple[str, str] | None:
         return None
 
 
-def _post(client, url: str, data: dict, *, description: str, failures: list[str]) -> int | None:
-    """Post `data` in a savepoint rolled back afterwards; record a server error or an exception."""
+def _post(client, url: str, data: dict, *, description: str, failures: list[str]) -> None:
+    """Post `data` in a savepoint rolled back afterwards; record a server error or an exception.
+
+    A post that was taken (a redirect) is followed: the page that shows what was saved (a deadline
+    at year 9999) must open too.
+    """
     try:
         with transaction.atomic():
             response = client.post(url, data)
+            if response.status_code not in ACCEPTED:
+                failures.append(f"{description}: {response.status_code}")
+            location = response.get("Location", "") if response.status_code == 302 else ""
+            if location.startswith("/") and not location.startswith("/accounts/login"):
+                shown = client.get(location)
+                if shown.status_code not in ACCEPTED:
+                    failures.append(f"{description}: saved, then {location} answers {shown.status_code}")
             transaction.set_rollback(True)
     except Exception:  # noqa: BLE001 - the test reports what a request raised instead of stopping at it
         failures.append(f"{description}: raised\n{traceback.format_exc(limit=-3)}")
-        return None
-    if response.status_code not in ACCEPTED:
-        failures.append(f"{description}: {response.status_code}")
-    return response.status_code
 
 
 def _filled(form: walk.PostForm) -> walk.PostForm:
