@@ -43,7 +43,7 @@ BY_KIND = {
     "text": [HUGE, "１２"],
     "number": NUMBERS,
     "date": DAYS,
-    "datetime-local": MOMENTS + DAYS[:2],
+    "datetime-local": MOMENTS,
     "hidden": [*NUMBERS, *DAYS, MISSING_ID],
     "select": [*NUMBERS, MISSING_ID],
     "radio": [*NUMBERS, MISSING_ID],
