@@ -50,13 +50,13 @@ BY_KIND = {
     "checkbox": [*NUMBERS, MISSING_ID],
 }
 ACCEPTED = {200, 301, 302, 400, 403, 404, 405}
-# The personas a page is opened as, to find its forms: the township cadre and the county roles; the
-# city office on the pages made for the region (on a page every reader reads, it writes nothing); the
-# administrator and the auditor where they are let in. A form shown to several is posted once. Township
-# B's cadre and another city's office see township A's pages as 404s and their own as cadre_a does.
-EDITORS = ["cadre_a", "county_office", "org_department", "leader"]
-REGION_EDITORS = ["city_office"]
-OWN_PAGES = ["admin", "auditor"]
+# The personas a page is opened as, to find its forms. A page every reader reads (a list, a record)
+# shows forms to those who keep records: the township cadre and the county office. A page for fewer
+# roles is opened by each of them: the county roles, the city office on the pages made for the region,
+# the administrator and the auditor where they are let in. A form shown to several is posted once.
+# Township B's cadre and another city's office see township A's pages as 404s and their own as cadre_a does.
+KEEPERS = ["cadre_a", "county_office"]
+EDITORS = ["cadre_a", "county_office", "org_department", "leader", "city_office", "admin", "auditor"]
 SKIPPED_ACTIONS = {"accounts:logout"}  # posting it ends the session the walk runs in
 
 
@@ -67,10 +67,7 @@ def get_routes() -> list[str]:
 def _personas(route: walk.Route) -> list[str | None]:
     if route.public:
         return [None]
-    personas = list(EDITORS)
-    if route.allowed != walk.READERS:
-        personas += REGION_EDITORS
-    personas += OWN_PAGES
+    personas = KEEPERS if route.allowed == walk.READERS and not route.admin_allowed else EDITORS
     return [persona for persona in personas if walk.expected_status(route, persona) == "ok"]
 
 
@@ -93,8 +90,8 @@ def _target(page_url: str, action: str) -> tuple[str, str] | None:
 def _post(client, url: str, data: dict, *, description: str, failures: list[str]) -> None:
     """Post `data` in a savepoint rolled back afterwards; record a server error or an exception.
 
-    A post that was taken (a redirect) is followed: the page that shows what was saved (a deadline
-    at year 9999) must open too.
+    A post with an extreme value that was taken (a redirect) is followed: the page that shows what
+    was saved (a deadline at year 9999) must open too.
     """
     try:
         with transaction.atomic():
@@ -102,13 +99,19 @@ def _post(client, url: str, data: dict, *, description: str, failures: list[str]
             if response.status_code not in ACCEPTED:
                 failures.append(f"{description}: {response.status_code}")
             location = response.get("Location", "") if response.status_code == 302 else ""
-            if location.startswith("/") and not location.startswith("/accounts/login"):
+            if location.startswith("/") and not location.startswith("/accounts/login") and _may_break(data):
                 shown = client.get(location)
                 if shown.status_code not in ACCEPTED:
                     failures.append(f"{description}: saved, then {location} answers {shown.status_code}")
             transaction.set_rollback(True)
     except Exception:  # noqa: BLE001 - the test reports what a request raised instead of stopping at it
         failures.append(f"{description}: raised\n{traceback.format_exc(limit=-3)}")
+
+
+def _may_break(data: dict) -> bool:
+    """The post carries a value a page may fail to show once saved: an extreme number or date, long text."""
+    extreme = {*NUMBERS, *DAYS, *MOMENTS, ANY[0]}
+    return any(isinstance(value, str) and value in extreme for value in data.values())
 
 
 def _filled(form: walk.PostForm) -> walk.PostForm:
