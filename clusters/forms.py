@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianchun import clock
+from lianchun.fields import ModelMultipleChoiceField
 from villages.models import Township
 
 from .models import Cluster, ClusterOfficer, ConsentOpinion, Form, Kind, Status
@@ -48,9 +49,7 @@ class ProposeClusterForm(ClusterDetailsForm):
     partner_unit = forms.ModelChoiceField(
         label=_("Partner unit"), queryset=None, required=False, help_text=_("Only for an urban–rural joint cluster.")
     )
-    villages = forms.ModelMultipleChoiceField(
-        label=_("Member villages"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    villages = ModelMultipleChoiceField(label=_("Member villages"), queryset=None, widget=forms.CheckboxSelectMultiple)
     lead_village = forms.ModelChoiceField(label=_("Lead village"), queryset=None)
     opinion = forms.CharField(label=_("Proposal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianchun import clock
+from lianchun.fields import ModelMultipleChoiceField
 
 from .models import Attendance, DecisionStep, MeetingKind, Outcome
 
@@ -42,7 +43,7 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("For a joint meeting: the urban–rural organisation or cluster that meets."),
     )
-    townships = forms.ModelMultipleChoiceField(
+    townships = ModelMultipleChoiceField(
         label=_("Townships called"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     roll_from_records = forms.BooleanField(

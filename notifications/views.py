@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianchun import clock
+from lianchun.params import int_param
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, oversees_counties, require, require_place
 from reports.models import ReportSubmission
@@ -33,7 +34,8 @@ def notification_list(request):
 @require_POST
 def notification_open(request):
     """Open one of the user's own notifications: mark it read and go to what it is about."""
-    notification = services.open_notification(user=request.user, pk=request.POST.get("pk") or 0)
+    # The id comes from a hidden field: anything but a database id (a hand-made post) opens nothing.
+    notification = services.open_notification(user=request.user, pk=int_param(request.POST.get("pk")) or 0)
     target = notification.url if notification is not None else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

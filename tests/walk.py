@@ -257,6 +257,19 @@ class _FormFields(HTMLParser):
         self._textareas: set[str] = set()
         self._select: str | None = None
         self._select_seen = False
+        # Per form: its attributes (method, action), every field name it holds (unchecked boxes and
+        # selects with nothing selected included), its file inputs, and the values each select, radio
+        # group or box may post.
+        self.attrs: list[dict[str, str]] = []
+        self.names: list[list[str]] = []
+        self.files: list[list[str]] = []
+        self.options: list[dict[str, list[str]]] = []
+        self.kinds: list[dict[str, str]] = []  # per form, each field's input type, "textarea" or "select"
+
+    def _name(self, name: str, kind: str) -> None:
+        if name not in self.names[-1]:
+            self.names[-1].append(name)
+            self.kinds[-1][name] = kind
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -264,12 +277,22 @@ class _FormFields(HTMLParser):
             self._form = {}
             self.forms.append(self._form)
             self.typed.append([])
+            self.attrs.append({key: value or "" for key, value in a.items()})
+            self.names.append([])
+            self.files.append([])
+            self.options.append({})
+            self.kinds.append({})
         elif self._form is None:
             return
         elif tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
+            if kind == "file":
+                self.files[-1].append(a["name"])
             if kind in {"submit", "button", "file", "image", "reset"}:
                 return
+            self._name(a["name"], kind)
+            if kind in {"checkbox", "radio"}:
+                self.options[-1].setdefault(a["name"], []).append(a.get("value") or "on")
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
             if kind == "text":
@@ -277,13 +300,18 @@ class _FormFields(HTMLParser):
             self._form.setdefault(a["name"], []).append(a.get("value") or ("on" if kind == "checkbox" else ""))
         elif tag == "textarea" and a.get("name"):
             self._textarea = a["name"]
+            self._name(a["name"], "textarea")
             self._form.setdefault(self._textarea, []).append("")
             self.typed[-1].insert(sum(1 for name in self.typed[-1] if name in self._textareas), a["name"])
             self._textareas.add(a["name"])
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
             self._select_seen = False
-        elif tag == "option" and self._select and "selected" in a:
+            self._name(a["name"], "select")
+            self.options[-1].setdefault(a["name"], [])
+        elif tag == "option" and self._select:
+            self.options[-1][self._select].append(a.get("value", ""))
+        if tag == "option" and self._select and "selected" in a:
             self._form.setdefault(self._select, []).append(a.get("value", ""))
             self._select_seen = True
 
@@ -308,6 +336,31 @@ def form_data(html: str, marker: str = "record_version") -> dict[str, list[str]]
         if marker in form:
             return form
     return None
+
+
+@dataclass
+class PostForm:
+    """A `<form method="post">` of a page: where it posts, what it posts unchanged, what else it may post."""
+
+    action: str  # as written in the page; empty for the page itself
+    data: dict[str, list[str]]
+    names: list[str]  # every field, as well those a browser would leave out unchanged (an unchecked box)
+    files: list[str]
+    options: dict[str, list[str]]  # the values each select, radio group or box may post
+    kinds: dict[str, str]  # each field's input type ("text", "date", "checkbox", ...), "textarea" or "select"
+
+
+def post_forms(html: str) -> list[PostForm]:
+    """Every form on the page that posts, whether or not it carries a version token."""
+    parser = _FormFields()
+    parser.feed(html)
+    return [
+        PostForm(attrs.get("action", ""), form, names, files, options, kinds)
+        for form, attrs, names, files, options, kinds in zip(
+            parser.forms, parser.attrs, parser.names, parser.files, parser.options, parser.kinds, strict=True
+        )
+        if attrs.get("method", "get").lower() == "post"
+    ]
 
 
 def typed_fields(html: str, marker: str = "record_version") -> list[str]:

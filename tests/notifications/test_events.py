@@ -177,6 +177,15 @@ def test_a_cadre_cannot_open_someone_elses_notification(login, township_a, cadre
     assert not AnswerReceipt.objects.exists()
 
 
+@pytest.mark.parametrize("pk", ["abc", "2026-02-30", "a\x00b", "99999999999999999999", "１２"])
+def test_a_hand_made_id_opens_no_notification_and_no_error(login, township_a, cadre_a, county_office, pk):
+    report, submission = answered(township_a, cadre_a, county_office)
+    _answer_notification(report, submission, county_office)
+    response = login(cadre_a).post(reverse("notifications:notification-open"), {"pk": pk})
+    assert response.status_code == 302 and response["Location"] == reverse("notifications:notification-list")
+    assert Notification.objects.get(recipient=cadre_a).read_at is None
+
+
 def test_unread_answers_are_on_the_cadres_todo_until_marked_read(login, township_a, cadre_a, county_office):
     report, submission = answered(township_a, cadre_a, county_office, answer="请补充走访台账。")
     client = login(cadre_a)
