@@ -18,9 +18,10 @@ from django import forms
 from django.utils.module_loading import autodiscover_modules
 
 from lianchun import clock
+from lianchun.downloads import XLSX_CONTENT_TYPE
 
 from .pdf import render_pdf
-from .xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
+from .xlsx import WorkbookWriter
 
 PDF_CONTENT_TYPE = "application/pdf"
 XLSX = "xlsx"

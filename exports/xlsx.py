@@ -40,7 +40,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lianchun.downloads import XLSX_CONTENT_TYPE  # noqa: F401 (where exporters read it)
 from lianchun.spreadsheets import EXCEL_CELL_MAX_CHARS, ILLEGAL_XML_CHARS, sheet_text, text_cell
 
 TEXT = "text"
