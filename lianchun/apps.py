@@ -3,6 +3,8 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import import_string, module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,14 @@ class LianchunConfig(AppConfig):
 
     def ready(self) -> None:
         from lianchun import sessions  # noqa: F401  (a new session starts its idle minute at login)
+
+        post_migrate.connect(make_cache_table, sender=self)
+
+
+def make_cache_table(using: str = "default", **kwargs) -> None:
+    """The shared cache's table (settings.CACHES) comes with the migrations, wherever `migrate` runs (`make run`,
+    the compose file's `migrate` service, `make bench-scale`). Nothing is done when it is there already."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class ProductApp(AppConfig):

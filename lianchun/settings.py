@@ -219,6 +219,17 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Two caches. "default" is a table of the database, shared like the sessions by every web process on every
+# host: what must hold across them (how many posts one address had kept this hour, lianchun.unsaved) is
+# counted there. "template_fragments" is each process's own memory, for markup that is the same for every
+# user of a role (the menu, `{% cache %}` in base.html): nothing to share, and no query on every page.
+# The table is made by `migrate` (lianchun.apps), and by Django for a test database.
+CACHE_TABLE = "lianchun_cache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+}
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

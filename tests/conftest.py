@@ -22,10 +22,11 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the menu, the per-address counts of lianchun.unsaved)."""
-    from django.core.cache import cache
+    """Each test starts with an empty menu cache. The shared cache (the per-address counts of lianchun.unsaved) is
+    a table of the test database, emptied with everything else a test wrote."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["template_fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from lianchun.unsaved import KEEP_PER_ADDRESS
+
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -178,6 +180,25 @@ def test_three_web_processes_two_workers_one_database_behind_the_proxy(deploymen
         page = office.get(base + reverse("workbench"), allow_redirects=False, timeout=30)
         assert page.status_code == 200 and "王主任" in page.text
     assert all(requests_served(deployment["logs"], number) >= 1 for number in (1, 2, 3))
+
+    # A post without a login is kept for after the login, KEEP_PER_ADDRESS times an hour from one address: the
+    # count is in the shared cache, so the three web processes together keep no more than one would.
+    propose = base + reverse("clusters:cluster-propose")
+    kept = 0
+    stranger = requests.Session()
+    token = csrf_of(stranger, stranger.get(base + reverse("accounts:login"), timeout=30))
+    for number in range(KEEP_PER_ADDRESS + 6):
+        # Two requests each (the post, the login page it leads to), so the posts land on each process in turn.
+        login_page = stranger.post(
+            propose,
+            data={"name": f"联村{number}", "csrfmiddlewaretoken": token},
+            headers={"Referer": propose},
+            timeout=30,
+        )
+        assert login_page.url.startswith(base + reverse("accounts:login"))
+        kept += "已保留" in login_page.text
+    assert kept == KEEP_PER_ADDRESS
+    assert all(requests_served(deployment["logs"], number) >= 12 for number in (1, 2, 3))
 
     # A workbook too large for the request (every one, here) is queued by a web process, made by a worker,
     # stored on the shared directory and downloaded through whichever web process answers.
