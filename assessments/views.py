@@ -21,12 +21,11 @@ from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
-from lianchun.editing import attempt, form_page
+from lianchun.editing import form_page
 from lianchun.listing import paginate
 from lianchun.record_forms import RecordForm
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require, require_place
-from lianchun.unsaved import restore
 from lianchun.views import TransitionView, record_page
 from villages.models import Village
 
@@ -675,29 +674,24 @@ def _appraisal(request, pk: int) -> Appraisal:
 def appraisal_detail(request, pk: int):
     appraisal = _appraisal(request, pk)
     can_record = services.can_keep_township_records(request.user, appraisal.township_id)
-    form = ResultForm(request.POST or None)
     if request.method == "POST":
         require(can_record)
-        outcome = attempt(form, lambda data: services.record_result(appraisal=appraisal, by=request.user, **data))
-        if outcome.ok:
-            result = outcome.value
-            messages.success(
-                request, _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()}
-            )
-            return redirect(appraisal)
-    else:
-        restore(request, form)
     results = appraisal.results.prefetch_related("follow_ups")
     tally = defaultdict(int)
     for result in results:
         tally[result.grade] += 1
-    return render(
+    return form_page(
         request,
-        "assessments/appraisal_detail.html",
-        {
+        ResultForm(request.POST or None),
+        lambda data: services.record_result(appraisal=appraisal, by=request.user, **data),
+        template="assessments/appraisal_detail.html",
+        success=lambda result: (
+            _("%(member)s: %(grade)s.") % {"member": result.member, "grade": result.get_grade_display()}
+        ),
+        redirect_to=appraisal,
+        context={
             "appraisal": appraisal,
             "results": results,
-            "form": form,
             "can_record": can_record,
             "grades": [(grade, label, tally[grade]) for grade, label in appraisal_rule.GRADE_CHOICES],
             "follow_up_form": FollowUpForm(initial={"on_date": clock.today()}),

@@ -75,6 +75,26 @@ def test_an_unqualified_member_needs_a_named_helper_and_is_followed_up(appraisal
     assert error.value.code == "not_unqualified"
 
 
+def test_the_appraisal_page_records_a_result_and_says_what_is_missing_on_its_field(
+    appraisal_a, cadre_a, county_office, login
+):
+    page = appraisal_a.get_absolute_url()
+    votes = {"member": "王党员", "excellent": 0, "qualified": 10, "basic": 5, "unqualified": 15}
+    cadre = login(cadre_a)
+    refused = cadre.post(page, votes)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["helper"]  # the service's refusal, on the field it names
+    assert "王党员" in refused.content.decode()  # what was typed stays in the form
+    assert not appraisal_a.results.exists()
+    saved = cadre.post(page, {**votes, "helper": "赵书记"}, follow=True)
+    assert saved.redirect_chain[-1][0] == page
+    assert "王党员：不合格。" in saved.content.decode()
+    assert list(appraisal_a.results.values_list("member", "helper")) == [("王党员", "赵书记")]
+    # The county office reads the page; recording is the township's.
+    assert login(county_office).post(page, {**votes, "member": "李党员", "helper": "赵书记"}).status_code == 403
+    assert appraisal_a.results.count() == 1
+
+
 def test_more_votes_than_voters_are_refused(appraisal_a, cadre_a):
     with pytest.raises(ValidationError) as error:
         services.record_result(
