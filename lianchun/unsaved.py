@@ -10,7 +10,9 @@ token comes back with the text, so a save over someone else's meanwhile is still
 
 Anyone can post without a login, so keeping is bounded: KEEP_CHARACTERS per post, KEEP_PAGES per session, and
 KEEP_PER_ADDRESS kept posts per client address an hour (a cadre whose session ran out posts once or twice; a
-script posting in a loop from one address fills no table). A session written for nothing but kept text lasts
+script posting in a loop from one address fills no table). The count is in the default cache, a table every web
+process shares (settings.CACHES), so several processes keep no more than one would; two posts at the same
+instant may both be counted as the same one. A session written for nothing but kept text lasts
 the idle 30 minutes of any session and is then removed (lianchun.sessions).
 """
 
