@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lianchun import clock
+from lianchun.compiled import ScopedRead
 from lianchun.memo import once_per_page
 from villages.models import Township, Village
 
@@ -81,10 +82,14 @@ def issues_for(user: Any) -> QuerySet[MeetingIssue]:
     )
 
 
+# On every 工作台 of a township cadre and a county role: compiled once per role (lianchun.compiled).
+_ISSUE_COUNTS = ScopedRead(lambda user, today: issues_for(user).counts(today), "aggregate", takes_day=True)
+
+
 @once_per_page
 def issue_counts(user: Any) -> dict[str, int]:
     """The user's issues open, overdue and awaiting publication (the 工作台's item and the county glance read it)."""
-    return issues_for(user).counts()
+    return _ISSUE_COUNTS(user, clock.today())
 
 
 def decisions_for(user: Any) -> QuerySet[Decision]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,12 +216,12 @@ def plan_rows(user: Any) -> QuerySet:
     )
 
 
-def overdue_items(user: Any) -> QuerySet:
+def overdue_items(user: Any, today: datetime.date | None = None) -> QuerySet:
     """Measures past their deadline and not done, in plans under way: derived from the dates."""
     return (
         RectificationItem.objects.visible_to(user)
         .filter(
-            RectificationItem.overdue_condition(),
+            RectificationItem.overdue_condition(today),
             voided_at__isnull=True,
             plan__status__in=UNDER_WAY_STATUSES,
             plan__voided_at__isnull=True,
@@ -264,9 +265,14 @@ def villages_without_plan(user: Any) -> QuerySet:
     )
 
 
+def counted_by_status(user: Any) -> list[tuple[str, int]]:
+    """(status, live plans) for each status that has any."""
+    return list(_live_plans(user).order_by().values_list("status").annotate(n=Count("pk")))
+
+
 def status_counts(user: Any) -> dict[str, int]:
     """Plans per status (every status, zero included): the county summary's line and the stage totals."""
-    counted = dict(_live_plans(user).order_by().values_list("status").annotate(n=Count("pk")))
+    counted = dict(counted_by_status(user))
     return {status: counted.get(status, 0) for status in PlanStatus.values}
 
 

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianchun import clock
+from lianchun.compiled import ScopedRead
 from lianchun.workbench import INFO, NORMAL, URGENT, WorkItem
 
 from . import selectors
-from .models import PlanStatus, RectificationPlan
+from .models import PlanStatus
 
 
-def _counts(user: Any) -> dict[str, int]:
-    rows = (
-        RectificationPlan.objects.visible_to(user)
-        .filter(voided_at__isnull=True)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-    )
-    return {row["status"]: row["n"] for row in rows}
+def _overdue(user: Any, today) -> int:
+    overdue = selectors.overdue_items(user, today)
+    if user.is_county_leader:
+        overdue = overdue.filter(Q(plan__county_leader=user))
+    return overdue.count()
+
+
+# On every 工作台 of a township cadre and a county role: compiled once per role (lianchun.compiled).
+_COUNTS = ScopedRead(selectors.counted_by_status, "rows")
+_OVERDUE = ScopedRead(_overdue, "count", takes_day=True)
 
 
 def _list_url(status: str) -> str:
@@ -64,11 +67,8 @@ def rectification_work(user: Any) -> list[WorkItem]:
     if not getattr(user, "is_authenticated", False) or not (user.is_township_cadre or user.is_county_role):
         return []
     group = _("Rectification")
-    counts = _counts(user)
-    overdue = selectors.overdue_items(user)
-    if user.is_county_leader:
-        overdue = overdue.filter(Q(plan__county_leader=user))
-    overdue_count = overdue.count()
+    counts = dict(_COUNTS(user))
+    overdue_count = _OVERDUE(user, clock.today())
     overview = reverse("rectification:overview")
 
     def overdue_item(detail: str, urgency: str) -> list[WorkItem]:

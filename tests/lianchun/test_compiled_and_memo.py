@@ -95,3 +95,78 @@ def test_a_compiled_query_builds_the_instances_the_orm_builds(cadre_a, city_offi
         for place in ("township", "county", "city", "province"):
             assert getattr(loaded, place) == getattr(expected, place)
     assert AccountBackend().get_user(10**9) is None
+
+
+def _orm_and_compiled(read, user, day):
+    """The read's answer through the ORM, then twice through the compiled SQL (compiled, then kept)."""
+    args = (day,) if read.takes_day else ()
+    answers = [read.read(user, *args), read(user, *args), read(user, *args)]
+    if read.shape == "rows":
+        return [sorted(answer) for answer in answers]
+    return answers
+
+
+def test_every_scoped_read_answers_what_its_orm_read_answers_for_every_role(world):
+    import meetings.selectors  # noqa: F401  (the modules that declare scoped reads)
+    from lianchun import clock
+    from lianchun.compiled import SCOPED_READS
+
+    assert len(SCOPED_READS) >= 9
+    today = clock.today()
+    something = 0
+    for persona in ["cadre_a", "cadre_b", "county_office", "org_department", "leader", "city_office"]:
+        user = world.personas[persona]
+        for read in SCOPED_READS:
+            orm, compiled, again = _orm_and_compiled(read, user, today)
+            assert orm == compiled == again, (persona, read.read)
+            something += bool(orm if read.shape != "aggregate" else any(orm.values()))
+    assert something >= 10  # the world has records these reads count, not only zeros
+    # The city office chooses a county: its reads are never compiled.
+    assert not any(key[1] == world.personas["city_office"].role for read in SCOPED_READS for key in read._compiled)
+
+
+@pytest.fixture
+def reads_of_this_test():
+    """Scoped reads a test declares are not left among the product's."""
+    from lianchun.compiled import SCOPED_READS
+
+    before = list(SCOPED_READS)
+    yield
+    SCOPED_READS[:] = before
+
+
+def test_a_scoped_read_answers_each_user_of_a_role_with_their_own_place(
+    cadre_a, cadre_b, village_a, village_b, reads_of_this_test
+):
+    from lianchun.compiled import ScopedRead
+
+    villages = ScopedRead(lambda user: Village.objects.visible_to(user).count(), "count")
+    assert villages(cadre_a) == Village.objects.filter(township=cadre_a.township).count() > 0
+    assert villages(cadre_b) == Village.objects.filter(township=cadre_b.township).count() > 0
+    assert len(villages._compiled) == 1  # one role, compiled once
+
+
+@pytest.mark.django_db
+def test_a_read_that_keeps_a_value_of_its_own_is_refused(cadre_a, reads_of_this_test):
+    import datetime
+
+    from assessments.models import Finding
+    from lianchun import clock
+    from lianchun.compiled import ScopedRead
+
+    month_before = ScopedRead(
+        lambda user, today: (
+            Finding.objects.visible_to(user).filter(deadline__gte=today - datetime.timedelta(30)).count()
+        ),
+        "count",
+        takes_day=True,
+    )
+    from_the_clock = ScopedRead(
+        lambda user: Finding.objects.visible_to(user).filter(deadline__gte=clock.today()).count(), "count"
+    )
+    two_statements = ScopedRead(
+        lambda user: Finding.objects.visible_to(user).count() + Village.objects.visible_to(user).count(), "count"
+    )
+    for read, day in [(month_before, (clock.today(),)), (from_the_clock, ()), (two_statements, ())]:
+        with pytest.raises(ValueError):
+            read(cadre_a, *day)
