@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianchun import rates
+from lianchun.compiled import ScopedRead
 from villages.models import Standing, Township, Village
 
 from . import consent
@@ -234,41 +235,72 @@ class Coverage:
     chart: dict[str, Any]
 
 
+def _established_members(user: Any) -> QuerySet[ClusterMembership]:
+    return ClusterMembership.objects.visible_to(user).filter(is_active=True, cluster__status=Status.ESTABLISHED)
+
+
+# The coverage figures, grouped by township in SQL: on the 工作台's glance and the coverage page of every township
+# cadre and county role, so each is compiled once per role (lianchun.compiled).
+_VILLAGES = ScopedRead(
+    lambda user: list(
+        Village.objects.visible_to(user)
+        .filter(voided_at__isnull=True)
+        .values_list("township_id")
+        .annotate(n=Count("pk"))
+    ),
+    "rows",
+)
+_ESTABLISHED = ScopedRead(
+    lambda user: list(
+        Cluster.objects.visible_to(user)
+        .filter(status=Status.ESTABLISHED)
+        .values_list("township_id", "form", "kind")
+        .annotate(n=Count("pk"))
+    ),
+    "rows",
+)
+_BY_STATUS = ScopedRead(
+    lambda user: list(Cluster.objects.visible_to(user).values_list("township_id", "status").annotate(n=Count("pk"))),
+    "rows",
+)
+_COVERED = ScopedRead(
+    lambda user: list(
+        _established_members(user).values_list("cluster__township_id").annotate(n=Count("village_id", distinct=True))
+    ),
+    "rows",
+)
+
+
 def coverage(user: Any) -> Coverage:
     """Clusters established, villages in them and their share, per township and in total (seed 000)."""
     townships = list(Township.objects.visible_to(user).order_by("code"))
     rows = {t.pk: TownshipCoverage(township=t) for t in townships}
-    for row in (
-        Village.objects.visible_to(user).filter(voided_at__isnull=True).values("township_id").annotate(n=Count("pk"))
-    ):
-        if row["township_id"] in rows:
-            rows[row["township_id"]].villages = row["n"]
-    clusters = Cluster.objects.visible_to(user)
+    for township_id, count in _VILLAGES(user):
+        if township_id in rows:
+            rows[township_id].villages = count
     kind_totals: dict[str, int] = {}
     form_totals: dict[str, int] = {}
-    for row in clusters.filter(status=Status.ESTABLISHED).values("township_id", "form", "kind").annotate(n=Count("pk")):
-        target = rows.get(row["township_id"])
+    for township_id, form, kind, count in _ESTABLISHED(user):
+        target = rows.get(township_id)
         if target is None:
             continue
-        target.established += row["n"]
-        target.by_form[row["form"]] = target.by_form.get(row["form"], 0) + row["n"]
-        kind_totals[row["kind"]] = kind_totals.get(row["kind"], 0) + row["n"]
-        form_totals[row["form"]] = form_totals.get(row["form"], 0) + row["n"]
+        target.established += count
+        target.by_form[form] = target.by_form.get(form, 0) + count
+        kind_totals[kind] = kind_totals.get(kind, 0) + count
+        form_totals[form] = form_totals.get(form, 0) + count
     status_totals: dict[str, int] = {}
-    for row in clusters.values("township_id", "status").annotate(n=Count("pk")):
-        target = rows.get(row["township_id"])
+    for township_id, status, count in _BY_STATUS(user):
+        target = rows.get(township_id)
         if target is not None:
-            target.by_status[row["status"]] = row["n"]
-        status_totals[row["status"]] = status_totals.get(row["status"], 0) + row["n"]
-    established_members = ClusterMembership.objects.visible_to(user).filter(
-        is_active=True, cluster__status=Status.ESTABLISHED
-    )
-    for row in established_members.values("cluster__township_id").annotate(n=Count("village_id", distinct=True)):
-        target = rows.get(row["cluster__township_id"])
+            target.by_status[status] = count
+        status_totals[status] = status_totals.get(status, 0) + count
+    for township_id, count in _COVERED(user):
+        target = rows.get(township_id)
         if target is not None:
-            target.covered = row["n"]
+            target.covered = count
     lagging = (
-        established_members.filter(village__standing=Standing.LAGGING)
+        _established_members(user)
+        .filter(village__standing=Standing.LAGGING)
         .select_related("village__township", "cluster")
         .order_by("village__code")
     )
