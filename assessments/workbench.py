@@ -25,26 +25,23 @@ _OPEN_FINDINGS = ScopedRead(
     "aggregate",
     takes_day=True,
 )
-_CIRCULARS_SINCE = ScopedRead(
-    lambda user, since: (
-        Circular.objects.visible_to(user).filter(status=CircularStatus.ISSUED, issued_on__gte=since).count()
-    ),
-    "count",
-    takes_day=True,
-)
-_RECTIFIED_FINDINGS = ScopedRead(
-    lambda user: Finding.objects.visible_to(user).filter(status=FindingStatus.RECTIFIED).count(), "count"
-)
-_PERIODS_ENDED = ScopedRead(
-    lambda user, today: (
-        AssessmentPeriod.objects.visible_to(user).filter(status=PeriodStatus.OPEN, ends_on__lt=today).count()
-    ),
-    "count",
-    takes_day=True,
-)
-_DRAFT_CIRCULARS = ScopedRead(
-    lambda user: Circular.objects.visible_to(user).filter(status=CircularStatus.DRAFT).count(), "count"
-)
+
+
+def _counted(model: Any, day_lookup: str | None = None, **conditions: Any) -> ScopedRead:
+    """How many of the user's `model` records meet `conditions`, and `day_lookup` against the day it is given."""
+    if day_lookup is None:
+        return ScopedRead(lambda user: model.objects.visible_to(user).filter(**conditions).count(), "count")
+    return ScopedRead(
+        lambda user, day: model.objects.visible_to(user).filter(**conditions, **{day_lookup: day}).count(),
+        "count",
+        takes_day=True,
+    )
+
+
+_CIRCULARS_SINCE = _counted(Circular, "issued_on__gte", status=CircularStatus.ISSUED)
+_RECTIFIED_FINDINGS = _counted(Finding, status=FindingStatus.RECTIFIED)
+_PERIODS_ENDED = _counted(AssessmentPeriod, "ends_on__lt", status=PeriodStatus.OPEN)
+_DRAFT_CIRCULARS = _counted(Circular, status=CircularStatus.DRAFT)
 
 
 def assessment_items(user: Any) -> list[WorkItem]:
