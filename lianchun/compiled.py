@@ -194,12 +194,15 @@ def _compilable(user: Any) -> bool:
 
 
 def _stand_in(user: Any, run: int) -> Any:
-    """A copy of `user` in a place no record is in; the records it was loaded with are not carried over."""
+    """A copy of `user` in a place no record is in; the records it was loaded with are not carried over. A place
+    the user has none of (a county office's township) stays empty, so a read that asks whether there is one
+    takes the same turn for the stand-in as for the user."""
     stand_in = copy.copy(user)
     stand_in._state = ModelState()
     stand_in._state.adding, stand_in._state.db = False, user._state.db
     for name, versions in _USER_STAND_INS.items():
-        setattr(stand_in, name, versions[run])
+        if getattr(user, name) is not None:
+            setattr(stand_in, name, versions[run])
     return stand_in
 
 

@@ -170,3 +170,15 @@ def test_a_read_that_keeps_a_value_of_its_own_is_refused(cadre_a, reads_of_this_
     for read, day in [(month_before, (clock.today(),)), (from_the_clock, ()), (two_statements, ())]:
         with pytest.raises(ValueError):
             read(cadre_a, *day)
+
+
+def test_a_place_the_user_has_none_of_stays_empty_in_the_stand_in(county_office, village_a, reads_of_this_test):
+    from lianchun.compiled import ScopedRead
+
+    def villages(user):
+        if user.township_id is not None:  # a read may take another turn for a user with a township
+            return Village.objects.filter(township_id=user.township_id).count()
+        return Village.objects.visible_to(user).count()
+
+    counted = ScopedRead(villages, "count")
+    assert counted(county_office) == Village.objects.filter(township__county=county_office.county).count() > 0
