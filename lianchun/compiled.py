@@ -137,7 +137,8 @@ class ScopedRead:
             raise TypeError("a scoped read takes the user, and the day when it says so")
         if not _compilable(user):
             return self.read(user, *day)
-        key = (using, user.role)
+        # The role, and which places the user has: the stand-in keeps the same ones empty (`_stand_in`).
+        key = (using, user.role, tuple(getattr(user, name) is None for name in _USER_STAND_INS))
         if key not in self._compiled:
             self._compiled[key] = self._compile(user, using)
         sql, slots = self._compiled[key]

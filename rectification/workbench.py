@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q
@@ -17,7 +18,7 @@ from . import selectors
 from .models import PlanStatus
 
 
-def _overdue(user: Any, today) -> int:
+def _overdue(user: Any, today: datetime.date) -> int:
     overdue = selectors.overdue_items(user, today)
     if user.is_county_leader:
         overdue = overdue.filter(Q(plan__county_leader=user))

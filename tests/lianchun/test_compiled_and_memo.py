@@ -172,7 +172,9 @@ def test_a_read_that_keeps_a_value_of_its_own_is_refused(cadre_a, reads_of_this_
             read(cadre_a, *day)
 
 
-def test_a_place_the_user_has_none_of_stays_empty_in_the_stand_in(county_office, village_a, reads_of_this_test):
+def test_a_place_the_user_has_none_of_stays_empty_in_the_stand_in(
+    county_office, village_a, village_b, reads_of_this_test
+):
     from lianchun.compiled import ScopedRead
 
     def villages(user):
@@ -182,3 +184,10 @@ def test_a_place_the_user_has_none_of_stays_empty_in_the_stand_in(county_office,
 
     counted = ScopedRead(villages, "count")
     assert counted(county_office) == Village.objects.filter(township__county=county_office.county).count() > 0
+    # A user of the same role who has that place gets the other turn, compiled for itself.
+    from tests import factories
+
+    placed = factories.county_user(county_office.county, county_office.role, username="placed_office")
+    placed.township = village_a.township
+    placed.save(update_fields=["township"])
+    assert counted(placed) == Village.objects.filter(township=village_a.township).count() < counted(county_office)
