@@ -9,10 +9,10 @@ again after the login, shows it unsaved with a message to save it: `restore(requ
 token comes back with the text, so a save over someone else's meanwhile is still refused. Files are not kept.
 
 Anyone can post without a login, so keeping is bounded: KEEP_CHARACTERS per post, KEEP_PAGES per session, and
-KEEP_PER_ADDRESS kept posts per client address an hour (a cadre whose session ran out posts once or twice; a
-script posting in a loop from one address fills no table). The count is in the default cache, a table every web
-process shares (settings.CACHES), so several processes keep no more than one would; two posts at the same
-instant may both be counted as the same one. A session written for nothing but kept text lasts
+KEEP_PER_ADDRESS kept posts per client address in any hour (a cadre whose session ran out posts once or twice; a
+script posting in a loop from one address fills no table). They are counted in the default cache, a table every
+web process shares (settings.CACHES), and counted exactly: several processes, and posts arriving at the same
+instant, keep no more than one process posting in turn would. A session written for nothing but kept text lasts
 the idle 30 minutes of any session and is then removed (lianchun.sessions).
 """
 
@@ -60,14 +60,16 @@ def keep(request: HttpRequest) -> bool:
 
 
 def _address_may_keep(request: HttpRequest) -> bool:
-    """Count one more kept post for the client's address this hour; False once it has had KEEP_PER_ADDRESS."""
-    key = f"unsaved-kept:{client_address(request)}"
-    cache.add(key, 0, timeout=KEEP_WINDOW_SECONDS)
-    try:
-        return cache.incr(key) <= KEEP_PER_ADDRESS
-    except ValueError:  # the count expired between add and incr: this post starts a new hour
-        cache.set(key, 1, timeout=KEEP_WINDOW_SECONDS)
-        return True
+    """Take one of the client address's KEEP_PER_ADDRESS places for kept posts, each held an hour; False when
+    every place is held.
+
+    A place is a key of the shared cache, taken with `cache.add`, which writes a key only where none is held: in
+    the database cache the key is the table's primary key, so of two processes taking one place at the same
+    instant one is refused and tries the next. A count read and written back would let both through.
+    """
+    places = [f"unsaved-kept:{client_address(request)}:{number}" for number in range(KEEP_PER_ADDRESS)]
+    held = cache.get_many(places)
+    return any(cache.add(place, 1, timeout=KEEP_WINDOW_SECONDS) for place in places if place not in held)
 
 
 def restore(request: HttpRequest, form: forms.BaseForm) -> forms.BaseForm:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from lianchun.unsaved import KEEP_CHARACTERS
 
@@ -67,3 +71,22 @@ def test_one_address_posting_again_and_again_gets_nothing_more_kept(client, cadr
     # Another address is not held back by this one.
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert "已保留" in _post_logged_out(other, url, {"name": "马园联村"})
+
+
+def test_a_kept_post_holds_its_place_for_an_hour_and_then_frees_it(cadre_a):
+    from lianchun.unsaved import KEEP_PER_ADDRESS
+
+    url = reverse("clusters:cluster-propose")
+    for number in range(KEEP_PER_ADDRESS):
+        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"})
+    assert "已保留" not in _post_logged_out(Client(), url, {"name": "马园联村"})
+    # The hour of the first kept post has passed (its place in the shared cache table has expired): one more post
+    # from the address is kept, and only one, since the other places are held until their own hour is out.
+    an_hour_on = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(seconds=1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE lianchun_cache SET expires = %s WHERE cache_key LIKE %s", [an_hour_on, "%unsaved-kept:%:0"]
+        )
+        assert cursor.rowcount == 1
+    assert "已保留" in _post_logged_out(Client(), url, {"name": "东岭联村"})
+    assert "已保留" not in _post_logged_out(Client(), url, {"name": "西岭联村"})
