@@ -1,8 +1,11 @@
 """Writes of assessments, inspections, circulars, appraisals, ratings and contributions.
 
 Every write names its actor, checks its rule, saves with `save_audited` inside one transaction and
-raises a coded `ValidationError` when refused. Who may act is asked with the `can_*` functions,
-which the views also use to answer 403.
+raises a coded `ValidationError` when refused. Who may act is decided here, as in every app's services: each
+write first requires its actor (`PermissionDenied`, a 403 in a view) with the `can_*` functions, which the views
+also ask to show or hide an action. Schemes, periods, inspections, circulars and the appraisal rule are the
+county cluster office's of the record's county; appraisals, star ratings and contributions the township
+cadre's of the record's township.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from lianchun import clock
 from lianchun.audit import create_audited, save_audited
 from lianchun.changes import assign_changes
 from lianchun.refusals import not_future, refuse
+from lianchun.scoping import require
 from villages.models import Township, Village
 
 from . import appraisal as appraisal_rule
@@ -67,12 +71,23 @@ def can_rectify(user: Any, finding: Finding) -> bool:
     return can_keep_township_records(user, finding.visit.cluster.township_id)
 
 
+def _require_office_of(by: Any, county_id: int | None) -> None:
+    """The county cluster office of the county the record belongs to, and no other."""
+    require(can_manage(by) and county_id is not None and by.county_id == county_id)
+
+
+def _require_keeper_of(by: Any, township_id: int | None) -> None:
+    """A township cadre of the township the record belongs to."""
+    require(can_keep_township_records(by, township_id))
+
+
 # ---------------------------------------------------------------------------- schemes and periods
 
 
 def create_scheme(
     *, county: Any, name: str, subject_kind: str, period_kind: str, description: str = "", by: Any
 ) -> AssessmentScheme:
+    _require_office_of(by, county.pk)
     name = (name or "").strip()
     if not name:
         raise refuse(_("Give the scheme a name."), "name_required", "name")
@@ -102,6 +117,7 @@ def add_indicator(
     higher_is_better: bool | None = None,
     by: Any,
 ) -> SchemeIndicator:
+    _require_office_of(by, scheme.county_id)
     if higher_is_better is None:
         higher_is_better = metric not in LOWER_IS_BETTER
     if metric != Metric.ENTERED and higher_is_better == (metric in LOWER_IS_BETTER):
@@ -132,6 +148,7 @@ def add_indicator(
 
 def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> list[str]:
     """Change the name, weight, target or bands of an indicator (its measure stays); frozen cells are not touched."""
+    _require_office_of(by, indicator.scheme.county_id)
     changed = assign_changes(indicator, fields, ("label", "weight", "target", "green_from", "amber_from"))
     if not changed:
         return []
@@ -152,6 +169,7 @@ def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> l
 def open_period(
     *, scheme: AssessmentScheme, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any
 ) -> AssessmentPeriod:
+    _require_office_of(by, scheme.county_id)
     if ends_on < starts_on:
         raise refuse(_("A period cannot end before it starts."), "period_backwards", "ends_on")
     if scheme.periods.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
@@ -170,6 +188,7 @@ def enter_score(
     *, period: AssessmentPeriod, indicator: SchemeIndicator, subject_id: int, value: Decimal, note: str = "", by: Any
 ) -> ScoreEntry:
     """Enter the value of an entered indicator (never of a computed one) while the period is open."""
+    _require_office_of(by, period.scheme.county_id)
     if indicator.scheme_id != period.scheme_id:
         raise refuse(_("The indicator is not part of this scheme."), "wrong_scheme")
     if indicator.is_computed:
@@ -201,6 +220,7 @@ def publish_period(*, period: AssessmentPeriod, by: Any) -> AssessmentPeriod:
 def create_round(
     *, county: Any, month: datetime.date, title: str, checklist: list[tuple[str, int]], by: Any
 ) -> InspectionRound:
+    _require_office_of(by, county.pk)
     month = month.replace(day=1)
     if InspectionRound.objects.filter(county=county, month=month).exists():
         raise refuse(_("This month already has an inspection round."), "round_exists", "month")
@@ -225,6 +245,7 @@ def record_visit(
     by: Any,
 ) -> InspectionVisit:
     """A visit with a mark for every checklist item; its score is their sum."""
+    _require_office_of(by, inspection.county_id)
     if inspection.status != RoundStatus.OPEN:
         raise refuse(_("The inspection round is completed."), "round_closed")
     if cluster.township.county_id != inspection.county_id or cluster.status != ClusterStatus.ESTABLISHED:
@@ -266,6 +287,7 @@ def record_visit(
 
 
 def complete_round(*, inspection: InspectionRound, by: Any) -> None:
+    _require_office_of(by, inspection.county_id)
     with transaction.atomic():
         locked = InspectionRound.objects.select_for_update().get(pk=inspection.pk)
         if locked.status != RoundStatus.OPEN:
@@ -278,6 +300,7 @@ def complete_round(*, inspection: InspectionRound, by: Any) -> None:
 
 
 def add_finding(*, visit: InspectionVisit, description: str, owner: str, deadline: datetime.date, by: Any) -> Finding:
+    _require_office_of(by, visit.round.county_id)
     if deadline < visit.visited_on:
         raise refuse(_("The deadline cannot come before the visit."), "deadline_before_visit", "deadline")
     with transaction.atomic():
@@ -324,8 +347,11 @@ def draft_circular(
     year: int | None = None,
     by: Any,
 ) -> Circular:
+    _require_office_of(by, county.pk)
     if (inspection is None) == (period is None):
         raise refuse(_("A circular reports one inspection round or one assessment period."), "one_source")
+    source_county = inspection.county_id if inspection is not None else period.scheme.county_id
+    require(source_county == county.pk)
     year = year or clock.today().year
     with transaction.atomic():
         circular = Circular(
@@ -393,6 +419,7 @@ def rule_for(county: Any) -> AppraisalRule:
 
 
 def update_rule(*, county: Any, by: Any, **shares: int) -> AppraisalRule:
+    _require_office_of(by, county.pk)
     with transaction.atomic():
         rule = rule_for(county)
         for name, value in shares.items():
@@ -415,6 +442,7 @@ def record_appraisal(
     village: Village | None = None,
     by: Any,
 ) -> Appraisal:
+    _require_keeper_of(by, township.pk)
     if (cluster is None) == (village is None):
         raise refuse(_("Appraise either a joint organisation or a village."), "one_organisation")
     place = cluster.township_id if cluster else village.township_id
@@ -451,6 +479,7 @@ def record_result(
     by: Any,
 ) -> AppraisalResult:
     """Record one member's vote counts; the grade is derived by the county's rule, never chosen."""
+    _require_keeper_of(by, appraisal.township_id)
     votes = appraisal_rule.Votes(excellent, qualified, basic, unqualified)
     if votes.cast == 0:
         raise refuse(_("Record the votes cast."), "no_votes")
@@ -486,6 +515,7 @@ def record_result(
 
 
 def add_follow_up(*, result: AppraisalResult, on_date: datetime.date, note: str, by: Any) -> HelpFollowUp:
+    _require_keeper_of(by, result.appraisal.township_id)
     if result.grade != appraisal_rule.UNQUALIFIED:
         raise refuse(_("Only an unqualified member is followed up."), "not_unqualified")
     not_future(on_date, "on_date")
@@ -501,6 +531,7 @@ def add_follow_up(*, result: AppraisalResult, on_date: datetime.date, note: str,
 def record_star_rating(
     *, village: Village, person: str, post: str, year: int, stars: int, surveyed: int, satisfied: int, by: Any
 ) -> StarRating:
+    _require_keeper_of(by, village.township_id)
     if surveyed <= 0:
         raise refuse(_("Give the number of people surveyed."), "none_surveyed", "surveyed")
     if satisfied > surveyed:
@@ -529,6 +560,7 @@ def record_contribution(
     *, cluster: Cluster, kind: str, amount: Decimal, on_date: datetime.date, description: str, by: Any
 ) -> Contribution:
     """What the urban partner of a joint organisation brought, attributed to that partner."""
+    _require_keeper_of(by, cluster.township_id)
     if cluster.form != Form.URBAN_RURAL or cluster.partner_unit_id is None:
         raise refuse(_("Contributions are recorded for urban–rural joint organisations."), "not_joint", "cluster")
     if amount <= 0:
