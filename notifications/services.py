@@ -21,7 +21,7 @@ from lianchun.audit import save_audited
 from lianchun.scoping import require
 from reports.models import ReportSubmission
 from reports.selectors import completeness_for
-from reports.weeks import Week, current_week, reporting_week
+from reports.weeks import Week, current_week, last_closed_week, reporting_week
 
 from . import channels as channel_module
 from . import selectors
@@ -179,12 +179,6 @@ def remind_before_deadline(now: datetime.datetime | None = None) -> int:
             )
         )
     return count
-
-
-def last_closed_week(now: datetime.datetime) -> Week:
-    """The most recent week whose deadline has passed."""
-    week = current_week(now).previous()
-    return week if now > week.deadline else week.previous()
 
 
 def remind_after_deadline(now: datetime.datetime | None = None) -> int:

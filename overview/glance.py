@@ -17,10 +17,9 @@ from clusters.selectors import coverage
 from lianchun import clock
 from lianchun.workbench import Panel
 from meetings.selectors import issue_counts
-from notifications.services import last_closed_week
 from rectification import selectors as rectification
 from reports.selectors import completeness_for
-from reports.weeks import reporting_week
+from reports.weeks import last_closed_week, reporting_week
 
 from . import charts, rates, selectors
 

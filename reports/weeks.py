@@ -199,3 +199,14 @@ def reporting_week(moment: datetime.datetime | None = None) -> Week:
     this_week = Week.containing(moment)
     last_week = this_week.previous()
     return last_week if moment <= last_week.deadline else this_week
+
+
+
+def last_closed_week(moment: datetime.datetime | None = None) -> Week:
+    """The most recent week whose deadline has passed: the last week whose completeness is final (nothing in it
+    is "not yet due"). Figures over several weeks that compare places end with it."""
+    from lianchun import clock
+
+    moment = moment or clock.now()
+    week = current_week(moment).previous()
+    return week if moment > week.deadline else week.previous()

@@ -25,7 +25,7 @@ from clusters.tallies import FIGURES as COVERAGE_FIGURES
 from lianchun import clock, rates
 from rectification.models import LedgerTally, PlanStatus, RectificationPlan
 from reports.models import ReportTally
-from reports.weeks import Week, reporting_week, weeks_between
+from reports.weeks import Week, last_closed_week, weeks_between
 
 from .models import County, Village
 
@@ -240,7 +240,9 @@ def compare_counties(
     # are a slice of it and the totals its sum, so nothing is aggregated twice.
     if figure == "completeness":
         now = now or clock.now()
-        last = reporting_week(now)
+        # Weeks whose deadline has passed, as the county's own figures of a closed week: a week still open
+        # would count its reports as owed and put every county behind.
+        last = last_closed_week(now)
         first = last
         for _ in range(COMPLETENESS_WEEKS - 1):
             first = first.previous()

@@ -182,7 +182,7 @@ def test_comparison_pages_are_paginated_with_the_same_queries_for_two_counties_o
 def test_completeness_by_county_agrees_with_the_county_pages_rule(
     township_a, township_b, cadre_a, cadre_b, county_office, city_office, clock
 ):
-    """Late, on-time, draft, missing and not-yet-due reports, a cluster dissolved mid-way: the same figures both ways."""
+    """Late, on-time, draft and missing reports, a cluster dissolved mid-way: the same figures both ways."""
     import datetime
 
     from django.utils import timezone
@@ -191,7 +191,7 @@ def test_completeness_by_county_agrees_with_the_county_pages_rule(
     from tests.reports import factories as reports
 
     tz = timezone.get_current_timezone()
-    reports.set_now(clock, datetime.datetime(2026, 3, 3, 9, 0, tzinfo=tz))  # before last week's deadline passes
+    reports.set_now(clock, datetime.datetime(2026, 3, 3, 9, 0, tzinfo=tz))
     weeks = regions.compare_counties(city_office, "completeness").weeks
     early = reports.established_cluster(township_a, name="早联村", established_on=weeks[0].monday)
     late_comer = reports.established_cluster(township_b, name="晚联村", established_on=weeks[2].monday)
@@ -201,9 +201,11 @@ def test_completeness_by_county_agrees_with_the_county_pages_rule(
     reports.set_now(clock, weeks[2].deadline + datetime.timedelta(hours=3))
     reports.submitted(early, weeks[1], cadre_a)
     reports.draft(late_comer, weeks[2], cadre_b)
-    reports.set_now(clock, weeks[3].deadline - datetime.timedelta(hours=1))
+    reports.set_now(clock, weeks[3].deadline + datetime.timedelta(hours=1))
 
-    totals = regions.compare_counties(city_office, "completeness").totals
+    comparison = regions.compare_counties(city_office, "completeness")
+    assert comparison.weeks == weeks
+    totals = comparison.totals
     grid = completeness_for(county_office, weeks[0], weeks[-1]).grid.total
     assert (totals["expected"], totals["arrived"], totals["on_time"], totals["late"]) == (
         grid.expected,
@@ -212,7 +214,28 @@ def test_completeness_by_county_agrees_with_the_county_pages_rule(
         grid.late,
     )
     assert (totals["draft"], totals["missing"], totals["not_due"]) == (grid.draft, grid.missing, grid.not_due)
-    assert (grid.expected, grid.on_time, grid.late, grid.draft, grid.missing, grid.not_due) == (8, 1, 1, 1, 3, 2)
+    assert (grid.expected, grid.on_time, grid.late, grid.draft, grid.missing, grid.not_due) == (8, 1, 1, 1, 5, 0)
+
+
+def test_the_counties_are_compared_over_weeks_whose_deadline_has_passed(two_counties, city_office, clock):
+    """A week still open would count its reports as owed and put every county behind: the comparison ends with
+    the last week whose Monday-noon deadline has passed, as the county's figures of a closed week do."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.weeks import Week
+    from tests.reports import factories as reports
+
+    tz = timezone.get_current_timezone()
+    reports.set_now(clock, datetime.datetime(2026, 12, 2, 19, 45, tzinfo=tz))  # a Wednesday of 2026-W49
+    weeks = regions.compare_counties(city_office, "completeness").weeks
+    assert [week.key for week in weeks] == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert regions.compare_counties(city_office, "completeness").totals["not_due"] == 0
+    # On Monday morning the week just ended is still being filed until noon: it is not compared yet.
+    just_ended = Week.of(datetime.date(2026, 11, 29))
+    reports.set_now(clock, just_ended.deadline - datetime.timedelta(hours=1))
+    assert regions.compare_counties(city_office, "completeness").weeks[-1].key == "2026-W47"
 
 
 def test_contributions_by_county_and_by_kind_of_joint_organisation_equal_the_entries(
