@@ -78,7 +78,7 @@ class AssessmentScheme(DetailPage, AuditedModel):
     subject_kind = models.CharField(_("subjects"), max_length=16, choices=SubjectKind.choices)
     period_kind = models.CharField(_("period"), max_length=16, choices=PeriodKind.choices)
     description = models.TextField(_("description"), blank=True)
-    created_by = actor_field()
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"))
 
     scope_township_path = "county__townships"
@@ -199,7 +199,7 @@ class ScoreEntry(AuditedModel):
     subject_id = models.PositiveIntegerField(_("subject"))
     value = models.DecimalField(_("value"), max_digits=10, decimal_places=1)
     note = models.CharField(_("basis"), max_length=200, blank=True)
-    entered_by = actor_field()
+    entered_by = actor_field(_("entered by"))
     entered_at = models.DateTimeField(_("entered at"))
 
     scope_through = "period"
@@ -239,8 +239,8 @@ class SubjectScore(OfficialModel):
 class CellScore(OfficialModel):
     """A frozen cell: the value, band and points of one indicator for one subject, and the records beneath it."""
 
-    subject_score = link_field(SubjectScore, related_name="cells")
-    indicator = link_field(SchemeIndicator, related_name="+")
+    subject_score = link_field(SubjectScore, _("score"), related_name="cells")
+    indicator = link_field(SchemeIndicator, _("indicator"), related_name="+")
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=1, null=True)
     numerator = models.IntegerField(null=True)
     denominator = models.IntegerField(null=True)
@@ -276,7 +276,7 @@ class InspectionRound(DetailPage, AuditedModel):
     month = models.DateField(_("month"), help_text=_("The first day of the month inspected."))
     title = models.CharField(_("title"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
-    created_by = actor_field()
+    created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created at"))
 
     scope_township_path = "county__townships"
@@ -298,7 +298,7 @@ class InspectionRound(DetailPage, AuditedModel):
 
 
 class ChecklistItem(AuditedModel):
-    round = link_field(InspectionRound, related_name="checklist")
+    round = link_field(InspectionRound, _("inspection round"), related_name="checklist")
     text = models.CharField(_("checklist item"), max_length=200)
     max_points = models.PositiveSmallIntegerField(_("points"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -323,7 +323,7 @@ class InspectionVisit(DetailPage, AuditedModel):
     inspectors = models.CharField(_("inspectors"), max_length=100)
     summary = models.TextField(_("summary"), blank=True)
     score = models.PositiveSmallIntegerField(_("score"), default=0)
-    recorded_by = actor_field()
+    recorded_by = actor_field(_("recorded by"))
 
     scope_township_path = "cluster__township_id"
     scope_county_path = "round__county_id"
@@ -340,8 +340,8 @@ class InspectionVisit(DetailPage, AuditedModel):
 
 
 class VisitMark(AuditedModel):
-    visit = link_field(InspectionVisit, related_name="marks")
-    item = link_field(ChecklistItem, related_name="+")
+    visit = link_field(InspectionVisit, _("inspection visit"), related_name="marks")
+    item = link_field(ChecklistItem, _("checklist item"), related_name="+")
     points = models.PositiveSmallIntegerField(_("points given"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -373,7 +373,7 @@ class Finding(DetailPage, DeadlineItem, AuditedModel):
     rectification = models.TextField(_("what was done"), max_length=2000, blank=True)
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    recorded_by = actor_field()
+    recorded_by = actor_field(_("recorded by"))
 
     scope_through = "visit"
     detail_url = "assessments:finding-detail"
@@ -398,7 +398,7 @@ class Finding(DetailPage, DeadlineItem, AuditedModel):
 class FindingEvent(TransitionEvent):
     """Who moved a finding, when, and what they said."""
 
-    finding = link_field(Finding, related_name="events")
+    finding = link_field(Finding, _("finding"), related_name="events")
     from_status = models.CharField(max_length=16, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=FindingStatus.choices)
     note = models.TextField(_("note"), blank=True)
@@ -429,8 +429,8 @@ class Circular(DetailPage, AuditedModel):
     townships = models.ManyToManyField("villages.Township", verbose_name=_("issued to"), related_name="+")
     ranking = models.JSONField(_("ranking as issued"), default=list)
     issued_on = models.DateField(_("date"), null=True, blank=True)
-    issued_by = actor_field(optional=True)
-    created_by = actor_field()
+    issued_by = actor_field(_("issued by"), optional=True)
+    created_by = actor_field(_("created by"))
 
     # A township sees the circulars addressed to it; drafts stay with the county (the views ask).
     scope_township_path = "townships"
@@ -468,7 +468,9 @@ class Circular(DetailPage, AuditedModel):
 class AppraisalRule(AuditedModel):
     """The county's rule deriving an appraisal result from the vote counts (see `appraisal.derive`)."""
 
-    county = models.OneToOneField("villages.County", on_delete=models.PROTECT, related_name="+")
+    county = models.OneToOneField(
+        "villages.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
     unqualified_over_num = models.PositiveSmallIntegerField(
         _("unqualified when 'unqualified' votes exceed (numerator)"), default=1
     )
@@ -481,7 +483,7 @@ class AppraisalRule(AuditedModel):
         _("basically qualified when weaker votes exceed (numerator)"), default=1
     )
     basic_over_den = models.PositiveSmallIntegerField(_("… of the votes cast (denominator)"), default=2)
-    updated_by = actor_field(null=True)
+    updated_by = actor_field(_("updated by"), null=True)
 
     scope_township_path = "county__townships"
     scope_county_path = "county_id"
@@ -519,7 +521,7 @@ class Appraisal(DetailPage, AuditedModel):
     )
     held_on = models.DateField(_("held on"))
     voters = models.PositiveIntegerField(_("people voting"))
-    recorded_by = actor_field()
+    recorded_by = actor_field(_("recorded by"))
 
     scope_township_path = "township_id"
     scope_county_path = "township__county_id"
@@ -548,7 +550,7 @@ class Appraisal(DetailPage, AuditedModel):
 class AppraisalResult(AuditedModel):
     """One party member's votes by grade, counted, and the grade the county's rule derives from them."""
 
-    appraisal = link_field(Appraisal, related_name="results")
+    appraisal = link_field(Appraisal, _("democratic appraisal"), related_name="results")
     member = models.CharField(_("party member"), max_length=50)
     unit = models.CharField(_("unit or post"), max_length=100, blank=True)
     excellent = models.PositiveIntegerField(_("excellent votes"), default=0)
@@ -582,9 +584,9 @@ class AppraisalResult(AuditedModel):
 class HelpFollowUp(DatedNote):
     """专人帮促: a dated note of the named helper's work with an unqualified member."""
 
-    result = link_field(AppraisalResult, related_name="follow_ups")
+    result = link_field(AppraisalResult, _("appraisal result"), related_name="follow_ups")
     note = models.TextField(_("what was done"), max_length=1000)
-    recorded_by = actor_field()
+    recorded_by = actor_field(_("recorded by"))
 
     scope_through = "result"
     text_field = "note"
@@ -609,7 +611,7 @@ class StarRating(AuditedModel):
     stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     surveyed = models.PositiveIntegerField(_("people surveyed"), validators=[MinValueValidator(1)])
     satisfied = models.PositiveIntegerField(_("satisfied"))
-    recorded_by = actor_field()
+    recorded_by = actor_field(_("recorded by"))
 
     scope_through = "village"
 

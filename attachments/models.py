@@ -68,8 +68,10 @@ CONTENT_TYPES = {
 
 
 class Attachment(DetailPage, VoidableModel):
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("record number"))
     record = GenericForeignKey("content_type", "object_id")
     county = link_field("villages.County", _("county"), related_name="+")
     # The record's township (none for a county meeting): the scoping path of the attachment itself.

@@ -97,19 +97,20 @@ class AuditedModel(OfficialModel):
         abstract = True
 
 
-def link_field(to: Any, verbose_name: Any = None, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+def link_field(to: Any, verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
     """A link from an official record to another record, which is kept while records name it (PROTECT).
 
-    `optional` when the link may be absent (a form may leave it blank); without `verbose_name` the
-    field's label is its name, as Django makes it.
+    `optional` when the link may be absent (a form may leave it blank). `verbose_name` is what forms and the
+    修改记录 page call the field: without it Django would show the field's English name.
     """
     if optional:
         options = {"null": True, "blank": True, **options}
     return models.ForeignKey(to, verbose_name=verbose_name, on_delete=models.PROTECT, **options)
 
 
-def actor_field(verbose_name: Any = None, *, optional: bool = False, **options: Any) -> models.ForeignKey:
-    """Who did something to an official record (drafted, recorded, submitted, voided it).
+def actor_field(verbose_name: Any, *, optional: bool = False, **options: Any) -> models.ForeignKey:
+    """Who did something to an official record (drafted, recorded, submitted, voided it), named as a 修改记录
+    page names the field: `actor_field(_("recorded by"))`.
 
     The user is kept while records name them (PROTECT) and gets no reverse accessor; `optional`
     when the step may not have happened yet.

@@ -153,7 +153,7 @@ class Attendance(MeetingPerson):
     meeting = link_field(Meeting, _("meeting"), related_name="attendances")
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
     leave_approved_by = models.CharField(_("leave approved by"), max_length=50, blank=True)
-    recorded_by = actor_field(null=True)
+    recorded_by = actor_field(_("recorded by"), null=True)
 
     class Meta(MeetingPerson.Meta):
         verbose_name = _("attendance")
@@ -187,7 +187,7 @@ class Invitee(MeetingPerson):
     user = actor_field(_("account"), optional=True)
     officer = link_field("clusters.ClusterOfficer", _("cluster officer"), optional=True, related_name="+")
     village = link_field("villages.Village", _("village"), optional=True, related_name="+")
-    added_by = actor_field(null=True)
+    added_by = actor_field(_("added by"), null=True)
 
     class Meta(MeetingPerson.Meta):
         verbose_name = _("person expected")
@@ -264,7 +264,7 @@ class MeetingIssue(DetailPage, DeadlineItem, VoidableModel):
     outcome_note = models.TextField(_("how it was handled"), blank=True)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    created_by = actor_field(null=True)
+    created_by = actor_field(_("created by"), null=True)
 
     scope_township_path = "township_id"
     scope_county_path = "county_id"
@@ -389,7 +389,7 @@ class Decision(DetailPage, VoidableModel):
         related_name="+",
         help_text=_("The village cadre (for a self-government project, the village secretary) who leads it."),
     )
-    created_by = actor_field(null=True)
+    created_by = actor_field(_("created by"), null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_through = "village"
@@ -443,7 +443,7 @@ class DecisionRecord(AuditedModel):
     in_favour = models.PositiveIntegerField(_("in favour"), null=True, blank=True)
     against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = actor_field(null=True)
+    recorded_by = actor_field(_("recorded by"), null=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_through = "decision"

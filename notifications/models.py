@@ -53,8 +53,10 @@ class Notification(ChoiceLabels, models.Model):
     # One notification per recipient and event: a reminder run twice, or an event seen both by the
     # signal and by a backfill, does not notify twice.
     key = models.CharField(_("event key"), max_length=120, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("record number"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -201,7 +201,6 @@ def reporting_week(moment: datetime.datetime | None = None) -> Week:
     return last_week if moment <= last_week.deadline else this_week
 
 
-
 def last_closed_week(moment: datetime.datetime | None = None) -> Week:
     """The most recent week whose deadline has passed: the last week whose completeness is final (nothing in it
     is "not yet due"). Figures over several weeks that compare places end with it."""

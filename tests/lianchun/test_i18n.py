@@ -103,3 +103,26 @@ def test_chinese_dates_are_accepted_in_forms():
             form = DateForm({"day": text})
             assert form.is_valid(), text
             assert str(form.cleaned_data["day"]) == "2016-09-05"
+
+
+def test_every_field_a_history_page_names_is_named_in_chinese():
+    """A 修改记录 page names each changed field by its verbose name: an unnamed field (Django then shows
+    "created by", "object id") or a name missing from the catalogue would put English on an auditor's page."""
+    import re
+
+    from django.apps import apps
+
+    from lianchun.views import HISTORY_MODELS
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    english = []
+    with translation.override("zh-hans"):
+        for label in sorted(HISTORY_MODELS):
+            model = apps.get_model(label)
+            names = [("", model._meta.verbose_name)] + [
+                (field.name, field.verbose_name)
+                for field in model._meta.get_fields()
+                if getattr(field, "concrete", False) and not field.auto_created
+            ]
+            english += [f"{label}.{name}: {text}" for name, text in names if not chinese.search(str(text))]
+    assert not english, "\n".join(english)
