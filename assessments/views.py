@@ -345,14 +345,21 @@ def _save_entries(request, period, indicators, subjects) -> int:
                 ) from None
             if not value.is_finite():
                 raise ValidationError(_("“%(value)s” is not a number."), code="not_a_number", params={"value": raw})
-            services.enter_score(
-                period=period,
-                indicator=indicator,
-                subject_id=subject.pk,
-                value=value,
-                note=request.POST.get(f"n_{indicator.pk}_{subject.pk}", "")[:200],
-                by=request.user,
-            )
+            try:
+                services.enter_score(
+                    period=period,
+                    indicator=indicator,
+                    subject_id=subject.pk,
+                    value=value,
+                    note=request.POST.get(f"n_{indicator.pk}_{subject.pk}", "")[:200],
+                    by=request.user,
+                )
+            except ValidationError as error:  # say which cell of the table, not only what is wrong
+                raise ValidationError(
+                    _("%(indicator)s of %(subject)s: %(problem)s"),
+                    code=getattr(error, "code", None) or "cell_refused",
+                    params={"indicator": indicator.label, "subject": subject.name, "problem": " ".join(error.messages)},
+                ) from None
             count += 1
     return count
 

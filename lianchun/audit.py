@@ -8,17 +8,54 @@ into the field-by-field changes the 修改记录 page shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import clock
 
+# The checks of a field's own column: digits of a decimal, the length of a text, the range of an integer.
+COLUMN_VALIDATORS = (DecimalValidator, MaxLengthValidator, MinValueValidator, MaxValueValidator)
+
+
+def check_fits_columns(instance: models.Model, update_fields: list[str] | None = None) -> None:
+    """Refuse, on the field, a value its column cannot hold: 1e30 in a score of ten digits, a number beyond an
+    integer column, a text longer than its column. A form checks what it shows; this holds for every write
+    (a table of cells a view parses itself, a command, the next view), before the database stores what no page
+    could then read back, or answers a server error."""
+    errors: dict[str, list[str]] = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.is_relation:
+            continue
+        if update_fields is not None and field.name not in update_fields and field.attname not in update_fields:
+            continue
+        value = getattr(instance, field.attname)
+        if value is None or value == "":
+            continue
+        try:
+            if isinstance(field, models.DecimalField):
+                try:
+                    value = value if isinstance(value, Decimal) else Decimal(str(value))
+                except (InvalidOperation, ValueError):
+                    raise ValidationError(_("Enter a number."), code="invalid") from None
+                if not value.is_finite():
+                    raise ValidationError(_("Enter a number."), code="invalid")
+            for validator in field.validators:
+                if isinstance(validator, COLUMN_VALIDATORS):
+                    validator(value)
+        except ValidationError as error:
+            errors[field.name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+
 
 def save_audited(instance: models.Model, *, by: Any, reason: str = "", update_fields: list[str] | None = None) -> None:
-    """Save an official record with the actor and reason in its history row."""
+    """Save an official record with the actor and reason in its history row, once its values fit their columns."""
+    check_fits_columns(instance, update_fields)
     instance._history_user = by  # read by django-simple-history
     instance._history_date = clock.now()  # the product's clock, so demo and tests date history consistently
     instance._change_reason = reason[:100] if reason else ""

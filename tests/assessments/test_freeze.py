@@ -180,3 +180,26 @@ def test_entered_scores_are_saved_together_or_not_at_all(db, clock, county_offic
     assert sorted(ScoreEntry.objects.values_list("value", flat=True)) == [Decimal("88.0"), Decimal("92.5")]
     card = selectors.compute(period)
     assert card.rows[0].name == township_a.name and card.rows[0].total == Decimal("9.2")
+
+
+def test_a_score_its_column_cannot_hold_is_refused_on_its_cell_and_the_period_still_opens(
+    db, clock, county_office, township_a, township_b, login
+):
+    """1e30 typed into the entry table was stored beyond the column's ten digits; from then on the period's
+    pages, its downloads and the auditor's trail could not read the row back (a server error)."""
+    from assessments.models import ScoreEntry
+
+    period = af.may_period(county_office, metrics=[Metric.ENTERED])
+    indicator = period.scheme.indicators.get()
+    url = reverse("assessments:score-entry", args=[period.pk])
+    client = login(county_office)
+    for huge in ["1e30", "1234567890", "-99999999999.5"]:
+        answer = client.post(
+            url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": huge}, follow=True
+        )
+        page = answer.content.decode()
+        assert answer.status_code == 200 and f"{indicator.label}" in page and township_b.name in page
+        assert "不超过" in page  # the column's limit, in Chinese: 确认小数点前不超过 9 位
+        assert not ScoreEntry.objects.exists()
+    for name in ["assessments:scorecard", "assessments:score-entry", "assessments:scorecard-workbook"]:
+        assert client.get(reverse(name, args=[period.pk])).status_code == 200
