@@ -98,3 +98,16 @@ def cadre_of(township: Township, **kwargs) -> User:
 
 def county_user(county: County, role: str, **kwargs) -> User:
     return UserFactory(role=role, county=county, **kwargs)
+
+
+def session_runs_out(client, user):
+    """`client` is a browser on which `user` signed in and whose session then ran out (30 idle minutes): the
+    server no longer knows the session, the browser still carries the cookie naming the account last signed in
+    on it (lianchun.unsaved), which the first page after the login set. Returns the client."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    client.force_login(user)
+    assert client.get(reverse("accounts:password-change")).status_code == 200
+    client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+    return client

@@ -1,7 +1,8 @@
 /* Small behaviours every page shares, kept out of the HTML so the Content-Security-Policy can forbid inline script.
    - [data-history-back] buttons go back one page; [data-print] buttons print the page.
    - A form's post is sent once, however often its button is pressed while it is on its way.
-   - A form's local copy of typed text ("lianchun-…-draft:<path>" in localStorage) is marked as sent when the
+   - Logging out removes every local copy of typed text from the browser (an office PC is shared).
+   - A form's local copy of typed text ("lianchun-form-draft:<account>:<path>" in localStorage) is marked as sent when the
      form is submitted and removed only when the server confirms the save: a success message on the page the
      save led to, or the redirect itself (the product answers a saved post with a redirect, a refused one with
      the form again), unless it led to the login page (the session had run out). A CSRF failure, a server
@@ -39,6 +40,14 @@
 
   var storage = null;
   try { storage = window.localStorage; } catch (e) { storage = null; }
+  var DRAFT = /^lianchun-[a-z-]*draft:/;
+  document.addEventListener("submit", function (event) {
+    if (!storage || !event.target.hasAttribute("data-logout")) { return; }
+    var drafts = [];
+    for (var i = 0; i < storage.length; i++) { if (DRAFT.test(storage.key(i) || "")) { drafts.push(storage.key(i)); } }
+    drafts.forEach(function (key) { storage.removeItem(key); });
+  });
+  var account = document.body.getAttribute("data-account");
   var navigation = window.performance && window.performance.getEntriesByType ?
     window.performance.getEntriesByType("navigation")[0] : null;
   var redirected = Boolean(navigation && navigation.redirectCount > 0) && !document.querySelector("[data-login-page]");
@@ -51,8 +60,8 @@
   var confirmed = [];
   for (var i = 0; i < storage.length; i++) {
     var key = storage.key(i);
-    var match = /^lianchun-[a-z-]*draft:([^#]*)/.exec(key || "");
-    if (!match || paths.indexOf(match[1]) === -1) { continue; }
+    var match = /^lianchun-[a-z-]*draft:(\d+):([^#]*)/.exec(key || "");
+    if (!match || match[1] !== account || paths.indexOf(match[2]) === -1) { continue; }
     var kept = null;
     try { kept = JSON.parse(storage.getItem(key) || "null"); } catch (e) { kept = null; }
     if (kept && kept.sent) { confirmed.push(key); }

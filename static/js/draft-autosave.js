@@ -3,20 +3,23 @@
    expired form or a server error does not lose it. On return, offers the kept text back; never overwrites
    silently. An edit form's version token is kept with the text and put back with it, so a save of the kept
    text over someone else's save in the meantime is refused as any stale save is. A form says
-   data-no-autosave to opt out. The banner's words come from the page (<template id="autosave-banner">). */
+   data-no-autosave to opt out. The banner's words come from the page (<template id="autosave-banner">).
+   A copy belongs to the account signed in (<body data-account>): on an office PC shared by several cadres, one
+   is never offered another's text, and logging out removes every copy (static/js/app.js). */
 (function () {
   "use strict";
   var storage = null;
   try { storage = window.localStorage; } catch (e) { storage = null; }
   var template = document.getElementById("autosave-banner");
-  if (!storage || !template) { return; }
+  var account = document.body.getAttribute("data-account");
+  if (!storage || !template || !account) { return; }
   var TYPED = /^(text|number|date)$/;
   var forms = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
     return (form.getAttribute("method") || "").toLowerCase() === "post" && !form.hasAttribute("data-no-autosave") &&
       form.querySelector("textarea");
   });
   forms.forEach(function (form, index) {
-    var key = "lianchun-form-draft:" + window.location.pathname + (index ? "#" + index : "");
+    var key = "lianchun-form-draft:" + account + ":" + window.location.pathname + (index ? "#" + index : "");
     var fields = Array.prototype.filter.call(form.elements, function (el) {
       return el.name && (el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && TYPED.test(el.type)));
     });

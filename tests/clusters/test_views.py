@@ -12,6 +12,7 @@ from lianchun import clock
 from lianchun.workbench import workbench
 from tests import factories
 from tests.clusters import factories as cf
+from tests.factories import session_runs_out
 from villages.models import Standing
 
 
@@ -127,6 +128,7 @@ def test_a_proposal_typed_as_the_session_ran_out_comes_back_with_its_choices(cli
         "villages": [v.pk for v in villages[:2]],
         "lead_village": villages[0].pk,
     }
+    session_runs_out(client, cadre_a)
     response = client.post(url, typed)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     client.force_login(cadre_a)

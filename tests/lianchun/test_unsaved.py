@@ -10,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianchun.unsaved import KEEP_CHARACTERS
+from tests.factories import session_runs_out
 
 
-def _post_logged_out(client, url, data):
+def _post_logged_out(client, url, data, user):
+    """Post as `user` whose session has run out on `client`'s browser."""
+    session_runs_out(client, user)
     response = client.post(url, data, follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
     return response.content.decode()
@@ -20,7 +23,7 @@ def _post_logged_out(client, url, data):
 
 def test_a_post_longer_than_what_is_kept_is_not_kept_nor_cut_short(client, cadre_a):
     url = reverse("clusters:cluster-propose")
-    login_page = _post_logged_out(client, url, {"name": "联" * (KEEP_CHARACTERS + 1)})
+    login_page = _post_logged_out(client, url, {"name": "联" * (KEEP_CHARACTERS + 1)}, cadre_a)
     assert "已保留" not in login_page  # no promise that cannot be kept
     client.force_login(cadre_a)
     page = client.get(url).content.decode()
@@ -29,7 +32,7 @@ def test_a_post_longer_than_what_is_kept_is_not_kept_nor_cut_short(client, cadre
 
 def test_a_post_of_nothing_promises_nothing(client, cadre_a):
     url = reverse("clusters:cluster-propose")
-    login_page = _post_logged_out(client, url, {"name": "  "})
+    login_page = _post_logged_out(client, url, {"name": "  "}, cadre_a)
     assert "已保留" not in login_page
     client.force_login(cadre_a)
     assert "尚未保存" not in client.get(url).content.decode()
@@ -37,7 +40,7 @@ def test_a_post_of_nothing_promises_nothing(client, cadre_a):
 
 def test_text_within_the_limit_is_kept_and_the_login_page_says_so(client, cadre_a):
     url = reverse("clusters:cluster-propose")
-    login_page = _post_logged_out(client, url, {"name": "马园联村"})
+    login_page = _post_logged_out(client, url, {"name": "马园联村"}, cadre_a)
     assert "登录已过期。请重新登录：您填写的内容已保留。" in login_page
     client.force_login(cadre_a)
     assert 'value="马园联村"' in client.get(url).content.decode()
@@ -64,13 +67,13 @@ def test_one_address_posting_again_and_again_gets_nothing_more_kept(client, cadr
 
     url = reverse("clusters:cluster-propose")
     for number in range(KEEP_PER_ADDRESS):
-        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"})
-    assert "已保留" not in _post_logged_out(client, url, {"name": "马园联村"})
+        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"}, cadre_a)
+    assert "已保留" not in _post_logged_out(client, url, {"name": "马园联村"}, cadre_a)
     client.force_login(cadre_a)
     assert "马园联村" not in client.get(url).content.decode()
     # Another address is not held back by this one.
     other = Client(REMOTE_ADDR="10.0.0.9")
-    assert "已保留" in _post_logged_out(other, url, {"name": "马园联村"})
+    assert "已保留" in _post_logged_out(other, url, {"name": "马园联村"}, cadre_a)
 
 
 def test_a_kept_post_holds_its_place_for_an_hour_and_then_frees_it(cadre_a):
@@ -78,8 +81,8 @@ def test_a_kept_post_holds_its_place_for_an_hour_and_then_frees_it(cadre_a):
 
     url = reverse("clusters:cluster-propose")
     for number in range(KEEP_PER_ADDRESS):
-        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"})
-    assert "已保留" not in _post_logged_out(Client(), url, {"name": "马园联村"})
+        assert "已保留" in _post_logged_out(Client(), url, {"name": f"联村{number}"}, cadre_a)
+    assert "已保留" not in _post_logged_out(Client(), url, {"name": "马园联村"}, cadre_a)
     # The hour of the first kept post has passed (its place in the shared cache table has expired): one more post
     # from the address is kept, and only one, since the other places are held until their own hour is out.
     an_hour_on = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(seconds=1))
@@ -88,5 +91,29 @@ def test_a_kept_post_holds_its_place_for_an_hour_and_then_frees_it(cadre_a):
             "UPDATE lianchun_cache SET expires = %s WHERE cache_key LIKE %s", [an_hour_on, "%unsaved-kept:%:0"]
         )
         assert cursor.rowcount == 1
-    assert "已保留" in _post_logged_out(Client(), url, {"name": "东岭联村"})
-    assert "已保留" not in _post_logged_out(Client(), url, {"name": "西岭联村"})
+    assert "已保留" in _post_logged_out(Client(), url, {"name": "东岭联村"}, cadre_a)
+    assert "已保留" not in _post_logged_out(Client(), url, {"name": "西岭联村"}, cadre_a)
+
+
+def test_text_kept_for_one_account_is_not_given_to_the_next_one_on_the_same_browser(client, cadre_a, cadre_b):
+    """An office PC shared by two cadres: the first one's session runs out with a post typed; the second signs
+    in next on that browser and opens the same page. It gets an empty form, not the first one's text."""
+    url = reverse("clusters:cluster-propose")
+    assert "已保留" in _post_logged_out(client, url, {"name": "困难户王某某的诉求"}, cadre_a)
+    client.force_login(cadre_b)
+    page = client.get(url)
+    assert page.status_code == 200 and "困难户王某某" not in page.content.decode()
+    # What the login of another account dropped does not come back to the first cadre either.
+    client.force_login(cadre_a)
+    assert "困难户王某某" not in client.get(url).content.decode()
+
+
+def test_after_logging_out_a_post_is_not_kept_for_anyone(client, cadre_a):
+    client.force_login(cadre_a)
+    page = client.get(reverse("accounts:password-change"))
+    assert "lianchun_account" in page.cookies
+    answer = client.post(reverse("accounts:logout"))
+    assert answer.cookies["lianchun_account"].value == ""  # the browser no longer names an account
+    url = reverse("clusters:cluster-propose")
+    login_page = client.post(url, {"name": "马园联村"}, follow=True).content.decode()
+    assert "已保留" not in login_page

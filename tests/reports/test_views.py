@@ -11,6 +11,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import State, WeeklyReport
 from reports.weeks import Week
+from tests.factories import session_runs_out
 from tests.reports.factories import count_queries, draft, established_cluster, set_now, submitted
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -130,6 +131,7 @@ def test_stale_save_is_refused_showing_both_texts(login, cadre_a, cluster_a, tow
 def test_text_typed_when_the_session_expired_comes_back_after_login(client, cadre_a, cluster_a):
     url = write_url(cluster_a, W47)
     text = "长篇进展：" + "走访农户并记录诉求。" * 500
+    session_runs_out(client, cadre_a)
     response = client.post(url, form_data(progress=text, problems="无", save="1"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     response = client.post(
@@ -147,6 +149,7 @@ def test_text_typed_when_the_session_expired_comes_back_after_login(client, cadr
 def test_an_answer_typed_as_the_session_ran_out_comes_back_on_the_step_page(client, cadre_a, county_office, cluster_a):
     report = submitted(cluster_a, W47, cadre_a)
     url = reverse("reports:report-answer", args=[report.pk])
+    session_runs_out(client, county_office)
     response = client.post(url, {"opinion": "收到。请补充入户走访的照片。"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(county_office)
