@@ -21,7 +21,7 @@ from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
-from lianchun.editing import form_page
+from lianchun.editing import edit_record, form_page
 from lianchun.listing import paginate
 from lianchun.record_forms import RecordForm
 from lianchun.routing import route
@@ -727,11 +727,13 @@ follow_up_create = RecordForm(
 @route("appraisals/rule/", name="appraisal-rule")
 def appraisal_rule_edit(request):
     _county_office(request)
-    rule = services.rule_for(request.user.county)
-    return form_page(
+    # An edit of the county's one rule: two office staff changing it at once cannot overwrite each other.
+    return edit_record(
         request,
-        RuleForm(request.POST or None, instance=rule),
-        lambda data: services.update_rule(county=request.user.county, by=request.user, **data),
+        record=services.rule_for(request.user.county),
+        form_class=RuleForm,
+        form_kwargs={"instance": services.rule_for(request.user.county)},
+        save=lambda data: services.update_rule(county=request.user.county, by=request.user, **data),
         template="assessments/appraisal_rule.html",
         success=_("The appraisal rule is saved."),
         redirect_to="assessments:appraisal-list",

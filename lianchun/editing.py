@@ -111,7 +111,11 @@ class EditConflict(ValidationError):
 
 
 def check_version(record: models.Model, expected: str | int | None) -> None:
-    """Refuse a save based on an older version of `record` (call it with the row locked)."""
+    """Refuse a save based on an older version of `record` (call it with the row locked).
+
+    `expected` is the token the form carried; a post without one ("") is refused as stale too (a hand-made post,
+    a form cached from before tokens): only None, a caller with no form (a command, the demo), skips the check.
+    """
     if expected is not None and str(expected) != version_token(record):
         raise EditConflict(record)
 
@@ -223,8 +227,8 @@ def edit_record(
     form_kwargs = dict(form_kwargs or {})
     conflict: list[TheirValue] = []
     if request.method == "POST":
-        posted = request.POST.get(VERSION_FIELD) or None
-        form = with_version(form_class(request.POST, **form_kwargs), posted or "")
+        posted = request.POST.get(VERSION_FIELD, "")
+        form = with_version(form_class(request.POST, **form_kwargs), posted)
         if form.is_valid():
             try:
                 with transaction.atomic():

@@ -57,7 +57,7 @@ _submission_target.possible_targets = frozenset({State.SUBMITTED, State.RESUBMIT
 
 
 def _ready_to_submit(report: WeeklyReport, *, by: Any, record_version: str | int | None = None, **data: Any) -> None:
-    check_version(report, None if record_version in (None, "") else record_version)
+    check_version(report, record_version)
     if not report.progress:
         raise ValidationError(
             _("Describe this week's progress before submitting."),

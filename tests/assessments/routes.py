@@ -133,7 +133,7 @@ ROUTES = [
     Route("assessments:circular-workbook", lambda w: {"pk": w.circular.pk}),
     Route("assessments:appraisal-list"),
     Route("assessments:appraisal-create", allowed=CADRE_ONLY),
-    Route("assessments:appraisal-rule", allowed=OFFICE_ONLY),
+    Route("assessments:appraisal-rule", allowed=OFFICE_ONLY, edit=True),
     Route("assessments:appraisal-detail", lambda w: {"pk": w.appraisal.pk}, scoped=True),
     Route(
         "assessments:follow-up-create",

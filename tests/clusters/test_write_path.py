@@ -12,6 +12,7 @@ from django.urls import reverse
 from clusters import services
 from clusters.models import ClusterOfficer, Status
 from lianchun import clock as product_clock
+from lianchun.editing import version_token
 from tests import walk
 from tests.clusters import factories as cf
 
@@ -110,7 +111,10 @@ def test_lowering_forms_handed_out_after_returns_needs_a_reason_and_shows_to_the
     survey.refresh_from_db()
     assert survey.handed_out == 100
     # Through the page: the refusal lands on the reason field, and nothing is saved.
-    response = login(cadre_a).post(reverse("clusters:survey-handed-out", args=[survey.pk]), {"handed_out": 75})
+    response = login(cadre_a).post(
+        reverse("clusters:survey-handed-out", args=[survey.pk]),
+        {"handed_out": 75, "record_version": version_token(survey)},
+    )
     assert response.status_code == 200 and response.context["form"].errors["reason"]
     services.set_forms_handed_out(survey=survey, handed_out=75, by=cadre_a, reason="25户外出务工未发放")
     for other in cluster.surveys.exclude(pk=survey.pk):

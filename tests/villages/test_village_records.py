@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from lianchun.editing import version_token
 from lianchun.models import UnauditedWriteError
 from villages import services
 from villages.models import Standing, StandingChange, Village
@@ -87,6 +88,7 @@ def test_edit_form_saves_through_the_service(login, village_a, cadre_a):
         "party_members": 30,
         "collective_income": "0",
         "reason": "核实",
+        "record_version": version_token(village_a),  # as the form the page showed carries it
     }
     assert client.post(f"/villages/{village_a.pk}/edit/", data).status_code == 302
     village_a.refresh_from_db()
