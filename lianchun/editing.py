@@ -31,11 +31,15 @@ from django.utils.translation import gettext as _
 from .unsaved import restore
 
 VERSION_FIELD = "record_version"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and newline (pasted from office software), the C1 controls (U+0080–U+009F:
+# NEL and others that arrive from old encodings) and the bidirectional overrides and isolates (U+202A–U+202E,
+# U+2066–U+2069), which can show a name in a list or an export reversed ("invoice‮fdp.exe").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
-    """Text without the control characters that Excel, XML and printers cannot hold."""
+    """Text without the control characters that Excel, XML and printers cannot hold, nor the invisible ones
+    that reorder what a reader sees."""
     return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
