@@ -109,6 +109,12 @@ def test_attendance_is_not_marked_present_on_the_meeting_page_before_its_day(log
     assert not meeting.attendances.exists()
 
 
+def test_the_meeting_list_and_its_filter_name_the_kind_of_meeting(login, cadre_a, clock):
+    township_meeting(cadre_a)
+    page = login(cadre_a).get(reverse("meetings:meeting-list")).content.decode()
+    assert "<th>会议类型</th>" in page and page.count("会议类型") >= 2  # the column and the filter
+
+
 def test_issue_list_puts_overdue_issues_first(login, cadre_a, village_a, clock):
     old = township_meeting(cadre_a)
     late = issue_at(old, cadre_a, village_a, "水渠堵塞")
