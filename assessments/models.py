@@ -663,7 +663,7 @@ class Contribution(VoidableModel):
 
     cluster = link_field("clusters.Cluster", _("joint organisation"), related_name="+")
     partner_unit = link_field("villages.PartnerUnit", _("partner unit"), related_name="+")
-    kind = models.CharField(_("kind"), max_length=16, choices=ContributionKind.choices)
+    kind = models.CharField(pgettext_lazy("contribution", "kind"), max_length=16, choices=ContributionKind.choices)
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )

@@ -44,16 +44,6 @@ def can_still_pass(agree: int, returned: int, handed_out: int, percent: int | No
     return passes(agree + outstanding, handed_out, percent)
 
 
-def mask_phone(phone: str) -> str:
-    """13812345678 → 138****5678, for lists; short numbers keep only their last two digits."""
-    phone = (phone or "").strip()
-    if len(phone) >= 7:
-        return f"{phone[:3]}****{phone[-4:]}"
-    if len(phone) > 2:
-        return "*" * (len(phone) - 2) + phone[-2:]
-    return phone
-
-
 def validate_batch(
     *, returned: int, agree: int, disagree: int, invalid: int, already_returned: int, handed_out: int
 ) -> None:

@@ -26,9 +26,10 @@ from exports.sheets import (
 )
 from exports.xlsx import DATE, INT, PERCENT, TEXT, Column, rate_value
 from lianchun import clock, rates
+from lianchun.phones import mask_phone
 from lianchun.scoping import get_visible_or_404
 
-from .consent import mask_phone, threshold
+from .consent import threshold
 from .models import Cluster
 
 ROSTER = Sheet(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianchun import phones
 from lianchun.events import TransitionEvent
 from lianchun.models import (
     AuditedModel,
@@ -205,7 +206,7 @@ class ClusterOfficer(VoidableModel):
 
     @property
     def masked_phone(self) -> str:
-        return consent.mask_phone(self.phone)
+        return phones.mask_phone(self.phone)
 
 
 class ConsentSurvey(AuditedModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from villages.models import Township
 
@@ -17,7 +18,9 @@ def _visible_townships(request):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("meeting", "Kind"), choices=MeetingKind.choices, empty_label=_("All kinds")
+    )
 
     class Meta:
         model = Meeting

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.fields import ModelMultipleChoiceField
@@ -13,7 +14,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"))
+    kind = forms.ChoiceField(label=pgettext_lazy("meeting", "Kind"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

@@ -272,6 +272,17 @@ def _checked_leave(status: str, leave_approved_by: str) -> str:
     return leave_approved_by if status == Attendance.Status.LEAVE else ""
 
 
+def _check_marked_when_held(meeting: Meeting, status: str) -> None:
+    """Seed 003: who came and who stayed away is known from the meeting's day; approved leave may be recorded before."""
+    if status != Attendance.Status.LEAVE and not meeting.has_begun:
+        raise refuse(
+            _("Present or absent is marked from the day of the meeting, %(date)s; approved leave before it."),
+            "meeting_not_held",
+            "status",
+            date=meeting.date.isoformat(),
+        )
+
+
 def mark_attendance(*, meeting: Meeting, by: Any, name: str, status: str, leave_approved_by: str = "") -> Attendance:
     """One tap on the roll: the person is present, on approved leave, or absent; a second tap changes it.
 
@@ -282,13 +293,7 @@ def mark_attendance(*, meeting: Meeting, by: Any, name: str, status: str, leave_
     not_voided(meeting)
     name = (name or "").strip()
     leave_approved_by = _checked_leave(status, leave_approved_by)
-    if status != Attendance.Status.LEAVE and not meeting.has_begun:
-        raise refuse(
-            _("Present or absent is marked from the day of the meeting, %(date)s; approved leave before it."),
-            "meeting_not_held",
-            "status",
-            date=meeting.date.isoformat(),
-        )
+    _check_marked_when_held(meeting, status)
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -331,13 +336,17 @@ def _attend(
 def add_attendance(
     *, meeting: Meeting, by: Any, name: str, status: str, unit: str = "", leave_approved_by: str = ""
 ) -> Attendance:
-    """Record one named person's attendance (seed 003: absence only with approved leave, recorded by name)."""
+    """Record one named person's attendance (seed 003: absence only with approved leave, recorded by name).
+
+    As on the roll, present and absent are known from the meeting's day; leave may be approved before.
+    """
     require(can_manage_meeting(by, meeting))
     not_voided(meeting)
     name = (name or "").strip()
     if not name:
         raise refuse(_("Give the person's name."), "name_required", "name")
     leave_approved_by = _checked_leave(status, leave_approved_by)
+    _check_marked_when_held(meeting, status)
     if meeting.attendances.filter(name=name).exists():
         raise refuse(_("%(name)s is already on the attendance list."), "duplicate_person", "name", name=name)
     return _attend(meeting, by, name, (unit or "").strip(), status, leave_approved_by)

@@ -99,7 +99,7 @@ class ReportChase(InWeek, AuditedModel):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return self.week.key
+        return self.week.short_label
 
 
 class AnswerReceipt(AuditedModel):

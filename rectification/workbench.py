@@ -87,9 +87,9 @@ def rectification_work(user: Any) -> list[WorkItem]:
             return items + overdue_item(_("Record progress or complete them."), URGENT)
         return items + overdue_item("", NORMAL)
     items = overdue_item(_("In the villages you are the contact for.") if user.is_county_leader else "", NORMAL)
+    # Both stages of a plan under way: the label names them, since the 工作台's chart beside it shows 整顿中 alone.
     under_way = counts.get(PlanStatus.RECTIFYING, 0) + counts.get(PlanStatus.CONSOLIDATING, 0)
     if under_way:
-        items.append(
-            WorkItem(_("Villages under rectification"), overview, under_way, "", INFO, group, "bi-clipboard-data")
-        )
+        title = _("Villages rectifying or consolidating")
+        items.append(WorkItem(title, overview, under_way, "", INFO, group, "bi-clipboard-data"))
     return items

@@ -58,7 +58,7 @@ def _local_date(moment):
 
 
 WEEKLY_COLUMNS = [
-    Column(gettext_lazy("Week"), TEXT, 11, "week.key"),
+    Column(gettext_lazy("Week"), TEXT, 14, "week.short_label"),
     TOWNSHIP.of("cluster.township.name"),
     CLUSTER.of("cluster.name"),
     Column(gettext_lazy("State"), TEXT, 10, "get_state_display"),
@@ -98,7 +98,7 @@ def _completeness_table(user: Any, first: Week, last: Week) -> tuple[list[Column
     grid = result.grid
     weeks = weeks_between(first, last)
     columns = [TOWNSHIP]
-    columns += [Column(week.key, PERCENT, 10) for week in weeks]
+    columns += [Column(week.short_label, PERCENT, 14) for week in weeks]
     columns += [
         Column(_("Expected"), INT, 8),
         Column(_("Arrived"), INT, 8),
@@ -138,7 +138,10 @@ COMPLETENESS = Sheet(
 
 class WeekRangeExporter(SheetsExporter):
     """Sheets over the weeks the user chooses: each of its contents is a `Sheet` of `(user, first, last)` whose
-    title names the weeks (`%(first)s`, `%(last)s`), as does its period."""
+    title names the weeks (`%(first)s`, `%(last)s`), as does its period.
+
+    A sheet names a week as the pages do (2026年第37周, `Week.short_label`); the ISO key (2026-W37) is only
+    for addresses and the download form's fields."""
 
     @property
     def form_fields(self) -> dict[str, forms.Field]:
@@ -152,7 +155,7 @@ class WeekRangeExporter(SheetsExporter):
                 user,
                 first,
                 last,
-                title_params={"first": first.key, "last": last.key},
+                title_params={"first": first.short_label, "last": last.short_label},
                 period=period_label(first, last),
             )
 
@@ -177,7 +180,7 @@ class WeeklyCompilationExporter(PdfExporter):
         return {"week": WeekField(label=_("Week"), initial=lambda: report_selectors.default_weeks()[1])}
 
     def filename(self, user: Any, form_data: dict[str, Any]) -> str:
-        return _("Weekly reports %(week)s.pdf") % {"week": form_data["week"].key}
+        return _("Weekly reports %(week)s.pdf") % {"week": form_data["week"].short_label}
 
     def render(self, user: Any, form_data: dict[str, Any]) -> tuple[str, str, bytes]:
         form_data = {"week": form_data.get("week") or report_selectors.default_weeks()[1]}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianchun.events import change_label
 from lianchun.models import (
@@ -166,7 +167,7 @@ class PartnerUnit(VoidableModel):
     county = link_field(County, _("county"), related_name="partner_units")
     township = link_field(Township, _("township"), optional=True, related_name="partner_units")
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("partner unit", "kind"), max_length=16, choices=Kind.choices)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
 from lianchun.changes import save_changes
+from lianchun.phones import is_phone_number
 from lianchun.scoping import require
 from villages.models import Village
 
@@ -83,9 +84,13 @@ def _clean_officer(cluster: Cluster, *, body, name, post, home_village, unit, ph
             params={"field": "home_village"},
         )
     phone = (phone or "").strip()
-    if phone and not phone.replace("-", "").isdigit():
+    if phone and not is_phone_number(phone):
         raise ValidationError(
-            _("A phone number has only digits and hyphens."), code="bad_phone", params={"field": "phone"}
+            _(
+                "Give an 11-digit mobile number starting with 1, or a landline with its area code (such as 0551-1234567)."
+            ),
+            code="bad_phone",
+            params={"field": "phone"},
         )
     return {
         "body": body,

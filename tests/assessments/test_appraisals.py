@@ -159,6 +159,27 @@ def test_contribution_totals_by_kind_of_joint_organisation_equal_the_entries(
     assert Contribution.objects.get(kind=ContributionKind.JOBS).partner_unit == enterprise  # attributed to the partner
 
 
+def test_a_contribution_is_of_a_kind_of_contribution_in_its_list_and_its_form(
+    db, clock, cadre_a, township_a, village_a, login
+):
+    af.set_today(clock, D(2026, 6, 30))
+    partner = factories.PartnerUnitFactory(county=township_a.county, name="益欣食品有限公司")
+    cluster = af.cluster(township_a, "益欣村企联建", form=Form.URBAN_RURAL, villages=[village_a], partner=partner)
+    services.record_contribution(
+        cluster=cluster,
+        kind=ContributionKind.FUNDS,
+        amount=Decimal(1000),
+        on_date=D(2026, 6, 1),
+        description="—",
+        by=cadre_a,
+    )
+    client = login(cadre_a)
+    listed = client.get(reverse("assessments:contribution-list")).content.decode()
+    form = client.get(reverse("assessments:contribution-create")).content.decode()
+    assert "<th>投入类型</th>" in listed and "会议类型" not in listed
+    assert "投入类型" in form and "会议类型" not in form
+
+
 def test_a_village_cluster_takes_no_contribution(db, clock, cadre_a, township_a):
     af.set_today(clock, D(2026, 6, 30))
     plain = af.cluster(township_a, "普通联村")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,8 +144,3 @@ def test_accepted_batches_never_add_up_to_more_than_handed_out(parts, handed_out
         tally = tally.plus(returned, agree, disagree, invalid)
     assert tally.returned <= handed_out
     assert tally.agree + tally.disagree + tally.invalid == tally.returned
-
-
-@pytest.mark.parametrize(("phone", "masked"), [("13812345678", "138****5678"), ("", ""), ("1234", "**34")])
-def test_phone_numbers_are_masked_in_lists(phone, masked):
-    assert consent.mask_phone(phone) == masked

@@ -263,12 +263,56 @@ def test_members_can_be_added_and_removed_while_editable(cadre_a):
     assert caught.value.code == "remove_lead"
 
 
+PHONES_KEPT = ["13900001111", "19912345678", "0551-1234567", "05511234567", "010-12345678", " 13900001111 ", ""]
+PHONES_REFUSED = ["1381234", "138123456", "1381234567", "138123456789", "23900001111", "0551-123", "551-1234567", "13x"]
+
+
+@pytest.mark.parametrize("phone", PHONES_KEPT)
+def test_an_officer_phone_is_a_mobile_a_landline_with_its_area_code_or_none(cadre_a, phone):
+    cluster = cf.consulting_cluster(cadre_a)
+    officer = services.add_officer(
+        cluster=cluster, body="work_group", name="王组长", post="组长", phone=phone, by=cadre_a
+    )
+    assert officer.phone == phone.strip()
+
+
+@pytest.mark.parametrize("phone", PHONES_REFUSED)
+def test_an_officer_phone_that_is_no_number_one_could_call_is_refused_on_its_field(cadre_a, phone):
+    cluster = cf.consulting_cluster(cadre_a)
+    with pytest.raises(
+        ValidationError, match="请填写以1开头的11位手机号码，或带区号的固定电话（如0551-1234567）。"
+    ) as caught:
+        services.add_officer(cluster=cluster, body="work_group", name="王组长", post="组长", phone=phone, by=cadre_a)
+    assert (caught.value.code, caught.value.params["field"]) == ("bad_phone", "phone")
+    assert not cluster.officers.exists()
+    kept = services.add_officer(cluster=cluster, body="work_group", name="王组长", post="组长", by=cadre_a)
+    with pytest.raises(ValidationError, match="请填写以1开头的11位手机号码"):
+        services.update_officer(officer=kept, by=cadre_a, phone=phone)
+    kept.refresh_from_db()
+    assert kept.phone == ""
+
+
+@pytest.mark.parametrize(
+    "stored", ["1381234", "13812345", "138123456", "1381234567", "13900001111", "0551-1234567", "12"]
+)
+def test_a_masked_phone_never_shows_more_characters_than_it_hides(cadre_a, stored):
+    """Numbers kept before the rule (or imported) are masked too: at most half of them shows, none is invented."""
+    cluster = cf.consulting_cluster(cadre_a)
+    officer = services.add_officer(cluster=cluster, body="work_group", name="王组长", post="组长", by=cadre_a)
+    type(officer)._base_manager.filter(pk=officer.pk).update(phone=stored)  # as older data left it
+    officer.refresh_from_db()
+    masked = officer.masked_phone
+    shown = [c for c in masked if c != "*"]
+    assert len(masked) == len(stored) and len(shown) <= masked.count("*")
+    assert all(mark in ("*", digit) for mark, digit in zip(masked, stored, strict=True))  # shown where they stand
+
+
 def test_officers_and_opinions_are_recorded(cadre_a):
     cluster = cf.consulting_cluster(cadre_a)
     officer = services.add_officer(
         cluster=cluster, body="work_group", name="王组长", post="组长", unit="镇党委", phone="13900001111", by=cadre_a
     )
-    assert officer.masked_phone == "139****1111"
+    assert officer.masked_phone == "1******1111"
     opinion = services.record_opinion(
         cluster=cluster, source="house_visit", content="担心土地被合并", received_on=clock.today(), by=cadre_a
     )

@@ -207,8 +207,12 @@ def test_officers_are_corrected_through_their_own_form(login, cadre_a):
     client = login(cadre_a)
     url = reverse("clusters:officer-edit", args=[officer.pk])
     data = walk.form_data(client.get(url).content.decode())
-    response = client.post(url, {**data, "phone": "13x"})
-    assert response.status_code == 200 and response.context["form"].errors["phone"]
+    for phone in ("13x", "1381234"):
+        response = client.post(url, {**data, "phone": phone})
+        assert response.status_code == 200
+        assert response.context["form"].errors["phone"] == [
+            "请填写以1开头的11位手机号码，或带区号的固定电话（如0551-1234567）。"
+        ]
     assert client.post(url, {**data, "post": "第一书记"}).status_code == 302
     assert ClusterOfficer.objects.get(pk=officer.pk).post == "第一书记"
 

@@ -89,7 +89,7 @@ def test_completeness_agrees_and_counts_completed_weeks_only(login, reporting_co
 
     sheet = _sheet(client, "completeness", "报送情况")
     header = [c for c in next(sheet.iter_rows(min_row=3, max_row=3, values_only=True))]
-    assert header[1] == first.key and last.key in header  # the same weeks, none of them still running
+    assert header[1] == first.short_label and last.short_label in header  # the same weeks, none still running
     assert f"{first.label}至{last.label}" in sheet["A2"].value  # the range is printed in the title rows
     totals = next(row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "合计")
     expected, arrived, on_time = totals[-5:-2]

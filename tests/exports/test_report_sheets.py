@@ -36,11 +36,12 @@ def test_weekly_sheet_lists_the_reports_of_the_chosen_weeks(login, cadre_a, coun
     sheet = book["周报告"]
     rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
     assert len(rows) == 1
-    week_key, township, name, *_rest = rows[0]
-    assert (week_key, township, name) == (week.key, "城关镇", "坳上联村1")
+    week_label, township, name, *_rest = rows[0]
+    assert (week_label, township, name) == (week.short_label, "城关镇", "坳上联村1")  # 2026年第37周
     assert rows[0][7] == 42 and isinstance(rows[0][7], int)
     assert rows[0][13] == '=HYPERLINK("http://x","点我")'
-    assert week.key in sheet["A1"].value
+    assert week.previous().short_label in sheet["A1"].value and week.short_label in sheet["A1"].value
+    assert "-W" not in sheet["A1"].value
 
 
 def test_completeness_sheet_shows_weeks_side_by_side_as_rates(login, cadre_a, county_office):
@@ -50,7 +51,8 @@ def test_completeness_sheet_shows_weeks_side_by_side_as_rates(login, cadre_a, co
     first = week.previous()
     sheet = _book(login, county_office, "completeness", first=first.key, last=week.key)["报送情况"]
     header = [c.value for c in sheet[3]]
-    assert header[:3] == ["乡镇", first.key, week.key]
+    assert header[:3] == ["乡镇", first.short_label, week.short_label]  # 2026年第36周, as the pages write weeks
+    assert f"（{first.short_label}至{week.short_label}）" in sheet["A1"].value
     township_row = next(row for row in sheet.iter_rows(min_row=4) if row[0].value == "城关镇")
     if township_row[2].value is not None:  # the clusters were established this week: only due weeks count
         assert township_row[2].number_format == "0.0%"
@@ -59,7 +61,15 @@ def test_completeness_sheet_shows_weeks_side_by_side_as_rates(login, cadre_a, co
 
 def test_a_malformed_week_range_falls_back_to_the_default_weeks(login, county_office):
     sheet = _book(login, county_office, "completeness", first="2026-W99", last="x")["报送情况"]
-    assert len([c for c in sheet[3] if c.value and "-W" in str(c.value)]) == report_selectors.DEFAULT_WEEKS
+    assert len([c for c in sheet[3] if c.value and "年第" in str(c.value)]) == report_selectors.DEFAULT_WEEKS
+
+
+def test_the_county_workbook_names_weeks_as_the_pages_do(login, cadre_a, county_office):
+    county_with_clusters(cadre_a, county_office)
+    sheet = _book(login, county_office, "county")["报送情况"]
+    first, last = report_selectors.default_weeks()
+    assert [c.value for c in sheet[3]][1] == first.short_label and last.short_label in sheet["A1"].value
+    assert not any("-W" in str(c.value) for row in sheet.iter_rows(max_row=3) for c in row if c.value)
 
 
 @pytest.mark.parametrize("topic", sorted(e.identifier for e in registry.exporters(registry.XLSX)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,7 +66,13 @@ def test_cadre_compilation_holds_only_its_township(cadre_a, cadre_b, county_offi
 def test_a_bad_week_falls_back_to_the_last_completed_week(login, county_office):
     response = login(county_office).get(reverse("exports:weekly-compilation-pdf"), {"week": "2026-W99<script>"})
     assert response.status_code == 200
-    assert default_weeks()[1].key in response["Content-Disposition"]
+    assert default_weeks()[1].short_label in unquote(response["Content-Disposition"])
+
+
+def test_the_compilation_downloads_under_the_weeks_chinese_name(login, county_office):
+    week = default_weeks()[1].previous()
+    response = login(county_office).get(reverse("exports:weekly-compilation-pdf"), {"week": week.key})
+    assert f"周报汇编{week.year}年第{week.number}周.pdf" in unquote(response["Content-Disposition"])
 
 
 def test_an_empty_compilation_says_nothing_was_filed_that_week(login, county_office):

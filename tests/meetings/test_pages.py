@@ -100,6 +100,21 @@ def test_attendance_records_each_named_person(login, cadre_a, clock):
     assert meeting.attendances.count() == 3
 
 
+def test_attendance_is_not_marked_present_on_the_meeting_page_before_its_day(login, cadre_a, clock):
+    meeting = township_meeting(cadre_a, on=clock.today() + 2 * DAY)
+    url = reverse("meetings:attendance-add", args=[meeting.pk])
+    response = login(cadre_a).post(url, {"name": "张三", "unit": "李家庄村书记", "status": "present"})
+    assert response.status_code == 200  # back on the form, not redirected
+    assert f"出席、缺席自会议当天（{meeting.date.isoformat()}）起登记；请假可提前登记。" in response.content.decode()
+    assert not meeting.attendances.exists()
+
+
+def test_the_meeting_list_and_its_filter_name_the_kind_of_meeting(login, cadre_a, clock):
+    township_meeting(cadre_a)
+    page = login(cadre_a).get(reverse("meetings:meeting-list")).content.decode()
+    assert "<th>会议类型</th>" in page and page.count("会议类型") >= 2  # the column and the filter
+
+
 def test_issue_list_puts_overdue_issues_first(login, cadre_a, village_a, clock):
     old = township_meeting(cadre_a)
     late = issue_at(old, cadre_a, village_a, "水渠堵塞")

@@ -172,6 +172,17 @@ def test_present_and_absent_wait_for_the_meetings_day_but_leave_may_be_approved_
     assert meeting.attendances.get().status == "leave"
 
 
+def test_someone_added_by_name_waits_for_the_meetings_day_as_a_tap_does(cadre_a, clock, refused):
+    """Adding a person not on the roll follows the roll's rule: present or absent from the day, leave before."""
+    meeting = township_meeting(cadre_a, on=clock.today() + 2 * DAY)
+    for status in ("present", "late", "absent"):
+        with refused("meeting_not_held"):
+            services.add_attendance(meeting=meeting, by=cadre_a, name="李临时", status=status)
+    assert not meeting.attendances.exists()
+    services.add_attendance(meeting=meeting, by=cadre_a, name="李临时", status="leave", leave_approved_by="镇党委书记")
+    assert meeting.attendances.get().status == "leave"
+
+
 def test_only_the_convener_marks_and_a_voided_meeting_is_not_marked(listed, cadre_a, cadre_b, county_office, refused):
     for other in (cadre_b, county_office):
         with pytest.raises(PermissionDenied):

@@ -216,6 +216,14 @@ def test_read_receipt_is_in_the_audit_trail(township_a, cadre_a, county_office):
     assert row.history_user == cadre_a and row.history_change_reason == "已阅县联村办反馈"
 
 
+def test_the_notification_list_heads_its_kind_column_as_the_kind_of_message(login, cadre_a):
+    from notifications import services
+
+    services.notify(recipients=[cadre_a], kind=Kind.CHASE, title="请报送")
+    page = login(cadre_a).get(reverse("notifications:notification-list")).content.decode()
+    assert "<th>消息类型</th>" in page and "会议类型" not in page
+
+
 def test_notification_and_answer_lists_do_not_grow_in_queries(login, township_a, cadre_a, county_office):
     from notifications import services
     from tests.reports.factories import count_queries

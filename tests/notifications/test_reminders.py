@@ -88,6 +88,8 @@ def test_chase_reaches_every_township_missing_the_week_and_no_other(
     chase = ReportChase.objects.get()
     assert list(chase.townships.all()) == [cadre_a.township]
     assert chase.history.get().history_user == county_office
+    history = client.get(reverse("record-history", args=["notifications.reportchase", chase.pk])).content.decode()
+    assert "2026年第47周" in history and "2026-W47" not in history  # the chase is named as the pages name weeks
     notes = Notification.objects.filter(kind=Kind.CHASE)
     assert sorted(n.recipient.username for n in notes) == ["cadre_a", "cadre_a2"]
     assert notes[0].body.startswith("请今天上午报送。\n尚未提交：李家联村、王庄联村。")

@@ -191,10 +191,21 @@ def test_workbench_items_per_role(weak_a, cadre_a, leader, org_department, count
     clock.travel(datetime.timedelta(days=31))
     assert titles(cadre_a)["逾期未完成的整改措施"] == 1
     assert titles(leader)["逾期未完成的整改措施"] == 1
-    assert titles(county_office)["整顿中的村"] == 1
+    assert titles(county_office)["整顿中和巩固提升的村"] == 1
     other_leader = factories.county_user(township_a.county, "county_leader")
     assert "逾期未完成的整改措施" not in titles(other_leader)
     assert approved.status == PlanStatus.RECTIFYING
+
+
+def test_the_county_todo_names_both_stages_it_counts(
+    login, approved, cadre_a, leader, org_department, county_office, township_a
+):
+    """The chart beside it counts 整顿中 alone; the 待办 line counts 整顿中 and 巩固提升 together, and says so."""
+    rf.approved_plan(rf.weak_village(township_a), cadre=cadre_a, leader=leader, org=org_department)
+    services.start_consolidation(plan=approved, by=org_department, note="集中整顿完成")
+    assert titles(county_office)["整顿中和巩固提升的村"] == 2
+    page = login(county_office).get(reverse("workbench")).content.decode()
+    assert "整顿中和巩固提升的村" in page and "整顿中的村" not in page
 
 
 def test_draft_page_lists_weak_villages_without_a_plan(login, cadre_a, township_a, village_a, leader, draft):
