@@ -22,13 +22,16 @@ def is_phone_number(text: str) -> bool:
 
 
 def mask_phone(phone: str) -> str:
-    """A number as lists show it: never more characters shown than hidden, each hidden one a `*`.
+    """A number as lists show it, each hidden character a `*`, the number's length kept.
 
-    13812345678 → 1******5678, 0551-1234567 → 05******4567, 1234 → **34. At most half the number shows
-    (the last four digits first, then its first ones), so the mask keeps the number's length and no
-    number, whatever its length or whatever older data holds, is shown whole or made to look like another.
+    A mobile as it is masked everywhere in China: its first three digits (the carrier) and its last four,
+    13812345678 → 138****5678. Any other number shows at most half of itself (the last four digits first,
+    then its first ones): 0551-1234567 → 05******4567, 1381234 → ****234, so no number, whatever its length or
+    whatever older data holds, is shown whole or made to look like a mobile.
     """
     phone = (phone or "").strip()
+    if MOBILE.fullmatch(phone):
+        return phone[:3] + MASK * 4 + phone[-TAIL:]
     shown = len(phone) // 2
     tail = min(shown, TAIL)
     head = shown - tail
