@@ -190,3 +190,20 @@ def test_check_deploy_warns_of_files_kept_inside_the_app(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "default": {**local, "OPTIONS": {"location": str(tmp_path)}}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     assert [w.id for w in check_shared_storage()] == ["exports.W003"]
+
+
+def test_a_web_process_refuses_to_start_without_the_static_files_manifest(tmp_path):
+    """Started with hashed static files named but collectstatic never run, every page (its error page too)
+    would be a bare English server error: the process stops at start-up and says what to run."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lianchun.settings",
+        "STATIC_MANIFEST": "true",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "SECRET_KEY": "deployment-test-" + "x" * 40,
+    }
+    started = subprocess.run(
+        [sys.executable, "-c", "import lianchun.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert started.returncode != 0
+    assert "collectstatic" in started.stderr and "manifest" in started.stderr
