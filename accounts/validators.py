@@ -36,3 +36,20 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return _("Your password must have at least %(min_length)s characters.") % {"min_length": self.min_length}
+
+
+class NotTheOldOneValidator:
+    """A new password is new: not the account's current password, and not the account's name with something
+    added (Django's similarity rule lets "cadre17cadre17!1" through for the account cadre17)."""
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None:
+            return
+        username = (user.get_username() or "").lower()
+        if len(username) >= 3 and username in password.lower():
+            raise ValidationError(_("The password must not contain the account's name."), code="password_has_username")
+        if user.pk is not None and user.has_usable_password() and user.check_password(password):
+            raise ValidationError(_("The new password must differ from the current one."), code="password_unchanged")
+
+    def get_help_text(self) -> str:
+        return _("Your password must not be your current one nor contain your account's name.")

@@ -187,6 +187,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.MixedKindsValidator"},
+    {"NAME": "accounts.validators.NotTheOldOneValidator"},
 ]
 
 # Login throttling (accounts/throttling.py, django-axes): 5 failures of one username from one address

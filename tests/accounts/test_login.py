@@ -264,3 +264,17 @@ def test_sessions_that_ended_leave_the_table_as_new_ones_begin(cadre_a, monkeypa
     assert not Session.objects.filter(session_key=ended.session.session_key).exists()
     assert Session.objects.filter(session_key=working.session.session_key).exists()
     assert working.get(reverse("workbench")).status_code == 200
+
+
+def test_a_new_password_that_is_the_current_one_or_holds_the_account_name_is_refused(login, cadre_a):
+    client = login(cadre_a)
+    url = reverse("accounts:password-change")
+    for new, message in [(PASSWORD, "新密码不能与当前密码相同"), ("cadre_a-cadre_a!1", "密码不能包含账号名")]:
+        text = client.post(url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}).content.decode()
+        assert message in text, new
+    cadre_a.refresh_from_db()
+    assert cadre_a.check_password(PASSWORD)
+    answer = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "Lianchun-2027", "new_password2": "Lianchun-2027"}
+    )
+    assert answer.status_code == 302
