@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +35,21 @@ ERRORS = {
 _PILLOW_FORMATS = {"JPEG": FileKind.JPEG, "PNG": FileKind.PNG, "WEBP": FileKind.WEBP}
 
 
+_EXTENSIONS = {FileKind.JPEG: ("jpg", "jpeg"), FileKind.PNG: ("png",), FileKind.WEBP: ("webp",), FileKind.PDF: ("pdf",)}
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def named_as(name: str, kind: str) -> str:
+    """`name` ending in the extension of the kind the file's bytes are: a PDF uploaded as "通知.exe" or
+    "通知.html" is kept and downloaded as "通知.pdf", so a copy saved to disk opens as what it is."""
+    allowed = _EXTENSIONS[kind]
+    stem, dot, suffix = (name or "").rpartition(".")
+    if dot and suffix.lower() in allowed:
+        return name
+    stem = _SUFFIX.sub("", name or "")
+    return f"{stem[:190] or '附件'}.{allowed[0]}"
+
+
 @dataclass(frozen=True)
 class Checked:
     content: bytes
@@ -43,7 +59,7 @@ class Checked:
 
     @property
     def extension(self) -> str:
-        return "jpg" if self.kind == FileKind.JPEG else self.kind
+        return _EXTENSIONS[self.kind][0]
 
 
 def sniff(content: bytes) -> str | None:

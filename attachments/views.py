@@ -16,7 +16,7 @@ from lianchun.editing import attempt
 from lianchun.routing import route
 from lianchun.scoping import get_visible_or_404, require
 
-from . import services
+from . import files, services
 from .forms import AttachmentForm, VoidForm
 from .models import ATTACHABLE, Attachment
 
@@ -84,7 +84,9 @@ def _serve(field, attachment: Attachment, *, mime_type: str, filename: str):
 @route("<int:pk>/")
 def download(request, pk: int):
     attachment = visible_attachment(request, pk)
-    return _serve(attachment.file, attachment, mime_type=attachment.mime_type, filename=attachment.original_name)
+    # Named by the kind its bytes are (also for files kept before names were made to match).
+    filename = files.named_as(attachment.original_name, attachment.file_kind)
+    return _serve(attachment.file, attachment, mime_type=attachment.mime_type, filename=filename)
 
 
 @route("<int:pk>/thumbnail/")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +57,28 @@ def test_a_pdf_is_accepted_and_served_as_pdf(login, cadre_a, meeting_a):
     assert attachment.file_kind == "pdf" and not attachment.thumbnail
     response = login(cadre_a).get(reverse("attachments:download", args=[attachment.pk]))
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("uploaded_as", "kept_as"),
+    [
+        ("invoice\u202efdp.exe", "invoicefdp.pdf"),  # a direction override and a program's extension
+        ("通知.html", "通知.pdf"),
+        ("会议纪要", "会议纪要.pdf"),
+        ("会议纪要.PDF", "会议纪要.PDF"),
+    ],
+)
+def test_an_attachment_is_named_and_downloaded_as_the_kind_its_bytes_are(
+    login, cadre_a, meeting_a, uploaded_as, kept_as
+):
+    """A PDF uploaded under a program's or a web page's name opens, once saved to disk, as the PDF it is."""
+    attachment = services.attach_file(record=meeting_a, uploaded=upload(uploaded_as, PDF), by=cadre_a)
+    assert attachment.original_name == kept_as
+    response = login(cadre_a).get(reverse("attachments:download", args=[attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    named = re.search(r"filename\*=utf-8''([^;]+)", disposition) or re.search(r'filename="([^"]+)"', disposition)
+    assert unquote(named.group(1)) == kept_as, disposition
 
 
 @pytest.mark.parametrize(
