@@ -142,6 +142,15 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class StartConsultationForm(forms.Form):
+    began_on = forms.DateField(
+        label=_("Consent forms went out on"),
+        initial=clock.today,
+        widget=forms.DateInput(attrs=DATE),
+        help_text=_("The day the forms went out house by house: batches can be dated from that day on."),
+    )
+
+
 class ApproveForm(forms.Form):
     established_on = forms.DateField(label=_("Established on"), initial=clock.today, widget=forms.DateInput(attrs=DATE))
 

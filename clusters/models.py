@@ -87,6 +87,9 @@ class Cluster(DetailPage, AuditedModel):
     work_plan = models.TextField(_("work plan"), blank=True)
     work_scope = models.TextField(_("scope of work"), blank=True)
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    # The day the consent forms went out, as the township recorded it on starting the consultation (it may
+    # record the step a day or two after the forms went out house by house).
+    consultation_began_on = models.DateField(_("consultation began on"), null=True, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     created_by = actor_field(_("proposed by"), null=True)

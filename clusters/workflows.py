@@ -48,6 +48,25 @@ def require_consent(cluster: Cluster, **_data: Any) -> None:
         )
 
 
+def _consultation_guard(cluster: Cluster, *, by: Any, began_on=None, **_data: Any) -> None:
+    if began_on is not None:
+        rules.check_date(
+            began_on,
+            field="began_on",
+            start=cluster.proposed_on,
+            since=_("the day it was proposed"),
+            code="date_out_of_range",
+        )
+
+
+def _consultation_began(cluster: Cluster, *, by: Any, opinion: str, began_on=None, **_data: Any) -> list[str]:
+    # Reopened after a return, the first day stands: batches already recorded are dated from it.
+    if cluster.consultation_began_on is None:
+        cluster.consultation_began_on = began_on or clock.today()
+        return ["consultation_began_on"]
+    return []
+
+
 def _approve_guard(cluster: Cluster, *, by: Any, established_on=None, **_data: Any) -> None:
     if established_on is not None:
         rules.check_date(
@@ -102,6 +121,9 @@ FLOW = Workflow(
             gettext_lazy("Start consultation"),
             {Status.PROPOSED},
             Status.CONSULTING,
+            guard=_consultation_guard,
+            effect=_consultation_began,
+            form_class=forms.StartConsultationForm,
             success=gettext_lazy("Consultation started: record the consent forms of each village as they come back."),
             explanation=gettext_lazy(
                 "Consent forms go out house by house; record each village's returned forms in batches."

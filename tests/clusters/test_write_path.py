@@ -228,3 +228,31 @@ def test_each_declared_step_has_its_page_at_its_own_path_with_todays_date_offere
         page = client.get(reverse(f"clusters:cluster-{name}", args=[cluster.pk]))
         assert page.status_code == 200
         assert page.context["form"][field].value() == product_clock.today()
+
+
+def test_consultation_is_started_with_the_day_the_forms_went_out_and_batches_count_from_that_day(login, cadre_a):
+    """Forms go out house by house; the cadre records the step back at the office a few days later. The step asks
+    for the day they went out, so the batches collected since can carry their real dates."""
+    product_clock.travel(-datetime.timedelta(days=10))  # proposed ten days ago
+    try:
+        cluster = cf.proposed_cluster(cadre_a, cf.villages_of(cadre_a.township, 2))
+    finally:
+        product_clock.travel(datetime.timedelta(days=10))
+    client = login(cadre_a)
+    step = reverse("clusters:cluster-start-consultation", args=[cluster.pk])
+    page = client.get(step).content.decode()
+    assert "征求意见表发放日期" in page
+    today = product_clock.today()
+    refused = client.post(step, {"began_on": (cluster.proposed_on - datetime.timedelta(days=1)).isoformat()})
+    assert refused.status_code == 200 and refused.context["form"].errors["began_on"]
+    went_out = today - datetime.timedelta(days=3)
+    assert client.post(step, {"began_on": went_out.isoformat()}).status_code == 302
+    cluster.refresh_from_db()
+    assert cluster.status == "consulting" and cluster.consultation_began_on == went_out
+    survey = cluster.surveys.first()
+    services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_a)
+    batch = reverse("clusters:survey-batch-add", args=[survey.pk])
+    answer = client.post(
+        batch, {"batch_date": went_out.isoformat(), "returned": 2, "agree": 2, "disagree": 0, "invalid": 0}
+    )
+    assert answer.status_code == 302 and survey.batches.get().batch_date == went_out
