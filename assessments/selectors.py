@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -528,6 +528,13 @@ def measure_for(
 
 def indicators_of(period: AssessmentPeriod) -> list[SchemeIndicator]:
     return list(period.scheme.indicators.order_by("order", "pk"))
+
+
+def scores_version(period: AssessmentPeriod) -> str:
+    """What the period's entered scores looked like: the newest change to any of them. The score table carries
+    it, so a table saved over someone else's later save is refused, not left to overwrite it."""
+    newest = ScoreEntry.history.filter(period_id=period.pk).aggregate(newest=Max("history_id"))["newest"]
+    return str(newest or 0)
 
 
 def compute(period: AssessmentPeriod, *, now: datetime.datetime | None = None) -> Scorecard:

@@ -21,7 +21,7 @@ from clusters.models import Cluster, Form, Kind
 from clusters.models import Status as ClusterStatus
 from exports.views import _render
 from lianchun import clock
-from lianchun.editing import edit_record, form_page
+from lianchun.editing import VERSION_FIELD, edit_record, form_page
 from lianchun.listing import paginate
 from lianchun.record_forms import RecordForm
 from lianchun.routing import route
@@ -313,19 +313,60 @@ def score_entry(request, pk: int):
     require(services.can_manage(request.user))
     indicators = [indicator for indicator in selectors.indicators_of(period) if not indicator.is_computed]
     subjects, _clusters = selectors.subjects_for(period)
+    typed = None
     if request.method == "POST":
         try:
             with transaction.atomic():  # all the table's values or none of them
+                # Two people filling the table at once: the second is refused, not left to overwrite the first.
+                if request.POST.get(VERSION_FIELD, "") != selectors.scores_version(
+                    AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
+                ):
+                    raise ValidationError(
+                        _(
+                            "Someone else saved scores of this period after you opened the table. Your typing is kept "
+                            "below: compare it with the period's scorecard, then save again."
+                        ),
+                        code="stale_scores",
+                    )
                 count = _save_entries(request, period, indicators, subjects)
         except ValidationError as error:
-            return _refused(request, error, request.path)
-        messages.success(request, _("%(count)s scores saved.") % {"count": count})
-        return redirect(period)
+            for message in error.messages:
+                messages.error(request, message)
+            typed = request.POST  # nothing typed is lost: the table comes back as it was filled
+        else:
+            messages.success(request, _("%(count)s scores saved.") % {"count": count})
+            return redirect(period)
     card = selectors.compute(period)
+    rows = [
+        {
+            "name": row.name,
+            "cells": [
+                {
+                    "label": f"{row.name} {indicator.label}",
+                    "value_name": f"v_{cell.indicator.pk}_{row.subject_id}",
+                    "note_name": f"n_{cell.indicator.pk}_{row.subject_id}",
+                    "value": typed.get(f"v_{cell.indicator.pk}_{row.subject_id}", "") if typed is not None
+                    else ("" if cell.value is None else cell.value),
+                    "note": typed.get(f"n_{cell.indicator.pk}_{row.subject_id}", "") if typed is not None
+                    else cell.note,
+                }
+                for indicator in indicators
+                for cell in row.cells
+                if cell.indicator.pk == indicator.pk
+            ],
+        }
+        for row in card.rows
+    ]  # fmt: skip
     return render(
         request,
         "assessments/score_entry.html",
-        {"period": period, "indicators": indicators, "card": card},
+        {
+            "period": period,
+            "indicators": indicators,
+            "rows": rows,
+            "version_field": VERSION_FIELD,
+            "version": selectors.scores_version(period),
+        },
     )
 
 

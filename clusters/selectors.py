@@ -114,9 +114,7 @@ def _event_day(cluster: Cluster, status: str, *, latest: bool) -> datetime.date 
 def consultation_began(cluster: Cluster) -> datetime.date | None:
     """The day the cluster first went into consultation (the consent forms went out): as the township recorded
     it, else the day it took the step, else the day it was proposed."""
-    return (
-        cluster.consultation_began_on or _event_day(cluster, Status.CONSULTING, latest=False) or cluster.proposed_on
-    )
+    return cluster.consultation_began_on or _event_day(cluster, Status.CONSULTING, latest=False) or cluster.proposed_on
 
 
 def submitted_on(cluster: Cluster) -> datetime.date | None:

@@ -121,9 +121,7 @@ def _require_opinion(opinion: str, message: str) -> str:
     return opinion
 
 
-def start_consultation(
-    *, cluster: Cluster, by: Any, opinion: str = "", began_on: datetime.date | None = None
-) -> None:
+def start_consultation(*, cluster: Cluster, by: Any, opinion: str = "", began_on: datetime.date | None = None) -> None:
     """拟组建 → 征求意见: consent forms go out house by house."""
     FLOW.perform(cluster, "start_consultation", by=by, opinion=opinion, began_on=began_on)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from assessments import selectors, services
@@ -167,6 +169,13 @@ def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, l
         assert sheet_row[2 + len(values)] == float(row.total)
 
 
+def _post_table(client, url, values):
+    """Post the score table as the page filled it: its version token and the typed cells."""
+    page = client.get(url).content.decode()
+    token = re.search(r'name="record_version" value="([^"]*)"', page).group(1)
+    return client.post(url, {"record_version": token, **values}, follow=True)
+
+
 def test_entered_scores_are_saved_together_or_not_at_all(db, clock, county_office, township_a, township_b, login):
     from assessments.models import ScoreEntry
 
@@ -174,9 +183,12 @@ def test_entered_scores_are_saved_together_or_not_at_all(db, clock, county_offic
     indicator = period.scheme.indicators.get()
     url = reverse("assessments:score-entry", args=[period.pk])
     client = login(county_office)
-    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "九十"})
+    refused = _post_table(
+        client, url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "九十"}
+    )
     assert not ScoreEntry.objects.exists()
-    client.post(url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "88"})
+    assert 'value="九十"' in refused.content.decode()  # what was typed comes back in the table
+    _post_table(client, url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": "88"})
     assert sorted(ScoreEntry.objects.values_list("value", flat=True)) == [Decimal("88.0"), Decimal("92.5")]
     card = selectors.compute(period)
     assert card.rows[0].name == township_a.name and card.rows[0].total == Decimal("9.2")
@@ -194,8 +206,8 @@ def test_a_score_its_column_cannot_hold_is_refused_on_its_cell_and_the_period_st
     url = reverse("assessments:score-entry", args=[period.pk])
     client = login(county_office)
     for huge in ["1e30", "1234567890", "-99999999999.5"]:
-        answer = client.post(
-            url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": huge}, follow=True
+        answer = _post_table(
+            client, url, {f"v_{indicator.pk}_{township_a.pk}": "92.5", f"v_{indicator.pk}_{township_b.pk}": huge}
         )
         page = answer.content.decode()
         assert answer.status_code == 200 and f"{indicator.label}" in page and township_b.name in page
@@ -203,3 +215,22 @@ def test_a_score_its_column_cannot_hold_is_refused_on_its_cell_and_the_period_st
         assert not ScoreEntry.objects.exists()
     for name in ["assessments:scorecard", "assessments:score-entry", "assessments:scorecard-workbook"]:
         assert client.get(reverse(name, args=[period.pk])).status_code == 200
+
+
+def test_two_people_filling_the_score_table_at_once_do_not_overwrite_each_other(
+    db, clock, county_office, township_a, township_b, login
+):
+    from assessments.models import ScoreEntry
+
+    period = af.may_period(county_office, metrics=[Metric.ENTERED])
+    indicator = period.scheme.indicators.get()
+    url = reverse("assessments:score-entry", args=[period.pk])
+    first, second = login(county_office), Client()
+    second.force_login(county_office)
+    opened = re.search(r'name="record_version" value="([^"]*)"', second.get(url).content.decode()).group(1)
+    _post_table(first, url, {f"v_{indicator.pk}_{township_a.pk}": "95"})
+    cell = f"v_{indicator.pk}_{township_a.pk}"
+    late = second.post(url, {"record_version": opened, cell: "60"}, follow=True)
+    page = late.content.decode()
+    assert "保存了本期的分数" in page and 'value="60"' in page  # refused, and the typing is still there
+    assert ScoreEntry.objects.get().value == 95
