@@ -152,8 +152,11 @@ def report_detail(request, pk: int):
 
 
 def _report_on_the_page(report: WeeklyReport, request) -> dict:
-    """The text the step is about: the version the county reads when it waits for an answer, else the draft."""
-    latest = report.submissions.order_by("-number").first() if report.is_awaiting_answer else None
+    """The text the step is about: the version the county reads when it waits for an answer, else the draft; a
+    returned report's resubmission also shows the county's reason, and says so when nothing was changed since."""
+    latest = report.submissions.order_by("-number").first() if report.is_awaiting_answer or report.is_returned else None
+    if report.is_returned:
+        return {"report": report, "returned": latest, "unchanged_since_return": report.is_unchanged_since_return()}
     return {"report": report, "latest": latest}
 
 
