@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -142,6 +142,7 @@ class ImportPlan(importing.Plan):
 
 class ConsentImporter(importing.Importer):
     spec = SPEC
+    contents = pgettext_lazy("import file", "consent tally sheet")
     upload_model = ConsentUpload
     plan_class = ImportPlan
     empty_message = gettext_lazy(

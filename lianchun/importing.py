@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 
 from . import clock, xlsx_reader
 from .spreadsheets import CellError, clean_text, header_key, parse_date, parse_decimal, parse_int
-from .uploads import check_xlsx_bytes, check_xlsx_upload
+from .uploads import SOME_WORKBOOK, check_xlsx_bytes, check_xlsx_upload
 
 TEXT = "text"
 INT = "int"
@@ -270,7 +270,9 @@ def _locate_header(spec: Spec, values: tuple) -> dict[str, int] | None:
     return mapping if required <= set(mapping) else None
 
 
-def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None, checked: bool = False) -> Sheet:
+def read_sheet(
+    content: bytes, spec: Spec, *, max_rows: int | None = None, checked: bool = False, contents: Any = SOME_WORKBOOK
+) -> Sheet:
     """Read the workbook's first sheet against `spec`: header, typed cells, problems by row and column.
 
     `checked`: the bytes already passed `check_xlsx_upload` (size, zip bombs, macros) and need not be unpacked twice.
@@ -279,7 +281,7 @@ def read_sheet(content: bytes, spec: Spec, *, max_rows: int | None = None, check
     sheet = Sheet(spec=spec)
     if not checked:
         try:
-            check_xlsx_bytes(content)
+            check_xlsx_bytes(content, contents=contents)
         except ValidationError as error:
             sheet.sheet_problem = error.messages[0]
             return sheet
@@ -362,6 +364,8 @@ class Importer:
     upload_model: Any
     plan_class: type[Plan] = Plan
     empty_message: Any = gettext_lazy("The sheet has a header but no rows.")
+    # What the file holds, as the refusals of a damaged or oversized file name it ("the roster").
+    contents: Any = SOME_WORKBOOK
 
     def can_import(self, user: Any) -> bool:
         raise NotImplementedError
@@ -391,7 +395,7 @@ class Importer:
 
     def plan_import(self, content: bytes, *, user: Any) -> Plan:
         """Read and check a workbook; write nothing."""
-        return self.plan(read_sheet(content, self.spec), user=user)
+        return self.plan(read_sheet(content, self.spec, contents=self.contents), user=user)
 
     def apply_import(self, content: bytes, *, user: Any, file_name: str) -> Plan:
         """Read, check and save a workbook in one transaction: every row or none."""
@@ -411,7 +415,7 @@ class Importer:
 
     def store_upload(self, uploaded: Any, *, user: Any) -> Any:
         """Check and read an uploaded file once and keep both; ValidationError when it is not a usable workbook."""
-        content = check_xlsx_upload(uploaded)
+        content = check_xlsx_upload(uploaded, contents=self.contents)
         sheet = read_sheet(content, self.spec, checked=True)
         if sheet.sheet_problem:
             raise ValidationError(sheet.sheet_problem, code="sheet")
@@ -425,7 +429,7 @@ class Importer:
 
     def sheet_of(self, upload: Any) -> Sheet:
         if upload.parsed is None:  # stored before uploads kept what was read
-            sheet = read_sheet(bytes(upload.content), self.spec)
+            sheet = read_sheet(bytes(upload.content), self.spec, contents=self.contents)
             type(upload).objects.filter(pk=upload.pk).update(parsed=sheet.to_json())
             return sheet
         return Sheet.from_json(self.spec, upload.parsed)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ERRORS = {
     "empty": _("The file is empty."),
@@ -24,16 +26,22 @@ ERRORS = {
     "not_xlsx": _("This file is not an Excel .xlsx workbook. Download the template and fill it in."),
     "xlsm": _("Workbooks with macros (.xlsm) are not accepted. Save it as a plain .xlsx workbook."),
     "unpacked_too_large": _(
-        "The workbook unpacks to more than %(limit)s MB, which no roster needs. It may be damaged or malicious."
+        "The workbook unpacks to more than %(limit)s MB, far more than any %(contents)s needs. "
+        "It may be damaged or malicious."
     ),
     "too_many_entries": _("The workbook has too many internal parts. It may be damaged or malicious."),
 }
 
+# What a refusal calls the file when the caller does not say what it holds (each importer names its own).
+SOME_WORKBOOK = pgettext_lazy("import file", "workbook of this kind")
+
 MAX_ZIP_ENTRIES = 2000
 
 
-def check_xlsx_upload(uploaded) -> bytes:
-    """The file's bytes if it is a plausible xlsx; ValidationError with a Chinese message if not."""
+def check_xlsx_upload(uploaded, *, contents: Any = SOME_WORKBOOK) -> bytes:
+    """The file's bytes if it is a plausible xlsx; ValidationError with a Chinese message if not.
+
+    `contents` names what the file holds (the roster, the consent tallies) in the messages."""
     limit = settings.XLSX_UPLOAD_MAX_BYTES
     size = getattr(uploaded, "size", None)
     if size is not None and size > limit:
@@ -47,11 +55,11 @@ def check_xlsx_upload(uploaded) -> bytes:
             code="too_large",
             params={"size": f"{len(content) / 1048576:.1f}+", "limit": limit // 1048576},
         )
-    check_xlsx_bytes(content)
+    check_xlsx_bytes(content, contents=contents)
     return content
 
 
-def check_xlsx_bytes(content: bytes) -> None:
+def check_xlsx_bytes(content: bytes, *, contents: Any = SOME_WORKBOOK) -> None:
     if not content:
         raise ValidationError(ERRORS["empty"], code="empty")
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -75,7 +83,7 @@ def check_xlsx_bytes(content: bytes) -> None:
         raise ValidationError(
             ERRORS["unpacked_too_large"],
             code="unpacked_too_large",
-            params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576},
+            params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576, "contents": contents},
         )
     # The declared sizes can lie; what openpyxl will actually inflate is checked while reading.
     budget = settings.XLSX_UNPACKED_MAX_BYTES
@@ -90,5 +98,5 @@ def check_xlsx_bytes(content: bytes) -> None:
                     raise ValidationError(
                         ERRORS["unpacked_too_large"],
                         code="unpacked_too_large",
-                        params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576},
+                        params={"limit": settings.XLSX_UNPACKED_MAX_BYTES // 1048576, "contents": contents},
                     )

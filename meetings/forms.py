@@ -175,6 +175,10 @@ class DecisionForm(forms.Form):
         )
 
 
+# What a vote records (四议两公开's 党员大会审议 and 村民代表会议决议); no other step has counts.
+VOTE_COUNT_FIELDS = ("members", "present", "in_favour", "against")
+
+
 class DecisionStepForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=DecisionStep.choices)
     held_on = forms.DateField(label=_("Date"), widget=DATE)
@@ -190,3 +194,12 @@ class DecisionStepForm(forms.Form):
     in_favour = forms.IntegerField(label=_("In favour"), min_value=0, max_value=100000, required=False)
     against = forms.IntegerField(label=_("Against"), min_value=0, max_value=100000, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    @classmethod
+    def asking(cls, *, counts: bool, result: bool) -> type[DecisionStepForm]:
+        """The form of one step, asking only what that step records: a vote its counts (the result follows
+        from them), another step before the publications its result, a publication neither."""
+        dropped = {name: None for name in VOTE_COUNT_FIELDS if not counts}
+        if not result:
+            dropped["passed"] = None
+        return type(cls.__name__, (cls,), dropped)

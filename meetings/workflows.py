@@ -24,7 +24,7 @@ from lianchun.audit import save_audited
 from lianchun.workflow import NONE, Actors, Transition, Workflow, steps
 
 from .dates import sane_window
-from .forms import DecisionStepForm, OutcomeForm
+from .forms import VOTE_COUNT_FIELDS, DecisionStepForm, OutcomeForm
 from .models import (
     PUBLIC_STEPS,
     STEP_ORDER,
@@ -193,6 +193,16 @@ def _step_rules(this: DecisionStep):
                 raise refuse(_("More present than members entitled."), "present_over_members", "present")
             if in_favour + (data.get("against") or 0) > present:
                 raise refuse(_("More votes than people present."), "votes_over_present", "in_favour")
+        elif any(data.get(name) is not None for name in VOTE_COUNT_FIELDS):
+            # Counts given to a step that is no vote would be thrown away: say so rather than keep them silently.
+            raise refuse(
+                _(
+                    "“%(step)s” is not a vote: it records no counts. Only the party members' meeting and the "
+                    "villager representatives' meeting do."
+                ),
+                "counts_not_recorded",
+                step=this.label,
+            )
         elif this not in PUBLIC_STEPS and data.get("passed") is None:
             raise refuse(_("Say whether the step passed."), "result_required", "passed")
 
@@ -245,7 +255,9 @@ def _step_transition(this: DecisionStep, source: str) -> Transition:
         guard=_step_rules(this),
         effect=_record_step(this),
         opinion=NONE,
-        form_class=DecisionStepForm,
+        form_class=DecisionStepForm.asking(
+            counts=this in VOTE_STEPS, result=this not in VOTE_STEPS and this not in PUBLIC_STEPS
+        ),
         url_name="meetings:decision-step",
         style="brand",
         success=gettext_lazy("The step was recorded."),

@@ -16,7 +16,7 @@ from lianchun import clock
 from lianchun.cadre_items import waiting_item
 from lianchun.workbench import NORMAL, URGENT, Panel, WorkItem
 from reports import completeness
-from reports.selectors import recent_weeks
+from reports.selectors import OWED_WEEKS, recent_weeks, weeks_owed
 from reports.weeks import reporting_week
 
 from . import selectors
@@ -66,27 +66,19 @@ def cadre_panels(user: Any) -> list[Panel]:
 
 
 def missed_weeks(user: Any) -> list[WorkItem]:
-    """缺报: earlier weeks whose deadline passed with a cluster's report not submitted."""
+    """缺报: earlier weeks whose deadline passed with a cluster's report not submitted (the report list's own)."""
     if not getattr(user, "is_township_cadre", False):
         return []
-    current = reporting_week()
-    missed = [
-        (row.cluster, row.week)
-        for row in recent_weeks(user, current)
-        if row.week != current
-        and row.status in {completeness.MISSING, completeness.DRAFT}
-        and clock.now() > row.week.deadline
-    ]
+    missed = weeks_owed(user)
     if not missed:
         return []
-    missed.sort(key=lambda pair: (pair[1], pair[0].name))
-    oldest = missed[0][1]
+    oldest = missed[0].week
     return [
         WorkItem(
-            title=_("Weeks missed (缺报)"),
+            title=_("Weeks missed in the last %(weeks)s weeks (缺报)") % {"weeks": OWED_WEEKS},
             url=f"{reverse('reports:report-list')}?week={oldest.key}#owed",
             count=len(missed),
-            detail="、".join(f"{span.name} {week.short_label}" for span, week in missed[:6]),
+            detail="、".join(f"{row.cluster.name} {row.week.short_label}" for row in missed[:6]),
             level=URGENT,
             group=_("Weekly reports"),
             icon="bi-calendar-x",

@@ -28,6 +28,12 @@ class PlanForm(forms.ModelForm):
         else:
             self.fields["village"].queryset = villages
             self.fields["village"].label = _("Village")
+            if not villages.exists():
+                # An empty list with no reason reads as a fault: say which villages it lists and where one is flagged.
+                self.fields["village"].help_text = _(
+                    "No village can be chosen: only villages flagged as weak and lax (软弱涣散) that have no plan yet "
+                    "are listed. Flag a village on its own page, under “Edit facts”, then come back here."
+                )
         self.fields["county_leader"].queryset = User.objects.filter(
             role=Role.COUNTY_LEADER, county_id=county_id, is_active=True
         ).order_by("full_name", "username")

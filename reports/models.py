@@ -134,6 +134,14 @@ class WeeklyReport(DetailPage, InWeek, ReportContent):
     def is_late(self) -> bool:
         return self.first_submitted_at is not None and self.week.is_late(self.first_submitted_at)
 
+    def is_unchanged_since_return(self) -> bool:
+        """Returned, and its text is still the text of the version the county returned: submitting it again
+        would send the county what it already asked to have revised."""
+        if not self.is_returned:
+            return False
+        returned = self.submissions.order_by("-number").first()
+        return returned is not None and returned.content() == self.content()
+
 
 class ReportSubmission(ReportContent):
     """One submitted version of a report, as the county read it, and the county's response to it."""

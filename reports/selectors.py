@@ -15,7 +15,7 @@ from villages.models import Township
 
 from . import completeness
 from .models import AWAITING_ANSWER_STATES, State, WeeklyReport
-from .weeks import Week, current_week, weeks_between
+from .weeks import Week, current_week, reporting_week, weeks_back, weeks_between
 
 # The completeness page, its workbook and the county summary cover the last twelve completed weeks by default:
 # the current week is still running, so counting it as due would show every township behind.
@@ -68,8 +68,11 @@ def week_rows(user: Any, week: Week) -> list[WeekRow]:
     return rows
 
 
-# How many weeks before this one the 工作台 looks back for weeks missed (缺报).
-LOOKBACK_WEEKS = 8
+# How far back the township's reports still owed (缺报 and drafts never submitted) are listed: the same twelve
+# completed weeks the completeness page shows by default, so the 工作台's 缺报 count, the report list's earlier
+# weeks and the completeness grid name the same reports. Both pages say the span beside the figure.
+OWED_WEEKS = DEFAULT_WEEKS
+OWED_STATUSES = frozenset({completeness.MISSING, completeness.DRAFT})
 
 
 @dataclass
@@ -81,15 +84,25 @@ class WeekStatus:
 
 @once_per_page
 def recent_weeks(user: Any, week: Week) -> list[WeekStatus]:
-    """`week` and the LOOKBACK_WEEKS before it: each report owed, with its status (three queries, once per 工作台).
+    """`week` and the OWED_WEEKS before it: each report owed, with its status (three queries, once per page).
 
     The same statuses as `week_rows` and the completeness grid give; the 工作台's items and panels (this week's
-    reports, weeks missed) all read them from here."""
-    first = week
-    for _step in range(LOOKBACK_WEEKS):
-        first = first.previous()
-    data = completeness_for(user, first, week)
+    reports, weeks missed) and the report list's earlier weeks all read them from here."""
+    data = completeness_for(user, weeks_back(week, OWED_WEEKS + 1), week)
     return [WeekStatus(data.clusters[span.id], owed, status) for span, owed, status in data.grid.statuses]
+
+
+def weeks_owed(user: Any) -> list[WeekStatus]:
+    """缺报: the OWED_WEEKS weeks before the reporting week whose report was never submitted (missing or left a
+    draft), oldest first. Their deadlines have all passed: a report filed now counts as late."""
+    current = reporting_week()
+    now = clock.now()
+    owed = [
+        row
+        for row in recent_weeks(user, current)
+        if row.week < current and row.status in OWED_STATUSES and now > row.week.deadline
+    ]
+    return sorted(owed, key=lambda row: (row.week, row.cluster.name))
 
 
 def returned_reports(user: Any) -> QuerySet:

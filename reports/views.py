@@ -19,12 +19,11 @@ from villages.region_views import counties_first
 from . import chart, completeness, selectors, services
 from .forms import WeeklyReportForm
 from .models import AWAITING_ANSWER_STATES, CONTENT_FIELDS, WeeklyReport
-from .weeks import Week, current_week, parse_week, parse_week_range, reporting_week, weeks_back
+from .weeks import Week, current_week, parse_week, parse_week_range, reporting_week
 from .workflows import FLOW
 
 # Text POSTed after the session expired, kept until the writer logs in again: {path: {field: value}}.
 MAX_GRID_WEEKS = 26
-EARLIER_WEEKS = 12
 
 
 def _week_nav(week: Week, *, last: Week | None = None) -> dict:
@@ -42,18 +41,12 @@ def report_list(request):
     require(request.user.is_township_cadre)
     default = reporting_week()
     week = parse_week(request.GET.get("week"), default)
-    # Earlier weeks still owed (drafts and missing reports), so a late report can still be filed.
-    last = default.previous()
-    earlier = selectors.completeness_for(request.user, weeks_back(last, EARLIER_WEEKS), last)
-    owed = sorted(
-        (
-            {"cluster": earlier.clusters[span.id], "week": owed_week, "status": status}
-            for span, owed_week, status in earlier.grid.statuses
-            if status in {completeness.MISSING, completeness.DRAFT}
-        ),
-        key=lambda item: (item["week"], item["cluster"].name),
-        reverse=True,
-    )
+    # Earlier weeks still owed (drafts and missing reports), so a late report can still be filed: the same
+    # reports, over the same span, as the 工作台's 缺报.
+    owed = [
+        {"cluster": row.cluster, "week": row.week, "status": row.status}
+        for row in reversed(selectors.weeks_owed(request.user))
+    ]
     return render(
         request,
         "reports/weeklyreport_list.html",
@@ -65,6 +58,7 @@ def report_list(request):
             "rows": selectors.week_rows(request.user, week),
             "returned": list(selectors.returned_reports(request.user)),
             "owed": owed,
+            "owed_weeks": selectors.OWED_WEEKS,
         },
     )
 
@@ -158,8 +152,11 @@ def report_detail(request, pk: int):
 
 
 def _report_on_the_page(report: WeeklyReport, request) -> dict:
-    """The text the step is about: the version the county reads when it waits for an answer, else the draft."""
-    latest = report.submissions.order_by("-number").first() if report.is_awaiting_answer else None
+    """The text the step is about: the version the county reads when it waits for an answer, else the draft; a
+    returned report's resubmission also shows the county's reason, and says so when nothing was changed since."""
+    latest = report.submissions.order_by("-number").first() if report.is_awaiting_answer or report.is_returned else None
+    if report.is_returned:
+        return {"report": report, "returned": latest, "unchanged_since_return": report.is_unchanged_since_return()}
     return {"report": report, "latest": latest}
 
 

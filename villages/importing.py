@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -176,6 +176,7 @@ class RosterImporter(importing.Importer):
     upload_model = RosterUpload
     plan_class = ImportPlan
     empty_message = gettext_lazy("The sheet has a header but no village rows.")
+    contents = pgettext_lazy("import file", "village roster")
 
     def can_import(self, user: Any) -> bool:
         return can_import_roster(user)

@@ -148,3 +148,20 @@ def test_a_row_dated_before_the_consultation_is_named_in_the_preview(cadre_a):
     assert [p.row for p in plan.problems] == [3]
     assert consultation_began(cluster).isoformat() in plan.problems[0].message
     assert ConsentBatch.objects.count() == 0
+
+
+def test_an_oversized_workbook_is_refused_as_a_consent_tally_sheet_not_a_roster(login, cadre_a, settings):
+    import zipfile
+
+    settings.XLSX_UNPACKED_MAX_BYTES = 1024 * 1024
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
+    file = io.BytesIO(buffer.getvalue())
+    file.name = "统计.xlsx"
+    page = login(cadre_a).post(reverse("clusters:consent-import"), {"file": file}).content.decode()
+    assert "远超正常征求意见表统计表的大小" in page
+    assert "名册" not in page
+    assert ConsentBatch.objects.count() == 0

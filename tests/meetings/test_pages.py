@@ -261,3 +261,33 @@ def test_workbench_items_serve_only_cadres_and_the_county_office(
     assert [item.count for item in meeting_items(cadre_a)] == [1]
     for user in (leader, org_department, admin):
         assert meeting_items(user) == []
+
+
+def test_decision_step_page_asks_for_counts_only_at_the_votes(login, cadre_a, village_a, clock):
+    """两委会商议 records whether it passed, no counts; 党员大会审议 records its counts, and its result follows."""
+    decision = services.start_decision(village=village_a, by=cadre_a, title="村集体土地流转")
+    services.record_decision_step(
+        decision=decision, by=cadre_a, step=DecisionStep.PROPOSAL, held_on=clock.today(), passed=True
+    )
+    client = login(cadre_a)
+    url = reverse("meetings:decision-step", args=[decision.pk])
+    consultation = client.get(url).content.decode()
+    assert 'name="passed"' in consultation
+    for name in ("members", "present", "in_favour", "against"):
+        assert f'name="{name}"' not in consultation, name
+    services.record_decision_step(
+        decision=decision, by=cadre_a, step=DecisionStep.CONSULTATION, held_on=clock.today(), passed=True
+    )
+    review = client.get(url).content.decode()
+    assert all(f'name="{name}"' in review for name in ("members", "present", "in_favour", "against"))
+    assert 'name="passed"' not in review
+
+
+def test_counts_given_to_a_step_that_is_no_vote_are_refused(cadre_a, village_a, clock, refused):
+    decision = services.start_decision(village=village_a, by=cadre_a, title="村集体土地流转")
+    with refused("counts_not_recorded"):
+        services.record_decision_step(
+            decision=decision, by=cadre_a, step=DecisionStep.PROPOSAL, held_on=clock.today(), passed=True, members=9
+        )
+    decision.refresh_from_db()
+    assert decision.steps_done == 0 and not decision.records.exists()

@@ -140,3 +140,27 @@ def test_the_consent_rate_stays_truncated():
     from clusters import consent
 
     assert consent.format_rate(2, 3) == "66.6%"
+
+
+def test_todo_and_report_list_name_the_same_weeks_owed(login, clock, township_a, cadre_a):
+    """The 工作台's 缺报 figure and the report list's earlier weeks count the same reports over the same span."""
+    cluster = established_cluster(township_a, name="李家联村", established_on=datetime.date(2026, 8, 3))
+    set_now(clock, datetime.datetime(2026, 11, 23, 15, 0, tzinfo=SHANGHAI))  # Monday of week 48, past 12:00
+    for number in range(32, 48):
+        if number == 37:
+            draft(cluster, Week(2026, number), cadre_a)
+        elif number not in (33, 38, 46):
+            submitted(cluster, Week(2026, number), cadre_a)
+    client = login(cadre_a)
+    todo = _text(client.get(reverse("workbench")).content.decode())
+    listing = _text(client.get(reverse("reports:report-list")).content.decode())
+    # Weeks 46 and 38 missing, week 37 a draft: all within the last twelve weeks, on both pages.
+    item = re.search(r"缺报周次（近12周） (.*?) (\d+) ", todo)
+    assert item, todo
+    assert item.group(2) == "3"
+    for week in ("第46周", "第38周", "第37周"):
+        assert f"李家联村 2026年{week}" in item.group(1)
+    owed = listing[listing.index("往周未提交的报告（近12周）") :]
+    assert all(week in owed for week in ("2026年第46周", "2026年第38周", "2026年第37周"))
+    # Week 33 lies beyond the span on both.
+    assert "第33周" not in item.group(1) and "第33周" not in owed

@@ -215,6 +215,15 @@ def test_draft_page_lists_weak_villages_without_a_plan(login, cadre_a, township_
     assert offered == [free]  # not the one with a plan, not village_a (not marked weak)
 
 
+def test_draft_page_says_why_no_village_can_be_chosen(login, cadre_a, township_a, village_a):
+    """village_a is not flagged 软弱涣散: the empty list says so and where a village is flagged."""
+    client = login(cadre_a)
+    page = client.get(reverse("rectification:plan-create")).content.decode()
+    assert "软弱涣散" in page and "修改基本情况" in page
+    rf.weak_village(township_a, name="待整顿村")
+    assert "修改基本情况" not in client.get(reverse("rectification:plan-create")).content.decode()
+
+
 def test_plan_item_and_entry_have_a_change_history_page(approved, login, cadre_a, cadre_b, county):
     entry = record(approved.village, cadre_a, rf.livelihood(county))
     item = approved.items.first()

@@ -295,3 +295,28 @@ def test_the_submit_page_confirms_and_carries_the_version_it_showed(login, cadre
     assert client.post(url, {"record_version": report.version})["Location"] == report.get_absolute_url()
     report.refresh_from_db()
     assert report.state == State.SUBMITTED and report.submissions.get().progress == "同事改过"
+
+
+def test_a_returned_report_goes_back_to_the_county_through_the_confirm_page(login, cadre_a, county_office, cluster_a):
+    """Resubmitting a returned report is a confirmed step, which says when nothing was changed since the return."""
+    report = submitted(cluster_a, W47, cadre_a)
+    services.return_weekly_report(report=report, reason="请补充走访户数。", by=county_office)
+    client = login(cadre_a)
+    submit_url = reverse("reports:report-submit", args=[report.pk])
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert f'action="{submit_url}"' not in detail  # no one-click post from the report's page
+    assert f'href="{submit_url}"' in detail
+    confirm = client.get(submit_url).content.decode()
+    assert "内容自退回后未修改" in confirm and "请补充走访户数。" in confirm
+    report.refresh_from_db()
+    assert report.state == State.RETURNED
+    services.save_weekly_report(
+        cluster=cluster_a, week=W47, by=cadre_a, expected_version=report.version, progress="走访农户42户。"
+    )
+    assert "内容自退回后未修改" not in client.get(submit_url).content.decode()
+
+
+def test_a_drafts_submit_button_still_posts_from_the_report_page(login, cadre_a, cluster_a):
+    report = draft(cluster_a, W47, cadre_a)
+    detail = login(cadre_a).get(report.get_absolute_url()).content.decode()
+    assert f'action="{reverse("reports:report-submit", args=[report.pk])}"' in detail
