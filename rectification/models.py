@@ -422,7 +422,8 @@ class LedgerEntry(VoidableModel):
                 )
         elif self.solved_on is not None:
             errors["solved_on"] = ValidationError(
-                _("Only a solved matter has a date solved."), code="solved_date_not_solved"
+                _("Only a solved matter has a date solved: choose 'Solved', or leave the date empty."),
+                code="solved_date_not_solved",
             )
         if errors:
             raise ValidationError(errors)

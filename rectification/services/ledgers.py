@@ -99,9 +99,8 @@ def _check_entry_lists(entry: LedgerEntry, county_id: int, *, previous_handling_
 
 def create_ledger_entry(*, village: Village, by: Any, **fields: Any) -> LedgerEntry:
     require(can_keep_ledger(by, village))
+    # A day solved typed beside 正在解决 is refused on its field by the model's rule, not dropped without a word.
     entry = LedgerEntry(village=village, recorded_by=by, **{name: fields.get(name) for name in ENTRY_FIELDS})
-    if entry.status != LedgerEntry.Status.SOLVED:
-        entry.solved_on = None
     _check_entry_lists(entry, village.township.county_id)
     entry.full_clean(exclude=["village", "recorded_by"], validate_constraints=False)
     with transaction.atomic():
@@ -115,7 +114,8 @@ def update_ledger_entry(*, entry: LedgerEntry, by: Any, **fields: Any) -> list[s
         raise refuse(_("A voided entry cannot be changed."), "voided")
     previous_handling = entry.handling_id
     if fields.get("status") == LedgerEntry.Status.IN_PROGRESS:
-        fields["solved_on"] = None
+        if entry.status == LedgerEntry.Status.SOLVED and fields.get("solved_on") in (None, entry.solved_on):
+            fields["solved_on"] = None  # a solved matter reopened: the day it was solved no longer holds
     changed = assign_changes(entry, fields, ENTRY_FIELDS)
     if not changed:
         return []

@@ -185,3 +185,21 @@ def test_entries_cannot_use_another_countys_lists(village_a, cadre_a, county):
     with pytest.raises(ValidationError) as error:
         record(village_a, cadre_a, foreign)
     assert codes(error.value) == {"wrong_county"}
+
+
+def test_a_day_solved_typed_beside_in_progress_is_refused_on_its_field_not_dropped(village_a, cadre_a, county):
+    with pytest.raises(ValidationError) as error:
+        services.create_ledger_entry(
+            village=village_a,
+            by=cadre_a,
+            kind=rf.livelihood(county),
+            source=LedgerEntry.Source.HOUSE_VISIT,
+            collected_on=clock.today() - datetime.timedelta(days=3),
+            summary="村道破损",
+            owner="李书记",
+            handling=None,
+            status=LedgerEntry.Status.IN_PROGRESS,
+            solved_on=clock.today(),
+        )
+    assert "solved_on" in error.value.message_dict
+    assert not LedgerEntry.objects.exists()
