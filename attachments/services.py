@@ -52,6 +52,11 @@ def can_attach(user: Any, record: Any) -> bool:
     return bool(user.is_county_office and county_id == user.county_id)
 
 
+def refused_caption_key(record: Any) -> str:
+    """Where the session keeps, until the record's page is shown again, the caption typed with a refused file."""
+    return f"attachment-caption:{record._meta.label_lower}:{record.pk}"
+
+
 def anchor_of(record: Any) -> str:
     """The id of the record's attachment panel on its page, e.g. "attachments-meetings-meeting-7"."""
     return f"attachments-{record._meta.label_lower.replace('.', '-')}-{record.pk}"

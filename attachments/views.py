@@ -67,6 +67,9 @@ def upload(request, model: str, pk: int):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        caption = (request.POST.get("caption") or "").strip()[:100]
+        if caption:
+            request.session[services.refused_caption_key(record)] = caption
     return redirect(f"{record_url(record)}#{services.anchor_of(record)}")
 
 

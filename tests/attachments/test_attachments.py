@@ -111,10 +111,14 @@ def test_a_refused_upload_says_why_on_the_page(login, cadre_a, meeting_a):
     client = login(cadre_a)
     response = client.post(
         reverse("attachments:upload", args=["meetings.meeting", meeting_a.pk]),
-        {"file": upload("virus.jpg", b"MZ" + b"\x00" * 100)},
+        {"file": upload("virus.jpg", b"MZ" + b"\x00" * 100), "caption": "三月例会签到表"},
         follow=True,
     )
-    assert "只能上传照片（JPEG、PNG、WebP）或 PDF 文件，此文件不是。" in response.content.decode()
+    page = response.content.decode()
+    assert "只能上传照片（JPEG、PNG、WebP）或 PDF 文件，此文件不是。" in page
+    # The caption typed with the refused file is still in the box: only another file needs choosing.
+    assert 'name="caption"' in page and 'value="三月例会签到表"' in page
+    assert 'value="三月例会签到表"' not in client.get(meeting_a.get_absolute_url()).content.decode()  # once
 
 
 def test_another_township_gets_404_for_the_file_and_cannot_upload(login, cadre_a, cadre_b, meeting_a):
