@@ -45,6 +45,8 @@ from lianchun.spreadsheets import EXCEL_CELL_MAX_CHARS, ILLEGAL_XML_CHARS, sheet
 TEXT = "text"
 CODE = "code"
 INT = "int"
+# A figure shown as the page shows it, 1 or 2.5 (Excel's General format), not padded to two decimals.
+NUMBER = "number"
 DECIMAL = "decimal"
 DATE = "date"
 PERCENT = "percent"
@@ -108,7 +110,7 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
     the column's value in every row. Text is always a string cell (never a formula), cleaned of what XML cannot
     hold. A value of an unexpected type gets a fresh cell, so it cannot leave its type on the prepared one.
     """
-    if kind != TEXT and kind != INT and kind not in NUMBER_FORMATS:
+    if kind not in (TEXT, INT, NUMBER) and kind not in NUMBER_FORMATS:
         raise ValueError(f"unknown column kind {kind!r}")
     number_format = NUMBER_FORMATS.get(kind)
 
@@ -132,7 +134,7 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
 
     if kind == TEXT or kind == CODE:
         return text
-    if number_format is None:  # INT: openpyxl stores numbers (and dates) as they are
+    if number_format is None:  # INT, NUMBER: openpyxl stores numbers (and dates) as they are
 
         def plain(value: Any) -> Any:
             type_ = value.__class__
