@@ -51,7 +51,9 @@ DECIMAL = "decimal"
 DATE = "date"
 PERCENT = "percent"
 
-NUMBER_FORMATS = {CODE: "@", DECIMAL: "#,##0.00", DATE: "yyyy-mm-dd", PERCENT: "0.0%"}
+# Dates read as the product writes them everywhere else, 2026年12月2日 (`chinese_date`), and stay real dates.
+CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+NUMBER_FORMATS = {CODE: "@", DECIMAL: "#,##0.00", DATE: CHINESE_DATE_FORMAT, PERCENT: "0.0%"}
 FOOTER = "第 &P 页 共 &N 页"
 # Sum of column widths (in characters) above which a sheet prints landscape: A4 portrait holds about 95.
 PORTRAIT_MAX_WIDTH = 95
@@ -147,14 +149,14 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
         return plain
 
     number_slot = prepared()
-    # openpyxl gives a date the format a DATE column has ("yyyy-mm-dd"), so a date there needs no prepared cell.
-    as_is = datetime.date if kind == DATE else None
+    # openpyxl would give a date its own yyyy-mm-dd: a date takes the prepared cell, with the column's format.
+    slotted = (int, float, datetime.date) if kind == DATE else (int, float)
 
     def number(value: Any) -> Any:
         type_ = value.__class__
-        if type_ is as_is or value is None:
+        if value is None:
             return value
-        if type_ is int or type_ is float:
+        if type_ in slotted:
             number_slot.value = value
             return number_slot
         if type_ is str:

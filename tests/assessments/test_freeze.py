@@ -116,6 +116,16 @@ def test_townships_see_a_ranking_only_once_published(may, county_office, cadre_a
     assert "冻结" in response.content.decode() or "Frozen" in response.content.decode()
 
 
+def test_the_scorecard_dates_its_freeze_and_period_as_the_product_writes_dates(published, county_office, login):
+    from django.utils import timezone
+
+    page = login(county_office).get(reverse("assessments:scorecard", args=[published.pk])).content.decode()
+    closed = timezone.localtime(published.closed_at)
+    assert f"于{closed.year}年{closed.month}月{closed.day}日 {closed:%H:%M}冻结" in page
+    assert "2026年5月1日—2026年5月31日" in page
+    assert "2026-05-01" not in page and f"{closed:%Y-%m-%d}" not in page
+
+
 def test_every_computed_cell_opens_the_records_beneath_it(published, may, county_office, township_a, login):
     client = login(county_office)
     page = client.get(reverse("assessments:scorecard", args=[published.pk])).content.decode()
