@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from exports.pdf import render_pdf
-from exports.xlsx import DECIMAL, INT, TEXT, Column, WorkbookWriter, chinese_date
+from exports.xlsx import DECIMAL, INT, NUMBER, PERCENT, TEXT, Column, WorkbookWriter, chinese_date
 from lianchun import clock
 
 from . import services
@@ -105,15 +105,37 @@ def circular_sheet(writer: WorkbookWriter, circular: Circular) -> None:
     )
 
 
+def indicator_value(cell: Any) -> Any:
+    """A cell's value as the scorecard page shows it: a rate (unit %) as a fraction for a percent format."""
+    if cell.value is None or cell.indicator.unit != "%":
+        return cell.value
+    return cell.value / 100
+
+
 def scorecard_sheet(writer: WorkbookWriter, period: AssessmentPeriod, card: Any) -> None:
+    """Per indicator its value, as the page shows it, and the points it earned: the total is their sum."""
     columns = [Column(_("Rank"), INT, 6), Column(_("Subject"), TEXT, 24)]
     for indicator in card.indicators:
-        columns.append(Column(f"{indicator.label}（{indicator.weight}）", DECIMAL, 12))
+        columns.append(
+            Column(
+                _("%(indicator)s: value") % {"indicator": indicator.label},
+                PERCENT if indicator.unit == "%" else NUMBER,
+                12,
+            )
+        )
+        columns.append(
+            Column(
+                _("%(indicator)s: points (of %(weight)s)") % {"indicator": indicator.label, "weight": indicator.weight},
+                DECIMAL,
+                10,
+            )
+        )
     columns.append(Column(_("Total points"), DECIMAL, 10))
 
     def rows():
         for row in card.rows:
-            yield [row.rank, row.name, *[cell.value for cell in row.cells], row.total]
+            values = [figure for cell in row.cells for figure in (indicator_value(cell), cell.points)]
+            yield [row.rank, row.name, *values, row.total]
 
     state = _("frozen") if card.frozen else _("computed live")
     writer.add_sheet(
@@ -123,5 +145,9 @@ def scorecard_sheet(writer: WorkbookWriter, period: AssessmentPeriod, card: Any)
         as_of=clock.today(),
         columns=columns,
         rows=rows(),
-        note=_("Values are %(state)s; rates are truncated to one decimal place.") % {"state": state},
+        note=_(
+            "Values are %(state)s; rates are truncated to one decimal place. The total points are the sum of "
+            "each indicator's points."
+        )
+        % {"state": state},
     )

@@ -179,9 +179,11 @@ def main() -> int:
 
     def bare_cells() -> bytes:
         """The same cells written the way openpyxl documents it: a WriteOnlyCell where a number format is
-        wanted (the code as text "@", the rate as "0.0%"); dates take openpyxl's yyyy-mm-dd by themselves."""
+        wanted (the code as text "@", the date as 2026年12月2日, the rate as "0.0%")."""
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
+
+        from exports.xlsx import CHINESE_DATE_FORMAT
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("基准")
@@ -190,7 +192,9 @@ def main() -> int:
             code_cell.number_format = "@"
             rate_cell = WriteOnlyCell(sheet, value=rate)
             rate_cell.number_format = "0.0%"
-            sheet.append([code_cell, township, village, households, population, when, rate_cell, standing])
+            when_cell = WriteOnlyCell(sheet, value=when)
+            when_cell.number_format = CHINESE_DATE_FORMAT
+            sheet.append([code_cell, township, village, households, population, when_cell, rate_cell, standing])
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

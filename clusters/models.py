@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from exports.xlsx import chinese_date
 from lianchun import phones
 from lianchun.events import TransitionEvent
 from lianchun.models import (
@@ -272,7 +273,7 @@ class ConsentBatch(VoidableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} {self.batch_date}"
+        return f"{self.survey} {chinese_date(self.batch_date)}"
 
 
 class ConsentOpinion(AuditedModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lianchun import rates
@@ -22,9 +22,16 @@ from .xlsx import CODE, INT, PERCENT, TEXT, Column, WorkbookWriter, rate_value
 COUNTY_SHEETS = ["roster", "consent", "completeness", "weekly", "rectification", "ledgers", "meeting-issues"]
 
 
+def township_label(row: selectors.TownshipFigures) -> str:
+    """The township's name, or what the row sums: a county's townships (小计) or all of them (合计)."""
+    if row.township is not None:
+        return row.township.name
+    return gettext("Subtotal") if row.county is not None else gettext("Total")
+
+
 TOWNSHIP_COLUMNS = [
     Column(_("Township code"), CODE, 15, "township.code"),
-    Column(_("Township"), TEXT, 14, lambda row: row.township.name if row.township else gettext("Total")),
+    Column(_("Township"), TEXT, 14, township_label),
     Column(_("Number of villages"), INT, 9, "villages"),
     Column(_("Clusters established"), INT, 11, "clusters"),
     Column(_("Villages in clusters"), INT, 11, "clustered_villages"),
@@ -39,15 +46,23 @@ TOWNSHIP_COLUMNS = [
 ]
 
 
+# A city's or a province's sheet starts with the county and subtotals each county's townships.
+COUNTY_TOWNSHIP_COLUMNS = [Column(pgettext_lazy("place", "County"), TEXT, 12, "county.name"), *TOWNSHIP_COLUMNS]
+
+
 def township_sheet(writer: WorkbookWriter, user: Any) -> None:
     summary = selectors.county_summary(user)
+    if summary.by_county:
+        columns, title = COUNTY_TOWNSHIP_COLUMNS, gettext("%(place)s: village clusters by county and township")
+    else:
+        columns, title = TOWNSHIP_COLUMNS, gettext("%(place)s: village clusters by township")
     writer.add_sheet(
         name=gettext("Summary by township"),
-        title=gettext("%(place)s: village clusters by township") % {"place": summary.place},
+        title=title % {"place": summary.place},
         unit=summary.unit,
         as_of=summary.as_of,
-        columns=TOWNSHIP_COLUMNS,
-        rows=rows_of(TOWNSHIP_COLUMNS, [*summary.townships, summary.totals]),
+        columns=columns,
+        rows=rows_of(columns, [*summary.table_rows, summary.totals]),
         note=gettext(
             "Shares are rounded half up to one decimal place, as Excel's ROUND does; the agree rate decides "
             "the consent rule and is truncated, never rounded up."

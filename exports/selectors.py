@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -33,7 +34,7 @@ from meetings import selectors as meeting_selectors
 from rectification import selectors as rectification_selectors
 from rectification.models import PlanStatus
 from reports import selectors as report_selectors
-from villages.models import Standing, StandingChange, Township, Village
+from villages.models import County, Standing, StandingChange, Township, Village
 
 OFFICE_ROLES = frozenset({Role.COUNTY_OFFICE, Role.CITY_OFFICE, Role.PROVINCE_OFFICE})
 ORG_DEPARTMENT_ROLES = frozenset({Role.ORG_DEPARTMENT, Role.CITY_ORG_DEPARTMENT, Role.PROVINCE_ORG_DEPARTMENT})
@@ -62,9 +63,39 @@ def rate(part: int, whole: int) -> str:
     return consent.format_rate(part, whole)
 
 
+def workbooks_purpose(user: Any) -> str:
+    """What the downloads page says the workbooks are for: reporting to the tier above the user's own."""
+    if user.is_township_cadre:
+        purpose = gettext("For reporting to the county")
+    elif user.is_county_role:
+        purpose = gettext("For reporting to the city")
+    elif user.is_city_role:
+        purpose = gettext("For reporting to the province")
+    else:
+        purpose = gettext("For the province's own records")
+    return gettext("%(purpose)s: a title row, the reporting unit and date, and real numbers and dates.") % {
+        "purpose": purpose
+    }
+
+
+def summaries_purpose(user: Any) -> str:
+    """What the downloads page says the printed summaries hold: a city's or a province's by county."""
+    if user.is_region_role:
+        return gettext(
+            "A4, for on-site meetings and for filing: the summary of %(place)s by county and township and the "
+            "week's compilation of weekly reports."
+        ) % {"place": scope_title(user)}
+    return gettext(
+        "A4, for on-site meetings and for filing: the county summary and the week's compilation of weekly reports."
+    )
+
+
 @dataclass
 class TownshipFigures:
-    township: Township
+    """One township's figures; with no township, the sum of a county's townships (its `county` given) or of all."""
+
+    township: Township | None
+    county: County | None = None
     villages: int = 0
     lagging: int = 0
     clusters: int = 0
@@ -106,20 +137,44 @@ class CountySummary:
     status_counts: list[tuple[str, int]]
     lagging_transformed: int
     lagging_now: int
+    # A city's or a province's summary: its townships grouped under their counties, each county subtotalled.
+    by_county: bool = False
     totals: TownshipFigures = field(init=False)
 
     def __post_init__(self) -> None:
-        total = TownshipFigures(township=None)  # type: ignore[arg-type]
-        for row in self.townships:
-            for name in ("villages", "lagging", "clusters", "clustered_villages", "handed_out", "returned", "agree"):
-                setattr(total, name, getattr(total, name) + getattr(row, name))
-        self.totals = total
+        self.totals = summed(self.townships)
 
     @property
-    def chart_rows(self) -> list[tuple[TownshipFigures, float]]:
-        """Each township with its bar length (share of its villages in clusters, in percent of the widest)."""
+    def table_rows(self) -> list[TownshipFigures]:
+        """The rows of the table by township above its total: for a city or a province, each county's
+        townships followed by the county's subtotal."""
+        if not self.by_county:
+            return list(self.townships)
+        rows: list[TownshipFigures] = []
+        for county, townships in groupby(self.townships, key=lambda row: row.county):
+            group = list(townships)
+            rows.extend(group)
+            rows.append(summed(group, county=county))
+        return rows
+
+    @property
+    def chart_rows(self) -> list[tuple[TownshipFigures, float | None]]:
+        """Each row of the table with its bar length (share of its villages in clusters, in percent of the
+        widest township); a county's subtotal has no bar."""
         widest = max((row.share_tenths for row in self.townships), default=0) or 1
-        return [(row, row.share_tenths * 100 / widest) for row in self.townships]
+        return [(row, row.share_tenths * 100 / widest if row.township is not None else None) for row in self.table_rows]
+
+
+SUMMED_FIGURES = ("villages", "lagging", "clusters", "clustered_villages", "handed_out", "returned", "agree")
+
+
+def summed(rows: Iterable[TownshipFigures], *, county: County | None = None) -> TownshipFigures:
+    """The sum of `rows`: a county's subtotal when `county` is given, else the total."""
+    total = TownshipFigures(township=None, county=county)
+    for row in rows:
+        for name in SUMMED_FIGURES:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return total
 
 
 def active_clusters(user: Any):
@@ -127,21 +182,24 @@ def active_clusters(user: Any):
 
 
 def county_summary(user: Any) -> CountySummary:
-    """The headline figures, the table by township and the list of clusters (seed 000's figures)."""
+    """The headline figures, the table by township and the list of clusters (seed 000's figures); a city's
+    or a province's table groups the townships by county."""
     townships = list(
         Township.objects.visible_to(user)
+        .select_related("county")
         .annotate(
             lagging_count=Count(
                 "villages", filter=Q(villages__voided_at__isnull=True, villages__standing=Standing.LAGGING)
             ),
         )
-        .order_by("code")
+        .order_by("county__code", "code")
     )
     # Villages, established clusters and the villages in them come from the one selector the coverage page uses.
     covered = {row.township.pk: row for row in cluster_selectors.coverage(user).rows}
     rows = {
         t.pk: TownshipFigures(
             township=t,
+            county=t.county,
             villages=covered[t.pk].villages,
             lagging=t.lagging_count,
             clusters=covered[t.pk].established,
@@ -201,6 +259,7 @@ def county_summary(user: Any) -> CountySummary:
         status_counts=status_counts,
         lagging_transformed=transformed,
         lagging_now=sum(r.lagging for r in rows.values()),
+        by_county=user.is_region_role,
     )
     return summary
 

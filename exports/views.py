@@ -60,6 +60,8 @@ def index(request):
             "periods": list(periods_for(request.user).exclude(status="open")[:12]),
             "workbooks": list(registry.exporters(registry.XLSX, listed_only=True)),
             "place": selectors.scope_title(request.user),
+            "workbooks_purpose": selectors.workbooks_purpose(request.user),
+            "summaries_purpose": selectors.summaries_purpose(request.user),
             "weeks": recent_weeks(),
             "default_first": first,
             "default_last": last,

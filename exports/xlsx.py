@@ -45,11 +45,15 @@ from lianchun.spreadsheets import EXCEL_CELL_MAX_CHARS, ILLEGAL_XML_CHARS, sheet
 TEXT = "text"
 CODE = "code"
 INT = "int"
+# A figure shown as the page shows it, 1 or 2.5 (Excel's General format), not padded to two decimals.
+NUMBER = "number"
 DECIMAL = "decimal"
 DATE = "date"
 PERCENT = "percent"
 
-NUMBER_FORMATS = {CODE: "@", DECIMAL: "#,##0.00", DATE: "yyyy-mm-dd", PERCENT: "0.0%"}
+# Dates read as the product writes them everywhere else, 2026年12月2日 (`chinese_date`), and stay real dates.
+CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+NUMBER_FORMATS = {CODE: "@", DECIMAL: "#,##0.00", DATE: CHINESE_DATE_FORMAT, PERCENT: "0.0%"}
 FOOTER = "第 &P 页 共 &N 页"
 # Sum of column widths (in characters) above which a sheet prints landscape: A4 portrait holds about 95.
 PORTRAIT_MAX_WIDTH = 95
@@ -108,7 +112,7 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
     the column's value in every row. Text is always a string cell (never a formula), cleaned of what XML cannot
     hold. A value of an unexpected type gets a fresh cell, so it cannot leave its type on the prepared one.
     """
-    if kind != TEXT and kind != INT and kind not in NUMBER_FORMATS:
+    if kind not in (TEXT, INT, NUMBER) and kind not in NUMBER_FORMATS:
         raise ValueError(f"unknown column kind {kind!r}")
     number_format = NUMBER_FORMATS.get(kind)
 
@@ -132,7 +136,7 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
 
     if kind == TEXT or kind == CODE:
         return text
-    if number_format is None:  # INT: openpyxl stores numbers (and dates) as they are
+    if number_format is None:  # INT, NUMBER: openpyxl stores numbers (and dates) as they are
 
         def plain(value: Any) -> Any:
             type_ = value.__class__
@@ -145,14 +149,14 @@ def _column_values(sheet: Any, kind: str) -> Callable[[Any], Any]:
         return plain
 
     number_slot = prepared()
-    # openpyxl gives a date the format a DATE column has ("yyyy-mm-dd"), so a date there needs no prepared cell.
-    as_is = datetime.date if kind == DATE else None
+    # openpyxl would give a date its own yyyy-mm-dd: a date takes the prepared cell, with the column's format.
+    slotted = (int, float, datetime.date) if kind == DATE else (int, float)
 
     def number(value: Any) -> Any:
         type_ = value.__class__
-        if type_ is as_is or value is None:
+        if value is None:
             return value
-        if type_ is int or type_ is float:
+        if type_ in slotted:
             number_slot.value = value
             return number_slot
         if type_ is str:

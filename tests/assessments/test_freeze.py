@@ -118,6 +118,16 @@ def test_townships_see_a_ranking_only_once_published(may, county_office, cadre_a
     assert "冻结" in response.content.decode() or "Frozen" in response.content.decode()
 
 
+def test_the_scorecard_dates_its_freeze_and_period_as_the_product_writes_dates(published, county_office, login):
+    from django.utils import timezone
+
+    page = login(county_office).get(reverse("assessments:scorecard", args=[published.pk])).content.decode()
+    closed = timezone.localtime(published.closed_at)
+    assert f"于{closed.year}年{closed.month}月{closed.day}日 {closed:%H:%M}冻结" in page
+    assert "2026年5月1日—2026年5月31日" in page
+    assert "2026-05-01" not in page and f"{closed:%Y-%m-%d}" not in page
+
+
 def test_every_computed_cell_opens_the_records_beneath_it(published, may, county_office, township_a, login):
     client = login(county_office)
     page = client.get(reverse("assessments:scorecard", args=[published.pk])).content.decode()
@@ -153,6 +163,8 @@ def test_scorecard_pages_take_the_same_number_of_queries_for_few_and_many_subjec
 
 
 def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, login):
+    """Each indicator gives its value as the page shows it (a rate in percent) and its points; the points add up
+    to the total."""
     import io
 
     import openpyxl
@@ -161,12 +173,22 @@ def test_the_scorecard_workbook_agrees_with_the_page(published, county_office, l
     card = selectors.scorecard(published)
     response = client.get(reverse("assessments:scorecard-workbook", args=[published.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row and isinstance(row[0], int)]
-    assert [(r[0], r[1]) for r in rows] == [(row.rank, row.name) for row in card.rows]
+    header = [cell.value for cell in sheet[3]]
+    indicator = card.indicators[0]
+    assert header[2:4] == [f"{indicator.label}：完成值", f"{indicator.label}：得分（满分{indicator.weight}）"]
+    rows = [row for row in sheet.iter_rows(min_row=4) if row and isinstance(row[0].value, int)]
+    assert [(r[0].value, r[1].value) for r in rows] == [(row.rank, row.name) for row in card.rows]
     for sheet_row, row in zip(rows, card.rows, strict=True):
-        values = [None if cell.value is None else float(cell.value) for cell in row.cells]
-        assert list(sheet_row[2 : 2 + len(values)]) == values
-        assert sheet_row[2 + len(values)] == float(row.total)
+        figures = sheet_row[2:-1]
+        for cell, (value, points) in zip(row.cells, zip(figures[::2], figures[1::2], strict=True), strict=True):
+            if cell.indicator.unit == "%":
+                assert cell.value is None or value.number_format == "0.0%"
+                assert value.value == (None if cell.value is None else pytest.approx(float(cell.value) / 100))
+            else:
+                assert value.value == (None if cell.value is None else pytest.approx(float(cell.value)))
+            assert points.value == pytest.approx(float(cell.points))
+        assert sheet_row[-1].value == pytest.approx(sum(points.value for points in figures[1::2]))
+        assert sheet_row[-1].value == pytest.approx(float(row.total))
 
 
 def _post_table(client, url, values):

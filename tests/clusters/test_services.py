@@ -318,3 +318,17 @@ def test_officers_and_opinions_are_recorded(cadre_a):
     services.answer_opinion(opinion=opinion, answer="各村土地权属不变", by=cadre_a)
     opinion.refresh_from_db()
     assert opinion.is_answered
+
+
+def test_a_consent_batch_is_titled_with_its_date_as_the_product_writes_dates(cadre_a):
+    """The title shown on its history and void pages reads 新姜店村 2025年10月28日, not 2025-10-28."""
+    import datetime
+
+    cluster = cf.consulting_cluster(cadre_a)
+    survey = cluster.surveys.first()
+    services.set_forms_handed_out(survey=survey, handed_out=10, by=cadre_a)
+    day = clock.today() - datetime.timedelta(days=1)
+    batch = services.record_consent_batch(
+        survey=survey, returned=1, agree=1, disagree=0, invalid=0, batch_date=day, by=cadre_a
+    )
+    assert str(batch) == f"{survey} {day.year}年{day.month}月{day.day}日"

@@ -36,8 +36,18 @@ def test_summary_prints_the_chinese_that_went_in(county_office, summary_county, 
     text = pdfcheck.compact(pdfcheck.text_of(data))
     for name in RARE_VILLAGE_NAMES:
         assert name in text
-    for expected in ["清河县联村自治工作情况", "城关镇", "马园镇", "杨圩畈联村1", "双埇联村1", "第1页共"]:
+    established = summary.clusters[0].cluster.established_on
+    for expected in [
+        "清河县联村自治工作情况",
+        "城关镇",
+        "马园镇",
+        "杨圩畈联村1",
+        "双埇联村1",
+        "第1页共",
+        f"{established.year}年{established.month}月{established.day}日",  # 组建日期 as the product writes dates
+    ]:
         assert expected in text
+    assert f"{established:%Y-%m-%d}" not in text
     assert pdfcheck.missing_glyphs("".join(RARE_VILLAGE_NAMES) + text) == set()
     pdfcheck.assert_only_vendored_fonts(data)
     png = pdfcheck.render_page_one(data, artifacts / "county-summary")

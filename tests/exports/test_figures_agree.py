@@ -256,11 +256,14 @@ def test_the_scorecard_agrees_on_the_page_the_workbook_and_the_pdf(login, frozen
     sheet = load_workbook(io.BytesIO(_bytes(response))).worksheets[0]
     book = {row[1]: list(row) for row in sheet.iter_rows(min_row=4, values_only=True) if row[1]}
     assert set(book) == set(page)
+    units = [indicator.unit for indicator in card.indicators]
     for name, (rank, *values, total) in page.items():
         assert book[name][0] == rank
         assert book[name][-1] == pytest.approx(float(total))
-        for written, value in zip(book[name][2:-1], values, strict=True):
-            assert written == (None if value is None else pytest.approx(float(value)))
+        # Each indicator's value (a rate as a fraction shown in percent) beside its points.
+        for written, value, unit in zip(book[name][2:-1:2], values, units, strict=True):
+            scale = 100 if unit == "%" else 1
+            assert written == (None if value is None else pytest.approx(float(value) / scale))
 
     text = pdfcheck.compact(
         pdfcheck.text_of(_bytes(_get(client, reverse("assessments:scorecard-pdf", args=[period.pk]))))

@@ -113,10 +113,10 @@ def test_each_column_keeps_its_format_whatever_type_a_row_brings():
     assert sheet["B5"].value == 3 and sheet["B5"].number_format == "General"
     assert sheet["B6"].value == _naive(datetime.date(2026, 1, 2)) and sheet["B6"].is_date
     assert sheet["B7"].value == 4 and sheet["B7"].number_format == "General"  # the date above left no format behind
-    assert sheet["C4"].value == _naive(DAY) and sheet["C4"].number_format == "yyyy-mm-dd"
+    assert sheet["C4"].value == _naive(DAY) and sheet["C4"].number_format == 'yyyy"年"m"月"d"日"'
     assert sheet["C5"].value == _naive(datetime.date(2026, 3, 6), 8, 30)
     assert sheet["C6"].value == "未定" and sheet["C6"].data_type == "s"
-    assert sheet["C7"].value == _naive(DAY) and sheet["C7"].number_format == "yyyy-mm-dd"
+    assert sheet["C7"].value == _naive(DAY) and sheet["C7"].number_format == 'yyyy"年"m"月"d"日"'
     assert (sheet["D4"].value, sheet["D4"].number_format) == (0.5, "0.0%")
     assert sheet["D5"].value is None
     assert (sheet["D6"].value, sheet["D6"].number_format) == (1, "0.0%")

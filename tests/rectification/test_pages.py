@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -77,6 +78,10 @@ def test_overdue_measures_stand_out_on_the_plan_and_the_county_view(approved, lo
     assert "逾期 15 天" in page
     overview = client.get(reverse("rectification:overview")).content.decode()
     assert 'id="overdue-total">1<' in overview
+    # Dates read as elsewhere in the product, 2026年12月2日, never 2026-12-02.
+    today = clock.today()
+    assert f"截至 {today.year}年{today.month}月{today.day}日" in overview
+    assert not re.search(r">\s*\d{4}-\d{2}-\d{2}\s*<", overview)
 
 
 def test_returned_plan_shows_what_failed_and_rounds_side_by_side(advised, login, org_department, cadre_a):
