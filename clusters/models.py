@@ -10,9 +10,9 @@ computed from the batches, never typed.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
-from exports.xlsx import chinese_date
 from lianchun import phones
 from lianchun.events import TransitionEvent
 from lianchun.models import (
@@ -273,7 +273,7 @@ class ConsentBatch(VoidableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} {chinese_date(self.batch_date)}"
+        return f"{self.survey} {dateformat.format(self.batch_date, 'Y年n月j日')}"
 
 
 class ConsentOpinion(AuditedModel):
