@@ -10,6 +10,7 @@ import re
 import pytest
 
 from clusters.models import Cluster, Status
+from lianchun import clock as product_clock
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,7 +58,10 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.get_by_label("中心村").select_option(label="东岭村")
     page.get_by_role("button", name="拟组建", exact=True).click()
     assert page.get_by_role("heading", name="三岭联村").is_visible()
-    page.get_by_role("button", name="开始征求意见").click()
+    page.get_by_role("link", name="开始征求意见").click()
+    # The step asks the day the forms went out (today unless the cadre says otherwise).
+    assert page.get_by_label("征求意见表发放日期").input_value() == product_clock.today().isoformat()
+    page.locator("main form").get_by_role("button", name="开始征求意见").click()
     assert page.locator(".alert-success").is_visible()
     cluster = Cluster.objects.get(name="三岭联村")
 
