@@ -15,7 +15,6 @@ Every form that writes goes through this module:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,19 +27,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .text import without_controls
 from .unsaved import restore
 
 VERSION_FIELD = "record_version"
-# Control characters other than tab and newline (pasted from office software), the C1 controls (U+0080–U+009F:
-# NEL and others that arrive from old encodings) and the bidirectional overrides and isolates (U+202A–U+202E,
-# U+2066–U+2069), which can show a name in a list or an export reversed ("invoice‮fdp.exe").
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
     """Text without the control characters that Excel, XML and printers cannot hold, nor the invisible ones
-    that reorder what a reader sees."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    that reorder what a reader sees (lianchun.text, which imported workbooks are cleaned of too)."""
+    return without_controls(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_values(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
+from .text import without_controls
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 EXCEL_CELL_MAX_CHARS = 32767
 
@@ -51,7 +53,8 @@ def clean_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", value if value.__class__ is str else str(value))
+    # The characters no record keeps (lianchun.text), as a form's text is cleaned of them.
+    text = without_controls(unicodedata.normalize("NFKC", value if value.__class__ is str else str(value)))
     return _WHITE_SPACE.sub(" ", text).strip()
 
 

@@ -123,6 +123,15 @@ def test_messy_cells_are_cleaned(townships, cadre_a):
     assert Village.objects.filter(code="379901101203").exists()
 
 
+def test_a_name_imported_with_a_direction_override_is_kept_without_it(townships, cadre_a):
+    """A workbook's cells are cleaned of the characters a form's text is (lianchun.text): a right-to-left
+    override would show the name reversed in lists and exports."""
+    content = workbook_bytes([row(name="新\u202e村\x85")])
+    plan = importing.apply_import(content, user=cadre_a, file_name="名册.xlsx")
+    assert plan.is_valid, problems_of(plan)
+    assert Village.objects.get(code="379901101202").name == "新村"
+
+
 def test_one_bad_row_saves_nothing_and_names_row_and_column(townships, cadre_a):
     content = workbook_bytes(
         [row(), row(code="37990110120", name="短码村"), row(code="379901101204", households="很多")]

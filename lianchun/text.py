@@ -1,0 +1,16 @@
+"""The characters no record keeps, wherever its text comes from (a form, an imported workbook).
+
+Control characters other than tab and newline (pasted from office software), the C1 controls (U+0080–U+009F:
+NEL and others that arrive from old encodings) and the bidirectional overrides and isolates (U+202A–U+202E,
+U+2066–U+2069), which can show a name in a list or an export reversed ("invoice‮fdp.exe").
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
