@@ -43,7 +43,7 @@ def named_as(name: str, kind: str) -> str:
     """`name` ending in the extension of the kind the file's bytes are: a PDF uploaded as "通知.exe" or
     "通知.html" is kept and downloaded as "通知.pdf", so a copy saved to disk opens as what it is."""
     allowed = _EXTENSIONS[kind]
-    stem, dot, suffix = (name or "").rpartition(".")
+    _stem, dot, suffix = (name or "").rpartition(".")
     if dot and suffix.lower() in allowed:
         return name
     stem = _SUFFIX.sub("", name or "")

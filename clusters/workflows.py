@@ -60,11 +60,9 @@ def _consultation_guard(cluster: Cluster, *, by: Any, began_on=None, **_data: An
 
 
 def _consultation_began(cluster: Cluster, *, by: Any, opinion: str, began_on=None, **_data: Any) -> list[str]:
-    # Reopened after a return, the first day stands: batches already recorded are dated from it.
-    if cluster.consultation_began_on is None:
-        cluster.consultation_began_on = began_on or clock.today()
-        return ["consultation_began_on"]
-    return []
+    # The step is taken once (from 拟组建 only): batches are dated from this day on.
+    cluster.consultation_began_on = began_on or clock.today()
+    return ["consultation_began_on"]
 
 
 def _approve_guard(cluster: Cluster, *, by: Any, established_on=None, **_data: Any) -> None:
