@@ -12,8 +12,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from exports.pdf import render_pdf
-from exports.xlsx import DECIMAL, INT, NUMBER, PERCENT, TEXT, Column, WorkbookWriter, chinese_date
+from exports.xlsx import DECIMAL, INT, NUMBER, PERCENT, TEXT, Column, WorkbookWriter
 from lianchun import clock
+from lianchun.text import chinese_date
 
 from . import services
 from .models import AssessmentPeriod, Circular, InspectionRound

@@ -10,7 +10,6 @@ computed from the batches, never typed.
 from __future__ import annotations
 
 from django.db import models
-from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from lianchun import phones
@@ -26,6 +25,7 @@ from lianchun.models import (
 )
 from lianchun.scoping import ScopedManager
 from lianchun.states import InState
+from lianchun.text import chinese_date
 from villages.models import County, PartnerUnit, Township, Village
 
 from . import consent
@@ -273,7 +273,7 @@ class ConsentBatch(VoidableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey} {dateformat.format(self.batch_date, 'Y年n月j日')}"
+        return f"{self.survey} {chinese_date(self.batch_date)}"
 
 
 class ConsentOpinion(AuditedModel):

@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lianchun.spreadsheets import EXCEL_CELL_MAX_CHARS, ILLEGAL_XML_CHARS, sheet_text, text_cell
+from lianchun.text import chinese_date
 
 TEXT = "text"
 CODE = "code"
@@ -77,10 +78,6 @@ class Column:
     def of(self, value: str | Callable[[Any], Any]) -> Column:
         """This column (heading, kind, width) with its values taken from `value`."""
         return replace(self, value=value)
-
-
-def chinese_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def rate_value(part: int, whole: int) -> float | None:

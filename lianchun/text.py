@@ -7,6 +7,7 @@ U+2066–U+2069), which can show a name in a list or an export reversed ("invoic
 
 from __future__ import annotations
 
+import datetime
 import re
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -14,3 +15,8 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u20
 
 def without_controls(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def chinese_date(day: datetime.date) -> str:
+    """A day as the product writes it to people, in pages, files and record names: 2026年12月2日."""
+    return f"{day.year}年{day.month}月{day.day}日"
