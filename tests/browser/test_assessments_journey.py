@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import Circular, InspectionVisit
 from clusters.models import Form
@@ -60,19 +61,19 @@ def test_scheme_inspection_circular_and_drill_down(open_as, live_server, townshi
     office.locator("#id_subject_kind").select_option("joint")
     office.locator("#id_period_kind").select_option("month")
     office.get_by_role("button", name="保存").click()
-    assert office.get_by_text("考核方案已创建").is_visible()
+    expect(office.get_by_text("考核方案已创建")).to_be_visible()
     office.get_by_role("link", name="添加指标").click()
     office.locator("#id_metric").select_option("inspection_score")
     office.locator("#id_label").fill("月度督查得分")
     office.locator("#id_weight").fill("100")
     office.get_by_role("button", name="保存").click()
-    assert office.locator("#indicators").get_by_text("月度督查得分").is_visible()
+    expect(office.locator("#indicators").get_by_text("月度督查得分")).to_be_visible()
     office.get_by_role("link", name="开启考核期").click()
     office.locator("#id_label").fill(f"{first.year}年{first.month}月")
     office.locator("#id_starts_on").fill(first.isoformat())
     office.locator("#id_ends_on").fill(last.isoformat())
     office.get_by_role("button", name="保存").click()
-    assert office.get_by_text("考核期已开启").is_visible()
+    expect(office.get_by_text("考核期已开启")).to_be_visible()
     scorecard_url = office.url
 
     # The month's inspection: a checklist, one visit marked item by item.
@@ -88,7 +89,7 @@ def test_scheme_inspection_circular_and_drill_down(open_as, live_server, townshi
     for index in range(marks.count()):
         marks.nth(index).fill("18")
     office.get_by_role("button", name="保存").click()
-    assert office.get_by_text("督查记录已保存：90分").is_visible()
+    expect(office.get_by_text("督查记录已保存：90分")).to_be_visible()
     visit = InspectionVisit.objects.get(cluster=joint)
     assert visit.score == 90
 
@@ -96,7 +97,7 @@ def test_scheme_inspection_circular_and_drill_down(open_as, live_server, townshi
     office.get_by_role("link", name=re.compile("联建工作督查")).first.click()
     office.get_by_role("link", name="起草通报").click()
     office.get_by_role("button", name="保存").click()
-    assert office.get_by_text(re.compile(r"通报已起草，文号联村办〔\d{4}〕1号")).is_visible()
+    expect(office.get_by_text(re.compile(r"通报已起草，文号联村办〔\d{4}〕1号"))).to_be_visible()
     office.get_by_role("link", name="印发各乡镇").click()
     office.get_by_role("button", name="印发各乡镇").click()
     assert office.locator("#circular-status").inner_text() == "已印发"
@@ -108,7 +109,7 @@ def test_scheme_inspection_circular_and_drill_down(open_as, live_server, townshi
     # The township sees the circular it was sent.
     township = open_as(cadre_a)
     township.goto(f"{base}/assessments/circulars/")
-    assert township.get_by_role("link", name=circular.title).is_visible()
+    expect(township.get_by_role("link", name=circular.title)).to_be_visible()
 
     # The scorecard: the computed cell opens the visit beneath it; closing freezes it.
     office.goto(scorecard_url)
@@ -119,5 +120,5 @@ def test_scheme_inspection_circular_and_drill_down(open_as, live_server, townshi
     office.goto(scorecard_url)
     office.get_by_role("link", name="关闭并冻结").click()
     office.get_by_role("button", name="关闭并冻结").click()
-    assert office.get_by_text("考核期已关闭，成绩已冻结").is_visible()
+    expect(office.get_by_text("考核期已关闭，成绩已冻结")).to_be_visible()
     assert "冻结" in office.locator("#scorecard-state").inner_text()

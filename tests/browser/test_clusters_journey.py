@@ -8,6 +8,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from clusters.models import Cluster, Status
 from lianchun import clock as product_clock
@@ -30,7 +31,7 @@ def _add_batch(page, returned, agree, disagree, invalid):
     form.get_by_label("不同意").fill(str(disagree))
     form.get_by_label("无效").fill(str(invalid))
     form.get_by_role("button", name="添加批次").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
 
 
 def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_approves(
@@ -57,12 +58,12 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
         page.get_by_label(village.name, exact=True).check()
     page.get_by_label("中心村").select_option(label="东岭村")
     page.get_by_role("button", name="拟组建", exact=True).click()
-    assert page.get_by_role("heading", name="三岭联村").is_visible()
+    expect(page.get_by_role("heading", name="三岭联村")).to_be_visible()
     page.get_by_role("link", name="开始征求意见").click()
     # The step asks the day the forms went out (today unless the cadre says otherwise).
     assert page.get_by_label("征求意见表发放日期").input_value() == product_clock.today().isoformat()
     page.locator("main form").get_by_role("button", name="开始征求意见").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     cluster = Cluster.objects.get(name="三岭联村")
 
     # Tallies in two batches per village; 南岭村 ends one agreeing form short.
@@ -86,7 +87,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.get_by_role("link", name="报县审核").click()
     page.get_by_role("button", name="报县审核").click()
     refusal = page.locator("form .alert-danger")
-    assert refusal.is_visible()
+    expect(refusal).to_be_visible()
     text = refusal.inner_text()
     assert "南岭村" in text and "70.0%" in text and "还需 1 份" in text
     assert "东岭村" not in text
@@ -100,7 +101,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
     page.get_by_role("link", name="报县审核").click()
     page.get_by_role("button", name="报县审核").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     cluster.refresh_from_db()
     assert cluster.status == Status.SUBMITTED
 
@@ -119,7 +120,7 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     item.get_by_role("link", name="退回").click()
     page.get_by_label("意见").fill("工作组成员未明确，请补充后重新报送。")
     page.get_by_role("button", name="退回").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
 
     # The cadre sees the opinion at the top of the page and resubmits.
     _switch_user(page, log_in, cadre_a)
@@ -129,14 +130,14 @@ def test_cadre_proposes_consults_is_refused_submits_and_county_returns_then_appr
     page.screenshot(path=os.path.join(artifacts_dir, "clusters_returned.png"), full_page=True)
     page.get_by_role("link", name="报县审核").click()
     page.get_by_role("button", name="报县审核").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
 
     # The county approves; the dashboard's figures change.
     _switch_user(page, log_in, county_office)
     page.goto(f"{live_server.url}{cluster.get_absolute_url()}")
     page.get_by_role("link", name="批准").click()
     page.get_by_role("button", name="批准").click()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     assert (
         page.locator(".cluster-timeline li.timeline-step").count() == 6
     )  # proposed, consulting, submitted, returned, submitted, established
@@ -173,7 +174,7 @@ def test_two_people_edit_the_same_documents_the_second_is_refused_and_keeps_thei
     try:
         first.get_by_label("工作规划").fill("甲：一年打基础")
         first.get_by_role("button", name="保存").click()
-        assert first.locator(".alert-success").is_visible()
+        expect(first.locator(".alert-success")).to_be_visible()
 
         second.get_by_label("工作规划").fill("乙：两年见成效")
         second.get_by_role("button", name="保存").click()
@@ -186,7 +187,7 @@ def test_two_people_edit_the_same_documents_the_second_is_refused_and_keeps_thei
         # Merged and saved again, the second person's save goes through.
         second.get_by_label("工作规划").fill("甲：一年打基础；乙：两年见成效")
         second.get_by_role("button", name="保存").click()
-        assert second.locator(".alert-success").is_visible()
+        expect(second.locator(".alert-success")).to_be_visible()
         cluster.refresh_from_db()
         assert cluster.work_plan == "甲：一年打基础；乙：两年见成效"
     finally:
@@ -212,7 +213,7 @@ def test_text_typed_into_any_form_is_offered_back_and_saved_against_the_version_
     services.update_cluster_documents(cluster=cluster, by=cadre_a, work_plan="同事保存的规划")
     page.goto(url)
     banner = page.locator("#autosave-restore")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert page.get_by_label("工作规划").input_value() == "同事保存的规划"
     banner.get_by_role("button", name="恢复保留的内容").click()
     assert page.get_by_label("工作规划").input_value() == "三年规划：先修水渠"
@@ -222,9 +223,9 @@ def test_text_typed_into_any_form_is_offered_back_and_saved_against_the_version_
     assert cluster.work_plan == "同事保存的规划"
 
     page.get_by_role("button", name="保存").click()  # seen both, saves again on the current version
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
     cluster.refresh_from_db()
     assert cluster.work_plan == "三年规划：先修水渠"
     page.goto(url)
-    assert not page.locator("#autosave-restore").is_visible()
+    expect(page.locator("#autosave-restore")).to_be_hidden()
     assert page.evaluate("Object.keys(window.localStorage).filter(k => k.includes('draft'))") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from meetings.models import MeetingIssue
 from tests.meetings.factories import township_meeting
@@ -42,4 +43,4 @@ def test_a_double_click_on_save_records_the_issue_once(page, log_in, live_server
     assert MeetingIssue.objects.filter(meeting=meeting).count() == 1
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/meetings/{meeting.pk}/#issues"
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()

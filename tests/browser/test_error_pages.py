@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from reports.models import WeeklyReport
 from tests.reports.factories import established_cluster, set_now
@@ -51,18 +52,18 @@ def test_the_typed_report_survives_an_expired_form_and_is_removed_once_saved(
     page.wait_for_timeout(600)
     page.context.clear_cookies(name="csrftoken")
     page.get_by_role("button", name="保存草稿").click()
-    assert page.get_by_role("heading", name="表单打开时间过长").is_visible()
-    assert page.get_by_text("您填写的内容没有丢失").is_visible()
-    assert page.get_by_role("link", name="回到工作台").is_visible()
+    expect(page.get_by_role("heading", name="表单打开时间过长")).to_be_visible()
+    expect(page.get_by_text("您填写的内容没有丢失")).to_be_visible()
+    expect(page.get_by_role("link", name="回到工作台")).to_be_visible()
     shoot(page, "error-csrf")
     assert not WeeklyReport.objects.exists()
 
     page.goto(url)
     banner = page.locator("#autosave-restore")
-    assert banner.is_visible(), "the local copy must survive a save the server refused"
+    expect(banner, "the local copy must survive a save the server refused").to_be_visible()
     banner.get_by_role("button", name="恢复保留的内容").click()
     page.get_by_role("button", name="保存草稿").click()
-    assert page.get_by_text("草稿已保存").is_visible()
+    expect(page.get_by_text("草稿已保存")).to_be_visible()
     assert WeeklyReport.objects.get().problems == "水渠淤堵，需要清理。"
     kept = page.evaluate("Object.keys(window.localStorage).filter(k => k.includes('draft'))")
     assert kept == [], "the server confirmed the save: the local copy goes"
@@ -74,11 +75,11 @@ def test_404_and_403_pages_keep_the_navigation(
 ):
     log_in(cadre_a)
     page.goto(f"{live_server.url}/villages/{village_b.pk}/")
-    assert page.get_by_role("heading", name="页面不存在").is_visible()
-    assert page.locator("nav.navbar").is_visible()
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    expect(page.locator("nav.navbar")).to_be_visible()
     shoot(page, "error-404")
     page.goto(f"{live_server.url}/villages/{village_a.pk}/standing/")
-    assert page.get_by_role("heading", name="您的角色无权进行此操作").is_visible()
+    expect(page.get_by_role("heading", name="您的角色无权进行此操作")).to_be_visible()
     shoot(page, "error-403")
     page.get_by_role("link", name="回到工作台").click()
     page.wait_for_url(f"{live_server.url}/workbench/")
@@ -95,6 +96,6 @@ def test_500_and_400_pages_look_right(page, live_server, cadre_a):
     for name, response in (("error-500", server_error), ("error-400", bad_request)):
         page.set_content(response.content.decode())
         page.wait_for_load_state("networkidle")
-        assert page.locator(".error-page").is_visible()
+        expect(page.locator(".error-page")).to_be_visible()
         shoot(page, name)
     assert server_error["X-Request-ID"] in server_error.content.decode()

@@ -9,6 +9,7 @@ import os
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from attachments.models import Attachment
 from notifications.models import AnswerReceipt, Notification
@@ -49,12 +50,12 @@ def test_leader_and_office_see_the_county_at_a_glance(
     approved_plan(weak_village(township_a, name="后进村"), cadre=cadre_a, leader=leader, org=org_department)
     log_in(leader)
     glance = page.locator("#county-glance")
-    assert glance.is_visible()
+    expect(glance).to_be_visible()
     reporting = page.locator("#glance-reporting")
     assert "2026年第47周" in reporting.inner_text()
     assert "报送率 33.3%" in reporting.inner_text()
     assert page.locator("#county-glance svg.mini-chart").count() == 5
-    assert page.locator("#glance-contacts").get_by_role("link", name="城关镇 · 后进村").is_visible()
+    expect(page.locator("#glance-contacts").get_by_role("link", name="城关镇 · 后进村")).to_be_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "leader_first_screen.png"), full_page=True)
     page.locator("#glance-coverage").click()
     page.wait_for_url(f"{live_server.url}/clusters/coverage/")
@@ -66,7 +67,7 @@ def test_leader_and_office_see_the_county_at_a_glance(
     page.wait_for_url(f"{live_server.url}/notifications/reporting/?week=2026-W47")
     row = page.locator("#reporting tr", has_text="城关镇")
     assert row.locator("td").nth(4).inner_text() == "2"
-    assert page.get_by_role("button", name="一键催报").is_visible()
+    expect(page.get_by_role("button", name="一键催报")).to_be_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "office_reporting.png"), full_page=True)
 
 
@@ -85,7 +86,7 @@ def test_cadres_todo_shows_a_missed_week_and_an_unread_answer(
     unread.click()
     page.wait_for_url(f"{live_server.url}/notifications/answers/")
     page.get_by_role("button", name="标为已阅").click()
-    assert page.get_by_text("已标为已阅，县联村办可以看到。").is_visible()
+    expect(page.get_by_text("已标为已阅，县联村办可以看到。")).to_be_visible()
     assert AnswerReceipt.objects.get().read_by == cadre_a
     page.goto(f"{live_server.url}/workbench/")
     assert page.locator(".workbench a", has_text="县联村办反馈未阅").count() == 0
@@ -103,7 +104,7 @@ def test_chase_reaches_the_township_still_missing_the_week(
     page.goto(f"{live_server.url}/notifications/reporting/")
     page.get_by_label("给乡镇的附言（可不填）").fill("请今天下班前报送。")
     page.get_by_role("button", name="一键催报").click()
-    assert page.get_by_text("已催报 1 个乡镇报送2026年第47周周报告。").is_visible()
+    expect(page.get_by_text("已催报 1 个乡镇报送2026年第47周周报告。")).to_be_visible()
     assert "城关镇" in page.locator("#chases").inner_text()
 
     page.context.clear_cookies()
@@ -144,7 +145,7 @@ def test_an_attachment_is_uploaded_shown_and_refused_to_another_township(
     panel.get_by_label("文件（照片或 PDF）").set_input_files(str(photo))
     panel.get_by_label("说明").fill("签到表")
     panel.get_by_role("button", name="上传").click()
-    assert page.get_by_text("附件已上传。").is_visible()
+    expect(page.get_by_text("附件已上传。")).to_be_visible()
     thumbnail = page.locator(f"#attachments-meetings-meeting-{meeting.pk} img")
     thumbnail.wait_for()
     assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320
@@ -156,7 +157,7 @@ def test_an_attachment_is_uploaded_shown_and_refused_to_another_township(
     panel = page.locator(f"#attachments-meetings-meeting-{meeting.pk}")
     panel.get_by_label("文件（照片或 PDF）").set_input_files(str(fake))
     panel.get_by_role("button", name="上传").click()
-    assert page.get_by_text("只能上传照片（JPEG、PNG、WebP）或 PDF 文件，此文件不是。").is_visible()
+    expect(page.get_by_text("只能上传照片（JPEG、PNG、WebP）或 PDF 文件，此文件不是。")).to_be_visible()
     assert Attachment.objects.count() == 1
 
     page.context.clear_cookies()

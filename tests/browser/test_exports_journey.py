@@ -7,6 +7,7 @@ import os
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.exports import pdfcheck
 from tests.exports.factories import RARE_VILLAGE_NAMES, county_with_clusters
@@ -20,8 +21,8 @@ def test_county_office_downloads_the_workbook_and_the_summary(
     county_with_clusters(cadre_a, county_office, names=RARE_VILLAGE_NAMES[:3], name_prefix="杨圩畈联村")
     log_in(county_office)
     page.get_by_role("link", name="报表下载").first.click()
-    assert page.get_by_role("heading", name="报表下载").is_visible()
-    assert page.get_by_text("杨圩畈联村1").is_visible()
+    expect(page.get_by_role("heading", name="报表下载")).to_be_visible()
+    expect(page.get_by_text("杨圩畈联村1")).to_be_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "exports_index.png"))
 
     with page.expect_download() as download_info:
@@ -49,7 +50,7 @@ def test_cadre_sees_only_its_own_clusters_on_the_downloads_page(
     county_with_clusters(cadre_b, county_office, name_prefix="马园联村")
     log_in(cadre_b)
     page.goto(f"{live_server.url}/exports/")
-    assert page.get_by_text("马园联村1").is_visible()
+    expect(page.get_by_text("马园联村1")).to_be_visible()
     assert page.get_by_text("城关联村1").count() == 0
 
 
@@ -78,7 +79,7 @@ def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(
     page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(bad))
     page.get_by_role("button", name="上传并预览").click()
     problems = page.locator("#problems")
-    assert problems.is_visible()
+    expect(problems).to_be_visible()
     assert "第 4 行" in problems.inner_text() and "收回份数" in problems.inner_text()
     assert ConsentBatch.objects.count() == 0
 
@@ -91,9 +92,9 @@ def test_cadre_imports_consent_tallies_after_fixing_a_bad_row(
     )
     page.get_by_label("征求意见统计表（.xlsx）").set_input_files(str(good))
     page.get_by_role("button", name="上传并预览").click()
-    assert page.locator("#batches").is_visible()
+    expect(page.locator("#batches")).to_be_visible()
     assert "尚差" in page.content()  # 西畈村: 30 of 100 agree, still short
     page.screenshot(path=os.path.join(artifacts_dir, "exports_consent_preview.png"))
     page.get_by_role("button", name="确认并登记全部批次").click()
-    assert page.get_by_text("已登记2批征求意见表。").is_visible()
+    expect(page.get_by_text("已登记2批征求意见表。")).to_be_visible()
     assert ConsentBatch.objects.count() == 2

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from villages.models import Village
 
@@ -30,10 +31,10 @@ def test_cadre_sees_own_villages_is_refused_others_and_imports_a_roster(
     page, log_in, live_server, cadre_a, village_a, village_b, artifacts_dir, tmp_path
 ):
     log_in(cadre_a)
-    assert page.get_by_role("heading", name="工作台").is_visible()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
     page.get_by_role("link", name="村（社区）").first.click()
-    assert page.get_by_role("link", name=village_a.name).is_visible()
+    expect(page.get_by_role("link", name=village_a.name)).to_be_visible()
     assert page.get_by_text(village_b.name).count() == 0
     page.screenshot(path=os.path.join(artifacts_dir, "village_list.png"))
 
@@ -47,7 +48,7 @@ def test_cadre_sees_own_villages_is_refused_others_and_imports_a_roster(
     page.get_by_label("名册工作簿（.xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="上传并预览").click()
     problems = page.locator("#problems")
-    assert problems.is_visible()
+    expect(problems).to_be_visible()
     assert "第 4 行" in problems.inner_text()
     assert "12 位" in problems.inner_text()
     assert page.get_by_role("button", name="确认并保存全部").count() == 0

@@ -6,6 +6,7 @@ import datetime
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from meetings.models import Meeting, MeetingIssue
 
@@ -27,13 +28,13 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     page.get_by_label("记录人").fill("李记录")
     assert page.get_by_label("书面通知发出日期").input_value() == clock.today().isoformat()
     page.get_by_role("button", name="安排", exact=True).click()
-    assert page.get_by_text("会议已安排，通知已登记。").is_visible()
-    assert page.get_by_text("提前 6 天").is_visible()
+    expect(page.get_by_text("会议已安排，通知已登记。")).to_be_visible()
+    expect(page.get_by_text("提前 6 天")).to_be_visible()
     meeting = Meeting.objects.get()
 
     # The printable notice names time, place and topic.
     page.get_by_role("link", name="打印通知").click()
-    assert page.get_by_role("heading", name="关于召开乡镇例会的通知").is_visible()
+    expect(page.get_by_role("heading", name="关于召开乡镇例会的通知")).to_be_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "meeting_notice.png"))
     page.go_back()
 
@@ -57,7 +58,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
 
     page.get_by_label("会议记录").fill("各村汇报四季度工作，讨论村道维修和水渠清淤问题。")
     page.get_by_role("button", name="保存会议记录").click()
-    assert page.get_by_text("会议记录已保存。").is_visible()
+    expect(page.get_by_text("会议记录已保存。")).to_be_visible()
 
     for text in ("村道破损，雨天无法通行", "水渠堵塞影响灌溉"):
         page.locator("summary", has_text="登记反映问题").click()
@@ -66,7 +67,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
         page.get_by_label("所在村").select_option(label=village_a.name)
         page.get_by_label("责任人").fill("王副镇长")
         page.get_by_role("button", name="登记问题").click()
-        assert page.get_by_text("问题已登记").is_visible()
+        expect(page.get_by_text("问题已登记")).to_be_visible()
     page.screenshot(path=os.path.join(artifacts_dir, "meeting_detail.png"), full_page=True)
 
     # One is solved on the spot.
@@ -74,7 +75,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
     page.get_by_role("link", name="登记办理结果").click()
     page.get_by_label("当场解决").check()
     page.get_by_role("button", name="登记办理结果").click()
-    assert page.get_by_text("办理结果已登记，请及时公开。").is_visible()
+    expect(page.get_by_text("办理结果已登记，请及时公开。")).to_be_visible()
 
     # A month and a day later the other is overdue, first in the list; the closed one waits to be published.
     clock.travel(datetime.timedelta(days=32))
@@ -89,7 +90,7 @@ def test_cadre_runs_a_regular_meeting_and_follows_its_issues(
 
     # The workbench says so too.
     page.get_by_role("link", name="工作台").first.click()
-    assert page.get_by_text("逾期未办结的例会问题").is_visible()
+    expect(page.get_by_text("逾期未办结的例会问题")).to_be_visible()
 
 
 def test_two_cadres_keep_the_same_minutes_and_the_second_keeps_their_text(
@@ -120,18 +121,18 @@ def test_two_cadres_keep_the_same_minutes_and_the_second_keeps_their_text(
         first.get_by_label("会议记录").fill("张干部的记录：各村汇报四季度工作。")
         second.get_by_label("会议记录").fill("李同事的记录：讨论村道维修。")
         first.get_by_role("button", name="保存会议记录").click()
-        assert first.get_by_text("会议记录已保存。").is_visible()
+        expect(first.get_by_text("会议记录已保存。")).to_be_visible()
         second.get_by_role("button", name="保存会议记录").click()
-        assert second.get_by_text("保存了此记录").is_visible()
+        expect(second.get_by_text("保存了此记录")).to_be_visible()
         assert second.get_by_label("会议记录").input_value() == "李同事的记录：讨论村道维修。"
-        assert second.get_by_text("张干部的记录：各村汇报四季度工作。").is_visible()
+        expect(second.get_by_text("张干部的记录：各村汇报四季度工作。")).to_be_visible()
         second.screenshot(path=os.path.join(artifacts_dir, "minutes_conflict.png"), full_page=True)
         meeting.refresh_from_db()
         assert meeting.minutes == "张干部的记录：各村汇报四季度工作。"
         # Merging and saving again goes through.
         second.get_by_label("会议记录").fill("合并后的记录：各村汇报四季度工作，讨论村道维修。")
         second.get_by_role("button", name="保存会议记录").click()
-        assert second.get_by_text("会议记录已保存。").is_visible()
+        expect(second.get_by_text("会议记录已保存。")).to_be_visible()
         meeting.refresh_from_db()
         assert meeting.minutes == "合并后的记录：各村汇报四季度工作，讨论村道维修。"
     finally:

@@ -5,7 +5,10 @@ button, as Bootstrap's navbar does on a phone."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +35,12 @@ def test_every_roles_menu_bar_fits_an_office_screen(screen, browser, live_server
         toggler = page.locator(".navbar-toggler")
         if toggler.is_visible():  # a narrow screen folds the menu behind one button
             toggler.click()
-        page.locator("#account-menu").click()
+            expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))
+        account_menu = page.locator("#account-menu")
+        account_menu.click()
+        expect(account_menu).to_have_attribute("aria-expanded", "true")
         log_out = page.get_by_role("button", name="退出登录")
+        expect(log_out).to_be_visible()
         box = log_out.bounding_box()
         if not log_out.is_visible() or box is None or box["x"] + box["width"] > screen["width"]:
             too_wide.append(f"{name}: 退出登录 is off the screen ({box})")

@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lianchun import clock
 from rectification.models import PlanStatus, RectificationPlan
@@ -62,7 +63,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     cadre.locator("#id_contact_class").select_option(value="county_c")
     cadre.get_by_label("第一书记").fill("赵立军")
     cadre.get_by_role("button", name="保存", exact=True).click()
-    assert cadre.get_by_text("方案草稿已保存").is_visible()
+    expect(cadre.get_by_text("方案草稿已保存")).to_be_visible()
     cadre.get_by_role("link", name="添加存在问题").click()
     problems = [("weakness", "书记长期缺职", "三个月内选配书记"), ("poverty", "集体经济空白", "发展来料加工")]
     for index, (governance, problem, measure) in enumerate(problems):
@@ -116,7 +117,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     org.get_by_label("存在问题找得准").check()
     org.get_by_label("整改措施有针对性和操作性").check()
     org.get_by_role("button", name="审核通过").click()
-    assert org.get_by_text("三个检查都勾选后才能审核通过").is_visible()
+    expect(org.get_by_text("三个检查都勾选后才能审核通过")).to_be_visible()
     org.get_by_label("整改措施有针对性和操作性").check()
     org.get_by_label("整改责任人和时限明确").check()
     org.get_by_role("button", name="审核通过").click()
@@ -150,7 +151,7 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     org.get_by_role("button", name=re.compile("转入")).click()
     assert "已销号" in org.locator("#plan-status").inner_text()
     assert stage_count(org, live_server, "closed") == "1"
-    assert org.locator("#closed").get_by_text("后进村").is_visible()
+    expect(org.locator("#closed").get_by_text("后进村")).to_be_visible()
     org.screenshot(path=os.path.join(artifacts_dir, "rectification_overview.png"), full_page=True)
     plan.refresh_from_db()
     village.refresh_from_db()

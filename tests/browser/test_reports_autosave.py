@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from reports.models import WeeklyReport
 from tests.reports.factories import established_cluster, set_now
@@ -24,15 +25,15 @@ def test_unsaved_text_is_offered_back_after_the_page_is_left(page, log_in, live_
     page.goto(f"{live_server.url}/workbench/")
     page.goto(url)
     banner = page.locator("#autosave-restore")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert page.get_by_label("存在问题").input_value() == ""
     banner.get_by_role("button", name="恢复保留的内容").click()
     assert page.get_by_label("存在问题").input_value() == "水渠淤堵，需要清理。"
-    assert not banner.is_visible()
+    expect(banner).to_be_hidden()
     page.get_by_role("button", name="保存草稿").click()
-    assert page.get_by_text("草稿已保存").is_visible()
+    expect(page.get_by_text("草稿已保存")).to_be_visible()
     assert WeeklyReport.objects.get().problems == "水渠淤堵，需要清理。"
-    assert not page.locator("#autosave-restore").is_visible()
+    expect(page.locator("#autosave-restore")).to_be_hidden()
 
 
 def test_logging_out_leaves_no_typed_text_in_the_browser(page, log_in, live_server, clock, township_a, cadre_a):
@@ -54,4 +55,4 @@ def test_logging_out_leaves_no_typed_text_in_the_browser(page, log_in, live_serv
     assert page.evaluate(drafts) == []
     log_in(cadre_a)
     page.goto(url)
-    assert not page.locator("#autosave-restore").is_visible()
+    expect(page.locator("#autosave-restore")).to_be_hidden()
