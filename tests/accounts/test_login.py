@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -101,6 +102,34 @@ def test_wrong_password_waiting_pair_and_unknown_username_get_one_answer(client,
     assert wrong == unknown == waiting_known == waiting_unknown
     assert wrong[0] == 200 and "用户名或密码错误" in wrong[1][0]
     assert "锁定" not in wrong[1][0]
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test suite's hasher, counting the passwords it hashes: the work that makes a refusal take its time."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+def hashes_for(client, username, password, address) -> int:
+    before = CountingHasher.hashed
+    try_login(client, username, password, address=address)
+    return CountingHasher.hashed - before
+
+
+def test_a_waiting_pair_takes_as_long_to_refuse_as_a_wrong_password(client, cadre_a, settings):
+    """Each refusal hashes the offered password once, so the answer's time does not tell a waiting pair apart."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    wrong = hashes_for(client, "cadre_a", "wrong-password-1", "10.0.0.1")
+    unknown = hashes_for(client, "nobody_here", "wrong-password-1", "10.0.0.2")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        try_login(client, "cadre_a", "wrong-password-1", address="10.0.0.3")
+    waiting = hashes_for(client, "cadre_a", PASSWORD, "10.0.0.3")
+    assert not logged_in(client)
+    assert wrong == unknown == waiting == 1
 
 
 def test_many_usernames_tried_from_one_address_make_that_address_wait(county, township_a):
