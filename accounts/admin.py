@@ -88,6 +88,12 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("county", "township")
 
+    def save_model(self, request, obj, form, change):
+        """A save that changes nothing writes nothing: the account's 修改记录 lists changes, not visits."""
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         """An administrator's own account, or another administrator's, offers no role that sees records."""
         field = super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -32,9 +32,9 @@ def test_township_cadre_cannot_open_the_admin(login, cadre_a):
     assert "/admin/login/" in response["Location"]
 
 
-def test_an_account_change_in_the_admin_is_attributed(login, admin, cadre_a, township_b):
-    client = login(admin)
-    page = client.get(f"/admin/accounts/user/{cadre_a.pk}/change/")
+def as_shown(client, user) -> dict:
+    """The account's change form as the admin page shows it, ready to post back."""
+    page = client.get(f"/admin/accounts/user/{user.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {
@@ -42,6 +42,12 @@ def test_an_account_change_in_the_admin_is_attributed(login, admin, cadre_a, tow
         for key, value in form.initial.items()
         if value is not None and key not in {"groups", "user_permissions", "password", "last_login"}
     }
+    return {key: ("on" if value is True else value) for key, value in data.items() if value is not False}
+
+
+def test_an_account_change_in_the_admin_is_attributed(login, admin, cadre_a, township_b):
+    client = login(admin)
+    data = as_shown(client, cadre_a)
     data.update(
         {"township": township_b.pk, "county": township_b.county_id, "role": "township_cadre", "is_active": "on"}
     )
@@ -57,3 +63,15 @@ def test_logins_and_failed_passwords_do_not_fill_the_account_history(client, cad
     client.post("/accounts/login/", {"username": "cadre_a", "password": "wrong-password-1"})
     client.post("/accounts/login/", {"username": "cadre_a", "password": "Test2026pass"})
     assert cadre_a.history.count() == before
+
+
+def test_saving_an_account_unchanged_in_the_admin_adds_no_history_row(login, admin, cadre_a):
+    client = login(admin)
+    before = cadre_a.history.count()
+    response = client.post(f"/admin/accounts/user/{cadre_a.pk}/change/", as_shown(client, cadre_a))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert cadre_a.history.count() == before
+    data = as_shown(client, cadre_a)
+    data["full_name"] = "改过的名字"
+    assert client.post(f"/admin/accounts/user/{cadre_a.pk}/change/", data).status_code == 302
+    assert cadre_a.history.count() == before + 1
