@@ -91,7 +91,9 @@ def report_write(request, cluster_pk: int, week: str):
                 saved = services.save_weekly_report(
                     cluster=cluster, week=week_obj, by=request.user, expected_version=data[VERSION_FIELD], **content
                 )
-                if "submit" in request.POST:
+                # A returned report sent back unchanged goes to the confirm page, which says so, instead.
+                confirm_first = "submit" in request.POST and saved.is_unchanged_since_return()
+                if "submit" in request.POST and not confirm_first:
                     services.submit_weekly_report(report=saved, by=request.user, expected_version=saved.version)
             except EditConflict as conflict:
                 # Nothing was saved: the text stays in the form, what the other person saved beside it.
@@ -106,6 +108,8 @@ def report_write(request, cluster_pk: int, week: str):
                 add_errors(form, error)
                 with_version(form, version_token(report) if report else "")
             else:
+                if confirm_first:
+                    return redirect("reports:report-submit", pk=saved.pk)
                 if "submit" in request.POST:
                     messages.success(request, _("The report was submitted to the county."))
                     return redirect(saved)

@@ -316,6 +316,23 @@ def test_a_returned_report_goes_back_to_the_county_through_the_confirm_page(logi
     assert "内容自退回后未修改" not in client.get(submit_url).content.decode()
 
 
+def test_a_returned_report_sent_unchanged_from_its_form_stops_at_the_confirm_page(
+    login, cadre_a, county_office, cluster_a
+):
+    report = submitted(cluster_a, W47, cadre_a, progress="第一版")
+    services.return_weekly_report(report=report, reason="请补充走访户数。", by=county_office)
+    client = login(cadre_a)
+    report.refresh_from_db()
+    response = client.post(write_url(cluster_a, W47), form_data(version=report.version, progress="第一版", submit="1"))
+    assert response.status_code == 302 and response["Location"] == reverse("reports:report-submit", args=[report.pk])
+    assert "内容自退回后未修改" in client.get(response["Location"]).content.decode()
+    report.refresh_from_db()
+    assert report.state == State.RETURNED, "nothing goes to the county until the cadre confirms"
+    client.post(write_url(cluster_a, W47), form_data(version=report.version, progress="第二版", submit="1"))
+    report.refresh_from_db()
+    assert report.state == State.RESUBMITTED, "a revised report goes straight back, as before"
+
+
 def test_a_drafts_submit_button_still_posts_from_the_report_page(login, cadre_a, cluster_a):
     report = draft(cluster_a, W47, cadre_a)
     detail = login(cadre_a).get(report.get_absolute_url()).content.decode()
