@@ -214,7 +214,10 @@ def county_summary(user: Any) -> CountySummary:
         to_attr="active_members",
     )
     clusters = list(
-        active_clusters(user).select_related("township").prefetch_related(members).order_by("township__code", "name")
+        active_clusters(user)
+        .select_related("township__county")
+        .prefetch_related(members)
+        .order_by("township__code", "name")
     )
     status_counter: dict[str, int] = defaultdict(int)
     lines = []

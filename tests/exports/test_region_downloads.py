@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import unquote
 
 import openpyxl
@@ -113,6 +114,10 @@ def test_a_city_summary_pdf_prints_each_county_and_its_subtotal(client, two_coun
     assert "二、分县、分乡镇情况" in text
     assert text.index("清河县城关镇") < text.index("清河县小计") < text.index("临水县临水镇")
     assert text.index("临水县临水镇") < text.index("临水县小计") < text.index("合计")
+    clusters = text[text.index("三、联村名单") :]
+    assert clusters.startswith("三、联村名单县"), "the clusters list names each cluster's county first"
+    assert "清河县城关镇城关" in clusters
+    assert re.search(r"已组建\d{4}年\d{1,2}月\d{1,2}日", clusters), "the date of establishment fits on one line"
 
 
 @pytest.mark.django_db
