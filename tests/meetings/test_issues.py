@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -21,13 +23,15 @@ def raise_one(meeting, cadre, village=None, **kwargs):
     return services.raise_issue(meeting=meeting, by=cadre, **values)
 
 
-def test_due_date_is_one_month_after_the_meeting_clamped_to_month_end(cadre_a, village_a, clock):
-    # Move the clock to 31 January: the month after ends on 28 February.
+@pytest.mark.parametrize("leap", [False, True], ids=["28-february", "29-february"])
+def test_due_date_is_one_month_after_the_meeting_clamped_to_month_end(cadre_a, village_a, clock, leap):
+    # Move the clock to 31 January of a coming year: the month after ends on 28 February, or 29 in a leap year.
     today = clock.today()
-    clock.travel(datetime.date(today.year + 1, 1, 31) - today)
+    year = next(year for year in itertools.count(today.year + 1) if calendar.isleap(year) == leap)
+    clock.travel(datetime.date(year, 1, 31) - today)
     meeting = township_meeting(cadre_a)
     issue = raise_one(meeting, cadre_a, village_a)
-    assert issue.deadline == datetime.date(today.year + 1, 2, 28)
+    assert issue.deadline == datetime.date(year, 2, 29 if leap else 28)
     assert issue.township == village_a.township
 
 
