@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
 from lianchun.scoping import require
+from lianchun.votes import vote_passes
 from villages.models import Township, Village
 
 from .dates import NOTICE_DAYS, is_notice_in_time, sane_window
@@ -41,7 +42,7 @@ from .rules import (  # noqa: F401 - the who-may predicates are part of this mod
     refuse,
 )
 from .selectors import Candidate, roll_candidates
-from .workflows import DECISION_FLOW, ISSUE_FLOW, next_transition, vote_passes
+from .workflows import DECISION_FLOW, ISSUE_FLOW, next_transition
 
 _vote_passes = vote_passes
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.votes import check_counts, vote_passes
 from lianchun.workflow import NONE, Actors, Transition, Workflow, steps
 
 from .dates import sane_window
@@ -143,15 +144,6 @@ ISSUE_FLOW = Workflow(
 # ---------------------------------------------------------------- 四议两公开 decisions
 
 
-def vote_passes(members: int, present: int, in_favour: int) -> bool:
-    """A meeting with at least two thirds of its members present, and more than half of those present in favour.
-
-    The quorum and majority of the 村民委员会组织法 for the villager representatives' meeting,
-    applied to the party members' meeting as well.
-    """
-    return present * 3 >= members * 2 and in_favour * 2 > present
-
-
 def _may_keep(user: Any, decision: Decision) -> bool:
     return not decision.is_voided and can_keep_decisions(user, decision.village)
 
@@ -187,12 +179,7 @@ def _step_rules(this: DecisionStep):
         if this in VOTE_STEPS:
             if members is None or present is None or in_favour is None:
                 raise refuse(_("Give the members entitled, those present and those in favour."), "counts_required")
-            if members <= 0:
-                raise refuse(_("The number of members entitled must be positive."), "no_members", "members")
-            if present > members:
-                raise refuse(_("More present than members entitled."), "present_over_members", "present")
-            if in_favour + (data.get("against") or 0) > present:
-                raise refuse(_("More votes than people present."), "votes_over_present", "in_favour")
+            check_counts(members, present, in_favour, against=data.get("against") or 0)
         elif any(data.get(name) is not None for name in VOTE_COUNT_FIELDS):
             # Counts given to a step that is no vote would be thrown away: say so rather than keep them silently.
             raise refuse(

@@ -153,7 +153,10 @@ def _review(ctx, plan, cadre, org, *, rounds: int, finish: str) -> None:
             plan=plan,
             by=cadre,
             meeting_date=ctx.today - datetime.timedelta(days=40 - number * 10),
-            meeting_result=f"应到村民代表{41 + number}人，实到{38 + number}人，同意{37 + number}人",
+            entitled=41 + number,
+            present=38 + number,
+            in_favour=37 + number,
+            meeting_result="同意整顿方案",
         )
         last = number == rounds
         if last and finish == "proposed":

@@ -52,11 +52,28 @@ class ItemForm(forms.ModelForm):
 
 
 class ProposeForm(forms.Form):
+    """The representatives' meeting that reviewed the plan: its day, its counts, a short note of its result.
+
+    Whether the counts carry the vote is the propose step's rule (rectification.workflows)."""
+
     meeting_date = forms.DateField(label=_("Villager representatives' meeting on"), widget=DATE)
+    entitled = forms.IntegerField(label=_("Representatives entitled"), min_value=0, max_value=100000)
+    present = forms.IntegerField(
+        label=_("Representatives present"),
+        min_value=0,
+        max_value=100000,
+        help_text=_("At least two thirds of those entitled."),
+    )
+    in_favour = forms.IntegerField(
+        label=_("Representatives in favour"),
+        min_value=0,
+        max_value=100000,
+        help_text=_("More than half of those present."),
+    )
     meeting_result = forms.CharField(
         label=_("Result of the meeting"),
         max_length=300,
-        help_text=_("For example: 42 of 45 representatives present agreed."),
+        help_text=_("A short note, for example: agreed to the plan."),
     )
 
 

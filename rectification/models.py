@@ -242,6 +242,11 @@ class ReviewRound(AuditedModel):
     # Step 1: the township party committee proposes; the villager representatives' meeting reviews.
     meeting_date = models.DateField(_("villager representatives' meeting on"))
     meeting_result = models.CharField(_("meeting result"), max_length=300)
+    # The meeting's counts: it passes with two thirds present and more than half of them in favour
+    # (lianchun.votes). Empty on rounds recorded before the counts were asked.
+    entitled = models.PositiveIntegerField(_("representatives entitled"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("representatives present"), null=True, blank=True)
+    in_favour = models.PositiveIntegerField(_("representatives in favour"), null=True, blank=True)
     snapshot = models.JSONField(_("plan as submitted"), default=dict)
     submitted_by = actor_field(pgettext_lazy("rectification", "submitted by"))
     submitted_at = models.DateTimeField(pgettext_lazy("rectification", "submitted at"))

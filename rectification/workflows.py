@@ -1,13 +1,15 @@
 """The life cycle of a 一村一策 plan, declared once (seed 001, DOMAIN.md "Rectification").
 
 Review: the township proposes a draft (or a returned plan) after the villager representatives'
-meeting → the organisation department advises → it checks the 三个不放过 and approves or returns.
+meeting passed it (two thirds present, more than half of them in favour: `lianchun.votes`) → the
+organisation department advises → it checks the 三个不放过 and approves or returns.
 Every proposal opens a `ReviewRound` that keeps the plan's text as submitted. Stages after
 approval: 整顿中 → 巩固提升 → 销号, and a closed-out village that slides back is reopened.
 A draft drafted by mistake, never proposed, is voided (it stays on record).
 
-The guards hold the domain rules (all three checks ticked, every measure done before 销号, a
-higher standing); `PLAN_FLOW.perform` does the rest: lock, role, state, opinion, audit, event.
+The guards hold the domain rules (the meeting's counts carry the vote, all three checks ticked,
+every measure done before 销号, a higher standing); `PLAN_FLOW.perform` does the rest: lock, role,
+state, opinion, audit, event.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lianchun import clock
 from lianchun.audit import save_audited
 from lianchun.refusals import not_future
 from lianchun.scoping import in_users_county
+from lianchun.votes import check_counts, check_passes
 from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Actors, Transition, Workflow, steps, township_cadre
 from villages.models import Standing, Village
 from villages.services import change_village_standing
@@ -78,12 +81,42 @@ def snapshot_of(plan: RectificationPlan) -> dict:
 # ---------------------------------------------------------------------------- guards and effects
 
 
-def _propose_guard(plan: RectificationPlan, *, by: Any, meeting_date=None, meeting_result: str = "", **_data) -> None:
+MEETING_COUNTS = ("entitled", "present", "in_favour")
+
+
+def _check_meeting_counts(entitled: Any, present: Any, in_favour: Any) -> None:
+    """The representatives' meeting passed the plan: its counts are given, possible, and carry the vote."""
+    asked = {
+        "entitled": (entitled, _("Give the number of representatives entitled to attend.")),
+        "present": (present, _("Give the number of representatives present.")),
+        "in_favour": (in_favour, _("Give the number of representatives in favour.")),
+    }
+    for field, (value, message) in asked.items():
+        if value is None:
+            raise field_error(field, message, "counts_required")
+        if value < 0:
+            raise field_error(field, _("A count cannot be negative."), "negative_count")
+    check_counts(entitled, present, in_favour, fields=MEETING_COUNTS)
+    check_passes(entitled, present, in_favour, fields=MEETING_COUNTS)
+
+
+def _propose_guard(
+    plan: RectificationPlan,
+    *,
+    by: Any,
+    meeting_date=None,
+    meeting_result: str = "",
+    entitled: int | None = None,
+    present: int | None = None,
+    in_favour: int | None = None,
+    **_data,
+) -> None:
     if not (meeting_result or "").strip():
         raise field_error("meeting_result", _("Record the result of the meeting."), "meeting_result_required")
     if meeting_date is None:
         raise field_error("meeting_date", _("Give the date of the meeting."), "meeting_date_required")
     not_future(meeting_date, "meeting_date")
+    _check_meeting_counts(entitled, present, in_favour)
     if not plan.items.filter(voided_at__isnull=True).exists():
         raise refuse(_("Add at least one problem with its measure before proposing."), "no_items")
     if plan.county_leader_id is None:
@@ -97,13 +130,27 @@ def _propose_guard(plan: RectificationPlan, *, by: Any, meeting_date=None, meeti
         )
 
 
-def _propose(plan: RectificationPlan, *, by: Any, opinion: str, meeting_date=None, meeting_result: str = "", **_d):
+def _propose(
+    plan: RectificationPlan,
+    *,
+    by: Any,
+    opinion: str,
+    meeting_date=None,
+    meeting_result: str = "",
+    entitled: int | None = None,
+    present: int | None = None,
+    in_favour: int | None = None,
+    **_d,
+):
     plan.rounds += 1
     review = ReviewRound(
         plan=plan,
         number=plan.rounds,
         meeting_date=meeting_date,
         meeting_result=meeting_result.strip(),
+        entitled=entitled,
+        present=present,
+        in_favour=in_favour,
         snapshot=snapshot_of(plan),
         submitted_by=by,
         submitted_at=clock.now(),

@@ -157,9 +157,30 @@ def _latest_event(plan: RectificationPlan) -> PlanEvent:
     return plan.events.order_by("-pk").first()
 
 
-def propose_plan(*, plan: RectificationPlan, by: Any, meeting_date: datetime.date, meeting_result: str) -> ReviewRound:
-    """Step 1: the township proposes, after the villager representatives' meeting reviewed the plan."""
-    workflows.perform(plan, "propose", by=by, meeting_date=meeting_date, meeting_result=meeting_result)
+def propose_plan(
+    *,
+    plan: RectificationPlan,
+    by: Any,
+    meeting_date: datetime.date,
+    entitled: int,
+    present: int,
+    in_favour: int,
+    meeting_result: str,
+) -> ReviewRound:
+    """Step 1: the township proposes, after the villager representatives' meeting passed the plan.
+
+    `entitled`, `present` and `in_favour` are the meeting's counts of representatives; the step is refused
+    unless two thirds were present and more than half of them were in favour."""
+    workflows.perform(
+        plan,
+        "propose",
+        by=by,
+        meeting_date=meeting_date,
+        entitled=entitled,
+        present=present,
+        in_favour=in_favour,
+        meeting_result=meeting_result,
+    )
     return _latest_round(plan)
 
 

@@ -77,6 +77,9 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     assert cadre.locator("#items tbody tr").count() == 2
     cadre.get_by_role("link", name="上报审核").click()
     cadre.get_by_label("村民代表会议日期").fill("2026-01-10")
+    cadre.get_by_label("应到村民代表人数").fill("45")
+    cadre.get_by_label("实到村民代表人数").fill("42")
+    cadre.get_by_label("同意的村民代表人数").fill("42")
     cadre.get_by_label("会议审议结果").fill("应到45人，实到42人，全票同意")
     cadre.get_by_role("button", name="上报县委组织部").click()
     assert "已上报，待提建议" in cadre.locator("#plan-status").inner_text()
@@ -104,6 +107,9 @@ def test_plan_goes_from_draft_through_a_returned_round_to_close_out(
     cadre.get_by_role("button", name="保存", exact=True).click()
     cadre.get_by_role("link", name="上报审核").click()
     cadre.get_by_label("村民代表会议日期").fill("2026-01-20")
+    cadre.get_by_label("应到村民代表人数").fill("45")
+    cadre.get_by_label("实到村民代表人数").fill("43")
+    cadre.get_by_label("同意的村民代表人数").fill("43")
     cadre.get_by_label("会议审议结果").fill("全票同意")
     cadre.get_by_role("button", name="上报县委组织部").click()
     assert cadre.locator("#plan-rounds").inner_text() == "2"

@@ -47,9 +47,15 @@ def draft_plan(village, *, cadre, leader, items=2, **fields) -> RectificationPla
     return plan
 
 
-def propose(plan, cadre, result="应到45人，实到42人，全票通过"):
+def propose(plan, cadre, result="应到45人，实到42人，全票通过", *, entitled=45, present=42, in_favour=42):
     return services.propose_plan(
-        plan=plan, by=cadre, meeting_date=clock.today() - datetime.timedelta(days=1), meeting_result=result
+        plan=plan,
+        by=cadre,
+        meeting_date=clock.today() - datetime.timedelta(days=1),
+        entitled=entitled,
+        present=present,
+        in_favour=in_favour,
+        meeting_result=result,
     )
 
 

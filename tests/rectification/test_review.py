@@ -79,7 +79,13 @@ def test_propose_refused_without_items(weak_a, cadre_a, leader):
 def test_propose_refused_with_a_future_meeting_date(draft, cadre_a):
     with pytest.raises(ValidationError) as error:
         services.propose_plan(
-            plan=draft, by=cadre_a, meeting_date=clock.today() + datetime.timedelta(days=1), meeting_result="通过"
+            plan=draft,
+            by=cadre_a,
+            meeting_date=clock.today() + datetime.timedelta(days=1),
+            entitled=45,
+            present=42,
+            in_favour=42,
+            meeting_result="通过",
         )
     assert codes(error.value) == {"future_date"}
 

@@ -101,7 +101,13 @@ def test_proposing_a_plan_without_a_county_leader_says_so_on_the_form(weak_a, ca
     plan = rf.draft_plan(weak_a, cadre=cadre_a, leader=None)
     response = login(cadre_a).post(
         reverse("rectification:plan-propose", args=[plan.pk]),
-        {"meeting_date": (clock.today() - datetime.timedelta(days=1)).isoformat(), "meeting_result": "全票通过"},
+        {
+            "meeting_date": (clock.today() - datetime.timedelta(days=1)).isoformat(),
+            "entitled": 45,
+            "present": 42,
+            "in_favour": 42,
+            "meeting_result": "全票通过",
+        },
     )
     assert response.status_code == 200
     assert "该方案尚未填写联系该村的县领导" in response.content.decode()
