@@ -170,6 +170,23 @@ def clock():
 
 
 @pytest.fixture
+def midweek(clock):
+    """The clock at noon on Wednesday of this week.
+
+    For tests that establish a cluster today and file the report of the reporting week: until Monday noon that
+    week is last week, before the cluster existed, and the product rightly refuses its report.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.localtime(clock.now())
+    wednesday = now + datetime.timedelta(days=2 - now.weekday())
+    clock.travel(wednesday.replace(hour=12, minute=0, second=0, microsecond=0) - now)
+    return clock
+
+
+@pytest.fixture
 def world(
     cadre_a,
     cadre_b,

@@ -30,7 +30,7 @@ def test_county_office_downloads_the_summary_as_a_pdf(login, county_office, summ
     assert data.startswith(b"%PDF")
 
 
-def test_summary_prints_the_chinese_that_went_in(county_office, summary_county, artifacts):
+def test_summary_prints_the_chinese_that_went_in(widest_day, county_office, summary_county, artifacts):
     summary = selectors.county_summary(county_office)
     data = render_pdf("exports/county_summary_pdf.html", {"summary": summary, "show_clusters": True})
     text = pdfcheck.compact(pdfcheck.text_of(data))

@@ -105,7 +105,7 @@ def test_a_county_summary_sheet_keeps_its_township_table(client, two_counties, c
 
 
 @pytest.mark.django_db
-def test_a_city_summary_pdf_prints_each_county_and_its_subtotal(client, two_counties, city_office):
+def test_a_city_summary_pdf_prints_each_county_and_its_subtotal(widest_day, client, two_counties, city_office):
     from tests.exports import pdfcheck
 
     client.force_login(city_office)

@@ -14,6 +14,9 @@ from reports import services as report_services
 from reports.weeks import reporting_week
 from tests.exports.factories import county_with_clusters
 
+# Each test files the reporting week's report of a cluster established today (see the midweek fixture).
+pytestmark = pytest.mark.usefixtures("midweek")
+
 
 def _filed(cluster, week, cadre, **content):
     content.setdefault("progress", "召开联村例会，走访坳上组农户。")

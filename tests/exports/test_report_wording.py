@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,6 +16,9 @@ from reports import services as report_services
 from reports.weeks import reporting_week
 from tests.exports import pdfcheck
 from tests.exports.factories import county_with_clusters
+
+# Each test files the reporting week's report of a cluster established today (see the midweek fixture).
+pytestmark = pytest.mark.usefixtures("midweek")
 
 
 def _filed(cluster, week, cadre):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,9 @@ from reports.selectors import default_weeks
 from reports.weeks import Week, reporting_week
 from tests.exports import pdfcheck
 from tests.exports.factories import county_with_clusters
+
+# Each test files the reporting week's report of a cluster established today (see the midweek fixture).
+pytestmark = pytest.mark.usefixtures("midweek")
 
 
 def _filed(cluster, week, cadre, **content):
