@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lianchun import clock
 from lianchun.events import TransitionEvent
@@ -279,6 +279,18 @@ class ReviewRound(AuditedModel):
     @property
     def failed_checks(self) -> list[str]:
         return [str(label) for name, label in CHECKS if not getattr(self, name)]
+
+    @property
+    def meeting_summary(self) -> str:
+        """The representatives' meeting in one line: its counts, where they were recorded, then its result."""
+        if self.entitled is None:  # a round proposed before the counts were asked
+            return self.meeting_result
+        counts = gettext("%(entitled)s entitled, %(present)s present, %(favour)s in favour") % {
+            "entitled": self.entitled,
+            "present": self.present,
+            "favour": self.in_favour,
+        }
+        return f"{counts}；{self.meeting_result}"
 
 
 CHECKS = [

@@ -266,7 +266,7 @@ def _void(plan: RectificationPlan, *, by: Any, opinion: str, **_data: Any) -> li
 def _record_event(plan, *, transition, from_state, to_state, by, opinion) -> None:
     note = opinion
     if transition.name == "propose":
-        note = plan.review_rounds.values_list("meeting_result", flat=True).get(number=plan.rounds)
+        note = plan.review_rounds.get(number=plan.rounds).meeting_summary
     PlanEvent(plan=plan, from_status=from_state, to_status=to_state, note=note, by=by, at=clock.now()).save()
 
 

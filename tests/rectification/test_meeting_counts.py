@@ -100,6 +100,8 @@ def test_the_plan_page_shows_the_meeting_counts(draft, cadre_a, login):
     page = login(cadre_a).get(draft.get_absolute_url()).content.decode()
     assert "应到 42 人，实到 39 人，同意 38 人" in page
     assert "同意整顿方案" in page
+    proposed = PlanEvent.objects.get(plan=draft, to_status=PlanStatus.PROPOSED)
+    assert proposed.note == "应到 42 人，实到 39 人，同意 38 人；同意整顿方案", "the plan's history keeps the counts"
 
 
 def test_a_round_recorded_before_the_counts_shows_its_result_alone(advised, cadre_a, org_department, login):
@@ -114,7 +116,7 @@ def test_a_round_recorded_before_the_counts_shows_its_result_alone(advised, cadr
     page = login(cadre_a).get(advised.get_absolute_url()).content.decode()
     assert "应到45人，实到42人，全票通过" in page
     assert "应到 45 人，实到 43 人，同意 43 人" in page
-    assert page.count("应到 ") == 1
+    assert page.count('class="meeting-counts"') == 1, "only the round that recorded counts shows them"
 
 
 def test_the_propose_page_refuses_a_meeting_without_quorum_and_keeps_what_was_typed(draft, cadre_a, login):
