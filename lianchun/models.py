@@ -220,7 +220,7 @@ class StoredUpload(models.Model):
     file_name = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField()
     parsed = models.JSONField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

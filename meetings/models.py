@@ -390,7 +390,7 @@ class Decision(DetailPage, VoidableModel):
         help_text=_("The village cadre (for a self-government project, the village secretary) who leads it."),
     )
     created_by = actor_field(_("created by"), null=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     scope_through = "village"
     detail_url = "meetings:decision-detail"
@@ -444,7 +444,7 @@ class DecisionRecord(AuditedModel):
     against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = actor_field(_("recorded by"), null=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
 
     scope_through = "decision"
 

@@ -116,7 +116,7 @@ class RectificationPlan(DetailPage, VoidableModel):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     closed_on = models.DateField(_("closed out on"), null=True, blank=True)
     created_by = actor_field(_("drafted by"))
-    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("drafted at"), default=clock.now, editable=False)
 
     scope_through = "village"
     detail_url = "rectification:plan-detail"
@@ -218,7 +218,7 @@ class ItemProgress(DatedNote):
     evidence = models.TextField(_("evidence"), max_length=2000)
     marks_complete = models.BooleanField(_("measure completed"), default=False)
     recorded_by = actor_field(_("recorded by"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
 
     scope_through = "item"
     text_field = "evidence"

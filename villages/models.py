@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lianchun import clock
 from lianchun.events import change_label
 from lianchun.models import (
     AuditedModel,
@@ -143,7 +144,7 @@ class StandingChange(OfficialModel):
     effective_date = models.DateField(_("effective from"))
     reason = models.CharField(_("reason"), max_length=300)
     recorded_by = actor_field(_("recorded by"), null=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.now, editable=False)
 
     scope_through = "village"
 

@@ -199,6 +199,33 @@ def test_purge_removes_only_old_uploads_and_only_when_told(townships, cadre_a, c
     assert not RosterUpload.objects.exists()
 
 
+def test_an_upload_is_dated_by_the_product_clock(townships, cadre_a, clock):
+    """Uploads are kept for a week by the product's clock, so they are dated by it too: an upload stored on a
+    day the clock was moved to is not taken for a month-old one."""
+    clock.travel(datetime.timedelta(days=30))
+    upload = _store(cadre_a, workbook_bytes([row()]))
+    assert abs(upload.created_at - clock.now()) < datetime.timedelta(minutes=1)
+    out = io.StringIO()
+    call_command("purge_uploads", stdout=out)
+    assert "0 villages.RosterUpload" in out.getvalue()
+
+
+def test_no_record_of_ours_is_dated_by_the_machine_clock_instead_of_the_products():
+    from django.apps import apps
+    from django.db import models
+
+    ours = {"accounts", "assessments", "attachments", "clusters", "exports", "lianchun", "meetings"}
+    ours |= {"notifications", "rectification", "reports", "villages"}
+    machine_dated = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in ours
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DateField) and (getattr(field, "auto_now", False) or field.auto_now_add)
+    ]
+    assert machine_dated == []
+
+
 def _normal_mode_book() -> bytes:
     book = Workbook()
     sheet = book.active
