@@ -281,16 +281,20 @@ class ReviewRound(AuditedModel):
         return [str(label) for name, label in CHECKS if not getattr(self, name)]
 
     @property
-    def meeting_summary(self) -> str:
-        """The representatives' meeting in one line: its counts, where they were recorded, then its result."""
-        if self.entitled is None:  # a round proposed before the counts were asked
-            return self.meeting_result
-        counts = gettext("%(entitled)s entitled, %(present)s present, %(favour)s in favour") % {
+    def meeting_counts(self) -> str:
+        """The representatives' meeting's counts in words; empty on a round proposed before they were asked."""
+        if self.entitled is None:
+            return ""
+        return gettext("%(entitled)s entitled, %(present)s present, %(favour)s in favour") % {
             "entitled": self.entitled,
             "present": self.present,
             "favour": self.in_favour,
         }
-        return f"{counts}；{self.meeting_result}"
+
+    @property
+    def meeting_summary(self) -> str:
+        """The representatives' meeting in one line: its counts, where they were recorded, then its result."""
+        return f"{self.meeting_counts}；{self.meeting_result}" if self.meeting_counts else self.meeting_result
 
 
 CHECKS = [

@@ -180,9 +180,11 @@ def midweek(clock):
 
     from django.utils import timezone
 
+    from tests.reports.factories import set_now
+
     now = timezone.localtime(clock.now())
     wednesday = now + datetime.timedelta(days=2 - now.weekday())
-    clock.travel(wednesday.replace(hour=12, minute=0, second=0, microsecond=0) - now)
+    set_now(clock, wednesday.replace(hour=12, minute=0, second=0, microsecond=0))
     return clock
 
 

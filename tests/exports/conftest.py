@@ -20,9 +20,9 @@ def artifacts(tmp_path_factory):
 def widest_day(clock):
     """The clock on the 28th of December, whose date is the longest the product prints (2026年12月28日): a date
     column that holds it holds every date. Ask for it before the fixtures that make the records."""
-
     from django.utils import timezone
 
-    now = timezone.localtime(clock.now())
-    clock.travel(now.replace(month=12, day=28, hour=10) - now)
+    from tests.reports.factories import set_now
+
+    set_now(clock, timezone.localtime(clock.now()).replace(month=12, day=28, hour=10))
     return clock
