@@ -235,20 +235,34 @@ def _every_measure_done(plan: RectificationPlan, *, by: Any, raise_standing_to: 
             )
 
 
+def _mark_weak(plan: RectificationPlan, is_weak: bool, *, by: Any, reason: str) -> Village:
+    """销号 takes the village's party organisation off the weak-and-lax list; sliding back puts it on again.
+
+    Seed 001: 整顿一个，成功一个，巩固一个、销号一个. The mark is a village fact, so the change is in the
+    village's own history, and every count of weak villages (county, city, province) follows the plans.
+    """
+    village = Village.objects.select_related("township").get(pk=plan.village_id)
+    if village.is_weak != is_weak:
+        village.is_weak = is_weak
+        save_audited(village, by=by, reason=reason, update_fields=["is_weak"])
+    plan.village = village
+    return village
+
+
 def _close_out(plan: RectificationPlan, *, by: Any, opinion: str, raise_standing_to: str = "", **_data) -> list[str]:
+    village = _mark_weak(plan, False, by=by, reason=_("Rectification closed out: %(note)s") % {"note": opinion})
     if raise_standing_to:
-        village = Village.objects.select_related("township").get(pk=plan.village_id)
         # The village service refuses a date after the real calendar day; the product clock may run ahead in tests.
         effective = min(clock.today(), timezone.localdate())
         change_village_standing(
             village=village, to_standing=raise_standing_to, effective_date=effective, reason=opinion, by=by
         )
-        plan.village = village
     plan.closed_on = clock.today()
     return ["closed_on"]
 
 
-def _reopen(plan: RectificationPlan, **_data: Any) -> list[str]:
+def _reopen(plan: RectificationPlan, *, by: Any, opinion: str, **_data: Any) -> list[str]:
+    _mark_weak(plan, True, by=by, reason=_("Rectification reopened: %(note)s") % {"note": opinion})
     plan.reopen_count += 1
     plan.closed_on = None
     return ["reopen_count", "closed_on"]
@@ -345,6 +359,11 @@ PLAN_FLOW = PlanWorkflow(
             guard=_every_measure_done,
             effect=_close_out,
             form_class=CloseOutForm,
+            explanation=gettext_lazy(
+                "Closing out takes the village off the list of weak and lax party organisations. It cannot be "
+                "undone except by reopening the plan, which is kept in its history. You may raise the village's "
+                "standing in the same step."
+            ),
         ),
         stage_step(
             "reopen",
@@ -353,6 +372,10 @@ PLAN_FLOW = PlanWorkflow(
             PlanStatus.RECTIFYING,
             effect=_reopen,
             form_class=NoteForm,
+            explanation=gettext_lazy(
+                "Reopen when a closed-out village slides back: the village is marked weak and lax again, the plan "
+                "returns to rectifying and its earlier rounds, progress and close-out stay in its history."
+            ),
         ),
         step(
             "void",

@@ -183,6 +183,45 @@ def test_reopen_after_close_out_keeps_the_history(approved, cadre_a, org_departm
     assert approved.village.rectification_plans.count() == 1
 
 
+def test_close_out_takes_the_village_off_the_weak_list_and_reopening_puts_it_back(
+    approved, cadre_a, org_department
+):
+    """销号 (seed 001: 巩固一个、销号一个): the village is no longer counted weak; sliding back counts it again."""
+    from clusters.models import CoverageTally
+
+    village = approved.village
+    weak = lambda: CoverageTally.objects.get(township=village.township).weak  # noqa: E731
+    assert village.is_weak and weak() == 1
+    complete_all(approved, cadre_a)
+    services.start_consolidation(plan=approved, by=org_department, note="巩固")
+    services.close_out_plan(plan=approved, by=org_department, note="验收合格，予以销号")
+    village.refresh_from_db()
+    assert not village.is_weak and weak() == 0
+    lifted = village.history.order_by("-history_id").first()
+    assert (lifted.is_weak, lifted.history_user, lifted.history_change_reason) == (
+        False,
+        org_department,
+        "整顿销号：验收合格，予以销号",
+    )
+    # The village keeps its one plan and is not offered a second one while the plan is live.
+    assert village not in selectors.villages_without_plan(org_department)
+
+    services.reopen_plan(plan=approved, by=org_department, note="反复回潮，班子再次涣散")
+    village.refresh_from_db()
+    assert village.is_weak and weak() == 1
+    assert village.history.order_by("-history_id").first().history_change_reason == (
+        "重新整顿：反复回潮，班子再次涣散"
+    )
+
+
+def test_a_refused_close_out_leaves_the_mark(approved, org_department):
+    services.start_consolidation(plan=approved, by=org_department, note="巩固")
+    with pytest.raises(ValidationError):
+        services.close_out_plan(plan=approved, by=org_department, note="销号")
+    approved.village.refresh_from_db()
+    assert approved.village.is_weak
+
+
 def test_a_voided_plan_cannot_move(approved, org_department):
     from lianchun.audit import void_record
 
