@@ -135,6 +135,8 @@ class MeetingPerson(AuditedModel):
     class Meta:
         abstract = True
         ordering = ["pk"]
+        # Each list names a person once (the subclass gives the `meeting` link its own related name).
+        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="%(class)s_once_per_meeting")]
 
 
 class Attendance(MeetingPerson):
@@ -158,7 +160,6 @@ class Attendance(MeetingPerson):
     class Meta(MeetingPerson.Meta):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="attendance_one_row_per_person")]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.get_status_display()}"
@@ -192,7 +193,6 @@ class Invitee(MeetingPerson):
     class Meta(MeetingPerson.Meta):
         verbose_name = _("person expected")
         verbose_name_plural = _("roll")
-        constraints = [models.UniqueConstraint(fields=["meeting", "name"], name="invitee_once_per_meeting")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})" if self.unit else self.name
