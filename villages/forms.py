@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Standing, Village
+from .models import WEAK_MARK_FOLLOWS_PLAN, Standing, Village
 
 
 class VillageFactsForm(forms.ModelForm):
@@ -12,6 +12,12 @@ class VillageFactsForm(forms.ModelForm):
     class Meta:
         model = Village
         fields = ["name", "households", "population", "party_members", "collective_income", "is_weak"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.weak_mark_follows_a_plan():
+            self.fields["is_weak"].disabled = True
+            self.fields["is_weak"].help_text = WEAK_MARK_FOLLOWS_PLAN
 
 
 class StandingChangeForm(forms.Form):

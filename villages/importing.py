@@ -28,7 +28,7 @@ from lianchun.importing import CHOICE, CODE, DECIMAL, INT, YES_NO, Field, Spec
 from lianchun.scoping import require
 
 from .codes import township_code_of, validate_village_code
-from .models import RosterUpload, Standing, Township, Village
+from .models import WEAK_MARK_FOLLOWS_PLAN, RosterUpload, Standing, Township, Village
 from .services import note_standing_change
 
 STANDING_WORDS = {"先进": Standing.ADVANCED, "一般": Standing.AVERAGE, "后进": Standing.LAGGING}
@@ -269,6 +269,8 @@ class RosterImporter(importing.Importer):
                         row_plan.changes[key] = (old, value)
                 if "standing" in row_plan.changes and not _is_county(user):
                     problem("standing", _("Only the county may change a village's standing."))
+                if "is_weak" in row_plan.changes and village.weak_mark_follows_a_plan():
+                    problem("is_weak", str(WEAK_MARK_FOLLOWS_PLAN))
                 if village.is_voided:
                     problem("code", _("The village %(code)s was voided and cannot be imported again.") % {"code": code})
             elif values.get("standing") in (Standing.LAGGING, Standing.ADVANCED) and not _is_county(user):

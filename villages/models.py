@@ -134,6 +134,20 @@ class Village(DetailPage, VoidableModel):
 
     is_lagging = InState(Standing.LAGGING, field="standing")
 
+    def weak_mark_follows_a_plan(self) -> bool:
+        """While the village has a rectification plan, its 软弱涣散 mark is the plan's to change, not a form's.
+
+        Closing the plan out (销号) lifts the mark and reopening it sets the mark again (`rectification.workflows`),
+        so the count of weak villages cannot drop while the village is still being rectified.
+        """
+        return self.rectification_plans.filter(voided_at__isnull=True).exists()
+
+
+WEAK_MARK_FOLLOWS_PLAN = _(
+    "The weak-and-lax mark of a village with a rectification plan follows the plan: it is lifted when the plan is "
+    "closed out and set again when the plan is reopened."
+)
+
 
 class StandingChange(OfficialModel):
     """A village's standing over time (seed 000: which lagging villages were transformed, and when)."""

@@ -14,7 +14,7 @@ from lianchun.changes import assign_changes
 from lianchun.refusals import not_future
 from lianchun.scoping import require
 
-from .models import Standing, StandingChange, Township, Village
+from .models import WEAK_MARK_FOLLOWS_PLAN, Standing, StandingChange, Township, Village
 
 VILLAGE_FACT_FIELDS = ["name", "households", "population", "party_members", "collective_income", "is_weak"]
 
@@ -39,6 +39,8 @@ def update_village_facts(*, village: Village, by: Any, reason: str = "", **facts
     changed = assign_changes(village, facts, VILLAGE_FACT_FIELDS)
     if not changed:
         return []
+    if "is_weak" in changed and village.weak_mark_follows_a_plan():
+        raise ValidationError({"is_weak": ValidationError(WEAK_MARK_FOLLOWS_PLAN, code="weak_mark_follows_plan")})
     with transaction.atomic():
         village.full_clean()
         save_audited(village, by=by, reason=reason, update_fields=changed)

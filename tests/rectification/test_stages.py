@@ -183,9 +183,7 @@ def test_reopen_after_close_out_keeps_the_history(approved, cadre_a, org_departm
     assert approved.village.rectification_plans.count() == 1
 
 
-def test_close_out_takes_the_village_off_the_weak_list_and_reopening_puts_it_back(
-    approved, cadre_a, org_department
-):
+def test_close_out_takes_the_village_off_the_weak_list_and_reopening_puts_it_back(approved, cadre_a, org_department):
     """销号 (seed 001: 巩固一个、销号一个): the village is no longer counted weak; sliding back counts it again."""
     from clusters.models import CoverageTally
 
@@ -209,9 +207,7 @@ def test_close_out_takes_the_village_off_the_weak_list_and_reopening_puts_it_bac
     services.reopen_plan(plan=approved, by=org_department, note="反复回潮，班子再次涣散")
     village.refresh_from_db()
     assert village.is_weak and weak() == 1
-    assert village.history.order_by("-history_id").first().history_change_reason == (
-        "重新整顿：反复回潮，班子再次涣散"
-    )
+    assert village.history.order_by("-history_id").first().history_change_reason == ("重新整顿：反复回潮，班子再次涣散")
 
 
 def test_a_refused_close_out_leaves_the_mark(approved, org_department):
