@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -104,6 +105,15 @@ KIND_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
 EMPTY = "—"
 
 
+def _name_of(record: models.Model) -> str:
+    """How a history page names a linked record: a record type (an attachment's) by its own name, 会议, not
+    ContentType's "app | model" (会议 | 会议)."""
+    if isinstance(record, ContentType):
+        model = record.model_class()
+        return str(model._meta.verbose_name) if model is not None else record.model
+    return str(record)
+
+
 class _Names:
     """Names of linked records, fetched once per related model for a whole history page."""
 
@@ -118,7 +128,7 @@ class _Names:
     def load(self) -> None:
         for related, pks in self.wanted.items():
             for record in related._base_manager.filter(pk__in=pks):
-                self.found[(related, record.pk)] = str(record)
+                self.found[(related, record.pk)] = _name_of(record)
 
     def display(self, field: models.Field, value: Any) -> Any:
         if value is None or value == "":

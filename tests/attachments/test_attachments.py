@@ -162,6 +162,8 @@ def test_voided_not_deleted_and_in_the_audit_trail(login, cadre_a, meeting_a):
     assert history.status_code == 200
     text = history.content.decode()
     assert "上传附件" in text and "照片拍错了会议" in text
+    # The record it belongs to is named by its kind, as a person says it, not as "app | model".
+    assert "所属记录类型</strong>: — → 会议</li>" in text and "会议 | 会议" not in text
 
 
 def test_roles_that_only_read_cannot_attach(login, leader, meeting_a):
