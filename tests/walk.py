@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -214,6 +215,11 @@ def header_failures(route: Route, persona: str, response) -> list[str]:
         problems.append(f"Permissions-Policy {response.get('Permissions-Policy')!r}")
     if response.status_code in {403, 404} and "错误代码" not in response.content.decode(errors="replace"):
         problems.append(f"{response.status_code} is not our error page")
+    if "html" in response.get("Content-Type", ""):
+        # What a screen reader says is part of the page: in Chinese, like the text (e.g. not "breadcrumb").
+        english = set(re.findall(r'aria-label="([A-Za-z][A-Za-z ]*)"', response.content.decode(errors="replace")))
+        if english:
+            problems.append(f"aria-label in English: {sorted(english)}")
     return [f"{route.name} as {persona}: {problem}" for problem in problems]
 
 
