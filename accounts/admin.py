@@ -10,10 +10,20 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Role, User
+
+# Access follows an account's role and place, never Django's groups or permissions (an account cannot even
+# be put in a group here), so a groups page would offer the administrator settings that change nothing.
+admin.site.unregister(Group)
+
+# Django's admin shows these to screen readers, but its zh_Hans catalogue has no Chinese for them;
+# naming them here puts them in the project's catalogue, which Django reads first.
+DJANGO_ADMIN_WORDS = (gettext_noop("Model name"), gettext_noop("Add link"), gettext_noop("Change or view list link"))
 
 SEPARATED_DUTIES = _(
     "An account that may open account management is an administrator and cannot hold a role that sees records."

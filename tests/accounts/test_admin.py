@@ -19,6 +19,14 @@ def test_no_domain_record_is_registered_in_the_admin():
     assert registered <= {"accounts", "auth"}
 
 
+def test_the_admin_offers_accounts_only_and_in_chinese(login, admin):
+    client = login(admin)
+    page = client.get("/admin/").content.decode()
+    assert "/admin/accounts/user/" in page and "/admin/auth/group/" not in page
+    assert "模型名称" in page and "Model name" not in page
+    assert client.get("/admin/auth/group/").status_code == 404
+
+
 def test_administrator_sees_no_villages(login, admin, village_a):
     client = login(admin)
     assert client.get(f"/villages/{village_a.pk}/").status_code == 404
