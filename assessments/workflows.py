@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianchun import clock
+from lianchun.text import chinese_datetime
 from lianchun.workflow import NONE, OPTIONAL, REQUIRED, Transition, Workflow, county_office, steps, township_cadre
 
 from .models import (
@@ -42,9 +43,24 @@ circular_step = steps(pages="assessments:circular-", who=OFFICE, opinion=NONE)
 # ---------------------------------------------------------------------------- periods
 
 
-def _has_indicators(period: AssessmentPeriod, *, by: Any, **data: Any) -> None:
+def closes_at(period: AssessmentPeriod):
+    """When a period is over and may be frozen: after its last day, and after the deadline of the last weekly
+    report it counts (a week ending on its last Sunday may still be filed on time on the Monday after)."""
+    span = period.span
+    weeks = span.weeks()
+    return max(span.ends_at, weeks[-1].deadline) if weeks else span.ends_at
+
+
+def _can_close(period: AssessmentPeriod, *, by: Any, **data: Any) -> None:
     if not period.scheme.indicators.exists():
         raise ValidationError(_("The scheme has no indicators to score."), code="no_indicators")
+    over = closes_at(period)
+    if clock.now() < over:
+        raise ValidationError(
+            _("The period is not over yet: it can be closed and its scores frozen from %(when)s."),
+            code="period_not_over",
+            params={"when": chinese_datetime(over)},
+        )
 
 
 def _freeze(period: AssessmentPeriod, *, by: Any, opinion: str = "", **data: Any) -> list[str]:
@@ -89,7 +105,7 @@ PERIOD_FLOW = Workflow(
             gettext_lazy("Close and freeze"),
             {PeriodStatus.OPEN},
             PeriodStatus.CLOSED,
-            guard=_has_indicators,
+            guard=_can_close,
             effect=_freeze,
             success=gettext_lazy("The period is closed and its scores frozen."),
             explanation=gettext_lazy(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils import timezone
+
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -20,3 +22,9 @@ def without_controls(text: str) -> str:
 def chinese_date(day: datetime.date) -> str:
     """A day as the product writes it to people, in pages, files and record names: 2026年12月2日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_datetime(moment: datetime.datetime) -> str:
+    """A moment in the county's time, as people read it: 2026年7月6日 12:00."""
+    local = timezone.localtime(moment)
+    return f"{chinese_date(local.date())} {local:%H:%M}"

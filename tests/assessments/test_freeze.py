@@ -256,3 +256,25 @@ def test_two_people_filling_the_score_table_at_once_do_not_overwrite_each_other(
     page = late.content.decode()
     assert "保存了本期的分数" in page and 'value="60"' in page  # refused, and the typing is still there
     assert ScoreEntry.objects.get().value == 95
+
+
+def test_a_period_is_frozen_only_once_it_is_over(may, clock, county_office):
+    """May's last week (25–31 May) may still be filed on time until Monday 1 June 12:00: no freezing before."""
+    from django.utils import timezone
+
+    period = af.may_period(county_office)
+    opens = timezone.make_aware(datetime.datetime(2026, 6, 1, 12, 0))
+    for moment in (timezone.make_aware(datetime.datetime(2026, 5, 20, 9, 0)), opens - datetime.timedelta(minutes=1)):
+        clock.reset()
+        clock.travel(moment - timezone.now())
+        with pytest.raises(ValidationError) as refused:
+            services.close_period(period=period, by=county_office)
+        assert refused.value.code == "period_not_over"
+        assert "考核期尚未结束：2026年6月1日 12:00起才能关闭并冻结分数。" in refused.value.messages
+        period.refresh_from_db()
+        assert period.status == PeriodStatus.OPEN and not SubjectScore.objects.filter(period=period).exists()
+    clock.reset()
+    clock.travel(opens - timezone.now())
+    services.close_period(period=period, by=county_office)
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
