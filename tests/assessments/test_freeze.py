@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,8 +17,10 @@ from assessments.models import AssessmentPeriod, CellScore, Metric, PeriodStatus
 from rectification import services as rectification_services
 from rectification.models import LedgerEntry
 from tests.assessments import factories as af
+from tests.reports.factories import set_now
 
 D = datetime.date
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _ledger_cell(card, subject_id):
@@ -260,21 +263,17 @@ def test_two_people_filling_the_score_table_at_once_do_not_overwrite_each_other(
 
 def test_a_period_is_frozen_only_once_it_is_over(may, clock, county_office):
     """May's last week (25–31 May) may still be filed on time until Monday 1 June 12:00: no freezing before."""
-    from django.utils import timezone
-
     period = af.may_period(county_office)
-    opens = timezone.make_aware(datetime.datetime(2026, 6, 1, 12, 0))
-    for moment in (timezone.make_aware(datetime.datetime(2026, 5, 20, 9, 0)), opens - datetime.timedelta(minutes=1)):
-        clock.reset()
-        clock.travel(moment - timezone.now())
+    opens = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=SHANGHAI)
+    for moment in (datetime.datetime(2026, 5, 20, 9, 0, tzinfo=SHANGHAI), opens - datetime.timedelta(minutes=1)):
+        set_now(clock, moment)
         with pytest.raises(ValidationError) as refused:
             services.close_period(period=period, by=county_office)
         assert refused.value.code == "period_not_over"
         assert "考核期尚未结束：2026年6月1日 12:00起才能关闭并冻结分数。" in refused.value.messages
         period.refresh_from_db()
         assert period.status == PeriodStatus.OPEN and not SubjectScore.objects.filter(period=period).exists()
-    clock.reset()
-    clock.travel(opens - timezone.now())
+    set_now(clock, opens)
     services.close_period(period=period, by=county_office)
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
