@@ -31,7 +31,7 @@ from villages.models import Standing, Village
 from villages.services import change_village_standing
 
 from .forms import AdviceForm, CheckForm, CloseOutForm, NoteForm, ProposeForm, VoidForm
-from .models import CHECKS, EDITABLE_STATUSES, PlanEvent, PlanStatus, RectificationPlan, ReviewRound
+from .models import CHECKS, EDITABLE_STATUSES, ItemProgress, PlanEvent, PlanStatus, RectificationPlan, ReviewRound
 from .services.common import field_error, not_voided, refuse
 
 CHECK_NAMES = [name for name, _label in CHECKS]
@@ -223,6 +223,14 @@ def _every_measure_done(plan: RectificationPlan, *, by: Any, raise_standing_to: 
             "items_open",
             count=open_items,
         )
+    if plan.reopen_count:
+        # A village that slid back is rectified again before it is closed out again (seed 001: 反复回潮 → 巩固提高).
+        reopened_at = plan.events.filter(from_status=PlanStatus.CLOSED).order_by("-at").values_list("at", flat=True)[0]
+        if not ItemProgress.objects.filter(item__plan=plan, recorded_at__gt=reopened_at).exists():
+            raise refuse(
+                _("No progress has been recorded since the plan was reopened; record the renewed rectification first."),
+                "no_progress_since_reopen",
+            )
     if raise_standing_to:
         current = Village.objects.values_list("standing", flat=True).get(pk=plan.village_id)
         if raise_standing_to not in STANDING_ORDER or STANDING_ORDER.index(raise_standing_to) <= STANDING_ORDER.index(

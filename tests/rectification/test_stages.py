@@ -210,6 +210,29 @@ def test_close_out_takes_the_village_off_the_weak_list_and_reopening_puts_it_bac
     assert village.history.order_by("-history_id").first().history_change_reason == ("重新整顿：反复回潮，班子再次涣散")
 
 
+def test_a_reopened_plan_is_closed_out_again_only_after_renewed_progress(approved, cadre_a, org_department, clock):
+    complete_all(approved, cadre_a)
+    services.start_consolidation(plan=approved, by=org_department, note="巩固")
+    services.close_out_plan(plan=approved, by=org_department, note="销号")
+    clock.travel(datetime.timedelta(days=40))
+    services.reopen_plan(plan=approved, by=org_department, note="反复回潮")
+    services.start_consolidation(plan=approved, by=org_department, note="巩固")
+    with pytest.raises(ValidationError) as error:
+        services.close_out_plan(plan=approved, by=org_department, note="再次销号")
+    assert codes(error.value) == {"no_progress_since_reopen"}
+    assert "重新整顿后还没有记录任何整改进展" in error.value.messages[0]
+    approved.refresh_from_db()
+    assert approved.status == PlanStatus.CONSOLIDATING and approved.village.is_weak
+
+    clock.travel(datetime.timedelta(days=1))
+    services.record_progress(
+        item=approved.items.first(), by=cadre_a, on_date=clock.today(), evidence="重新调整班子，召开党员大会"
+    )
+    services.close_out_plan(plan=approved, by=org_department, note="再次验收合格")
+    approved.refresh_from_db()
+    assert approved.status == PlanStatus.CLOSED and not approved.village.is_weak
+
+
 def test_a_refused_close_out_leaves_the_mark(approved, org_department):
     services.start_consolidation(plan=approved, by=org_department, note="巩固")
     with pytest.raises(ValidationError):
