@@ -59,7 +59,7 @@ class RoundForm(forms.Form):
     checklist = forms.CharField(
         label=_("Checklist"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One item a line, its points after a vertical bar: 联席会议按月召开|20"),
+        help_text=_("One item a line, its points after a vertical bar: 联席会议按月召开|20. The points add up to 100."),
     )
 
     def clean_checklist(self):

@@ -217,6 +217,9 @@ def publish_period(*, period: AssessmentPeriod, by: Any) -> AssessmentPeriod:
 # ---------------------------------------------------------------------------- inspections
 
 
+FULL_MARKS = 100
+
+
 def create_round(
     *, county: Any, month: datetime.date, title: str, checklist: list[tuple[str, int]], by: Any
 ) -> InspectionRound:
@@ -226,6 +229,16 @@ def create_round(
         raise refuse(_("This month already has an inspection round."), "round_exists", "month")
     if not checklist:
         raise refuse(_("Give the round at least one checklist item."), "checklist_required", "checklist")
+    total = sum(points for _text, points in checklist)
+    if total != FULL_MARKS:
+        # Every month's visits are averaged into one inspection score and ranked: out of the same full marks.
+        raise refuse(
+            _("The checklist's points must add up to %(full)s, so that every month's scores compare; now %(total)s."),
+            "checklist_not_full_marks",
+            "checklist",
+            full=FULL_MARKS,
+            total=total,
+        )
     with transaction.atomic():
         inspection = InspectionRound(county=county, month=month, title=title, created_by=by, created_at=clock.now())
         save_audited(inspection, by=by, reason=_("Inspection round created"))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Circular, FindingStatus
+from assessments.models import Circular, FindingStatus, InspectionRound
 from lianchun import clock as product_clock
 from tests import factories
 from tests.assessments import factories as af
@@ -198,3 +198,16 @@ def test_a_draft_circular_stays_with_the_county(inspected, county_office, cadre_
     circular = _circular(inspected[0], county_office)
     assert login(cadre_a).get(reverse("assessments:circular-detail", args=[circular.pk])).status_code == 404
     assert login(county_office).get(reverse("assessments:circular-detail", args=[circular.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("checklist", [[("联席会议", 40), ("帮扶", 50)], [("联席会议", 60), ("帮扶", 50)]])
+def test_a_checklist_is_out_of_a_hundred_so_months_compare(county_office, checklist):
+    with pytest.raises(ValidationError) as refused:
+        services.create_round(
+            county=county_office.county, month=D(2026, 7, 1), title="7月督查", checklist=checklist, by=county_office
+        )
+    total = sum(points for _text, points in checklist)
+    assert refused.value.message_dict == {
+        "checklist": [f"督查清单各项分值合计须为100分，各月得分才能相互比较；现为{total}分。"]
+    }
+    assert not InspectionRound.objects.exists()

@@ -83,7 +83,7 @@ def records(clock, county, township_a, village_a, cadre_a, county_office):
         scheme=scheme, label="2026年6月", starts_on=D(2026, 6, 1), ends_on=D(2026, 6, 30), by=county_office
     )
     inspection = services.create_round(
-        county=county, month=D(2026, 6, 1), title="六月督查", checklist=[("组织建设", 10)], by=county_office
+        county=county, month=D(2026, 6, 1), title="六月督查", checklist=[("组织建设", 100)], by=county_office
     )
     item = inspection.checklist.get()
     visit = services.record_visit(
@@ -127,7 +127,7 @@ OFFICE_WRITES = {
     "enter_score": (ScoreEntry, lambda r: {
         "period": r["period"], "indicator": r["indicator"], "subject_id": r["township"].pk, "value": Decimal(95)}),
     "create_round": (InspectionRound, lambda r: {
-        "county": r["county"], "month": D(2026, 5, 1), "title": "五月督查", "checklist": [("阵地建设", 10)]}),
+        "county": r["county"], "month": D(2026, 5, 1), "title": "五月督查", "checklist": [("阵地建设", 100)]}),
     "record_visit": (InspectionVisit, lambda r: {
         "inspection": r["inspection"], "cluster": r["joint"], "visited_on": D(2026, 6, 12), "inspectors": "督查组",
         "marks": {r["item"].pk: (9, "")}}),
