@@ -205,7 +205,19 @@ class AttendanceFact(Fact):
     model = "meetings.attendance"
 
     held_on: datetime.date
-    status: str  # Attendance.Status: present / late / leave / absent
+    status: str  # Attendance.Status: present / late / leave / absent, or UNMARKED for an `UnmarkedFact`
+
+
+UNMARKED = "unmarked"
+
+
+@dataclass(frozen=True)
+class UnmarkedFact(AttendanceFact):
+    """A person on a held meeting's roll with no attendance row: not shown to have attended, so counted as
+    not on time, never left out (else leaving the absent unmarked would raise the rate)."""
+
+    model = "meetings.invitee"
+    status: str = UNMARKED
 
 
 @dataclass(frozen=True)
@@ -299,8 +311,9 @@ def weekly_on_time(
 
 
 def attendance(period: Period, rows: Iterable[AttendanceFact], today: datetime.date) -> Measure:
-    """Village cadres present on time ÷ (present + late + absent) at 例会 held in the period (seed 003:
-    按时参会); approved leave left out, a late arrival counted against."""
+    """Village cadres present on time ÷ (present + late + absent + unmarked) at 例会 held in the period
+    (seed 003: 按时参会); approved leave left out, a late arrival and a person on the roll never marked
+    counted against."""
     measure = Measure(RATE)
     for row in period.dated(rows, "held_on"):
         if row.held_on > today:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,7 +247,7 @@ class Facts:
     batches: list[tuple[int, int, rules.BatchFact]]  # (township, cluster, fact)
     visits: list[tuple[int, rules.VisitFact]]  # (cluster, fact)
     # Who each attendance row is, for village cadre subjects: (officer on the roll, name, township).
-    attendees: dict[int, tuple[int | None, str, int]] = field(default_factory=dict)
+    attendees: dict[tuple[str, int], tuple[int | None, str, int]] = field(default_factory=dict)
     projects: list[tuple[int, int, rules.ProjectFact]] = field(default_factory=list)  # (lead, village, fact)
 
 
@@ -288,6 +288,25 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 row["pk"],
                 held_on,
                 row["status"],
+                label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
+                url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
+            )
+            township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
+            facts.attendance.append((township, row["meeting__cluster_id"], fact))
+        for row in _unmarked(county_id, span).values(
+            "pk",
+            "name",
+            "meeting_id",
+            "meeting__kind",
+            "meeting__township_id",
+            "meeting__cluster_id",
+            "meeting__starts_at",
+            "meeting__topic",
+        ):
+            held_on = _local_date(row["meeting__starts_at"])
+            fact = rules.UnmarkedFact(
+                row["pk"],
+                held_on,
                 label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
                 url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
             )
@@ -424,15 +443,30 @@ def _attendance_held(county_id: int, span: rules.Period):
     )
 
 
-def _attendees(county_id: int, span: rules.Period) -> dict[int, tuple[int | None, str, int]]:
-    """Each attendance row of the period's township meetings with the cluster officer it was on the roll as."""
+def _unmarked(county_id: int, span: rules.Period):
+    """The people on the roll of the same meetings who have no attendance row."""
+    marked = Attendance.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name"))
+    return Invitee.objects.filter(
+        _held_in(span, "meeting__starts_at"),
+        meeting__county_id=county_id,
+        meeting__voided_at__isnull=True,
+        meeting__township_id__isnull=False,
+    ).exclude(Exists(marked))
+
+
+def _attendees(county_id: int, span: rules.Period) -> dict[tuple[str, int], tuple[int | None, str, int]]:
+    """Each attendance row (and unmarked person on a roll) of the period's township meetings, by its fact's
+    (model, pk), with the cluster officer it was on the roll as."""
     on_roll = Invitee.objects.filter(meeting=OuterRef("meeting"), name=OuterRef("name")).values("officer_id")[:1]
     rows = (
         _attendance_held(county_id, span)
         .annotate(officer_id=Subquery(on_roll))
         .values_list("pk", "officer_id", "name", "meeting__township_id")
     )
-    return {pk: (officer_id, name, township_id) for pk, officer_id, name, township_id in rows}
+    people = {(rules.AttendanceFact.model, pk): (officer, name, town) for pk, officer, name, town in rows}
+    unmarked = _unmarked(county_id, span).values_list("pk", "officer_id", "name", "meeting__township_id")
+    people.update({(rules.UnmarkedFact.model, pk): (officer, name, town) for pk, officer, name, town in unmarked})
+    return people
 
 
 def _projects(county_id: int, span: rules.Period) -> list[tuple[int, int, rules.ProjectFact]]:
@@ -487,7 +521,7 @@ def measure_for(
             rows = [
                 fact
                 for _township, _cluster, fact in facts.attendance
-                if _is_the_cadre(subject, facts.attendees.get(fact.pk))
+                if _is_the_cadre(subject, facts.attendees.get((fact.model, fact.pk)))
             ]
         elif subject.is_township:
             rows = [fact for township, _cluster, fact in facts.attendance if township == subject.pk]

@@ -284,6 +284,7 @@ def _status_labels() -> dict[str, str]:
         "arrived_late": _("Arrived late (not on time)"),
         "leave": _("On approved leave (not counted)"),
         "absent": _("Absent"),
+        "unmarked": _("On the roll, never marked (counted as not attending)"),
         "solved_in_time": _("Outcome within its month"),
         "solved_late": _("Outcome after its month"),
         "open_overdue": _("Open past its month"),

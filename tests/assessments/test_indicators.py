@@ -249,6 +249,22 @@ def test_inspection_score_averages_a_visit_on_the_last_day_but_not_one_on_the_fi
     assert cell.value == Decimal(70) and [line["pk"] for line in cell.lines] == [last_day.pk]
 
 
+def test_a_person_on_the_roll_never_marked_counts_as_not_attending(may, clock, county_office, township_a):
+    """Leaving the absent unmarked must not raise the rate: 4 of 6 marked rows, plus two names on the roll."""
+    meeting_services.add_to_roll(meeting=may.m1, by=may.cadre, people="李一\n周六\n吴七")
+    meeting_services.add_to_roll(meeting=may.m3, by=may.cadre, people="郑八")  # 1 June: June's meeting
+    cell = _cell(af.may_period(county_office), township_a.pk, Metric.ATTENDANCE)
+    assert (cell.numerator, cell.denominator) == (4, 8)
+    unmarked = [line for line in cell.lines if line["status"] == rules.UNMARKED]
+    assert sorted(line["label"].split(" · ")[0] for line in unmarked) == ["吴七", "周六"]
+    assert {line["state"] for line in unmarked} == {rules.NOT_COUNTED}
+
+    # Marked afterwards, they count as what they are.
+    meeting_services.mark_attendance(meeting=may.m1, by=may.cadre, name="周六", status=Attendance.Status.PRESENT)
+    cell = _cell(af.may_period(county_office), township_a.pk, Metric.ATTENDANCE)
+    assert (cell.numerator, cell.denominator) == (5, 8)
+
+
 def test_a_late_arrival_attended_but_is_counted_against_being_on_time(may, clock, county_office, township_a):
     """Seed 003 asks whether village cadres attended on time: a late arrival stays in the count, not on time."""
     rows = _may_attendance(township_a)
