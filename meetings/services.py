@@ -307,6 +307,18 @@ def mark_attendance(*, meeting: Meeting, by: Any, name: str, status: str, leave_
 def _mark(meeting: Meeting, by: Any, name: str, status: str, leave_approved_by: str) -> Attendance:
     attendance = Attendance.objects.select_for_update().filter(meeting=meeting, name=name).first()
     if attendance is not None:
+        if status == Attendance.Status.LEAVE != attendance.status and clock.today() > meeting.date:
+            # Seed 003: leave is approved before the meeting. A mark is corrected on the day; weeks later, turning
+            # an absence into leave would only take it out of the attendance rate.
+            raise refuse(
+                _(
+                    "%(name)s is already marked %(status)s; after the day of the meeting it cannot become approved leave."
+                ),
+                "leave_after_the_meeting",
+                "status",
+                name=name,
+                status=attendance.get_status_display(),
+            )
         if (attendance.status, attendance.leave_approved_by) != (status, leave_approved_by):
             attendance.status, attendance.leave_approved_by, attendance.recorded_by = status, leave_approved_by, by
             save_audited(

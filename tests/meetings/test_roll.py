@@ -172,6 +172,22 @@ def test_present_and_absent_wait_for_the_meetings_day_but_leave_may_be_approved_
     assert meeting.attendances.get().status == "leave"
 
 
+def test_an_absence_is_corrected_to_leave_on_the_day_but_not_weeks_later(cadre_a, clock, refused):
+    """Seed 003: leave is approved before the meeting; turning an absence into leave afterwards only lifts the rate."""
+    meeting = township_meeting(cadre_a, on=clock.today(), expected="赵德胜\n钱春梅")
+    services.mark_attendance(meeting=meeting, by=cadre_a, name="赵德胜", status="absent")
+    services.mark_attendance(meeting=meeting, by=cadre_a, name="赵德胜", status="leave", leave_approved_by="镇党委书记")
+    services.mark_attendance(meeting=meeting, by=cadre_a, name="钱春梅", status="absent")
+    clock.travel(10 * DAY)
+    with refused("leave_after_the_meeting") as error:
+        services.mark_attendance(meeting=meeting, by=cadre_a, name="钱春梅", status="leave", leave_approved_by="镇长")
+    assert error.value.message_dict == {"status": ["钱春梅已登记为“缺席”；会议当天过后不能再改为请假。"]}
+    assert dict(meeting.attendances.values_list("name", "status")) == {"赵德胜": "leave", "钱春梅": "absent"}
+    # Other corrections stay possible: an absence found to be a late arrival.
+    services.mark_attendance(meeting=meeting, by=cadre_a, name="钱春梅", status="late")
+    assert meeting.attendances.get(name="钱春梅").status == "late"
+
+
 def test_someone_added_by_name_waits_for_the_meetings_day_as_a_tap_does(cadre_a, clock, refused):
     """Adding a person not on the roll follows the roll's rule: present or absent from the day, leave before."""
     meeting = township_meeting(cadre_a, on=clock.today() + 2 * DAY)
