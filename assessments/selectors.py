@@ -272,46 +272,10 @@ def load_facts(period: AssessmentPeriod, clusters: list[Cluster], metrics: set[s
                 reverse("reports:report-detail", args=[row["pk"]]),
             )
     if rules.ATTENDANCE in metrics:
-        for row in _attendance_held(county_id, span).values(
-            "pk",
-            "name",
-            "status",
-            "meeting_id",
-            "meeting__kind",
-            "meeting__township_id",
-            "meeting__cluster_id",
-            "meeting__starts_at",
-            "meeting__topic",
-        ):
-            held_on = _local_date(row["meeting__starts_at"])
-            fact = rules.AttendanceFact(
-                row["pk"],
-                held_on,
-                row["status"],
-                label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
-                url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
-            )
-            township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
-            facts.attendance.append((township, row["meeting__cluster_id"], fact))
-        for row in _unmarked(county_id, span).values(
-            "pk",
-            "name",
-            "meeting_id",
-            "meeting__kind",
-            "meeting__township_id",
-            "meeting__cluster_id",
-            "meeting__starts_at",
-            "meeting__topic",
-        ):
-            held_on = _local_date(row["meeting__starts_at"])
-            fact = rules.UnmarkedFact(
-                row["pk"],
-                held_on,
-                label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
-                url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
-            )
-            township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
-            facts.attendance.append((township, row["meeting__cluster_id"], fact))
+        for row in _attendance_held(county_id, span).values("status", *PERSON_FIELDS):
+            facts.attendance.append(_person_fact(row, rules.AttendanceFact, status=row["status"]))
+        for row in _unmarked(county_id, span).values(*PERSON_FIELDS):
+            facts.attendance.append(_person_fact(row, rules.UnmarkedFact))
     if rules.ATTENDANCE in metrics and period.scheme.subject_kind == SubjectKind.VILLAGE_CADRE:
         facts.attendees = _attendees(county_id, span)
     if rules.PROJECTS_LED in metrics:
@@ -430,6 +394,32 @@ def _steps_held(county_id: int, span: rules.Period, step: str, **conditions: Any
         decision__village__township__county_id=county_id,
         **conditions,
     )
+
+
+PERSON_FIELDS = (
+    "pk",
+    "name",
+    "meeting_id",
+    "meeting__kind",
+    "meeting__township_id",
+    "meeting__cluster_id",
+    "meeting__starts_at",
+    "meeting__topic",
+)
+
+
+def _person_fact(row: dict[str, Any], kind: type[rules.AttendanceFact], **status: str):
+    """(township, cluster, fact) for one person of a meeting: a township's own 例会 is counted for it."""
+    held_on = _local_date(row["meeting__starts_at"])
+    fact = kind(
+        row["pk"],
+        held_on,
+        **status,
+        label=f"{row['name']} · {held_on:%Y-%m-%d} {row['meeting__topic']}",
+        url=reverse("meetings:meeting-detail", args=[row["meeting_id"]]),
+    )
+    township = row["meeting__township_id"] if row["meeting__kind"] == MeetingKind.TOWNSHIP else None
+    return township, row["meeting__cluster_id"], fact
 
 
 def _attendance_held(county_id: int, span: rules.Period):
