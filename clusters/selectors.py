@@ -105,6 +105,22 @@ def failing_message(failing: list[tuple[ConsentSurvey, consent.Tally]]) -> str:
     return "；".join(parts)
 
 
+def unanswered_opinions(cluster: Cluster) -> list:
+    return list(cluster.opinions.filter(answer="").select_related("village").order_by("received_on", "pk"))
+
+
+def opinions_message(opinions: list, *, most: int = 3) -> str:
+    """The first few opinions by day, village and their opening words, for a refusal the cadre can act on."""
+    parts = [
+        f"{opinion.received_on:%m-%d} {opinion.village.name if opinion.village else opinion.get_source_display()}："
+        f"{opinion.content[:15]}"
+        for opinion in opinions[:most]
+    ]
+    if len(opinions) > most:
+        parts.append(_("and %(count)s more") % {"count": len(opinions) - most})
+    return "；".join(parts)
+
+
 def _event_day(cluster: Cluster, status: str, *, latest: bool) -> datetime.date | None:
     events = ClusterEvent.objects.filter(cluster_id=cluster.pk, to_status=status)
     at = events.order_by("-at" if latest else "at").values_list("at", flat=True).first()

@@ -48,6 +48,25 @@ def require_consent(cluster: Cluster, **_data: Any) -> None:
         )
 
 
+def require_opinions_answered(cluster: Cluster, **_data: Any) -> None:
+    """Every opinion gathered in consultation is answered in the plan before the county reads it (DOMAIN.md)."""
+    unanswered = selectors.unanswered_opinions(cluster)
+    if unanswered:
+        raise ValidationError(
+            _(
+                "The cluster cannot be submitted: %(count)s opinions gathered in consultation are not answered yet "
+                "(%(opinions)s). Answer each one on the cluster's page first."
+            ),
+            code="opinions_unanswered",
+            params={"count": len(unanswered), "opinions": selectors.opinions_message(unanswered)},
+        )
+
+
+def _submit_guard(cluster: Cluster, **data: Any) -> None:
+    require_consent(cluster)
+    require_opinions_answered(cluster)
+
+
 def _consultation_guard(cluster: Cluster, *, by: Any, began_on=None, **_data: Any) -> None:
     if began_on is not None:
         rules.check_date(
@@ -132,11 +151,12 @@ FLOW = Workflow(
             gettext_lazy("Submit to the county"),
             {Status.CONSULTING, Status.RETURNED},
             Status.SUBMITTED,
-            guard=require_consent,
+            guard=_submit_guard,
             success=gettext_lazy("The proposal was submitted to the county for review."),
             explanation=gettext_lazy(
                 "Once submitted, the township cannot change the proposal until the county office returns or "
-                "approves it. Every member village must pass the consent rule."
+                "approves it. Every member village must pass the consent rule, and every opinion gathered in "
+                "consultation must be answered."
             ),
         ),
         county_step(

@@ -191,6 +191,44 @@ def test_submission_refused_while_a_village_has_no_forms_handed_out(cadre_a):
     assert villages[1].name in caught.value.messages[0]
 
 
+def test_submission_waits_until_every_opinion_gathered_is_answered(cadre_a, client):
+    """DOMAIN.md: opinions gathered in consultation are answered in the plan the county reviews."""
+    villages = cf.villages_of(cadre_a.township, 2)
+    cluster = cf.consulting_cluster(cadre_a, villages)
+    cf.give_consent(cadre_a, cluster, {v: (100, 90, 5, 5) for v in villages})
+    today = clock.today()
+    answered = services.record_opinion(
+        cluster=cluster, source="forum", content="希望先修通两村之间的道路", received_on=today, by=cadre_a
+    )
+    services.answer_opinion(opinion=answered, answer="已列入联村工作规划第一年", by=cadre_a)
+    services.record_opinion(
+        cluster=cluster,
+        source="house_visit",
+        content="担心集体资产合并后分配不公",
+        received_on=today,
+        village=villages[1],
+        by=cadre_a,
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.submit_cluster(cluster=cluster, by=cadre_a)
+    assert caught.value.code == "opinions_unanswered"
+    message = caught.value.messages[0]
+    assert "1条未答复" in message and villages[1].name in message and "担心集体资产合并后分配不公" in message
+    assert "希望先修通" not in message
+    cluster.refresh_from_db()
+    assert cluster.status == Status.CONSULTING
+
+    client.force_login(cadre_a)
+    response = client.post(f"/clusters/{cluster.pk}/submit/", {"opinion": ""})
+    assert response.status_code == 200
+    assert "1条未答复" in response.content.decode()
+
+    services.answer_opinion(opinion=cluster.opinions.get(answer=""), answer="资产清产核资后按章程公示", by=cadre_a)
+    services.submit_cluster(cluster=cluster, by=cadre_a)
+    cluster.refresh_from_db()
+    assert cluster.status == Status.SUBMITTED
+
+
 def test_return_needs_an_opinion_and_resubmission_works(cadre_a, county_office):
     cluster = cf.submitted_cluster(cadre_a)
     with pytest.raises(ValidationError) as caught:
