@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,9 @@ from .models import (
     Cluster,
     ClusterEvent,
     ClusterMembership,
+    ClusterOfficer,
     ConsentBatch,
+    ConsentOpinion,
     ConsentSurvey,
     Form,
     Kind,
@@ -119,6 +121,33 @@ def opinions_message(opinions: list, *, most: int = 3) -> str:
     if len(opinions) > most:
         parts.append(_("and %(count)s more") % {"count": len(opinions) - most})
     return "；".join(parts)
+
+
+@dataclass
+class ReviewFacts:
+    """What the county reads beside the tallies before approving: who the township sends, and the opinions."""
+
+    work_group: list = field(default_factory=list)
+    opinions: int = 0
+    unanswered: int = 0
+
+
+def review_facts(cluster_ids: list[int]) -> dict[int, ReviewFacts]:
+    facts = {pk: ReviewFacts() for pk in cluster_ids}
+    officers = ClusterOfficer.objects.filter(
+        cluster_id__in=cluster_ids, body=ClusterOfficer.Body.WORK_GROUP, voided_at__isnull=True
+    ).order_by("cluster_id", "pk")
+    for officer in officers:
+        facts[officer.cluster_id].work_group.append(officer)
+    counts = (
+        ConsentOpinion.objects.filter(cluster_id__in=cluster_ids)
+        .values("cluster_id")
+        .annotate(total=Count("pk"), unanswered=Count("pk", filter=Q(answer="")))
+    )
+    for row in counts:
+        facts[row["cluster_id"]].opinions = row["total"]
+        facts[row["cluster_id"]].unanswered = row["unanswered"]
+    return facts
 
 
 def _event_day(cluster: Cluster, status: str, *, latest: bool) -> datetime.date | None:

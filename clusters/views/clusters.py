@@ -222,6 +222,7 @@ def review_queue(request):
     rows = selectors.clusters_with_tallies(queryset.filter(pk__in=page_ids)) if page_ids else []
     submitted_at = {}
     changes = selectors.handed_out_changes([c.pk for c, _t in rows]) if rows else {}
+    facts = selectors.review_facts([c.pk for c, _t in rows])
     if rows:
         for event in ClusterEvent.objects.filter(
             cluster__in=[c for c, _t in rows], to_status=Status.SUBMITTED
@@ -232,7 +233,7 @@ def review_queue(request):
         "clusters/review_queue.html",
         {
             **paged,
-            "rows": [(c, t, submitted_at.get(c.pk), changes.get(c.pk, [])) for c, t in rows],
+            "rows": [(c, t, submitted_at.get(c.pk), changes.get(c.pk, []), facts[c.pk]) for c, t in rows],
             "can_review": request.user.is_county_office,
             "threshold": consent.threshold(),
         },

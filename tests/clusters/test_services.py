@@ -229,6 +229,30 @@ def test_submission_waits_until_every_opinion_gathered_is_answered(cadre_a, clie
     assert cluster.status == Status.SUBMITTED
 
 
+def test_the_review_queue_shows_who_the_township_sends_and_the_opinions(login, cadre_a, county_office):
+    """The demo's county office returns a proposal for '工作组成员未明确': the queue says it before the click."""
+    bare = cf.submitted_cluster(cadre_a, cf.villages_of(cadre_a.township, 2), name="东片联村")
+    villages = cf.villages_of(cadre_a.township, 2)
+    staffed = cf.consulting_cluster(cadre_a, villages, name="西片联村")
+    cf.give_consent(cadre_a, staffed, {v: (100, 90, 5, 5) for v in villages})
+    services.add_officer(cluster=staffed, body="work_group", name="王建国", post="组长", by=cadre_a)
+    opinion = services.record_opinion(
+        cluster=staffed, source="forum", content="希望修路", received_on=clock.today(), by=cadre_a
+    )
+    services.answer_opinion(opinion=opinion, answer="已列入规划", by=cadre_a)
+    services.submit_cluster(cluster=staffed, by=cadre_a)
+    services.record_opinion(  # heard while the county reviews
+        cluster=staffed, source="house_visit", content="担心分配不公", received_on=clock.today(), by=cadre_a
+    )
+
+    page = login(county_office).get("/clusters/review/").content.decode()
+    bare_card = page[page.index(bare.name) : page.index(staffed.name)]
+    staffed_card = page[page.index(staffed.name) :]
+    assert "尚未明确乡镇工作组" in bare_card and "尚无意见建议" in bare_card
+    assert "乡镇工作组：王建国（组长）" in staffed_card
+    assert "收集意见建议2条" in staffed_card and "1条未答复" in staffed_card
+
+
 def test_return_needs_an_opinion_and_resubmission_works(cadre_a, county_office):
     cluster = cf.submitted_cluster(cadre_a)
     with pytest.raises(ValidationError) as caught:
