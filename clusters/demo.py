@@ -102,8 +102,8 @@ def _officers(ctx, cadre, cluster, villages) -> None:
         )
 
 
-def _opinions(ctx, cadre, cluster, villages, *, days_ago: int, answered: bool = True) -> None:
-    for index, (content, answer) in enumerate(OPINIONS[: ctx.rng.randint(1, 3)]):
+def _opinions(ctx, cadre, cluster, villages, *, days_ago: int, answered: bool = True, count: int = 0) -> None:
+    for index, (content, answer) in enumerate(OPINIONS[: count or ctx.rng.randint(1, 3)]):
         with _on(ctx, days_ago):
             opinion = services.record_opinion(
                 cluster=cluster,
@@ -231,9 +231,11 @@ def build(ctx: DemoContext) -> None:
         _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关西片联村", kind=Kind.BRAND)
 
     with _on(ctx, 25):
-        submitted = _propose(ctx, cadre1, _pick(ctx, pools[0], 3), "城关南片联村", kind=Kind.INDUSTRY)
+        south = _pick(ctx, pools[0], 3)
+        submitted = _propose(ctx, cadre1, south, "城关南片联村", kind=Kind.INDUSTRY)
         services.start_consultation(cluster=submitted, by=cadre1)
     _consent(ctx, cadre1, submitted, days_ago=20)
+    _opinions(ctx, cadre1, submitted, south, days_ago=18, count=2)  # a fixed count keeps the demo's draws
     with _on(ctx, 3):
         services.submit_cluster(cluster=submitted, by=cadre1, opinion="请县联村办审核")
 
