@@ -93,6 +93,9 @@ class Cluster(DetailPage, AuditedModel):
     consultation_began_on = models.DateField(_("consultation began on"), null=True, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # When the county approved it: a week whose report deadline had passed by then is not owed, even when the
+    # establishment date is set back to the submission (reports.completeness).
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     created_by = actor_field(_("proposed by"), null=True)
 
     scope_township_path = "township_id"

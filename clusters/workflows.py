@@ -98,7 +98,8 @@ def _approve_guard(cluster: Cluster, *, by: Any, established_on=None, **_data: A
 
 def _establish(cluster: Cluster, *, by: Any, opinion: str, established_on=None, **_data: Any) -> list[str]:
     cluster.established_on = established_on or clock.today()
-    return ["established_on"]
+    cluster.approved_at = clock.now()
+    return ["established_on", "approved_at"]
 
 
 def _dissolve_guard(cluster: Cluster, *, by: Any, dissolved_on=None, **_data: Any) -> None:

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.models import Role, User
 from clusters.models import Cluster
@@ -63,11 +63,7 @@ def outstanding_by_township(week: Week, now: datetime.datetime | None = None) ->
     """For the scheduled reminders (every county at once): township → clusters whose report for `week` has not
     arrived (a draft, missing, or not yet due). Same rule as the completeness grid; three queries."""
     now = now or clock.now()
-    clusters = list(
-        Cluster.objects.filter(established_on__isnull=False, established_on__lte=week.sunday)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=week.monday))
-        .order_by("township_id", "name")
-    )
+    clusters = list(Cluster.objects.filter(completeness.owing(week)).order_by("township_id", "name"))
     arrived = {
         row["cluster_id"]: row["first_submitted_at"]
         for row in WeeklyReport.objects.filter(iso_year=week.year, iso_week=week.number).values(

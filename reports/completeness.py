@@ -1,8 +1,10 @@
 """Reporting completeness (DOMAIN.md "Reporting rhythm"): expected, arrived, on time — pure functions.
 
 A cluster owes a report for a week when it was established on or before the
-week's Sunday and was not dissolved before the week's Monday; a cluster that
-did not exist that week is not "missing". A report arrived when it was first
+week's Sunday, was not dissolved before the week's Monday, and the county had
+approved it before the week's deadline (an establishment date set back to the
+submission does not make weeks owed that nobody could file on time); a cluster
+that did not exist that week is not "missing". `owing` is the same rule in SQL. A report arrived when it was first
 submitted; it is on time when that first submission came by the deadline (a
 report the county returned keeps the timeliness of its first submission). An
 expected report not submitted is a draft (started), missing (deadline passed)
@@ -15,6 +17,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 from lianchun import rates
 
@@ -45,6 +49,7 @@ class ClusterSpan:
     established_on: datetime.date | None
     dissolved_on: datetime.date | None = None
     name: str = ""
+    approved_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -64,14 +69,28 @@ def span_of(cluster) -> ClusterSpan:
         established_on=cluster.established_on,
         dissolved_on=cluster.dissolved_on,
         name=cluster.name,
+        approved_at=cluster.approved_at,
     )
 
 
 def is_expected(cluster: ClusterSpan, week: Week) -> bool:
-    """Established during or before the week, and not dissolved before it started."""
+    """Established during or before the week, approved before its deadline, and not dissolved before it started."""
     if cluster.established_on is None or cluster.established_on > week.sunday:
         return False
+    if cluster.approved_at is not None and cluster.approved_at >= week.deadline:
+        return False
     return cluster.dissolved_on is None or cluster.dissolved_on >= week.monday
+
+
+def owing(first: Week, last: Week | None = None) -> Q:
+    """Clusters that may owe a report for a week from `first` to `last`: `is_expected` in SQL, exact for one week
+    (for a range, the weeks are then checked one by one)."""
+    last = last or first
+    return (
+        Q(established_on__isnull=False, established_on__lte=last.sunday)
+        & (Q(approved_at__isnull=True) | Q(approved_at__lt=last.deadline))
+        & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday))
+    )
 
 
 def report_status(cluster: ClusterSpan, week: Week, report: ReportFact | None, now: datetime.datetime) -> str:

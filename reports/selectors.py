@@ -33,8 +33,7 @@ def expected_clusters(user: Any, first: Week, last: Week | None = None) -> Query
     last = last or first
     return (
         Cluster.objects.visible_to(user)
-        .filter(established_on__isnull=False, established_on__lte=last.sunday)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first.monday))
+        .filter(completeness.owing(first, last))
         .select_related("township")
         .order_by("township__code", "name")
     )

@@ -23,7 +23,7 @@ from . import completeness
 from .models import ReportTally, WeeklyReport
 from .weeks import Week
 
-DATES = ("township_id", "established_on", "dissolved_on")
+DATES = ("township_id", "established_on", "dissolved_on", "approved_at")
 
 
 def recount(township_id: int, weeks: Iterable[Week] | None = None) -> None:
@@ -63,12 +63,12 @@ def _count(reports) -> dict[tuple[int, int, int], list[int]]:
         "cluster__township_id",
         "cluster__established_on",
         "cluster__dissolved_on",
+        "cluster__approved_at",
     )
-    for year, number, submitted_at, cluster_id, township_id, established_on, dissolved_on in rows.iterator(5000):
+    for year, number, submitted_at, cluster_id, township_id, established, dissolved, approved in rows.iterator(5000):
         week = Week(year, number)
-        if not completeness.is_expected(
-            completeness.ClusterSpan(cluster_id, township_id, established_on, dissolved_on), week
-        ):
+        span = completeness.ClusterSpan(cluster_id, township_id, established, dissolved, approved_at=approved)
+        if not completeness.is_expected(span, week):
             continue
         figures = counts[(township_id, year, number)]
         if submitted_at is None:

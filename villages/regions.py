@@ -24,6 +24,7 @@ from clusters.models import Cluster, ClusterMembership, CoverageTally, Kind, Sta
 from clusters.tallies import FIGURES as COVERAGE_FIGURES
 from lianchun import clock, rates
 from rectification.models import LedgerTally, PlanStatus, RectificationPlan
+from reports import completeness
 from reports.models import ReportTally
 from reports.weeks import Week, last_closed_week, weeks_between
 
@@ -177,7 +178,8 @@ def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[
     """Expected, arrived and on-time reports by county over `weeks`, summed in SQL (two queries).
 
     The rule is reports.completeness's, week by week: a cluster owes a week's report
-    when it was established by the Sunday and not dissolved before the Monday; a report
+    when it was established by the Sunday, approved before the deadline and not dissolved
+    before the Monday (completeness.owing); a report
     arrived when first submitted, on time when that was by the week's deadline; an
     expected report not submitted is a draft if started, else missing once the deadline
     has passed (not yet due before). tests/villages/test_regions.py holds both to the
@@ -187,10 +189,7 @@ def _completeness(user: Any, weeks: list[Week], now: datetime.datetime) -> dict[
     expected, arrived = {}, {}
     week_range = Q()
     for index, week in enumerate(weeks):
-        owes = Q(established_on__isnull=False, established_on__lte=week.sunday) & (
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=week.monday)
-        )
-        expected[f"expected_{index}"] = Count("pk", filter=owes)
+        expected[f"expected_{index}"] = Count("pk", filter=completeness.owing(week))
         # What arrived comes from the kept tallies (reports.tallies), a row per township and week, which
         # count only the reports of clusters that owed the week, by the same rule.
         in_week = Q(iso_year=week.year, iso_week=week.number)
