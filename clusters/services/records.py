@@ -16,6 +16,7 @@ from lianchun.phones import is_phone_number
 from lianchun.scoping import require
 from villages.models import Village
 
+from .. import rules
 from ..models import Cluster, ClusterOfficer, ConsentOpinion, Kind, ModelCharter, Status
 from ..rules import can_manage
 from .membership import require_editable
@@ -167,10 +168,13 @@ def record_opinion(
         raise ValidationError(
             _("Write down the opinion or suggestion."), code="content_required", params={"field": "content"}
         )
-    if received_on is None or received_on > clock.today():
-        raise ValidationError(
-            _("The date cannot be in the future."), code="future_date", params={"field": "received_on"}
-        )
+    rules.check_date(
+        received_on,
+        field="received_on",
+        start=cluster.proposed_on,
+        since=_("the day it was proposed"),
+        code="date_out_of_range",
+    )
     if village is not None and village.township_id != cluster.township_id:
         raise ValidationError(
             _("The village must be a village of this township."), code="village_outside", params={"field": "village"}

@@ -5,7 +5,6 @@ REVIEW = frozenset({OFFICE})
 
 
 def build(world):
-    import datetime
 
     from clusters import services
     from lianchun import clock
@@ -21,7 +20,6 @@ def build(world):
     survey = cluster.surveys.get(village=world.village_a)
     services.set_forms_handed_out(survey=survey, handed_out=100, by=cadre)
     survey.refresh_from_db()
-    yesterday = clock.today() - datetime.timedelta(days=1)
     batch = services.record_consent_batch(
         survey=survey, returned=10, agree=8, disagree=1, invalid=1, batch_date=clock.today(), by=cadre
     )
@@ -29,7 +27,7 @@ def build(world):
         cluster=cluster, body="party_branch", name="李书记", post="书记", phone="13812345678", by=cadre
     )
     opinion = services.record_opinion(
-        cluster=cluster, source="forum", content="希望修路", received_on=yesterday, by=cadre
+        cluster=cluster, source="forum", content="希望修路", received_on=clock.today(), by=cadre
     )
     services.answer_opinion(opinion=opinion, answer="已列入联村规划", by=cadre)
     services.update_model_charter(county=world.county, text="第一条 本县范本。", by=world.personas["county_office"])

@@ -172,6 +172,27 @@ def test_a_batch_dated_before_consultation_or_in_the_future_is_refused_on_its_fi
     )
 
 
+def test_an_opinion_dated_before_the_proposal_or_in_the_future_is_refused_on_its_field(login, cadre_a):
+    cluster = cf.consulting_cluster(cadre_a)
+    client = login(cadre_a)
+    url = reverse("clusters:opinion-add", args=[cluster.pk])
+    today = product_clock.today()
+    for day in (
+        datetime.date(1900, 1, 1),
+        cluster.proposed_on - datetime.timedelta(days=1),
+        today + datetime.timedelta(days=1),
+    ):
+        response = client.post(url, {"source": "forum", "content": "希望修路", "received_on": day.isoformat()})
+        assert response.status_code == 200
+        error = response.context["form"].errors["received_on"][0]
+        assert cluster.proposed_on.isoformat() in error and today.isoformat() in error and "拟组建之日" in error
+    assert not cluster.opinions.exists()
+    response = client.post(
+        url, {"source": "forum", "content": "希望修路", "received_on": cluster.proposed_on.isoformat()}
+    )
+    assert response.status_code == 302 and cluster.opinions.count() == 1
+
+
 def test_an_establishment_date_before_submission_or_in_the_future_is_refused_on_its_field(
     login, cadre_a, county_office, clock
 ):
