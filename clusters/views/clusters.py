@@ -196,10 +196,12 @@ officer_void = OFFICER.form(
 
 
 def transition_context(cluster: Cluster, request) -> dict:
-    """What a life-cycle step's page shows beside the form: the tallies while consent matters."""
+    """What a life-cycle step's page shows beside the form: while consent matters, the tallies and the opinions
+    still unanswered, the two things submission waits for."""
     context = {"cluster": cluster}
     if cluster.status in {Status.CONSULTING, Status.RETURNED, Status.SUBMITTED}:
         context["tallies"] = with_tallies(cluster)
+        context["unanswered"] = selectors.unanswered_opinions(cluster)
     return context
 
 

@@ -219,6 +219,8 @@ def test_submission_waits_until_every_opinion_gathered_is_answered(cadre_a, clie
     assert cluster.status == Status.CONSULTING
 
     client.force_login(cadre_a)
+    step_page = client.get(f"/clusters/{cluster.pk}/submit/").content.decode()
+    assert "有1条尚未答复" in step_page and "担心集体资产合并后分配不公" in step_page
     response = client.post(f"/clusters/{cluster.pk}/submit/", {"opinion": ""})
     assert response.status_code == 200
     assert "1条未答复" in response.content.decode()
