@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lianchun import clock
+from lianchun.refusals import check_within
 from villages.models import Township
 
 from .models import Cluster
@@ -35,12 +35,8 @@ def check_date(
     today = clock.today()
     if start is not None and start > today:
         start = today
-    if value is not None and (start is None or value >= start) and value <= today:
-        return value
-    params = {"field": field, "end": today.isoformat(), "since": since}
     if start is None:
         message = _("The date must be no later than today (%(end)s).")
     else:
         message = _("The date must be between %(start)s (%(since)s) and today (%(end)s).")
-        params["start"] = start.isoformat()
-    raise ValidationError(message, code=code, params=params)
+    return check_within(value, start, today, message=message, field=field, too_early=code, since=since)

@@ -21,6 +21,29 @@ def refuse(message: str, code: str, field: str | None = None, **params: Any) -> 
     return ValidationError({field: [error]}) if field else error
 
 
+def check_within(
+    day: datetime.date | None,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    message: str,
+    field: str,
+    too_early: str,
+    too_late: str | None = None,
+    **params: Any,
+) -> datetime.date:
+    """Refuse `day` outside `start`…`end` (an end given as None is open) on `field`, or a missing `day`.
+
+    `message` names the range with %(start)s and %(end)s (ISO dates) and any other `params`; the code says which
+    side was crossed (`too_late` defaults to `too_early`). Every app's "a date within its record's life" is this.
+    """
+    if day is not None and (start is None or day >= start) and (end is None or day <= end):
+        return day
+    late = day is not None and end is not None and day > end
+    bounds = {name: value.isoformat() for name, value in (("start", start), ("end", end)) if value is not None}
+    raise refuse(message, (too_late or too_early) if late else too_early, field, **bounds, **params)
+
+
 def not_future(day: datetime.date | None, field: str) -> None:
     """A record of something that happened is not dated after today (the product's clock)."""
     if day is not None and day > clock.today():

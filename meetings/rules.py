@@ -5,7 +5,6 @@ Shared by the services and the declared workflows (meetings/workflows.py), so ne
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -55,19 +54,3 @@ def can_keep_decisions(user: Any, village: Village) -> bool:
 def not_voided(record: Any) -> None:
     if record.is_voided:
         raise refuse(_("A voided record cannot be changed."), "voided")
-
-
-def check_within(
-    day: datetime.date,
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    message: str,
-    field: str,
-    too_early: str,
-    too_late: str,
-) -> None:
-    """Refuse `day` outside `start`…`end` on `field`; `message` names the range with %(start)s and %(end)s."""
-    if start <= day <= end:
-        return
-    raise refuse(message, too_early if day < start else too_late, field, start=start.isoformat(), end=end.isoformat())

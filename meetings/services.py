@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
+from lianchun.refusals import check_within
 from lianchun.scoping import require
 from lianchun.votes import vote_passes
 from villages.models import Township, Village
@@ -36,7 +37,6 @@ from .rules import (  # noqa: F401 - the who-may predicates are part of this mod
     can_keep_decisions,
     can_manage_issue,
     can_manage_meeting,
-    check_within,
     kinds_for,
     not_voided,
     refuse,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited
+from lianchun.refusals import check_within
 from lianchun.votes import check_counts, vote_passes
 from lianchun.workflow import NONE, Actors, Transition, Workflow, steps
 
@@ -38,7 +39,7 @@ from .models import (
     MeetingIssue,
     Outcome,
 )
-from .rules import can_keep_decisions, can_manage_issue, check_within, refuse
+from .rules import can_keep_decisions, can_manage_issue, refuse
 
 # ---------------------------------------------------------------- raised issues
 
