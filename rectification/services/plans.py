@@ -22,7 +22,7 @@ from accounts.models import Role
 from lianchun import clock
 from lianchun.audit import save_audited, void_record
 from lianchun.changes import assign_changes
-from lianchun.refusals import not_future
+from lianchun.refusals import check_within, not_future
 from lianchun.scoping import require
 from villages.models import Village
 
@@ -218,17 +218,17 @@ def record_progress(
     # meeting recorded, once it was drafted); nothing before that belongs to it.
     first = plan.review_rounds.order_by("meeting_date").values_list("meeting_date", flat=True).first()
     first = min(first, plan.drafted_on) if first else plan.drafted_on
-    if on_date < first:
-        raise field_error(
-            "on_date",
-            _(
-                "The date of the progress must fall between %(first)s (when the villagers' representatives "
-                "first met on the plan) and %(last)s (today)."
-            ),
-            "date_out_of_range",
-            first=first.isoformat(),
-            last=clock.today().isoformat(),
-        )
+    check_within(
+        on_date,
+        first,
+        clock.today(),
+        message=_(
+            "The date of the progress must fall between %(start)s (when the villagers' representatives "
+            "first met on the plan) and %(end)s (today)."
+        ),
+        field="on_date",
+        too_early="date_out_of_range",
+    )
     with transaction.atomic():
         locked(plan)
         expect(plan, PlanStatus.RECTIFYING, PlanStatus.CONSOLIDATING)
