@@ -23,7 +23,7 @@ from clusters.models import Status as ClusterStatus
 from lianchun import clock
 from lianchun.audit import create_audited, save_audited
 from lianchun.changes import assign_changes
-from lianchun.refusals import not_future, refuse
+from lianchun.refusals import check_within, not_future, refuse
 from lianchun.scoping import require
 from villages.models import Township, Village
 
@@ -444,6 +444,10 @@ def update_rule(*, county: Any, by: Any, **shares: int) -> AppraisalRule:
     return rule
 
 
+# The earliest year an appraisal is entered for (late entry of old paper records, not typing slips like 0 or 20026).
+FIRST_APPRAISAL_YEAR = 2000
+
+
 def record_appraisal(
     *,
     township: Township,
@@ -461,7 +465,28 @@ def record_appraisal(
     place = cluster.township_id if cluster else village.township_id
     if place != township.pk:
         raise refuse(_("The organisation is not in this township."), "wrong_township")
-    not_future(held_on, "held_on")
+    if half not in (1, 2):
+        raise refuse(_("Choose the first or the second half of the year."), "bad_half", "half")
+    if not FIRST_APPRAISAL_YEAR <= year <= clock.today().year:
+        raise refuse(
+            _("The year appraised lies between %(start)s and this year (%(end)s)."),
+            "bad_year",
+            "year",
+            start=FIRST_APPRAISAL_YEAR,
+            end=clock.today().year,
+        )
+    # 民主评议 appraises a half-year's work: it is held once that half has begun, and not ahead of today.
+    check_within(
+        held_on,
+        datetime.date(year, 1 if half == 1 else 7, 1),
+        clock.today(),
+        message=_(
+            "The appraisal meeting is held between %(start)s (the first day of the half-year) and today (%(end)s)."
+        ),
+        field="held_on",
+        too_early="held_before_the_half",
+        too_late="future_date",
+    )
     if voters <= 0:
         raise refuse(_("Give the number of people voting."), "no_voters", "voters")
     return create_audited(

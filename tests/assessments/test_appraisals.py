@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from assessments import appraisal, services
-from assessments.models import Contribution, ContributionKind, StarRating
+from assessments.models import Appraisal, Contribution, ContributionKind, StarRating
 from assessments.views import contribution_totals
 from clusters.models import Form, Kind
 from tests import factories
@@ -193,3 +193,24 @@ def test_a_village_cluster_takes_no_contribution(db, clock, cadre_a, township_a)
             by=cadre_a,
         )
     assert "cluster" in error.value.error_dict
+
+
+def test_an_appraisal_is_dated_within_its_half_year_and_its_year_is_a_real_one(login, clock, cadre_a, village_a):
+    """A meeting held before the half-year it appraises, or a year typed as 0, 20026 or next year, is refused on
+    its field."""
+    af.set_today(clock, D(2026, 12, 3))
+    client = login(cadre_a)
+    url = reverse("assessments:appraisal-create")
+    post = {"village": village_a.pk, "year": 2026, "half": 2, "held_on": "2026-06-28", "voters": 30}
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert response.context["form"].errors["held_on"] == [
+        "评议会议日期须在 2026-07-01（该半年第一天）至今天（2026-12-03）之间。"
+    ]
+    for year in (0, 20026, 2027):
+        response = client.post(url, {**post, "year": year, "held_on": "2026-11-28"})
+        assert response.status_code == 200
+        assert "评议年度须在2000年至今年（2026年）之间" in response.context["form"].errors["year"][0]
+    assert not Appraisal.objects.exists()
+    response = client.post(url, {**post, "held_on": "2026-07-01"})
+    assert response.status_code == 302 and Appraisal.objects.get().held_on == D(2026, 7, 1)
