@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from lianchun import rates
@@ -115,7 +116,7 @@ def opinions_message(opinions: list, *, most: int = 3) -> str:
     """The first few opinions by day, village and their opening words, for a refusal the cadre can act on."""
     parts = [
         f"{opinion.received_on:%m-%d} {opinion.village.name if opinion.village else opinion.get_source_display()}："
-        f"{opinion.content[:15]}"
+        f"{Truncator(opinion.content).chars(16)}"
         for opinion in opinions[:most]
     ]
     if len(opinions) > most:
