@@ -40,3 +40,10 @@ def check_date(
     else:
         message = _("The date must be between %(start)s (%(since)s) and today (%(end)s).")
     return check_within(value, start, today, message=message, field=field, too_early=code, since=since)
+
+
+def check_since_proposal(cluster: Cluster, value: datetime.date | None, field: str) -> datetime.date:
+    """A date of the consultation (its start, an opinion heard) lies between the proposal and today."""
+    return check_date(
+        value, field=field, start=cluster.proposed_on, since=_("the day it was proposed"), code="date_out_of_range"
+    )

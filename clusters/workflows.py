@@ -69,13 +69,7 @@ def _submit_guard(cluster: Cluster, **data: Any) -> None:
 
 def _consultation_guard(cluster: Cluster, *, by: Any, began_on=None, **_data: Any) -> None:
     if began_on is not None:
-        rules.check_date(
-            began_on,
-            field="began_on",
-            start=cluster.proposed_on,
-            since=_("the day it was proposed"),
-            code="date_out_of_range",
-        )
+        rules.check_since_proposal(cluster, began_on, "began_on")
 
 
 def _consultation_began(cluster: Cluster, *, by: Any, opinion: str, began_on=None, **_data: Any) -> list[str]:

@@ -61,16 +61,13 @@ class ReportFact:
     first_submitted_at: datetime.datetime | None = None
 
 
+# What a span copies from its cluster, beside the id.
+SPAN_FIELDS = ("township_id", "established_on", "dissolved_on", "name", "approved_at")
+
+
 def span_of(cluster) -> ClusterSpan:
     """The span of a Cluster (or anything with the same attributes)."""
-    return ClusterSpan(
-        id=cluster.pk,
-        township_id=cluster.township_id,
-        established_on=cluster.established_on,
-        dissolved_on=cluster.dissolved_on,
-        name=cluster.name,
-        approved_at=cluster.approved_at,
-    )
+    return ClusterSpan(id=cluster.pk, **{name: getattr(cluster, name) for name in SPAN_FIELDS})
 
 
 def is_expected(cluster: ClusterSpan, week: Week) -> bool:

@@ -168,13 +168,7 @@ def record_opinion(
         raise ValidationError(
             _("Write down the opinion or suggestion."), code="content_required", params={"field": "content"}
         )
-    rules.check_date(
-        received_on,
-        field="received_on",
-        start=cluster.proposed_on,
-        since=_("the day it was proposed"),
-        code="date_out_of_range",
-    )
+    rules.check_since_proposal(cluster, received_on, "received_on")
     if village is not None and village.township_id != cluster.township_id:
         raise ValidationError(
             _("The village must be a village of this township."), code="village_outside", params={"field": "village"}
