@@ -166,12 +166,28 @@ def update_indicator(*, indicator: SchemeIndicator, by: Any, **fields: Any) -> l
     return changed
 
 
+# How far back a period may start: the ledgers a period is computed from are kept for five years.
+PERIOD_YEARS_BACK = 5
+
+
 def open_period(
     *, scheme: AssessmentScheme, label: str, starts_on: datetime.date, ends_on: datetime.date, by: Any
 ) -> AssessmentPeriod:
     _require_office_of(by, scheme.county_id)
     if ends_on < starts_on:
         raise refuse(_("A period cannot end before it starts."), "period_backwards", "ends_on")
+    # A period is assessed from the ledgers: it starts within the records kept and ends within the plans made.
+    today = clock.today()
+    for day, field in ((starts_on, "starts_on"), (ends_on, "ends_on")):
+        check_within(
+            day,
+            today.replace(year=today.year - PERIOD_YEARS_BACK, month=1, day=1),
+            today.replace(year=today.year + 1, month=12, day=31),
+            message=_("A period's dates lie between %(start)s and %(end)s."),
+            field=field,
+            too_early="period_too_early",
+            too_late="period_too_late",
+        )
     if scheme.periods.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
         raise refuse(_("This period overlaps another period of the scheme."), "period_overlaps", "starts_on")
     with transaction.atomic():

@@ -286,7 +286,7 @@ class RosterImporter(importing.Importer):
         for row in plan.rows:
             if row.is_new:
                 village = Village(township=row.township, code=row.code, **row.values)
-                village.full_clean()
+                _clean(village, row)
                 save_audited(village, by=user, reason=reason)
                 if village.standing != Standing.AVERAGE:
                     note_standing_change(village, previous="", effective_date=today, reason=reason, by=user)
@@ -299,8 +299,16 @@ class RosterImporter(importing.Importer):
                 setattr(village, key, row.values[key])
             if "standing" in row.changes:
                 note_standing_change(village, previous=previous, effective_date=today, reason=reason, by=user)
-            village.full_clean()
+            _clean(village, row)
             save_audited(village, by=user, reason=reason, update_fields=list(row.changes))
+
+
+def _clean(village: Village, row: Any) -> None:
+    """The model's own limits (a population its column cannot hold, …) refuse the row by its number, not the page."""
+    try:
+        village.full_clean()
+    except ValidationError as error:
+        raise importing.RowRefused(row.row, "；".join(error.messages)) from None
 
 
 roster = RosterImporter()

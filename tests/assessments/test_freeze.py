@@ -277,3 +277,24 @@ def test_a_period_is_frozen_only_once_it_is_over(may, clock, county_office):
     services.close_period(period=period, by=county_office)
     period.refresh_from_db()
     assert period.status == PeriodStatus.CLOSED
+
+
+def test_a_period_outside_the_kept_ledgers_or_far_ahead_is_refused_on_its_field(county_office, clock):
+    """A period ending 9999-12-31 was saved, and its scorecard then answered a server error."""
+    af.set_today(clock, datetime.date(2026, 12, 3))
+    created = af.scheme(county_office)
+    for starts, ends, field in (
+        (datetime.date(2026, 1, 1), datetime.date(9999, 12, 31), "ends_on"),
+        (datetime.date(1900, 1, 1), datetime.date(1900, 6, 30), "starts_on"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.open_period(scheme=created, label="期", starts_on=starts, ends_on=ends, by=county_office)
+        assert list(error.value.message_dict) == [field]
+    assert not created.periods.exists()
+    services.open_period(
+        scheme=created,
+        label="2027年",
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
+        by=county_office,
+    )

@@ -268,3 +268,12 @@ def test_upload_preview_confirm_through_the_pages(login, cadre_a, townships):
     assert Village.objects.filter(code="379901101202").exists()
     # An applied upload cannot be applied twice.
     assert client.post(response["Location"] + "confirm/").status_code == 404
+
+
+def test_a_figure_its_column_cannot_hold_refuses_its_row_not_the_page(townships, cadre_a):
+    """An income of 10¹³ yuan passed the preview and made the confirm step a server error."""
+    content = workbook_bytes([row(), row(code="379901101203", name="东村", income=10**13)])
+    plan = importing.apply_import(content, user=cadre_a, file_name="名册.xlsx")
+    assert not plan.is_valid
+    assert [problem[0] for problem in problems_of(plan)] == [5]
+    assert not Village.objects.filter(code__in=["379901101202", "379901101203"]).exists()
